@@ -1,0 +1,3 @@
+from dhrtrack.cli import run
+
+run()

@@ -1,0 +1,62 @@
+"""`dhrtrack validate`: check plan files against the schema and the plan rules, for people and CI."""
+
+from __future__ import annotations
+
+import os
+from typing import Optional, Sequence
+
+import click
+
+from dhrtrack.cli import EXIT_FINDINGS, EXIT_OK, as_of_option, echo_err, plan_paths_argument, resolve_plan_files, today
+
+FORMATS = ("text", "json", "github")
+
+
+@click.command()
+@plan_paths_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format. Default: github under GitHub Actions (GITHUB_ACTIONS=true), else text.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings as well as errors.")
+@as_of_option
+def validate(paths: Sequence[str], fmt: Optional[str], strict: bool, as_of) -> None:
+    """Check plan files: YAML syntax, the plan schema and the plan rules.
+
+    PATHS are plan files or directories (searched for *.yaml and *.yml); by default the
+    repository's plans/ directory. Problems go to stdout as file:line:col: severity: message
+    [path]; a summary goes to stderr. Exit 0 when valid, 1 when any file has an error (or a
+    warning, with --strict), 2 for usage errors.
+    """
+    from dhrtrack import validate as core
+    from dhrtrack.render.problems import REPORTERS
+
+    files = resolve_plan_files(paths)
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    report = core.run(files, as_of or today())
+    ok = report.ok(strict) and bool(files)
+    output = REPORTERS[fmt](report, ok)
+    if output:
+        click.echo(output, nl=not output.endswith("\n"))
+    if not files:
+        echo_err("no plan files found (*.yaml, *.yml) in " + ", ".join(paths or ["plans/"]))
+    else:
+        echo_err(_summary(len(files), report.errors, report.warnings, strict))
+    raise SystemExit(EXIT_OK if ok else EXIT_FINDINGS)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _summary(files: int, errors: int, warnings: int, strict: bool) -> str:
+    checked = f"checked {_plural(files, 'file')}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    if errors:
+        return checked + " - invalid"
+    if warnings and strict:
+        return checked + " - failing on warnings (--strict)"
+    return checked + " - valid"

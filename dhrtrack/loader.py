@@ -1,0 +1,375 @@
+"""Find and read plan files safely.
+
+One parse per file, straight from libyaml's event stream, building plain data and a position
+index together. Doing the construction ourselves (rather than yaml.safe_load) is what lets us
+keep dates as strings, name both lines of a duplicate key, reject anchors, aliases and custom
+tags, and point every later problem at a line and column.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+import yaml
+
+from dhrtrack.problems import ERROR, Path, Problem, json_path
+
+try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+# Files that live beside plans but are not plans.
+NON_PLAN_NAMES = frozenset({"agencies.yaml", "agencies.yml"})
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP})
+
+Position = Tuple[int, int]  # 1-based line, column
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+class LoadError(Exception):
+    """A problem that stops a file from being read at all."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, path: Path = ()):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.path = path
+
+
+@dataclass
+class Document:
+    """A plan file's data plus where each value (and each mapping key) sits in the file."""
+
+    file: str
+    data: Any
+    positions: Dict[Path, Position] = field(default_factory=dict)
+    key_positions: Dict[Path, Position] = field(default_factory=dict)
+    # How non-string scalars were written (`NO` for a value read as False), for messages.
+    raw: Dict[Path, str] = field(default_factory=dict)
+
+    def position(self, path: Path) -> Position:
+        """The position of the value at path, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def key_position(self, path: Path) -> Position:
+        return self.key_positions.get(tuple(path)) or self.position(path)
+
+    def problem(self, path: Path, severity: str, message: str, *, at_key: bool = False) -> Problem:
+        line, column = self.key_position(path) if at_key else self.position(path)
+        return Problem(self.file, line, column, json_path(path), severity, message)
+
+
+@dataclass
+class LoadResult:
+    file: str
+    document: Optional[Document]
+    problems: List[Problem]
+
+
+def _mark(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _scalar(loader: Any, event: Any, path: Path, raw: Optional[dict] = None) -> Any:
+    tag = event.tag
+    value = event.value
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
+    if tag not in _SCALAR_TAGS:
+        raise LoadError(
+            f"unsupported tag {_short_tag(tag)}: plan files use plain YAML values only; remove the tag",
+            *_mark(event.start_mark),
+            path,
+        )
+    if tag == _STR or tag == _TIMESTAMP:
+        # Dates stay strings: the schema and the date checks decide what they mean.
+        return value
+    if raw is not None:
+        raw[path] = value
+    if tag == _NULL:
+        return None
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
+    try:
+        if tag == _BOOL:
+            return loader.construct_yaml_bool(node)
+        if tag == _INT:
+            return loader.construct_yaml_int(node)
+        return loader.construct_yaml_float(node)
+    except (ValueError, KeyError, yaml.YAMLError):
+        # An explicitly tagged value that is not of its type (`!!int abc`).
+        raise LoadError(
+            f"value {value!r} is not a valid {tag.rsplit(':', 1)[-1]}",
+            *_mark(event.start_mark),
+            path,
+        ) from None
+
+
+def _yaml_error(error: yaml.YAMLError, text: str) -> LoadError:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, column = _mark(mark) if mark is not None else (1, 1)
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    lines = text.splitlines()
+    # libyaml reports a tab as "a character that cannot start any token"; say what it is.
+    bad_char = ""
+    if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
+        bad_char = lines[line - 1][column - 1]
+    if bad_char == "\t" or ("\t" in problem and "character" in problem):
+        return LoadError(
+            "tab character in the file: YAML indentation must use spaces; replace the tab with spaces",
+            line,
+            column,
+        )
+    message = f"YAML syntax error: {problem}"
+    context_mark = getattr(error, "context_mark", None)
+    if context and context not in problem:
+        if context_mark is not None and _mark(context_mark) != (line, column):
+            context += " started at line {}, column {}".format(*_mark(context_mark))
+        message += f" ({context})"
+    if "mapping values are not allowed" in problem:
+        message += "; a value containing ': ' must be quoted or written as a block (>-)"
+    elif "could not find expected ':'" in problem:
+        message += "; check the indentation and that every key ends with ':'"
+    return LoadError(message, line, column)
+
+
+def parse(text: str, file: str) -> Document:
+    """Parse one YAML document into plain data with positions. Raises LoadError."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise LoadError("the file is empty: a plan needs schema_version, review and recommendations")
+    loader = _Loader(text)
+    try:
+        return _build(loader, file)
+    except yaml.YAMLError as error:
+        raise _yaml_error(error, text) from None
+    finally:
+        loader.dispose()
+
+
+def _build(loader: Any, file: str) -> Document:
+    positions: Dict[Path, Position] = {}
+    key_positions: Dict[Path, Position] = {}
+    raw: Dict[Path, str] = {}
+    get_event = loader.get_event
+    get_event()  # StreamStart
+    event = get_event()
+    if isinstance(event, yaml.StreamEndEvent):
+        raise LoadError("the file has no YAML document (only comments?): a plan needs schema_version, review and recommendations")
+    # Stack entries: [container, path, pending_key, key_position]
+    stack: List[list] = []
+    root: Any = None
+    root_set = False
+    while True:
+        event = get_event()
+        cls = type(event)
+        if cls is yaml.DocumentEndEvent:
+            break
+        if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            stack.pop()
+            continue
+        # Where does this value go?
+        if stack:
+            top = stack[-1]
+            container = top[0]
+            if type(container) is dict and top[2] is _NO_KEY:
+                # This event is a key.
+                if cls is not yaml.ScalarEvent:
+                    raise LoadError(
+                        "a mapping key must be a plain name, not a list or mapping",
+                        *_mark(event.start_mark),
+                        top[1],
+                    )
+                if event.anchor is not None:
+                    raise _anchor_error(event, top[1])
+                key = _scalar(loader, event, top[1])
+                if not isinstance(key, str):
+                    key = str(key).lower() if isinstance(key, bool) else str(key)
+                kpath = top[1] + (key,)
+                kpos = _mark(event.start_mark)
+                if key in container:
+                    first = key_positions[kpath]
+                    raise LoadError(
+                        f"duplicate key {key!r}: first at line {first[0]}, again at line {kpos[0]}; "
+                        "keep one and delete the other",
+                        kpos[0],
+                        kpos[1],
+                        kpath,
+                    )
+                top[2] = key
+                key_positions[kpath] = kpos
+                continue
+            path = top[1] + ((top[2],) if type(container) is dict else (len(container),))
+        else:
+            if root_set:
+                raise LoadError("unexpected content after the document")
+            path = ()
+        if cls is yaml.AliasEvent:
+            raise LoadError(
+                f"alias *{event.anchor} is not allowed: plan files must not use anchors or aliases; "
+                "write the value out in full",
+                *_mark(event.start_mark),
+                path,
+            )
+        if event.anchor is not None:
+            raise _anchor_error(event, path)
+        if cls is yaml.ScalarEvent:
+            value: Any = _scalar(loader, event, path, raw)
+            new_container = None
+        elif cls is yaml.MappingStartEvent:
+            if event.tag not in (None, "!", _MAP):
+                raise LoadError(f"unsupported tag {_short_tag(event.tag)}: remove the tag", *_mark(event.start_mark), path)
+            value = new_container = {}
+        elif cls is yaml.SequenceStartEvent:
+            if event.tag not in (None, "!", _SEQ):
+                raise LoadError(f"unsupported tag {_short_tag(event.tag)}: remove the tag", *_mark(event.start_mark), path)
+            value = new_container = []
+        else:  # pragma: no cover - the parser emits no other event here
+            raise LoadError(f"unexpected YAML event {cls.__name__}", *_mark(event.start_mark), path)
+        positions[path] = _mark(event.start_mark)
+        if stack:
+            top = stack[-1]
+            if type(top[0]) is dict:
+                top[0][top[2]] = value
+                top[2] = _NO_KEY
+            else:
+                top[0].append(value)
+        else:
+            root = value
+            root_set = True
+        if new_container is not None:
+            stack.append([new_container, path, _NO_KEY])
+    event = get_event()
+    if not isinstance(event, yaml.StreamEndEvent):
+        raise LoadError(
+            "the file holds more than one YAML document (a '---' line?): keep one plan per file",
+            *_mark(event.start_mark),
+        )
+    return Document(file, root, positions, key_positions, raw)
+
+
+_NO_KEY = object()
+
+
+def _anchor_error(event: Any, path: Path) -> LoadError:
+    return LoadError(
+        f"anchor &{event.anchor} is not allowed: plan files must not use anchors or aliases; "
+        "remove the anchor and write values out in full",
+        *_mark(event.start_mark),
+        path,
+    )
+
+
+def decode(raw: bytes) -> str:
+    """Decode a plan file's bytes: UTF-8, with or without a byte-order mark. Raises LoadError."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError("the file is UTF-16 encoded: save it as UTF-8")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start
+        before = raw[:start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+        raise LoadError(
+            f"the file is not valid UTF-8 (byte 0x{raw[start]:02x}): save it as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def load_text(text: str, file: str) -> LoadResult:
+    try:
+        document = parse(text, file)
+    except LoadError as error:
+        return LoadResult(file, None, [Problem(file, error.line, error.column, json_path(error.path), ERROR, error.message)])
+    except RecursionError:  # pragma: no cover - guarded by the iterative builder; belt and braces
+        return LoadResult(file, None, [Problem(file, 1, 1, "$", ERROR, "the file is nested too deeply to read")])
+    return LoadResult(file, document, [])
+
+
+def load_bytes(raw: bytes, file: str) -> LoadResult:
+    try:
+        text = decode(raw)
+    except LoadError as error:
+        return LoadResult(file, None, [Problem(file, error.line, error.column, "$", ERROR, error.message)])
+    return load_text(text, file)
+
+
+def load_file(path: str) -> LoadResult:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return LoadResult(path, None, [Problem(path, 1, 1, "$", ERROR, f"cannot read the file: {reason}")])
+    return load_bytes(raw, path)
+
+
+class DiscoveryError(Exception):
+    """A path the user named does not exist (a usage error)."""
+
+
+def discover(paths: Iterable[str]) -> List[str]:
+    """Plan files under the given files and directories, in a stable order, without duplicates."""
+    found: List[str] = []
+    seen = set()
+    for given in paths:
+        if os.path.isdir(given):
+            candidates = []
+            for dirpath, dirnames, filenames in os.walk(given):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in filenames:
+                    if name.endswith(PLAN_SUFFIXES) and name not in NON_PLAN_NAMES and not name.startswith("."):
+                        candidates.append(os.path.join(dirpath, name))
+            candidates.sort()
+        elif os.path.exists(given) or os.path.islink(given):
+            candidates = [given]
+        else:
+            raise DiscoveryError(f"path does not exist: {given}")
+        for candidate in candidates:
+            key = os.path.normpath(candidate)
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+def default_plans_dir(start: Optional[str] = None) -> Optional[str]:
+    """The plans/ directory of the repository around start (default: the current directory).
+
+    Walks up to the enclosing git repository's root (or the file-system root when not in one).
+    """
+    here = os.path.abspath(start or os.getcwd())
+    while True:
+        candidate = os.path.join(here, "plans")
+        if os.path.isdir(candidate):
+            return os.path.relpath(candidate) if start is None else candidate
+        if os.path.exists(os.path.join(here, ".git")):
+            return None
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dhrtrack.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "tests" / "examples"
+SEED_PLAN = ROOT / "plans" / "bdhr-2012-13-05.yaml"
+SEED_TEXT = ROOT.parent / "shared" / "data" / "bdhr-2012-13-05-action-plan.txt"
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """Run the CLI in-process with a fixed terminal width and no colour."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+    def run(*args: str, env: dict | None = None):
+        runner = CliRunner()
+        return runner.invoke(main, list(args), env=env, catch_exceptions=False)
+
+    return run
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def plan_text(actions: str = "", *, review_id: str = "TEST 1", number: int = 1, section: str = "overview") -> str:
+    """A small valid plan; `actions` is YAML for the items of the action list."""
+    body = textwrap.indent(textwrap.dedent(actions).strip("\n"), " " * 6)
+    return (
+        "schema_version: 1\n"
+        "review:\n"
+        f"  id: {review_id}\n"
+        "recommendations:\n"
+        f"  - number: {number}\n"
+        f"    section: {section}\n"
+        "    text: A recommendation.\n"
+        + (f"    actions:\n{body}\n" if body else "    actions: []\n")
+    )
+
+
+@pytest.fixture
+def chdir(monkeypatch):
+    def go(path: Path) -> None:
+        monkeypatch.chdir(path)
+
+    return go

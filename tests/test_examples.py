@@ -1,0 +1,95 @@
+"""The example-file suite: every valid example validates cleanly; every invalid example gives
+exactly the located, readable problems listed here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dhrtrack import validate
+from tests.conftest import EXAMPLES
+
+AS_OF = dt.date(2026, 11, 25)
+
+INVALID = {
+    "agency-missing.yaml": [
+        (5, 5, "error", "recommendation 1 is missing the required field 'agency' (required when section is agency): "
+         "name the agency whose table holds it"),
+    ],
+    "anchor.yaml": [
+        (2, 9, "error", "anchor &r is not allowed: plan files must not use anchors or aliases; "
+         "remove the anchor and write values out in full"),
+    ],
+    "duplicate-ids.yaml": [
+        (12, 13, "error", "recommendation number 1 is used twice: first at line 5, again at line 12; "
+         "numbers must be unique in a plan"),
+        (16, 13, "error", "action id '1.1' is used twice: first at line 9, again at line 16; "
+         "ids must be unique in a plan (give the new action a new id)"),
+    ],
+    "duplicate-key.yaml": [
+        (4, 3, "error", "duplicate key 'id': first at line 3, again at line 4; keep one and delete the other"),
+    ],
+    "empty.yaml": [
+        (1, 1, "error", "the file is empty: a plan needs schema_version, review and recommendations"),
+    ],
+    "free-text-date.yaml": [
+        (12, 17, "error", "action 1.1: target: 'Sept 2015' is not a date in the form YYYY-MM or YYYY-MM-DD"),
+    ],
+    "impossible-date.yaml": [
+        (12, 17, "error", "action 1.1: target: '2016-02-30' is not a real calendar date; "
+         "write a date that exists (YYYY-MM or YYYY-MM-DD)"),
+    ],
+    "missing-required.yaml": [
+        (1, 1, "error", "the plan is missing the required field 'recommendations'"),
+        (1, 1, "error", "the plan is missing the required field 'schema_version'"),
+        (2, 3, "error", "review is missing the required field 'id'"),
+    ],
+    "python-tag.yaml": [
+        (4, 10, "error", "unsupported tag !!python/object/apply:os.system: remove the tag"),
+    ],
+    "rag-boolean.yaml": [
+        (12, 14, "error", "action 1.1: rag must be one of: red, amber, green, complete; found NO, which YAML "
+         "reads as false; leave rag out when the action has not been rated"),
+    ],
+    "schema-version.yaml": [
+        (1, 17, "error", "schema_version must be 1, found the number 2: this dhrtrack reads plan format version 1"),
+    ],
+    "syntax-error.yaml": [
+        (4, 16, "error", "YAML syntax error: did not find expected ',' or ']' "
+         "(while parsing a flow sequence started at line 3, column 7)"),
+    ],
+    "tab.yaml": [
+        (3, 1, "error", "tab character in the file: YAML indentation must use spaces; replace the tab with spaces"),
+    ],
+    "top-level-list.yaml": [
+        (1, 1, "error", "the plan must be a mapping of fields, found a list"),
+    ],
+    "unknown-field.yaml": [
+        (12, 9, "error", "unknown field 'targte' in action 1.1: did you mean 'target'? allowed fields are id, action, "
+         "lead, owner, milestones, target, outcome, rag, completed, evidence, import_notes, updates"),
+    ],
+    "wrong-type.yaml": [
+        (5, 13, "error", "recommendation #1: number must be a whole number, found 'one'"),
+    ],
+}
+
+
+def test_every_invalid_example_has_expectations():
+    assert sorted(p.name for p in (EXAMPLES / "invalid").iterdir()) == sorted(INVALID)
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_example(name):
+    path = str(EXAMPLES / "invalid" / name)
+    report = validate.run([path], AS_OF)
+    got = [(p.line, p.column, p.severity, p.message) for p in report.problems]
+    assert got == INVALID[name]
+    assert not report.ok()
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (EXAMPLES / "valid").iterdir()))
+def test_valid_example(name):
+    report = validate.run([str(EXAMPLES / "valid" / name)], AS_OF)
+    assert report.problems == []
+    assert report.ok(strict=True)

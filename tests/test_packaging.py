@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import click
+
+from dhrtrack import __version__, schema
+from dhrtrack.cli import main
+from tests.conftest import ROOT
+
+
+def test_packaged_schema_is_the_repository_schema():
+    repo_copy = (ROOT / "schema" / "plan.schema.json").read_text(encoding="utf-8")
+    assert schema.schema_text() == repo_copy
+    assert json.loads(repo_copy)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_schema_is_a_valid_draft_2020_12_schema():
+    from jsonschema import Draft202012Validator
+
+    Draft202012Validator.check_schema(schema.schema())
+
+
+def test_every_command_has_help_text():
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        assert command.help and command.get_short_help_str(), name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"{name} {param.opts}"
+
+
+def test_python_dash_m_runs_the_cli():
+    out = subprocess.run([sys.executable, "-m", "dhrtrack", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"dhrtrack, version {__version__}"
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = (
+        "import sys; from dhrtrack.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('rich', 'jsonschema') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
