@@ -1,3 +1,3 @@
-from dhrtrack.cli import run
+from dhrtrack.entry import run
 
 run()

@@ -112,26 +112,15 @@ def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.dat
             )
 
 
-def lead_spelling_problems(documents: List[Document]) -> Iterator[Problem]:
-    """Warn where a lead is another spelling of a lead used elsewhere in the repository."""
-    occurrences = []
-    for d, document in enumerate(documents):
-        for path, action in actions(document):
-            lead = action.get("lead")
-            if isinstance(lead, str) and lead.strip():
-                occurrences.append((lead, (d, path)))
-    for (d, path), preferred in spelling_variants(occurrences).items():
-        document = documents[d]
-        lead = _get(document.data, path + ("lead",))
-        yield document.problem(
-            path + ("lead",),
-            WARNING,
-            f"{subject(document, path)}: lead {lead!r} is another spelling of {preferred!r}, "
+def lead_spelling_problems(files: List[Tuple[str, list]]) -> Iterator[Problem]:
+    """Warn where a lead is another spelling of a lead used elsewhere in the repository.
+
+    `files` holds (file, lead references) pairs: see validate.LeadRef.
+    """
+    occurrences = [(ref.lead, (file, ref)) for file, refs in files for ref in refs]
+    for (file, ref), preferred in spelling_variants(occurrences).items():
+        yield Problem(
+            file, ref.line, ref.column, ref.path, WARNING,
+            f"{ref.subject}: lead {ref.lead!r} is another spelling of {preferred!r}, "
             "which other actions use: write the agency's name the same way everywhere",
         )
-
-
-def _get(data: Any, path: Path) -> Any:
-    for part in path:
-        data = data[part]
-    return data

@@ -1,118 +1,74 @@
 """The dhrtrack command line: a thin click layer (parse, call the core, render, exit code).
 
-Commands live in dhrtrack.commands.*; heavy libraries (rich, jsonschema) are imported inside
-the functions that use them so `dhrtrack --help` and `--version` start fast.
+Commands live in dhrtrack.commands.* and are imported only when run: `dhrtrack --help` and
+`--version` load click and nothing else. Heavy libraries (rich, jsonschema) are imported inside
+the functions that use them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib
 import os
 import sys
-from typing import Any, Callable, Optional, Sequence
+from typing import Dict, List, Optional, Tuple
 
 import click
 
 from dhrtrack import __version__
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
+# name: (module, attribute, one-line help). The help is repeated here so that `dhrtrack --help`
+# need not import every command; a test checks it matches each command's own help.
+COMMANDS: Dict[str, Tuple[str, str, str]] = {
+    "status": ("dhrtrack.commands.reports", "status",
+               "The dashboard: completion per review, overdue actions, actions without a RAG rating."),
+    "validate": ("dhrtrack.commands.validate", "validate",
+                 "Check plan files: YAML syntax, the plan schema and the plan rules."),
+    "overdue": ("dhrtrack.commands.reports", "overdue",
+                "Overdue actions, most overdue first: due before --as-of and not rated complete."),
+    "unrated": ("dhrtrack.commands.reports", "unrated",
+                "Actions without a RAG rating (no rag field), in document order."),
+    "summary": ("dhrtrack.commands.reports", "summary",
+                "Completion per review: actions, red, amber, green, unrated, overdue, no target, complete."),
+    "due": ("dhrtrack.commands.reports", "due",
+            "Open actions falling due soon: due from --as-of to the end of the window, soonest first."),
+    "agencies": ("dhrtrack.commands.reports", "agencies",
+                 "Per lead agency: actions, open, overdue, unrated, % complete and the oldest overdue action."),
+}
 
 
-class DateType(click.ParamType):
-    """A YYYY-MM-DD date; anything else is a usage error naming the option."""
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command runs (or its help is asked for)."""
 
-    name = "YYYY-MM-DD"
+    def list_commands(self, ctx: click.Context) -> List[str]:
+        return list(COMMANDS)
 
-    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        from dhrtrack.dates import parse_day
+    def get_command(self, ctx: click.Context, name: str) -> Optional[click.Command]:
+        if name not in COMMANDS:
+            return None
+        module, attribute, _help = COMMANDS[name]
+        return getattr(importlib.import_module(module), attribute)
 
-        parsed = parse_day(str(value).strip())
-        if parsed is None:
-            self.fail(f"{value!r} is not a real date in the form YYYY-MM-DD (e.g. 2026-03-31)", param, ctx)
-        return parsed
-
-
-DATE = DateType()
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, help_) for name, (_m, _a, help_) in COMMANDS.items()])
 
 
-def today() -> dt.date:
-    return dt.date.today()
-
-
-def as_of_option(func: Callable) -> Callable:
-    return click.option(
-        "--as-of",
-        type=DATE,
-        default=None,
-        help="Report as on this date (YYYY-MM-DD). Default: today.",
-    )(func)
-
-
-def plan_paths_argument(func: Callable) -> Callable:
-    return click.argument(
-        "paths",
-        nargs=-1,
-        type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=False),
-    )(func)
-
-
-def resolve_plan_files(paths: Sequence[str]) -> list:
-    """The plan files for PATHS, or for the repository's plans/ directory when none are given."""
-    from dhrtrack.loader import DiscoveryError, default_plans_dir, discover
-
-    if not paths:
-        default = default_plans_dir()
-        if default is None:
-            raise click.UsageError(
-                "no plans/ directory here or in the directories above: "
-                "run dhrtrack inside a plans repository, or name the plan files or directories"
-            )
-        paths = [default]
-    try:
-        return discover(paths)
-    except DiscoveryError as error:
-        raise click.UsageError(str(error)) from None
-
-
-def echo_err(message: str) -> None:
-    click.echo(message, err=True)
-
-
-class Group(click.Group):
-    """Lists commands in the order they were added, not alphabetically."""
-
-    def list_commands(self, ctx: click.Context) -> list:
-        return list(self.commands)
-
-
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="dhrtrack")
 def main() -> None:
     """Track Domestic Homicide Review action plans kept as YAML files in git.
 
-    Plans live under plans/ (one review per file). Exit codes: 0 ok, 1 findings or invalid
-    plans, 2 usage error.
+    Plans live under plans/ (one review per file); with no PATHS a command uses the plans/
+    directory of the repository you are in. Every report takes --format table|json|csv|markdown
+    and --as-of YYYY-MM-DD. Exit codes: 0 ok, 1 findings or invalid plans, 2 usage error.
     """
 
 
-def _register() -> None:
-    from dhrtrack.commands import validate
-
-    main.add_command(validate.validate)
-
-
-_register()
-
-
-def run() -> None:  # pragma: no cover - console entry used by python -m
+def run() -> None:  # pragma: no cover - the console entry point; tests call main directly
     try:
         main(prog_name="dhrtrack")
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error worth a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_FINDINGS)
+        sys.exit(1)

@@ -8,9 +8,8 @@ tags, and point every later problem at a line and column.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -20,10 +19,6 @@ try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one ot
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
-
-PLAN_SUFFIXES = (".yaml", ".yml")
-# Files that live beside plans but are not plans.
-NON_PLAN_NAMES = frozenset({"agencies.yaml", "agencies.yml"})
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -90,10 +85,19 @@ def _mark(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
+# First characters for which YAML 1.1 might read a plain scalar as something other than text
+# (numbers, booleans, null, dates, `=`, `<<`). A plain scalar starting with anything else, or
+# a quoted one, is text: no need to run the resolver's regular expressions on it.
+_RESOLVABLE_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+_ALWAYS_RESOLVE = None in _Loader.yaml_implicit_resolvers  # a resolver for any first character
+
+
 def _scalar(loader: Any, event: Any, path: Path, raw: Optional[dict] = None) -> Any:
     tag = event.tag
     value = event.value
     if tag is None or tag == "!":
+        if not event.implicit[0] or (value and not _ALWAYS_RESOLVE and value[0] not in _RESOLVABLE_FIRST):
+            return value
         tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
     if tag not in _SCALAR_TAGS:
         raise LoadError(
@@ -207,7 +211,8 @@ def _build(loader: Any, file: str) -> Document:
                 if not isinstance(key, str):
                     key = str(key).lower() if isinstance(key, bool) else str(key)
                 kpath = top[1] + (key,)
-                kpos = _mark(event.start_mark)
+                mark = event.start_mark
+                kpos = (mark.line + 1, mark.column + 1)
                 if key in container:
                     first = key_positions[kpath]
                     raise LoadError(
@@ -247,7 +252,8 @@ def _build(loader: Any, file: str) -> Document:
             value = new_container = []
         else:  # pragma: no cover - the parser emits no other event here
             raise LoadError(f"unexpected YAML event {cls.__name__}", *_mark(event.start_mark), path)
-        positions[path] = _mark(event.start_mark)
+        mark = event.start_mark
+        positions[path] = (mark.line + 1, mark.column + 1)
         if stack:
             top = stack[-1]
             if type(top[0]) is dict:
@@ -326,50 +332,3 @@ def load_file(path: str) -> LoadResult:
         reason = error.strerror or str(error)
         return LoadResult(path, None, [Problem(path, 1, 1, "$", ERROR, f"cannot read the file: {reason}")])
     return load_bytes(raw, path)
-
-
-class DiscoveryError(Exception):
-    """A path the user named does not exist (a usage error)."""
-
-
-def discover(paths: Iterable[str]) -> List[str]:
-    """Plan files under the given files and directories, in a stable order, without duplicates."""
-    found: List[str] = []
-    seen = set()
-    for given in paths:
-        if os.path.isdir(given):
-            candidates = []
-            for dirpath, dirnames, filenames in os.walk(given):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in filenames:
-                    if name.endswith(PLAN_SUFFIXES) and name not in NON_PLAN_NAMES and not name.startswith("."):
-                        candidates.append(os.path.join(dirpath, name))
-            candidates.sort()
-        elif os.path.exists(given) or os.path.islink(given):
-            candidates = [given]
-        else:
-            raise DiscoveryError(f"path does not exist: {given}")
-        for candidate in candidates:
-            key = os.path.normpath(candidate)
-            if key not in seen:
-                seen.add(key)
-                found.append(candidate)
-    return found
-
-
-def default_plans_dir(start: Optional[str] = None) -> Optional[str]:
-    """The plans/ directory of the repository around start (default: the current directory).
-
-    Walks up to the enclosing git repository's root (or the file-system root when not in one).
-    """
-    here = os.path.abspath(start or os.getcwd())
-    while True:
-        candidate = os.path.join(here, "plans")
-        if os.path.isdir(candidate):
-            return os.path.relpath(candidate) if start is None else candidate
-        if os.path.exists(os.path.join(here, ".git")):
-            return None
-        parent = os.path.dirname(here)
-        if parent == here:
-            return None
-        here = parent

@@ -1,26 +1,44 @@
 """Validation of plan files: load, schema, semantic checks, cross-file checks. Returns values,
-never prints."""
+never prints.
+
+Each file is checked on its own (in worker processes when there are many); what the checks
+across files need from a file (its leads, where they are, which action they belong to) comes
+back as small LeadRef values rather than the whole parsed document.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence
+from typing import List, NamedTuple, Optional, Sequence
 
-from dhrtrack import checks, schema
-from dhrtrack.loader import Document, LoadResult, load_file
-from dhrtrack.problems import ERROR, WARNING, Problem
+from dhrtrack import checks, registry as agency_registry, schema
+from dhrtrack.loader import Document, load_file
+from dhrtrack.problems import ERROR, WARNING, Problem, json_path
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 48
+
+
+class LeadRef(NamedTuple):
+    lead: str
+    line: int
+    column: int
+    path: str
+    subject: str  # "action 10.2"
 
 
 @dataclass
 class FileResult:
     file: str
-    document: Optional[Document]
     problems: List[Problem]
+    parsed: bool = True  # False when the file could not be read or parsed at all
+    leads: List[LeadRef] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
-        return self.document is not None and not any(p.severity == ERROR for p in self.problems)
+        return self.parsed and not any(p.severity == ERROR for p in self.problems)
 
 
 @dataclass
@@ -51,22 +69,61 @@ def check_document(document: Document, as_of: dt.date) -> List[Problem]:
     return problems
 
 
-def check_loaded(loaded: LoadResult, as_of: dt.date) -> FileResult:
+def lead_refs(document: Document) -> List[LeadRef]:
+    refs = []
+    for path, action in checks.actions(document):
+        lead = action.get("lead")
+        if isinstance(lead, str) and lead.strip():
+            line, column = document.position(path + ("lead",))
+            refs.append(LeadRef(lead, line, column, json_path(path + ("lead",)), schema.subject(document, path)))
+    return refs
+
+
+def check_file(file: str, as_of: dt.date) -> FileResult:
+    loaded = load_file(file)
     if loaded.document is None:
-        return FileResult(loaded.file, None, list(loaded.problems))
-    return FileResult(loaded.file, loaded.document, check_document(loaded.document, as_of))
+        return FileResult(file, list(loaded.problems), parsed=False)
+    problems = check_document(loaded.document, as_of)
+    result = FileResult(file, problems)
+    if result.valid:
+        result.leads = lead_refs(loaded.document)
+    return result
 
 
-def run(files: Sequence[str], as_of: dt.date) -> Report:
+def _check_file_args(args: tuple) -> FileResult:
+    return check_file(*args)
+
+
+def check_files(files: Sequence[str], as_of: dt.date, jobs: Optional[int] = None) -> List[FileResult]:
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
+        return [check_file(f, as_of) for f in files]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(files) // (workers * 8))
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(_check_file_args, [(f, as_of) for f in files], chunksize=chunk))
+    except (OSError, RuntimeError):  # no process support here (sandbox, frozen app): do it in-line
+        return [check_file(f, as_of) for f in files]
+
+
+def run(files: Sequence[str], as_of: dt.date, registry_files: Sequence[str] = (), jobs: Optional[int] = None) -> Report:
     """Validate each file independently (one bad file never stops the others), then the
-    checks that look across files."""
-    report = Report([check_loaded(load_file(f), as_of) for f in files])
-    add_cross_file_problems(report)
+    agency registry (plans/agencies.yaml) when there is one, then the checks across files."""
+    report = Report(check_files(files, as_of, jobs))
+    registry, registry_problems = agency_registry.load(list(registry_files))
+    for file in registry_files:
+        report.results.append(FileResult(file, [p for p in registry_problems if p.file == file], parsed=False))
+    add_cross_file_problems(report, registry)
     return report
 
 
-def add_cross_file_problems(report: Report) -> None:
+def add_cross_file_problems(report: Report, registry: Optional[agency_registry.Registry] = None) -> None:
     valid = [r for r in report.results if r.valid]
+    cross = list(checks.lead_spelling_problems([(r.file, r.leads) for r in valid]))
+    if registry is not None:
+        cross.extend(agency_registry.unknown_lead_problems(registry, [(r.file, r.leads) for r in valid]))
     by_file = {r.file: r for r in valid}
-    for problem in checks.lead_spelling_problems([r.document for r in valid]):
+    for problem in cross:
         by_file[problem.file].problems.append(problem)

@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dhrtrack import loader, validate
-from dhrtrack.loader import DiscoveryError, discover, load_bytes, load_file, load_text
+from dhrtrack import discovery
+from dhrtrack.discovery import DiscoveryError, discover
+from dhrtrack.loader import load_bytes, load_file, load_text
 from tests.conftest import plan_text, write
 
 
@@ -119,9 +121,9 @@ def test_default_plans_dir_walks_up_to_the_repository(tmp_path):
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     (tmp_path / "repo" / "plans").mkdir()
     (tmp_path / "repo" / "docs" / "deep").mkdir(parents=True)
-    assert loader.default_plans_dir(str(tmp_path / "repo" / "docs" / "deep")) == str(tmp_path / "repo" / "plans")
+    assert discovery.default_plans_dir(str(tmp_path / "repo" / "docs" / "deep")) == str(tmp_path / "repo" / "plans")
     (tmp_path / "other" / ".git").mkdir(parents=True)
-    assert loader.default_plans_dir(str(tmp_path / "other")) is None
+    assert discovery.default_plans_dir(str(tmp_path / "other")) is None
 
 
 # --- property tests: nothing a user can put in a file makes the loader or validator raise ---

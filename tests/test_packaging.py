@@ -24,10 +24,15 @@ def test_schema_is_a_valid_draft_2020_12_schema():
 
 
 def test_every_command_has_help_text():
+    from dhrtrack.cli import COMMANDS
+
     ctx = click.Context(main)
     for name in main.list_commands(ctx):
         command = main.get_command(ctx, name)
+        assert command.name == name
         assert command.help and command.get_short_help_str(), name
+        # The group's --help shows the first line of each command's own help, without importing it.
+        assert COMMANDS[name][2] == command.help.strip().splitlines()[0], name
         for param in command.params:
             if isinstance(param, click.Option):
                 assert param.help, f"{name} {param.opts}"
@@ -42,7 +47,22 @@ def test_help_does_not_import_heavy_libraries():
     code = (
         "import sys; from dhrtrack.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('rich', 'jsonschema') if m in sys.modules))"
+        "print(sorted(m for m in ('rich', 'jsonschema', 'yaml', 'dhrtrack.commands.reports') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_fast_version_matches_click_version(cli):
+    out = subprocess.run([sys.executable, "-m", "dhrtrack", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout == cli("--version").stdout
+
+
+def test_version_does_not_import_click():
+    code = (
+        "import sys; sys.argv = ['dhrtrack', '--version']\n"
+        "from dhrtrack.entry import run; run()\n"
+        "print('click' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [f"dhrtrack, version {__version__}", "False"]

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+import yaml
 
 from dhrtrack import validate
 from tests.conftest import SEED_PLAN, SEED_TEXT
@@ -17,8 +18,8 @@ def report():
 
 
 @pytest.fixture(scope="module")
-def plan(report):
-    return report.results[0].document.data
+def plan():
+    return yaml.safe_load(SEED_PLAN.read_text(encoding="utf-8"))
 
 
 def actions(plan):
@@ -114,3 +115,27 @@ def test_plan_file_starts_with_the_schema_modeline():
 def test_every_recommendation_of_the_document_is_transcribed(plan):
     numbers = re.findall(r"^(\d+)\.\t", SEED_TEXT.read_text(encoding="utf-8"), flags=re.M)
     assert [int(n) for n in numbers] == [r["number"] for r in plan["recommendations"]]
+
+
+def test_status_on_the_seed_lists_exactly_the_documents_overdue_and_unrated(tmp_path, monkeypatch, cli):
+    import json
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path))
+    result = cli("status", str(SEED_PLAN), "--as-of", "2026-11-25", "--format", "json")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["reviews"] == [{
+        "review": "BDHR 2012/13-05", "file": str(SEED_PLAN), "actions": 48, "complete": 36, "green": 0,
+        "amber": 0, "red": 0, "missing_rag": 12, "overdue": 6, "no_target": 10,
+    }]
+    # Overdue: a target the document gives, passed, and not rated complete. Most overdue first.
+    assert [(r["action"], r["due"], r["days_overdue"], r["rag"]) for r in doc["overdue"]] == [
+        ("31.1", "2013-06-30", 4896, None),
+        ("32.1", "2013-06-30", 4896, None),
+        ("33.1", "2013-06-30", 4896, None),
+        ("35.1", "2013-06-30", 4896, None),
+        ("30.1", "2014-01-31", 4681, None),
+        ("6.1", "2017-04-30", 3496, None),
+    ]
+    assert [r["action"] for r in doc["missing_rag"]] == [
+        "6.1", "11.2", "12.3", "30.1", "31.1", "32.1", "33.1", "35.1", "36.1", "37.1", "38.1", "39.1"]

@@ -149,3 +149,22 @@ def test_lead_spelling_warning_across_files(tmp_path, chdir, cli):
         "'Northshire NHS Foundation Trust', which other actions use: write the agency's name the same way "
         "everywhere [$.recommendations[0].actions[0].lead]\n"
     )
+
+
+def test_parallel_validation_gives_the_same_report(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from dhrtrack import validate
+
+    action = '- id: "{n}"\n  action: A\n  lead: {lead}\n  target: 2020-01\n  rag: green\n'
+    files = []
+    for i in range(5):
+        lead = "Northshire Foundation NHS Trust" if i == 3 else "Northshire NHS Foundation Trust"
+        files.append(str(write(tmp_path / f"p{i}.yaml", plan_text(action.format(n="1.1", lead=lead)))))
+    files.append(str(write(tmp_path / "bad.yaml", "a: [\n")))
+    monkeypatch.setattr(validate, "PARALLEL_THRESHOLD", 2)
+    as_of = dt.date(2026, 11, 25)
+    parallel = validate.run(files, as_of, jobs=2).problems
+    serial = validate.run(files, as_of, jobs=1).problems
+    assert parallel == serial
+    assert len(parallel) == 7  # 5 green-past-due, 1 spelling variant, 1 syntax error

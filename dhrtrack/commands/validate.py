@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 
 import click
 
-from dhrtrack.cli import EXIT_FINDINGS, EXIT_OK, as_of_option, echo_err, plan_paths_argument, resolve_plan_files, today
+from dhrtrack.commands.common import EXIT_FINDINGS, EXIT_OK, as_of_option, echo_err, plan_paths_argument, resolve_plan_files, today
 
 FORMATS = ("text", "json", "github")
 
@@ -34,10 +34,10 @@ def validate(paths: Sequence[str], fmt: Optional[str], strict: bool, as_of) -> N
     from dhrtrack import validate as core
     from dhrtrack.render.problems import REPORTERS
 
-    files = resolve_plan_files(paths)
+    files, registries = resolve_plan_files(paths)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    report = core.run(files, as_of or today())
+    report = core.run(files, as_of or today(), registries)
     ok = report.ok(strict) and bool(files)
     output = REPORTERS[fmt](report, ok)
     if output:
@@ -45,7 +45,7 @@ def validate(paths: Sequence[str], fmt: Optional[str], strict: bool, as_of) -> N
     if not files:
         echo_err("no plan files found (*.yaml, *.yml) in " + ", ".join(paths or ["plans/"]))
     else:
-        echo_err(_summary(len(files), report.errors, report.warnings, strict))
+        echo_err(_summary(len(report.results), report.errors, report.warnings, strict))
     raise SystemExit(EXIT_OK if ok else EXIT_FINDINGS)
 
 

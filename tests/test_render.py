@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from dhrtrack.render.report import Column, Output, Section, fit_columns, progress_bar, render_csv, render_markdown
+
+
+def test_progress_bar_is_full_only_when_done():
+    assert progress_bar(0) == "░░░░░   0%"
+    assert progress_bar(0.999) == "████░  99%"
+    assert progress_bar(1) == "█████ 100%"
+    assert progress_bar(36 / 48) == "███░░  75%"
+
+
+def test_fit_columns_drops_optional_then_squeezes_text_never_key_columns():
+    rows = [{"id": "10.1", "text": "a long piece of text " * 3, "opt": "optional-value", "due": "2024-01-31"}]
+    cols = [Column("Id", "id"), Column("Text", "text", wrap=True, min_width=20), Column("Opt", "opt", drop=1),
+            Column("Due", "due")]
+    shown, hidden = fit_columns(cols, rows, 80)
+    assert [c.header for c, _w in shown] == ["Id", "Text", "Opt", "Due"] and hidden == []
+    assert sum(w for _c, w in shown) + 2 * 3 <= 80
+    shown, hidden = fit_columns(cols, rows, 40)
+    assert [c.header for c in hidden] == ["Opt"]
+    assert dict((c.header, w) for c, w in shown) == {"Id": 4, "Text": 22, "Due": 10}
+    shown, _ = fit_columns(cols, rows, 24)
+    assert dict((c.header, w) for c, w in shown) == {"Id": 4, "Text": 6, "Due": 10}
+
+
+def test_markdown_escapes_pipes_and_newlines():
+    section = Section("T", [Column("A", "a")], [{"a": "x | y\nz"}])
+    out = render_markdown(Output([section], dict, lambda: ((), [])))
+    assert out == "### T (1)\n\n| A |\n|---|\n| x \\| y<br>z |\n"
+
+
+def test_csv_quotes_and_blanks():
+    out = render_csv(Output([], dict, lambda: (("a", "b"), [["x, y", None], ['say "hi"', 3]])))
+    assert out == 'a,b\r\n"x, y",\r\n"say ""hi""",3\r\n'

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from dhrtrack import schema
+from dhrtrack.loader import load_text
+from tests.conftest import SEED_PLAN, plan_text
+
+text = st.one_of(st.sampled_from(["", " ", "x", "Police", "1.1", "7"]), st.text(max_size=5))
+value = st.one_of(
+    st.none(), st.booleans(), st.integers(-2, 3), text,
+    st.sampled_from(["2021-06", "2021-13", "2021-06-31", "2014-04-30", "red", "Green", "complete",
+                     "agency", "overview", "local", "national"]),
+    st.lists(text, max_size=2),
+)
+
+
+def maybe(d):
+    """Drop some keys and replace some values, so required/type/enum/pattern paths all get hit."""
+    return st.fixed_dictionaries(
+        {},
+        optional={k: st.one_of(st.just(v), value) for k, v in d.items()},
+    )
+
+
+update = maybe({"date": "2021-02-03", "rag": "amber", "target": "2021-06", "note": "n", "completed": "2021-02-03"})
+action = maybe({"id": "1.1", "action": "A", "lead": "Police", "owner": "O", "target": "2021-06",
+                "rag": "red", "outcome": "o", "completed": "2021-05-28", "milestones": ["m"], "evidence": []})
+action = st.tuples(action, st.lists(update, max_size=2), st.dictionaries(st.sampled_from(["extra", "targte"]), value, max_size=1))
+rec = st.tuples(maybe({"number": 1, "section": "agency", "agency": "Police", "scope": "local", "text": "t"}),
+                st.lists(action, max_size=3))
+
+
+def assemble(recs, review, version):
+    out = []
+    for fields, actions in recs:
+        r = dict(fields)
+        r["actions"] = []
+        for a, updates, extra in actions:
+            a = dict(a, **extra)
+            if updates:
+                a["updates"] = updates
+            r["actions"].append(a)
+        out.append(r)
+    return {"schema_version": version, "review": review, "recommendations": out}
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(rec, max_size=3), maybe({"id": "X", "title": "T", "partnership": "P"}), st.sampled_from([1, 1, 2, "1", True]))
+@example([], {"id": "X"}, True)
+@example([({"number": 1.0, "section": "overview", "text": "t"}, [])], {"id": "X"}, 1)
+@example([({"number": True, "section": "overview", "text": "t"}, [])], {"id": "X"}, 1)
+def test_fast_check_agrees_with_jsonschema(recs, review, version):
+    data = assemble(recs, review, version)
+    assert schema.is_valid(data) == schema._validator(schema.SCHEMA_RESOURCE).is_valid(data)
+
+
+def test_fast_check_on_real_files():
+    seed = yaml.safe_load(SEED_PLAN.read_text(encoding="utf-8"))
+    assert schema.is_valid(seed)
+    bad = yaml.safe_load(plan_text('- id: "1.1"\n  action: A\n  lead: P\n  rag: nope\n'))
+    assert not schema.is_valid(bad)
+
+
+def test_subject_names_elements_as_a_coordinator_would():
+    doc = load_text(plan_text('- id: "1.1"\n  action: A\n  lead: P\n  updates:\n    - date: x\n', number=4), "f").document
+    assert schema.subject(doc, ("recommendations", 0)) == "recommendation 4"
+    assert schema.subject(doc, ("recommendations", 0, "actions", 0)) == "action 1.1"
+    assert schema.subject(doc, ("recommendations", 0, "actions", 0, "updates", 0)) == "action 1.1, update #1"
+    assert schema.subject(doc, ("review",)) == "review"
+    assert schema.field_name(("recommendations", 0, "actions", 0, "milestones", 2)) == "milestones[2]"
