@@ -1,5 +1,6 @@
 """Benchmarks for dhrtrack: start-up, status on the bundled plans, validate against
-check-jsonschema, and status over a national-scale synthetic corpus (cold and cached).
+check-jsonschema, history over 500 commits, and status over a national-scale synthetic corpus
+(cold and cached).
 
     pip install . -r benchmarks/requirements.txt
     python benchmarks/run.py [--corpus DIR] [--runs 7]
@@ -26,15 +27,47 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
-def median_time(cmd: List[str], runs: int, env: Optional[Dict[str, str]] = None, before=None) -> float:
+def median_time(cmd: List[str], runs: int, env: Optional[Dict[str, str]] = None, before=None,
+                cwd: Optional[str] = None) -> float:
     times = []
     for _ in range(runs):
         if before:
             before()
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False, cwd=cwd)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def make_history_repo(path: str, plan_file: str, commits: int) -> str:
+    """A git repository whose plans/plan.yaml has `commits` commits, each moving one action's
+    RAG rating or target (built with git fast-import, which takes a second or two)."""
+    import re
+
+    os.makedirs(path)
+    subprocess.run(["git", "init", "-q", "-b", "main", path], check=True)
+    text = open(plan_file, encoding="utf-8").read()
+    rags = ["red", "amber", "green"]
+    stream = []
+    for i in range(commits):
+        # Move action 1.1's target one month on every fifth commit, and some action's RAG otherwise.
+        if i % 5 == 0:
+            year, month = divmod(2020 * 12 + i // 5, 12)
+            text = re.sub(r'(id: "1\.1"\n(?:        .*\n|          .*\n)*?        target: )\S+',
+                          lambda m: m.group(1) + f"{year}-{month + 1:02d}", text, count=1)
+        else:
+            text = re.sub(r"rag: (red|amber|green)", lambda m: "rag: " + rags[(rags.index(m.group(1)) + 1) % 3],
+                          text, count=1 + i % 7)
+        data = text.encode("utf-8")
+        stamp = 1700000000 + i * 3600
+        stream.append(b"commit refs/heads/main\n")
+        stream.append(f"committer Bench <bench@example.org> {stamp} +0000\n".encode())
+        message = f"update {i}".encode()
+        stream.append(f"data {len(message)}\n".encode() + message + b"\n")
+        stream.append(f"M 100644 inline plans/plan.yaml\ndata {len(data)}\n".encode() + data + b"\n")
+    subprocess.run(["git", "fast-import", "--quiet"], input=b"".join(stream), cwd=path, check=True)
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=path, check=True)
+    return path
 
 
 def tool(name: str) -> str:
@@ -88,6 +121,14 @@ def main() -> None:
     print(f"  dhrtrack validate           {ours * 1000:7.0f} ms   {ours * 10:5.1f} ms a file")
     print(f"  check-jsonschema            {theirs * 1000:7.0f} ms   {theirs * 10:5.1f} ms a file")
     print(f"  dhrtrack is {theirs / ours:.1f}x faster\n")
+
+    # 4. history of one action over a plan with 500 commits.
+    repo = make_history_repo(os.path.join(work, "history"), files[0], 500)
+    hist = median_time([dhrtrack, "history", "plan:1.1"], 3, env, cwd=repo)
+    hist_plan = median_time([dhrtrack, "history", "plan"], 3, env, cwd=repo)
+    print("history, one plan with 500 commits (bound: a few seconds)")
+    print(f"  dhrtrack history plan:1.1   {hist:7.2f} s")
+    print(f"  dhrtrack history plan       {hist_plan:7.2f} s\n")
 
     if args.skip_national:
         return

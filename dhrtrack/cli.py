@@ -33,6 +33,12 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
             "Open actions falling due soon: due from --as-of to the end of the window, soonest first."),
     "agencies": ("dhrtrack.commands.reports", "agencies",
                  "Per lead agency: actions, open, overdue, unrated, % complete and the oldest overdue action."),
+    "diff": ("dhrtrack.commands.history", "diff",
+             "What changed in the plans: RAG moves, target slips, actions added or removed."),
+    "history": ("dhrtrack.commands.history", "history",
+                "The timeline of one action or one plan, oldest first, from git."),
+    "textconv": ("dhrtrack.commands.history", "textconv",
+                 "Print a plan as stable, line-oriented text for git's textconv."),
 }
 
 

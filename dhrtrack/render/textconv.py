@@ -1,0 +1,57 @@
+"""A stable, line-oriented rendering of a plan for git's textconv: one field per line, each line
+led by what it belongs to, so that `git diff` and `git log -p` show "10.2 rag: amber" changing to
+"10.2 rag: red" instead of an indented YAML fragment with no context."""
+
+from __future__ import annotations
+
+from typing import Any, List
+
+from dhrtrack.dates import due_date
+
+
+def _one_line(value: Any) -> str:
+    # Paragraph breaks are kept visible; everything else is folded onto the line.
+    return " ¶ ".join(" ".join(part.split()) for part in str(value).split("\n") if part.strip())
+
+
+def render(plan: dict) -> str:
+    lines: List[str] = []
+    review = plan["review"]
+    for name in ("id", "title", "partnership"):
+        if review.get(name) is not None:
+            lines.append(f"review {name}: {_one_line(review[name])}")
+    for rec in plan["recommendations"]:
+        n = rec["number"]
+        lines.append("")
+        lines.append(f"recommendation {n}")
+        for name in ("section", "agency", "scope", "text"):
+            if rec.get(name) is not None:
+                lines.append(f"rec {n} {name}: {_one_line(rec[name])}")
+        for action in rec["actions"]:
+            ident = action["id"]
+            lines.append(f"action {ident}")
+            for name in ("action", "lead", "owner"):
+                if action.get(name) is not None:
+                    lines.append(f"{ident} {name}: {_one_line(action[name])}")
+            target = action.get("target")
+            if target is not None:
+                due = due_date(target)
+                suffix = f" (due {due.isoformat()})" if due and len(target) == 7 else ""
+                lines.append(f"{ident} target: {target}{suffix}")
+            else:
+                lines.append(f"{ident} target: none")
+            lines.append(f"{ident} rag: {action.get('rag') or 'not rated'}")
+            for name in ("outcome", "completed"):
+                if action.get(name) is not None:
+                    lines.append(f"{ident} {name}: {_one_line(action[name])}")
+            for list_name, label in (("milestones", "milestone"), ("evidence", "evidence"), ("import_notes", "import note")):
+                for i, item in enumerate(action.get(list_name) or [], 1):
+                    lines.append(f"{ident} {label} {i}: {_one_line(item)}")
+            for update in action.get("updates") or []:
+                bits = [f"{k} {update[k]}" for k in ("rag", "target", "completed") if k in update]
+                if "outcome" in update:
+                    bits.append(f"outcome: {_one_line(update['outcome'])}")
+                if "note" in update:
+                    bits.append(f"note: {_one_line(update['note'])}")
+                lines.append(f"{ident} update {update['date']}: " + "; ".join(bits))
+    return "\n".join(lines).lstrip("\n") + "\n"
