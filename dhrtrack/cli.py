@@ -39,6 +39,14 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
                 "The timeline of one action or one plan, oldest first, from git."),
     "textconv": ("dhrtrack.commands.history", "textconv",
                  "Print a plan as stable, line-oriented text for git's textconv."),
+    "import": ("dhrtrack.commands.io", "import_",
+               "Turn an action plan (exported text, .docx, .csv or .xlsx) into a plan file."),
+    "export": ("dhrtrack.commands.io", "export",
+               "Export one row per action to CSV, Excel or JSON, for spreadsheet users."),
+    "new": ("dhrtrack.commands.io", "new",
+            "Write a new, commented plan skeleton that validates, with the schema modeline."),
+    "init": ("dhrtrack.commands.io", "init",
+             "Set up a partnership's plans repository."),
 }
 
 

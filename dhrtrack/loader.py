@@ -128,7 +128,25 @@ def _scalar(loader: Any, event: Any, path: Path, raw: Optional[dict] = None) -> 
         ) from None
 
 
+def _reader_error(error: Any, text: str) -> LoadError:
+    """A character YAML does not allow in a file (control characters, often pasted from Word)."""
+    position = getattr(error, "position", 0) or 0
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    char = error.character
+    code = ord(char) if isinstance(char, str) else int(char or 0)
+    return LoadError(
+        f"the file contains the control character U+{code:04X}, which YAML does not allow "
+        "(often pasted from a word processor): delete it",
+        line,
+        column,
+    )
+
+
 def _yaml_error(error: yaml.YAMLError, text: str) -> LoadError:
+    if isinstance(error, yaml.reader.ReaderError):
+        return _reader_error(error, text)
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = _mark(mark) if mark is not None else (1, 1)
     problem = getattr(error, "problem", None) or str(error)

@@ -36,7 +36,8 @@ def test_every_real_day_round_trips(day):
     assert due_date(text) == day
     month = due_date(text[:7])
     assert month.year == day.year and month.month == day.month and month >= day
-    assert (month + dt.timedelta(days=1)).day == 1
+    if month < dt.date.max:
+        assert (month + dt.timedelta(days=1)).day == 1
 
 
 @given(st.text())

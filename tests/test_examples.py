@@ -21,6 +21,10 @@ INVALID = {
         (2, 9, "error", "anchor &r is not allowed: plan files must not use anchors or aliases; "
          "remove the anchor and write values out in full"),
     ],
+    "control-character.yaml": [
+        (3, 8, "error", "the file contains the control character U+000C, which YAML does not allow "
+         "(often pasted from a word processor): delete it"),
+    ],
     "duplicate-ids.yaml": [
         (12, 13, "error", "recommendation number 1 is used twice: first at line 5, again at line 12; "
          "numbers must be unique in a plan"),

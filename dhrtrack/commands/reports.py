@@ -289,7 +289,10 @@ def due(paths, as_of, review, lead, fmt, limit, fail_on, no_cache, within) -> No
 
     days = parse_window(within)
     ctx = prepare(paths, as_of, review, lead, no_cache)
-    end = ctx.as_of + dt.timedelta(days=days)
+    try:
+        end = ctx.as_of + dt.timedelta(days=days)
+    except OverflowError:
+        raise click.BadParameter(f"{within!r} reaches past the year 9999", param_hint="--within") from None
     section = Section(f"Due by {end.isoformat()}", _columns("due", ctx.as_of),
                       queries.due_within(ctx.scoped, ctx.as_of, days),
                       lambda pair: queries.due_row(pair, ctx.as_of), empty="nothing falls due in this window")

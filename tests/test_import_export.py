@@ -1,0 +1,441 @@
+"""import, export, new and init: the seed document, generated .docx/.csv/.xlsx fixtures, round trips
+and bad inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dhrtrack.importing import ImportError_, import_file
+from dhrtrack.importing.cells import Agencies, clean, milestone_items, parse_date, parse_rag, split_numbered
+from dhrtrack.versions import parse_plan
+from tests.conftest import SEED_PLAN, SEED_TEXT, write
+
+TEMPLATE = ["", "Recommendation", "Scope", "Action to take", "Lead Agency",
+            "Key milestones achieved in enacting recommendation", "Target Date", "Outcome", "Completion/RAG"]
+
+
+def load(path) -> dict:
+    data, problem = parse_plan(open(path, "rb").read(), str(path))
+    assert problem is None, problem
+    return data
+
+
+# --- the seed document ----------------------------------------------------------------------
+
+@pytest.mark.skipif(not SEED_TEXT.exists(), reason="the seed document is not beside this checkout")
+def test_importing_the_seed_text_matches_the_hand_written_plan(tmp_path, cli):
+    out = tmp_path / "plans" / "bdhr.yaml"
+    result = cli("import", str(SEED_TEXT), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"wrote {out}: 39 recommendations, 48 actions\n"
+    imported, hand = load(out), load(SEED_PLAN)
+    assert imported["review"] == hand["review"]
+    assert len(imported["recommendations"]) == len(hand["recommendations"]) == 39
+    for got, want in zip(imported["recommendations"], hand["recommendations"]):
+        for name in ("number", "section", "agency", "scope", "text"):
+            assert got.get(name) == want.get(name), (want["number"], name)
+        assert [a["id"] for a in got["actions"]] == [a["id"] for a in want["actions"]]
+        for a, b in zip(got["actions"], want["actions"]):
+            for name in ("action", "lead", "owner", "target", "rag", "outcome", "completed"):
+                assert a.get(name) == b.get(name), (b["id"], name)
+            # The hand transcription splits three <ul> cells without <li> items by judgement;
+            # the words are the same.
+            assert " ".join(a.get("milestones", [])) == " ".join(b.get("milestones", [])), b["id"]
+            assert "import_notes" not in a, b["id"]
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("March 2016", "2016-03"), ("Sept 2015", "2015-09"), ("sep 2015", "2015-09"), ("Nov 2015", "2015-11"),
+    ("January 2014", "2014-01"), ("31/03/2017", "2017-03-31"), ("By 31/03/2017", "2017-03-31"),
+    ("2017-03-31", "2017-03-31"), ("31 March 2017", "2017-03-31"), ("1st April 2017", "2017-04-01"),
+    ("03/2017", "2017-03"), ("2017-03", "2017-03"), ("end of June 2016", "2016-06"), ("31.03.17", "2017-03-31"),
+    ("within three months", None), ("31/02/2017", None), ("Q1 2017", None), ("ongoing", None), ("", None),
+    ("13/13/2017", None), ("Smarch 2016", None),
+])
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+FORMS = ["%B %Y", "%b %Y", "%d/%m/%Y", "By %d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%m/%Y", "%Y-%m"]
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)), st.sampled_from(FORMS))
+def test_every_accepted_form_round_trips(day, form):
+    expected = day.isoformat() if "%d" in form else day.isoformat()[:7]
+    assert parse_date(day.strftime(form)) == expected
+    assert parse_date(day.strftime(form).upper()) == expected
+
+
+@given(st.text(max_size=30))
+def test_nonsense_is_rejected_never_misparsed(text):
+    parsed = parse_date(text)
+    if parsed is not None:
+        assert parsed[:4] in text or parsed[2:4] in text  # the year came from the text
+        assert dt.date.fromisoformat(parsed if len(parsed) == 10 else parsed + "-01")
+
+
+@pytest.mark.parametrize("word, rag", [
+    ("Red", "red"), ("AMBER", "amber"), ("green", "green"), ("Complete", "complete"), ("Completed", "complete"),
+    ("Blue", "complete"), ("Done", "complete"), ("Completed.", "complete"), ("Ongoing", None), ("", None),
+])
+def test_parse_rag(word, rag):
+    assert parse_rag(word) == rag
+
+
+def test_clean_removes_html_and_bullets():
+    cell = ('<p>Staff trained.</p> <ul style="list-style-type: none"> • Regular supervision • Audits </ul> '
+            "<i>Risky Business</i> &amp; more")
+    assert clean(cell) == "Staff trained.\nRegular supervision\nAudits\nRisky Business & more"
+    assert clean("covered: *Referral criteria; *Use of SAD score;") == "covered: Referral criteria; Use of SAD score;"
+    assert clean("  ") is None
+
+
+def test_numbered_points():
+    assert split_numbered("1. Do this. 2. Do that under Section 11. 3. Report.") == [
+        "1. Do this.", "2. Do that under Section 11.", "3. Report."]
+    assert split_numbered("2. A poster. 3. Amend the policy.") == ["2. A poster.", "3. Amend the policy."]
+    assert split_numbered("Review Section 11. Then report.") == []
+    assert milestone_items("<p>One.</p><p>1. First 2. Second</p>") == ["One.", "1. First", "2. Second"]
+
+
+def test_lead_and_owner_split():
+    agencies = Agencies()
+    agencies.add("Birmingham and Solihull Mental Health NHS Foundation Trust")
+    agencies.add("Birmingham City Council – Children’s Social Care")
+    agencies.add("Medical Centre")
+    assert agencies.split_lead("Birmingham and Solihull Mental Health Foundation NHS Trust: Head of Safeguarding") == (
+        "Birmingham and Solihull Mental Health NHS Foundation Trust", "Head of Safeguarding")
+    assert agencies.split_lead("Birmingham City Council – Children’s Social Care, Operational Assistant Directors") == (
+        "Birmingham City Council – Children’s Social Care", "Operational Assistant Directors")
+    assert agencies.split_lead("Medical Centre Practice Manager") == ("Medical Centre", "Practice Manager")
+    assert agencies.split_lead("Medical Centre – Practice Manager") == ("Medical Centre", "Practice Manager")
+    assert agencies.split_lead("West Midlands Police") == ("West Midlands Police", None)
+
+
+# --- text -----------------------------------------------------------------------------------
+
+def test_text_import_warns_and_keeps_what_it_cannot_map(tmp_path, cli):
+    src = tmp_path / "plan.txt"
+    rows = [
+        "Domestic Homicide Review",
+        "NSDHR 2021-03 Action Plan",
+        "Individual Agency Recommendations – Northshire Police" + "\t" * 8,
+        "\t".join(TEMPLATE),
+        "\t".join(["1.", "Check history.", "Local", "Add a prompt.", "Northshire Police", "", "within three months",
+                   "", "Ongoing"]),
+        "\t".join(["", "", "", "1. Train staff. 2. Audit calls.", "", "", "March 2022", "", "Amber"]),
+    ]
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "plans" / "ns.yaml"
+    result = cli("import", str(src), "-o", str(out), "--partnership", "Northshire CSP")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"{src}: line 5: warning: action 1.1: target date 'within three months' is not a date; kept in import_notes\n"
+        f"{src}: line 5: warning: action 1.1: 'Ongoing' is not a RAG rating; kept in import_notes\n"
+        f"wrote {out}: 1 recommendations, 3 actions, 2 warnings\n"
+    )
+    plan = load(out)
+    assert plan["review"] == {"id": "NSDHR 2021-03", "title": "Domestic Homicide Review NSDHR 2021-03 Action Plan",
+                              "partnership": "Northshire CSP"}
+    actions = plan["recommendations"][0]["actions"]
+    assert actions[0]["import_notes"] == ["Target Date: within three months", "Completion/RAG: Ongoing"]
+    assert [(a["id"], a["action"], a.get("target"), a.get("rag")) for a in actions] == [
+        ("1.1", "Add a prompt.", None, None),
+        ("1.2", "1. Train staff.", "2022-03", "amber"),
+        ("1.3", "2. Audit calls.", "2022-03", "amber"),
+    ]
+    assert plan["recommendations"][0]["agency"] == "Northshire Police"
+    # --strict refuses to write anything when a value could not be mapped.
+    strict = cli("import", str(src), "-o", str(tmp_path / "strict.yaml"), "--strict")
+    assert strict.exit_code == 1 and not (tmp_path / "strict.yaml").exists()
+
+
+def test_import_refuses_to_overwrite_without_force(tmp_path, cli):
+    src = tmp_path / "plan.csv"
+    src.write_text("Review,Recommendation,Action,Lead\nR 1,Do it.,Act.,Police\n", encoding="utf-8")
+    out = write(tmp_path / "plans" / "x.yaml", "keep me\n")
+    result = cli("import", str(src), "-o", str(out))
+    assert result.exit_code == 2 and "already exists; use --force" in result.stderr
+    assert out.read_text() == "keep me\n"
+    assert cli("import", str(src), "-o", str(out), "--force").exit_code == 0
+    assert load(out)["review"]["id"] == "R 1"
+    assert [p.name for p in out.parent.iterdir()] == ["x.yaml"]  # no temporary file left behind
+
+
+def test_import_needs_a_review_id(tmp_path, cli):
+    src = tmp_path / "plan.csv"
+    src.write_text("Recommendation,Action,Lead\nDo it.,Act.,Police\n", encoding="utf-8")
+    result = cli("import", str(src), "-o", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 1
+    assert "the sheet does not say which review it is: give --review-id" in result.stderr
+    assert cli("import", str(src), "-o", str(tmp_path / "x.yaml"), "--review-id", "R 9").exit_code == 0
+
+
+# --- docx -----------------------------------------------------------------------------------
+
+def make_docx(path, with_tables=True):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Domestic Homicide Review")
+    document.add_paragraph("NSDHR 2021-03 Action Plan")
+    if not with_tables:
+        document.add_paragraph("No table here.")
+        document.save(path)
+        return
+    document.add_paragraph("Individual Agency Recommendations – Northshire Police")
+    table = document.add_table(rows=1, cols=9)
+    for cell, heading in zip(table.rows[0].cells, TEMPLATE):
+        cell.text = heading
+
+    def row(values):
+        r = table.add_row()
+        for cell, value in zip(r.cells, values):
+            cell.text = value
+        return r
+
+    first = row(["1.", "Call handlers should check history.", "Local", "Add an address-history prompt.",
+                 "Northshire Police: Control Room Manager", "", "June 2021", "Prompt live.", "Completed"])
+    first.cells[5].text = ""
+    first.cells[5].paragraphs[0].text = "Prompt specified."
+    first.cells[5].paragraphs[0].style = "List Bullet"
+    first.cells[5].add_paragraph("Supplier engaged.", style="List Bullet")
+    second = row(["", "", "", "Train call handlers.", "", "", "31/03/2022", "", "Amber"])
+    first.cells[0].merge(second.cells[0])  # the number and recommendation cells span both rows
+    first.cells[1].merge(second.cells[1])
+    # The table goes on in a second table after a page break, headings repeated.
+    document.add_paragraph("Overview Report Recommendations")
+    table = document.add_table(rows=1, cols=9)
+    for cell, heading in zip(table.rows[0].cells, TEMPLATE):
+        cell.text = heading
+    r = table.add_row()
+    for cell, value in zip(r.cells, ["2.", "Review the strategy.", "Regional", "", "Northshire CSP", "",
+                                     "Sept 2022", "", "green"]):
+        cell.text = value
+    r.cells[3].paragraphs[0].text = "Review the strategy."
+    r.cells[3].paragraphs[0].style = "List Number"
+    r.cells[3].add_paragraph("Publish the findings.", style="List Number")
+    document.save(path)
+
+
+def test_docx_import(tmp_path, cli):
+    src = tmp_path / "plan.docx"
+    make_docx(src)
+    out = tmp_path / "plans" / "ns.yaml"
+    result = cli("import", str(src), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    plan = load(out)
+    assert plan["review"]["id"] == "NSDHR 2021-03"
+    one, two = plan["recommendations"]
+    assert (one["number"], one["section"], one["agency"], one["scope"]) == (1, "agency", "Northshire Police", "local")
+    assert one["actions"] == [
+        {"id": "1.1", "action": "Add an address-history prompt.", "lead": "Northshire Police",
+         "owner": "Control Room Manager", "milestones": ["Prompt specified.", "Supplier engaged."],
+         "target": "2021-06", "outcome": "Prompt live.", "rag": "complete"},
+        {"id": "1.2", "action": "Train call handlers.", "lead": "Northshire Police", "target": "2022-03-31",
+         "rag": "amber"},
+    ]
+    assert (two["number"], two["section"], two["scope"]) == (2, "overview", "regional")
+    assert [(a["id"], a["action"]) for a in two["actions"]] == [
+        ("2.1", "1. Review the strategy."), ("2.2", "2. Publish the findings.")]
+
+
+def test_docx_without_tables_and_corrupt_docx(tmp_path, cli):
+    src = tmp_path / "empty.docx"
+    make_docx(src, with_tables=False)
+    result = cli("import", str(src), "-o", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 1
+    assert "has no tables: an action plan is a table with the template's columns" in result.stderr
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"this is not a zip file")
+    result = cli("import", str(bad), "-o", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 1 and "is not a Word document that can be read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- csv / xlsx -----------------------------------------------------------------------------
+
+def test_csv_heading_variants_and_unknown_columns(tmp_path):
+    src = tmp_path / "plan.csv"
+    src.write_text(
+        "No.,RECOMMENDATION,Action to be taken,Lead Agency,Target date,Progress indicator (Red/Amber/Green),"
+        "Date of completion and outcome,Notes\n"
+        "1,Share information.,Agree a protocol.,Northshire Police,By 31/03/2017,Completed,Protocol signed.,see minutes\n"
+        "1,Share information.,Train staff.,Northshire Police,Q3,Amber,,\n"
+        "2,Review risk tools.,Review.,Northshire CSP,Sept 2015,Blue,,\n",
+        encoding="utf-8",
+    )
+    result = import_file(str(src), review_id="R 1")
+    recs = result.plan["recommendations"]
+    assert [r["number"] for r in recs] == [1, 2]
+    assert recs[0]["actions"] == [
+        {"id": "1.1", "action": "Agree a protocol.", "lead": "Northshire Police", "target": "2017-03-31",
+         "outcome": "Protocol signed.", "rag": "complete", "import_notes": ["Notes: see minutes"]},
+        {"id": "1.2", "action": "Train staff.", "lead": "Northshire Police", "rag": "amber",
+         "import_notes": ["Target Date: Q3"]},
+    ]
+    assert recs[1]["actions"][0]["rag"] == "complete"
+    assert result.warnings == [
+        ("heading row", "column 'Notes' is not a plan field; its values are kept in import_notes"),
+        ("row 3", "action 1.2: target date 'Q3' is not a date; kept in import_notes"),
+    ]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "the sheet is empty"),
+    ("Colour,Size\nred,big\n", "no column for action, lead, recommendation"),
+    ("Recommendation,Action,Lead\n", "the sheet has a heading row but no actions"),
+])
+def test_bad_csv(tmp_path, cli, content, message):
+    src = tmp_path / "plan.csv"
+    src.write_text(content, encoding="utf-8")
+    result = cli("import", str(src), "-o", str(tmp_path / "x.yaml"), "--review-id", "R")
+    assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_corrupt_xlsx_and_unknown_type(tmp_path, cli):
+    bad = tmp_path / "plan.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really")
+    result = cli("import", str(bad), "-o", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 1 and "is not an Excel workbook that can be read" in result.stderr
+    odd = tmp_path / "plan.pdf"
+    odd.write_bytes(b"%PDF")
+    result = cli("import", str(odd), "-o", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 1 and "dhrtrack imports .txt" in result.stderr
+
+
+def test_several_reviews_in_one_sheet(tmp_path):
+    src = tmp_path / "all.csv"
+    src.write_text("Review,Recommendation,Action,Lead\nA 1,Do.,Act.,Police\nB 2,Do.,Act.,NHS\n", encoding="utf-8")
+    with pytest.raises(ImportError_, match=r"the sheet holds 2 reviews \(A 1, B 2\); choose one with --review-id"):
+        import_file(str(src))
+    assert import_file(str(src), review_id="B 2").plan["recommendations"][0]["actions"][0]["lead"] == "NHS"
+
+
+# --- export and round trips -----------------------------------------------------------------
+
+def test_export_csv(tmp_path, cli):
+    result = cli("export", str(SEED_PLAN), "--as-of", "2026-11-25")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("Review,Review title,Partnership,File,Recommendation number,Recommendation,Section,Agency,"
+                        "Scope,Action id,Action,Lead,Owner,Milestones,Target date,Due date,RAG,Overdue,Outcome,"
+                        "Completed")
+    assert lines[1].startswith(f"BDHR 2012/13-05,Domestic Homicide Review BDHR 2012/13-05 Action Plan,,{SEED_PLAN},1,")
+    out = tmp_path / "a.csv"
+    assert cli("export", str(SEED_PLAN), "-o", str(out), "--bom").exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfReview,")
+    again = cli("export", str(SEED_PLAN), "-o", str(out))
+    assert again.exit_code == 1 and "already exists; use --force" in again.stderr
+
+
+def test_export_json_rows(cli):
+    doc = json.loads(cli("export", str(SEED_PLAN), "--format", "json", "--as-of", "2026-11-25").stdout)
+    assert doc["as_of"] == "2026-11-25" and len(doc["actions"]) == 48
+    row = next(r for r in doc["actions"] if r["action_id"] == "6.1")
+    assert (row["target"], row["due"], row["rag"], row["overdue"]) == ("2017-04", "2017-04-30", None, True)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_gives_back_the_same_plan(tmp_path, cli, fmt):
+    exported = tmp_path / f"plan.{fmt}"
+    assert cli("export", str(SEED_PLAN), "--format", fmt, "-o", str(exported)).exit_code == 0
+    out = tmp_path / "plans" / "again.yaml"
+    result = cli("import", str(exported), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert load(out) == load(SEED_PLAN)
+
+
+def test_xlsx_export_is_formatted(tmp_path, cli):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "plan.xlsx"
+    assert cli("export", str(SEED_PLAN), "--format", "xlsx", "-o", str(out), "--as-of", "2026-11-25").exit_code == 0
+    sheet = load_workbook(out).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "Review" and sheet["A1"].font.bold
+    assert sheet.column_dimensions["F"].width == 50  # Recommendation text
+    rag_col = [c.value for c in sheet[1]].index("RAG") + 1
+    fills = {sheet.cell(row=r, column=rag_col).value: sheet.cell(row=r, column=rag_col).fill.fgColor.rgb
+             for r in range(2, sheet.max_row + 1)}
+    assert fills["complete"].endswith("BDD7EE")
+    assert cli("export", str(SEED_PLAN), "--format", "xlsx").exit_code == 2  # binary: needs -o
+
+
+# --- new and init ---------------------------------------------------------------------------
+
+def test_new_writes_a_skeleton_that_validates(tmp_path, cli):
+    out = tmp_path / "plans" / "nsdhr-2026-01.yaml"
+    result = cli("new", str(out), "--review-id", "NSDHR 2026-01", "--partnership", "Northshire CSP")
+    assert result.exit_code == 0
+    text = out.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schema/plan.schema.json\n")
+    assert load(out) == {"schema_version": 1, "review": {"id": "NSDHR 2026-01", "partnership": "Northshire CSP"},
+                         "recommendations": []}
+    assert cli("validate", str(out), "--strict").exit_code == 0
+    assert cli("new", str(out), "--review-id", "X").exit_code == 1
+    assert load(out)["review"]["id"] == "NSDHR 2026-01"
+
+
+def test_init_sets_up_a_repository_and_never_overwrites(tmp_path, cli, chdir):
+    repo = tmp_path / "csp"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    (repo / ".gitattributes").write_text("*.docx binary\n")
+    result = cli("init", str(repo))
+    assert result.exit_code == 0
+    for relative in ("plans/example-2026-01.yaml", "schema/plan.schema.json", "schema/agencies.schema.json",
+                     ".pre-commit-config.yaml", ".github/workflows/plans.yml"):
+        assert (repo / relative).is_file(), relative
+        assert f"created {repo / relative}" in result.stdout
+    assert f"kept    {repo / '.gitattributes'} (it exists; not changed)" in result.stdout
+    assert (repo / ".gitattributes").read_text() == "*.docx binary\n"
+    assert "add these lines to your .gitattributes: plans/*.yaml diff=dhrtrack" in result.stdout
+    config = subprocess.run(["git", "config", "diff.dhrtrack.textconv"], cwd=repo, capture_output=True, text=True)
+    assert config.stdout.strip() == "dhrtrack textconv"
+    chdir(repo)
+    assert cli("validate", "--strict").exit_code == 0
+    again = cli("init", ".", "--gitlab")
+    assert "created ./.gitlab-ci.yml" in again.stdout and again.stdout.count("kept") == 5
+    assert yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]["id"] == (
+        "dhrtrack-validate")
+    assert yaml.safe_load((repo / ".github" / "workflows" / "plans.yml").read_text())["jobs"]["validate"]
+
+
+def test_init_outside_git_says_how(tmp_path, cli):
+    result = cli("init", str(tmp_path / "new"))
+    assert result.exit_code == 0
+    assert "git init" in result.stdout and 'git config diff.dhrtrack.textconv "dhrtrack textconv"' in result.stdout
+    assert os.path.isfile(tmp_path / "new" / "plans" / "example-2026-01.yaml")
+
+
+# --- the writer -----------------------------------------------------------------------------
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=120).filter(lambda t: t.strip())
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(texts, texts, st.lists(texts, max_size=3), st.one_of(st.none(), texts)), min_size=1,
+                max_size=3), texts)
+def test_dump_plan_reads_back_exactly(actions, review_id):
+    from dhrtrack.loader import load_text
+    from dhrtrack.writer import dump_plan
+
+    plan = {"schema_version": 1, "review": {"id": review_id}, "recommendations": [{
+        "number": 1, "section": "overview", "text": actions[0][0],
+        "actions": [{"id": f"1.{i}", "action": a, "lead": lead, "milestones": ms, **({"outcome": o} if o else {})}
+                    for i, (a, lead, ms, o) in enumerate(actions, 1)],
+    }]}
+    loaded = load_text(dump_plan(plan), "p.yaml")
+    assert loaded.problems == []
+    assert loaded.document.data == plan
