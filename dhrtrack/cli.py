@@ -47,6 +47,12 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
             "Write a new, commented plan skeleton that validates, with the schema modeline."),
     "init": ("dhrtrack.commands.io", "init",
              "Set up a partnership's plans repository."),
+    "update": ("dhrtrack.commands.workflow", "update",
+               "Record an agency's update to one action without hand-editing YAML."),
+    "chase": ("dhrtrack.commands.workflow", "chase",
+              "Write one message per lead agency asking for updates."),
+    "report": ("dhrtrack.commands.workflow", "report",
+               "Write the quarterly board report, as HTML or markdown."),
 }
 
 

@@ -29,7 +29,7 @@ class Filters:
         return " and ".join(parts)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     # Curly and straight apostrophes, dashes: a coordinator typing "children's" means "Children’s".
     return text.casefold().replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
 
@@ -74,13 +74,13 @@ class Scoped:
 def select(plans: Sequence[Plan], filters: Filters, canon: Canon = identity) -> Scoped:
     if not filters.active:
         return Scoped([(plan, plan.actions) for plan in plans], 0)
-    review = _fold(filters.review) if filters.review else None
-    lead = _fold(filters.lead) if filters.lead else None
+    review = fold(filters.review) if filters.review else None
+    lead = fold(filters.lead) if filters.lead else None
     groups = []
     hidden = 0
     lead_match: Dict[str, bool] = {}
     for plan in plans:
-        if review is not None and review not in _fold(plan.review) and review not in _fold(plan.name):
+        if review is not None and review not in fold(plan.review) and review not in fold(plan.name):
             hidden += len(plan.actions)
             continue
         if lead is None:
@@ -90,7 +90,7 @@ def select(plans: Sequence[Plan], filters: Filters, canon: Canon = identity) -> 
         for action in plan.actions:
             ok = lead_match.get(action.lead)
             if ok is None:
-                ok = lead_match[action.lead] = lead in _fold(action.lead) or lead in _fold(canon(action.lead))
+                ok = lead_match[action.lead] = lead in fold(action.lead) or lead in fold(canon(action.lead))
             if ok:
                 kept.append(action)
         hidden += len(plan.actions) - len(kept)

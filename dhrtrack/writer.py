@@ -3,12 +3,13 @@ safe writes (atomic replace, never clobbering without force)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import tempfile
 import textwrap
-from typing import List, Optional
+from typing import Iterator, List, Optional
 
 import yaml
 
@@ -35,12 +36,14 @@ def plain_ok(text: str) -> bool:
 _ESCAPE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
-def scalar(text: str) -> str:
-    """text as a plain scalar when that is safe, else as a double-quoted one (JSON's string
-    syntax is YAML's double-quoted syntax, with a few characters escaped for YAML's sake)."""
-    if plain_ok(text):
-        return text
+def double_quoted(text: str) -> str:
+    """JSON's string syntax is YAML's double-quoted syntax, with a few characters escaped for YAML."""
     return _ESCAPE.sub(lambda m: "\\u%04x" % ord(m.group()), json.dumps(text, ensure_ascii=False))
+
+
+def scalar(text: str) -> str:
+    """text as a plain scalar when that is safe, else double-quoted."""
+    return text if plain_ok(text) else double_quoted(text)
 
 
 def _folded(text: str, indent: str) -> List[str]:
@@ -173,6 +176,38 @@ def write_atomic(path: str, text: str, force: bool = False) -> None:
     except BaseException:
         _unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def directory_lock(directory: str) -> Iterator[None]:
+    """An exclusive lock on a directory (flock; where there is none, nothing): two dhrtrack
+    processes editing plans in the same directory take turns."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: the unchanged-file check still applies
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def replace_if_unchanged(path: str, original: bytes, text: str) -> None:
+    """Atomically replace path with text, provided it still holds `original`: an edit made from
+    a file that someone else changed meanwhile would lose their change, so it is refused."""
+    directory = os.path.dirname(os.path.abspath(path))
+    with directory_lock(directory):
+        try:
+            with open(path, "rb") as handle:
+                current = handle.read()
+        except OSError as error:
+            raise WriteError(f"cannot read {path}: {error.strerror or error}") from None
+        if current != original:
+            raise WriteError(f"{path} changed while it was being updated; nothing written: run the command again")
+        write_atomic(path, text, force=True)
 
 
 def write_bytes_atomic(path: str, data: bytes, force: bool = False) -> None:
