@@ -29,7 +29,8 @@ def discover(paths: Iterable[str]) -> List[str]:
                         candidates.append(os.path.join(dirpath, name))
             candidates.sort()
         elif os.path.exists(given) or os.path.islink(given):
-            candidates = [given]
+            # agencies.yaml named on its own is checked as the registry (registry_files), not as a plan.
+            candidates = [] if os.path.basename(given) in NON_PLAN_NAMES else [given]
         else:
             raise DiscoveryError(f"path does not exist: {given}")
         for candidate in candidates:

@@ -163,22 +163,6 @@ def count_unrated(scoped: Scoped) -> int:
 # --- rows: what the reports print and the JSON shapes (DESIGN.md §3) --------------------------
 
 
-def action_row(pair: Pair, as_of: dt.date) -> dict:
-    plan, a = pair
-    due = a.due
-    return {
-        "review": plan.review,
-        "file": plan.file,
-        "recommendation": a.recommendation,
-        "action": a.id,
-        "lead": a.lead,
-        "target": a.target,
-        "due": due.isoformat() if due else None,
-        "days_overdue": (as_of - due).days if due else None,
-        "rag": a.rag,
-    }
-
-
 def missing_row(pair: Pair) -> dict:
     plan, a = pair
     return {
@@ -189,6 +173,15 @@ def missing_row(pair: Pair) -> dict:
         "lead": a.lead,
         "target": a.target,
     }
+
+
+def action_row(pair: Pair, as_of: dt.date) -> dict:
+    row = missing_row(pair)
+    due = pair[1].due
+    row["due"] = due.isoformat() if due else None
+    row["days_overdue"] = (as_of - due).days if due else None
+    row["rag"] = pair[1].rag
+    return row
 
 
 def due_row(pair: Pair, as_of: dt.date) -> dict:

@@ -152,30 +152,8 @@ def dump_plan(plan: dict, comments: Optional[List[str]] = None) -> str:
 
 
 def write_atomic(path: str, text: str, force: bool = False) -> None:
-    """Write text to path through a temporary file in the same directory and a rename, so a
-    reader never sees half a file. Refuses to replace an existing file unless force."""
-    if os.path.exists(path) and not force:
-        raise WriteError(f"{path} already exists; use --force to replace it")
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".dhrtrack-", suffix=".tmp")
-    except OSError as error:
-        raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if os.path.exists(path):
-            os.chmod(tmp, os.stat(path).st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as error:
-        _unlink(tmp)
-        raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
-    except BaseException:
-        _unlink(tmp)
-        raise
+    """Write text (UTF-8, newlines as given) atomically; see write_bytes_atomic."""
+    write_bytes_atomic(path, text.encode("utf-8"), force)
 
 
 @contextlib.contextmanager
@@ -211,6 +189,9 @@ def replace_if_unchanged(path: str, original: bytes, text: str) -> None:
 
 
 def write_bytes_atomic(path: str, data: bytes, force: bool = False) -> None:
+    """Write data to path through a temporary file in the same directory and a rename, so a
+    reader never sees half a file. Refuses to replace an existing file unless force; a
+    replaced file keeps its permissions."""
     if os.path.exists(path) and not force:
         raise WriteError(f"{path} already exists; use --force to replace it")
     directory = os.path.dirname(os.path.abspath(path))
@@ -222,7 +203,8 @@ def write_bytes_atomic(path: str, data: bytes, force: bool = False) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
+        mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as error:
         _unlink(tmp)

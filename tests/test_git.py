@@ -298,6 +298,9 @@ def test_history_errors(repo, cli):
     assert cli("history", "nope:1.1").exit_code == 2
     assert "no plan named 'nope'" in cli("history", "nope:1.1").stderr
     assert "no action with id '9.9'" in cli("history", "9.9").stderr
+    for bad in (":", "alpha:"):
+        result = cli("history", bad)
+        assert result.exit_code == 2 and "is not a reference" in result.stderr
 
 
 def test_history_skips_an_invalid_version_with_a_message(repo, cli):

@@ -217,7 +217,7 @@ def history(ref: str, fmt: str, paths: Tuple[str, ...]) -> None:
     plan_name, _, ident = ref.rpartition(":")
     plan_name_opt: Optional[str] = plan_name or None
     ident_opt: Optional[str] = ident or None
-    if not ref or (plan_name_opt is not None and ident_opt is None):
+    if ident_opt is None:
         raise click.UsageError(f"{ref!r} is not a reference: write plan:action-id, action-id or plan")
     entries = []
     problems = []

@@ -264,7 +264,6 @@ repos:
         entry: dhrtrack validate
         language: system
         files: ^plans/.*\\.ya?ml$
-        exclude: ^plans/agencies\\.ya?ml$
         require_serial: true
 """
 

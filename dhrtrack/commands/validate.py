@@ -38,11 +38,11 @@ def validate(paths: Sequence[str], fmt: Optional[str], strict: bool, as_of) -> N
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     report = core.run(files, as_of or today(), registries)
-    ok = report.ok(strict) and bool(files)
+    ok = report.ok(strict) and bool(files or registries)
     output = REPORTERS[fmt](report, ok)
     if output:
         click.echo(output, nl=not output.endswith("\n"))
-    if not files:
+    if not files and not registries:
         echo_err("no plan files found (*.yaml, *.yml) in " + ", ".join(paths or ["plans/"]))
     else:
         echo_err(_summary(len(report.results), report.errors, report.warnings, strict))

@@ -57,6 +57,7 @@ def find_action(files: Sequence[str], ref: str) -> Tuple[str, bytes, dict, str, 
                                f"{', '.join(sorted(by_stem)) or 'none'})")
     candidates = [by_stem[plan_name]] if plan_name else list(files)
     found = []
+    skipped = []
     for file in candidates:
         try:
             with open(file, "rb") as handle:
@@ -68,6 +69,7 @@ def find_action(files: Sequence[str], ref: str) -> Tuple[str, bytes, dict, str, 
             if plan_name:
                 raise _failure(f"{file} is not a valid plan now ({problem.line}:{problem.column}: {problem.message}); "
                                f"fix it first: dhrtrack validate {file}")
+            skipped.append(file)
             continue
         for r, rec in enumerate(data["recommendations"]):
             for a, action in enumerate(rec["actions"]):
@@ -75,7 +77,9 @@ def find_action(files: Sequence[str], ref: str) -> Tuple[str, bytes, dict, str, 
                     found.append((file, raw, data, ident, ("recommendations", r, "actions", a)))
     if not found:
         where = f"plan {plan_name!r}" if plan_name else "the plans"
-        raise click.UsageError(f"no action with id {ident!r} in {where}")
+        unsearched = f" ({len(skipped)} invalid plan(s) not searched: {', '.join(skipped)}; see dhrtrack validate)" \
+            if skipped else ""
+        raise click.UsageError(f"no action with id {ident!r} in {where}{unsearched}")
     if len(found) > 1:
         options = ", ".join(f"{os.path.splitext(os.path.basename(f[0]))[0]}:{ident}" for f in found)
         raise click.UsageError(f"action {ident!r} is in several plans; say which: {options}")
