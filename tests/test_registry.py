@@ -122,3 +122,11 @@ def test_reports_read_the_registry_from_the_cache_until_it_changes(tmp_path, mon
         """)
     assert registry.load_for_reports([str(path)]).canonical("NP") == "Northshire Constabulary"
     assert len(calls) == 1
+
+
+def test_agencies_file_named_alone_is_checked_as_the_registry(tmp_path, chdir, cli):
+    write(tmp_path / "plans" / "agencies.yaml", "schema_version: 1\nagencies:\n  - name: A\n    colour: red\n")
+    chdir(tmp_path)
+    result = cli("validate", "plans/agencies.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("plans/agencies.yaml:4:5: error: unknown field 'colour' in agency 'A'")
