@@ -367,3 +367,21 @@ def test_history_table(repo, cli):
     ]
     assert lines[3].startswith(f"2024-01-02  {repo.first[:9]}  Coordinator  plan added (2 recommendations, 5 actions)")
     assert "⚠ 1.1 target: 2024-01 → 2024-06, slipped 5" in result.stdout  # wrapped at 80 columns
+
+
+def test_diff_and_history_csv(repo, cli):
+    import csv
+    import io
+
+    shas = evolve(repo)
+    rows = list(csv.reader(io.StringIO(cli("diff", "HEAD~3", "HEAD~2", "--format", "csv").stdout)))
+    assert rows == [
+        ["review", "file", "recommendation", "action", "change", "field", "old", "new", "description"],
+        ["ALPHA 2020-01", "plans/alpha.yaml", "1", "1.1", "changed", "target", "2024-06", "2024-09",
+         "⚠ target: 2024-06 → 2024-09, slipped 3 months"],
+    ]
+    rows = list(csv.reader(io.StringIO(cli("history", "alpha:1.1", "--format", "csv").stdout)))
+    assert rows[0][:5] == ["commit", "date", "author", "rag", "target"]
+    assert [(r[0], r[10], r[12]) for r in rows[1:]] == [
+        (repo.first[:9], "", ""), (shas["slip1"][:9], "target", "2024-06"), (shas["slip1"][:9], "rag", "amber"),
+        (shas["slip2"][:9], "target", "2024-09")]

@@ -10,7 +10,15 @@ import click
 
 from dhrtrack.commands.common import EXIT_FINDINGS, EXIT_OK, echo_err
 
-GIT_FORMATS = ("table", "markdown", "json")
+GIT_FORMATS = ("table", "markdown", "json", "csv")
+CHANGE_KEYS = ("review", "file", "recommendation", "action", "change", "field", "old", "new")
+
+
+def _csv_value(value: Any) -> Any:
+    """Lists (milestones, updates) go into one CSV cell as JSON."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 SLIPS_LISTED = 5  # the history footer lists the latest slips, and counts the rest
 
 
@@ -143,19 +151,22 @@ def _summary(changes: List[Any]) -> str:
 
 
 def _render_diff(fmt: str, document: dict, changes: List[Any], old_label: str, new_label: str) -> str:
-    import json
 
     from dhrtrack.render.report import Column, Output, RENDERERS, Section
 
-    if fmt == "json":
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     rows = [{"review": c.review, "what": _action_label(c), "change": _change_text(c, old, new)}
             for c, old, new in changes]
+
+    def csv() -> tuple:
+        header = CHANGE_KEYS + ("description",)
+        return header, [[_csv_value(v) for v in c.as_dict().values()] + [row["change"]]
+                        for (c, _o, _n), row in zip(changes, rows)]
+
     columns = [Column("Review", "review", wrap=True, min_width=12), Column("Action", "what"),
                Column("Change", "change", wrap=True, min_width=30)]
     title = f"Changes from {old_label} to {'the work tree' if new_label == 'worktree' else new_label}"
     section = Section(title, columns, rows, empty="no changes to plan data")
-    output = Output([section], dict, lambda: ((), []), notes=[_summary(changes)] if changes else [])
+    output = Output([section], lambda: document, csv, notes=[_summary(changes)] if changes else [])
     return RENDERERS[fmt](output)
 
 
@@ -278,14 +289,20 @@ def _rec_of(plan: dict, ident: str) -> Optional[int]:
 
 
 def _render_history(fmt: str, ref: str, entries: List[dict], is_action: bool) -> str:
-    import json
 
     from dhrtrack import diffing
     from dhrtrack.render.report import Column, Output, RENDERERS, Section
 
     public = [{k: v for k, v in e.items() if not k.startswith("_")} for e in entries]
-    if fmt == "json":
-        return json.dumps({"ref": ref, "entries": public}, indent=2, ensure_ascii=False) + "\n"
+
+    def csv() -> tuple:
+        header = ("commit", "date", "author", "rag", "target") + CHANGE_KEYS + ("description",)
+        out = []
+        for e in public:
+            for change in e["changes"] or [{}]:
+                out.append([e[k] for k in header[:5]] + [_csv_value(change.get(k)) for k in header[5:]])
+        return header, out
+
     rows = []
     for e in entries:
         texts = []
@@ -310,7 +327,8 @@ def _render_history(fmt: str, ref: str, entries: List[dict], is_action: bool) ->
         subject = "The target" if is_action else "Targets"
         notes.append(f"{subject} slipped {times}: {when}{earlier}.")
     section = Section(f"History of {ref}", columns, rows, empty="no commits change it")
-    return RENDERERS[fmt](Output([section], dict, lambda: ((), []), notes=notes))
+    document = {"ref": ref, "entries": public}
+    return RENDERERS[fmt](Output([section], lambda: document, csv, notes=notes))
 
 
 # --- textconv -------------------------------------------------------------------------------
