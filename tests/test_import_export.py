@@ -439,3 +439,44 @@ def test_dump_plan_reads_back_exactly(actions, review_id):
     loaded = load_text(dump_plan(plan), "p.yaml")
     assert loaded.problems == []
     assert loaded.document.data == plan
+
+
+# --- property tests for the import parsers --------------------------------------------------
+
+cell = st.one_of(
+    st.sampled_from(["", "1.", "2.", "10.", "x.", "Local", "Regional", "Completed", "Amber", "Ongoing", "Sept 2015",
+                     "31/02/2017", "1. Do this. 2. Do that.", "<p>Para</p> <ul> • One • Two", "Northshire Police: Lead",
+                     "Overview Report Recommendations", "Individual Agency Recommendations – Police"]),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\t\r\n"), max_size=20),
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(cell, min_size=1, max_size=10), max_size=12))
+def test_text_import_never_raises_and_writes_valid_plans(tmp_path_factory, rows):
+    from dhrtrack.writer import dump_plan
+
+    src = tmp_path_factory.mktemp("imp") / "plan.txt"
+    lines = ["DHR X 2020-01 Action Plan", "\t".join(TEMPLATE)] + ["\t".join(r) for r in rows]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        result = import_file(str(src))
+    except ImportError_:
+        return
+    data, problem = parse_plan(dump_plan(result.plan).encode("utf-8"), "p.yaml")
+    assert problem is None, problem
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(cell, min_size=4, max_size=4), max_size=8))
+def test_sheet_import_never_raises_and_writes_valid_plans(rows):
+    from dhrtrack.importing import sheet
+    from dhrtrack.writer import dump_plan
+
+    headings = ["Recommendation", "Action", "Lead Agency", "Target Date"]
+    try:
+        result = sheet.build(headings, [(f"row {i}", r) for i, r in enumerate(rows, 2)], Agencies(), "R 1", None, None)
+    except ImportError_:
+        return
+    data, problem = parse_plan(dump_plan(result.plan).encode("utf-8"), "p.yaml")
+    assert problem is None, problem
