@@ -5,6 +5,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+# Property tests check correctness, not speed: no per-example deadline, so a slow or busy CI
+# machine cannot make them flaky.
+settings.register_profile("dhrtrack", deadline=None)
+settings.load_profile("dhrtrack")
 
 from dhrtrack.cli import main
 
