@@ -74,3 +74,13 @@ def resolve_plan_files(paths: Sequence[str]) -> Tuple[List[str], List[str]]:
 
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
+
+
+def failure(error: object) -> click.ClickException:
+    """The one place library errors become the CLI's errors: a message on stderr and exit 1,
+    or exit 2 for an error that marks itself as the user's usage mistake (`usage = True`)."""
+    if getattr(error, "usage", False):
+        return click.UsageError(str(error))
+    exc = click.ClickException(str(error))
+    exc.exit_code = EXIT_FINDINGS
+    return exc

@@ -8,7 +8,7 @@ from typing import Any, List, Optional, Sequence, Tuple
 
 import click
 
-from dhrtrack.commands.common import EXIT_FINDINGS, EXIT_OK, echo_err
+from dhrtrack.commands.common import EXIT_FINDINGS, EXIT_OK, echo_err, failure
 
 GIT_FORMATS = ("table", "markdown", "json", "csv")
 CHANGE_KEYS = ("review", "file", "recommendation", "action", "change", "field", "old", "new")
@@ -22,15 +22,7 @@ def _csv_value(value: Any) -> Any:
 SLIPS_LISTED = 5  # the history footer lists the latest slips, and counts the rest
 
 
-def _git_error(error: object) -> click.ClickException:
-    if getattr(error, "usage", False):
-        return click.UsageError(str(error))
-    exc = click.ClickException(str(error))
-    exc.exit_code = EXIT_FINDINGS
-    return exc
-
-
-def _default_paths(repo: Any, paths: Sequence[str]) -> List[str]:
+def repo_paths(repo: Any, paths: Sequence[str]) -> List[str]:
     """Repository-relative paths for the user's PATHS (relative to the current directory), or the
     repository's plans/ directory when none are given."""
     from dhrtrack.discovery import default_plans_dir
@@ -95,7 +87,7 @@ def diff(ctx: click.Context, revisions: Tuple[str, ...], fmt: str, exit_code: bo
             else:
                 old = Side(repo, repo.resolve("HEAD"), "HEAD")
             new = Side(repo, repo.resolve(revisions[1]), revisions[1]) if len(revisions) == 2 else Side(repo, None, "worktree")
-            comparison = compare(old, new, _default_paths(repo, paths))
+            comparison = compare(old, new, repo_paths(repo, paths))
             # (change, old plan, new plan) in file order, then document order.
             changes: List[Tuple[Any, Optional[dict], Optional[dict]]] = []
             for pair in comparison.pairs:
@@ -106,7 +98,7 @@ def diff(ctx: click.Context, revisions: Tuple[str, ...], fmt: str, exit_code: bo
                     changes.append((renamed, pair.old, pair.new))
                 changes.extend((c, pair.old, pair.new) for c in diffing.diff_plans(pair.old, pair.new, file))
     except GitError as error:
-        raise _git_error(error) from None
+        raise failure(error) from None
     for where, problem in comparison.problems:
         echo_err(f"{where}: not a valid plan ({problem.line}:{problem.column}: {problem.message}); left out of the diff")
     document = {"from": old.label, "to": new.label, "changes": [c[0].as_dict() for c in changes]}
@@ -234,7 +226,7 @@ def history(ref: str, fmt: str, paths: Tuple[str, ...]) -> None:
     problems = []
     try:
         with Repo(".") as repo:
-            path, action_id = _find_plan(repo, _default_paths(repo, list(paths)), plan_name_opt, ident_opt)
+            path, action_id = _find_plan(repo, repo_paths(repo, list(paths)), plan_name_opt, ident_opt)
             previous: Optional[dict] = None
             for commit in repo.log(path):
                 raw = repo.read(commit.sha, commit.path)
@@ -268,7 +260,7 @@ def history(ref: str, fmt: str, paths: Tuple[str, ...]) -> None:
                 })
                 previous = data
     except GitError as error:
-        raise _git_error(error) from None
+        raise failure(error) from None
     for message in problems:
         echo_err(message)
     if not entries and not problems:
@@ -353,7 +345,7 @@ def textconv(file: str) -> None:
             with open(file, "rb") as handle:
                 raw = handle.read()
     except OSError as error:
-        raise _git_error(f"cannot read {file}: {error.strerror or error}") from None
+        raise failure(f"cannot read {file}: {error.strerror or error}") from None
     data, problem = parse_plan(raw, file)
     if data is None:
         # git must still be able to show something: the file as it is, after a note.

@@ -13,16 +13,11 @@ from dhrtrack.commands.common import (
     EXIT_OK,
     as_of_option,
     echo_err,
+    failure,
     plan_paths_argument,
     resolve_plan_files,
     today,
 )
-
-
-def _write_error(error: Exception) -> click.ClickException:
-    exc = click.ClickException(str(error))
-    exc.exit_code = EXIT_FINDINGS
-    return exc
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -58,7 +53,7 @@ def import_(source: str, output: str, review_id: Optional[str], title: Optional[
     try:
         result = import_file(source, review_id, title, partnership, registry_files([output]))
     except ImportError_ as error:
-        raise _write_error(error) from None
+        raise failure(error) from None
     for where, message in result.warnings:
         echo_err(f"{source}: {where}: warning: {message}")
     if strict and result.warnings:
@@ -67,12 +62,12 @@ def import_(source: str, output: str, review_id: Optional[str], title: Optional[
     text = writer.dump_plan(result.plan, [f"Imported by dhrtrack from {os.path.basename(source)}."])
     data, problem = parse_plan(text.encode("utf-8"), output)
     if problem is not None:  # pragma: no cover - a bug in the importer; refuse rather than write it
-        raise _write_error(f"the imported plan is not valid ({problem.line}:{problem.column}: {problem.message}); "
+        raise failure(f"the imported plan is not valid ({problem.line}:{problem.column}: {problem.message}); "
                            "nothing written")
     try:
         writer.write_atomic(output, text, force=force)
     except writer.WriteError as error:
-        raise _write_error(error) from None
+        raise failure(error) from None
     recs = result.plan["recommendations"]
     actions = sum(len(r["actions"]) for r in recs)
     echo_err(f"wrote {output}: {len(recs)} recommendations, {actions} actions"
@@ -144,7 +139,7 @@ def export(paths: Sequence[str], fmt: str, output: Optional[str], bom: bool, for
         try:
             writer.write_bytes_atomic(output, content, force=force)
         except writer.WriteError as error:
-            raise _write_error(error) from None
+            raise failure(error) from None
         echo_err(f"wrote {output}: {len(data)} actions from {len(plans)} plans")
     raise SystemExit(EXIT_FINDINGS if invalid or not files else EXIT_OK)
 
@@ -213,7 +208,7 @@ def new(output: str, review_id: str, partnership: Optional[str], title: Optional
     try:
         writer.write_atomic(output, text, force=force)
     except writer.WriteError as error:
-        raise _write_error(error) from None
+        raise failure(error) from None
     echo_err(f"wrote {output}; add its recommendations, then run: dhrtrack validate {output}")
 
 
@@ -331,7 +326,7 @@ def init(directory: str, gitlab: bool) -> None:
         try:
             writer.write_atomic(path, content)
         except writer.WriteError as error:
-            raise _write_error(error) from None
+            raise failure(error) from None
         created.append(relative)
     for relative in created:
         click.echo(f"created {os.path.join(directory, relative)}")

@@ -17,6 +17,7 @@ from dhrtrack.commands.common import (
     EXIT_OK,
     as_of_option,
     echo_err,
+    failure,
     plan_paths_argument,
     resolve_plan_files,
     today,
@@ -38,12 +39,6 @@ class TargetType(click.ParamType):
         return text
 
 
-def _failure(message: str) -> click.ClickException:
-    exc = click.ClickException(message)
-    exc.exit_code = EXIT_FINDINGS
-    return exc
-
-
 def find_action(files: Sequence[str], ref: str) -> Tuple[str, bytes, dict, str, Tuple]:
     """(file, its bytes, its data, action id, path of the action) for [plan:]action-id."""
     from dhrtrack.versions import parse_plan
@@ -63,11 +58,11 @@ def find_action(files: Sequence[str], ref: str) -> Tuple[str, bytes, dict, str, 
             with open(file, "rb") as handle:
                 raw = handle.read()
         except OSError as error:
-            raise _failure(f"cannot read {file}: {error.strerror or error}") from None
+            raise failure(f"cannot read {file}: {error.strerror or error}") from None
         data, problem = parse_plan(raw, file)
         if problem is not None:
             if plan_name:
-                raise _failure(f"{file} is not a valid plan now ({problem.line}:{problem.column}: {problem.message}); "
+                raise failure(f"{file} is not a valid plan now ({problem.line}:{problem.column}: {problem.message}); "
                                f"fix it first: dhrtrack validate {file}")
             skipped.append(file)
             continue
@@ -141,7 +136,7 @@ def update(ref: str, rag: Optional[str], target: Optional[str], outcome: Optiona
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:  # pragma: no cover - parse_plan has already refused such a file
-        raise _failure(f"{file} is not UTF-8") from None
+        raise failure(f"{file} is not UTF-8") from None
     editor = editing.Editor(text)
     try:
         for key in ("target", "outcome", "rag", "completed"):
@@ -149,14 +144,14 @@ def update(ref: str, rag: Optional[str], target: Optional[str], outcome: Optiona
                 editor.set_field(path, key, fields[key], "text" if key == "outcome" else "plain")
         editor.append_update(path, entry)
     except editing.EditError as error:
-        raise _failure(f"{file}: {error}") from None
+        raise failure(f"{file}: {error}") from None
     new_text = editor.result()
     new_data, problem = parse_plan(new_text.encode("utf-8"), file)
     if problem is not None:
-        raise _failure(f"refused: with this update {file} would not be valid ({problem.line}:{problem.column}: "
+        raise failure(f"refused: with this update {file} would not be valid ({problem.line}:{problem.column}: "
                        f"{problem.message}); nothing written")
     if new_data != editing.apply_to_data(data, ident, fields, entry):  # pragma: no cover - an editor bug
-        raise _failure(f"refused: the edit of {file} did not give the intended plan; nothing written")
+        raise failure(f"refused: the edit of {file} did not give the intended plan; nothing written")
     for warning in _action_warnings(new_text, file, path, date or today()):
         echo_err(warning)
     if dry_run:
@@ -167,7 +162,7 @@ def update(ref: str, rag: Optional[str], target: Optional[str], outcome: Optiona
     try:
         writer.replace_if_unchanged(file, raw, new_text)
     except writer.WriteError as error:
-        raise _failure(str(error)) from None
+        raise failure(str(error)) from None
     changes = [f"{k} {action.get(k) or ('not rated' if k == 'rag' else 'none')} → {v}"
                if k in ("rag", "target") else f"{k} recorded" for k, v in fields.items()]
     echo_err(f"updated {file}: action {ident}" + (": " + "; ".join(changes) if changes else "")
@@ -283,7 +278,7 @@ def chase(paths, within, lead, fmt, out_dir, reply_by, sender, force, as_of) -> 
                 else:
                     writer.write_atomic(target, content, force=True)
             except writer.WriteError as error:
-                raise _failure(str(error)) from None
+                raise failure(str(error)) from None
             addresses = ", ".join(a for _n, a in message.emails) or "no address on file"
             plural = "s" if message.count != 1 else ""
             click.echo(f"{target}: {message.agency} ({message.count} action{plural}; {addresses})")
@@ -352,7 +347,7 @@ def report(paths, since, fmt, output, title, force, as_of) -> None:  # type: ign
         try:
             writer.write_atomic(output, content, force=force)
         except writer.WriteError as error:
-            raise _failure(str(error)) from None
+            raise failure(str(error)) from None
         echo_err(f"wrote {output}: {len(board.reviews)} reviews, {len(overdue)} overdue, {len(unrated)} unrated")
     raise SystemExit(EXIT_FINDINGS if invalid else EXIT_OK)
 
@@ -360,16 +355,16 @@ def report(paths, since, fmt, output, title, force, as_of) -> None:  # type: ign
 def _changes_since(board, since: str, paths: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
     """Fill in what changed between `since` and the work tree, with the diff engine."""
     from dhrtrack import diffing
-    from dhrtrack.commands.history import _default_paths, _git_error
+    from dhrtrack.commands.history import repo_paths
     from dhrtrack.gitio import GitError, Repo
     from dhrtrack.versions import Side, compare
 
     try:
         with Repo(".") as repo:
             old = Side(repo, repo.resolve(since), since)
-            comparison = compare(old, Side(repo, None, "worktree"), _default_paths(repo, list(paths)))
+            comparison = compare(old, Side(repo, None, "worktree"), repo_paths(repo, list(paths)))
     except GitError as error:
-        raise _git_error(error) from None
+        raise failure(error) from None
     board.since = since
     for where, problem in comparison.problems:
         echo_err(f"{where}: not a valid plan ({problem.line}:{problem.column}: {problem.message}); "
