@@ -314,7 +314,7 @@ def agencies(paths, as_of, review, lead, fmt, limit, fail_on, no_cache) -> None:
     grouped under the most used spelling.
     """
     from dhrtrack import queries
-    from dhrtrack.render.report import Column, Output, Section, progress_bar
+    from dhrtrack.render.report import Column, Output, Section
 
     ctx = prepare(paths, as_of, review, lead, no_cache)
     rows = queries.agencies(ctx.scoped, ctx.as_of, ctx.canon)
@@ -331,7 +331,7 @@ def agencies(paths, as_of, review, lead, fmt, limit, fail_on, no_cache) -> None:
         Column("Open", "open", justify="right"),
         Column("Overdue", "overdue", justify="right"),
         Column("Unrated", "missing_rag", justify="right"),
-        Column("Complete", "complete", justify="right", format=lambda v, row: progress_bar(queries.completion(row))),
+        Column("Complete", "percent_complete", justify="right", format=lambda v, row: f"{v}%"),
         Column("Oldest overdue", "oldest_overdue", wrap=True, min_width=14, format=oldest),
     ]
     section = Section("Actions by lead agency", columns, rows, empty="no actions")
