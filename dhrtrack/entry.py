@@ -1,5 +1,6 @@
-"""The console entry point. `dhrtrack --version` is answered here, before click is imported
-(importing click is most of the start-up time); everything else goes to the click CLI."""
+"""The console entry point. `dhrtrack --version` and `dhrtrack --help` are answered here,
+before click is imported (importing click takes several times as long as starting Python);
+everything else goes to the click CLI, which gives the same answers to those two."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ import sys
 
 
 def run() -> None:
-    if sys.argv[1:] == ["--version"]:
+    args = sys.argv[1:]
+    if args == ["--version"]:
         from dhrtrack import __version__
 
-        # The same line click's version option prints (a test checks they agree).
         sys.stdout.write(f"dhrtrack, version {__version__}\n")
+        return
+    if args in (["--help"], ["-h"]):
+        from dhrtrack.helptext import main_help
+
+        sys.stdout.write(main_help() + "\n")
         return
     from dhrtrack.cli import run as cli_run
 

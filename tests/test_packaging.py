@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 import click
 
@@ -24,7 +27,7 @@ def test_schema_is_a_valid_draft_2020_12_schema():
 
 
 def test_every_command_has_help_text():
-    from dhrtrack.cli import COMMANDS
+    from dhrtrack.helptext import COMMANDS
 
     ctx = click.Context(main)
     for name in main.list_commands(ctx):
@@ -66,3 +69,25 @@ def test_version_does_not_import_click():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == [f"dhrtrack, version {__version__}", "False"]
+
+
+@pytest.mark.parametrize("columns", ["50", "80", "120"])
+def test_fast_help_is_the_click_help(cli, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    env = dict(os.environ, COLUMNS=columns)
+    fast = subprocess.run([sys.executable, "-m", "dhrtrack", "--help"], capture_output=True, text=True, env=env,
+                          check=True).stdout
+    assert fast == cli("--help").stdout == cli("-h").stdout
+    assert max(len(line) for line in fast.splitlines()) <= max(int(columns) - 2, 50)
+    assert "\nCommands:\n  status    The dashboard: completion per review," in fast
+
+
+def test_help_does_not_import_click():
+    code = (
+        "import sys; sys.argv = ['dhrtrack', '--help']\n"
+        "from dhrtrack.entry import run; run()\n"
+        "print('click' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "False"
+    assert out.stdout.startswith("Usage: dhrtrack [OPTIONS] COMMAND [ARGS]...\n")
