@@ -181,7 +181,11 @@ def parse(text: str, file: str) -> Document:
         text = text[1:]
     if not text.strip():
         raise LoadError("the file is empty: a plan needs schema_version, review and recommendations")
-    loader = _Loader(text)
+    try:
+        # The pure-Python reader checks for unprintable characters as it is created.
+        loader = _Loader(text)
+    except yaml.YAMLError as error:
+        raise _yaml_error(error, text) from None
     try:
         return _build(loader, file)
     except yaml.YAMLError as error:
