@@ -42,15 +42,17 @@ class Node:
 
 def index(text: str) -> Node:
     """The node tree of a YAML document, with character positions."""
-    loader = yaml.CSafeLoader(text) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.CSafeLoader(text) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(text)
         return _index(loader, text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise EditError(f"the file is not valid YAML{where}: {getattr(error, 'problem', None) or error}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _index(loader: Any, text: str) -> Node:
