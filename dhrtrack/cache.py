@@ -95,14 +95,11 @@ def _unlink(path: str) -> None:
         pass
 
 
-def fingerprint(path: str) -> Optional[Tuple[int, int, bytes]]:
-    """(size, mtime_ns, content hash) of a file, or None when it cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            digest = hashlib.sha256(handle.read()).digest()
-    except OSError:
-        return None
+def fingerprint(path: str) -> Tuple[int, int, bytes]:
+    """(size, mtime_ns, content hash) of a file. Raises OSError when it cannot be read."""
+    with open(path, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        digest = hashlib.sha256(handle.read()).digest()
     return stat.st_size, stat.st_mtime_ns, digest
 
 

@@ -94,7 +94,10 @@ def load_for_reports(files: List[str], use_cache: bool = True) -> Optional[Regis
     registry = Registry(files=list(files))
     for file in files:
         directory = os.path.dirname(os.path.abspath(file))
-        fingerprint = cache.fingerprint(file)
+        try:
+            fingerprint: Optional[Tuple[int, int, bytes]] = cache.fingerprint(file)
+        except OSError:
+            fingerprint = None  # load() below reports it
         cached = cache.read(directory, stamp, "agencies") if use_cache and fingerprint else {}
         entry = cached.get(os.path.basename(file))
         if fingerprint and isinstance(entry, tuple) and len(entry) == 4 and tuple(entry[:3]) == fingerprint:

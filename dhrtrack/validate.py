@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from typing import List, NamedTuple, Optional, Sequence
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 from dhrtrack import checks, registry as agency_registry, schema
-from dhrtrack.loader import Document, load_file
+from dhrtrack.loader import Document, load_bytes, load_file
 from dhrtrack.problems import ERROR, WARNING, Problem, json_path
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -67,6 +67,21 @@ def check_document(document: Document, as_of: dt.date) -> List[Problem]:
     problems = list(schema.problems(document))
     problems.extend(checks.file_problems(document, as_of))
     return problems
+
+
+# Any date will do where only errors matter: no error depends on the date.
+_ANY_DAY = dt.date(2000, 1, 1)
+
+
+def errors_in(raw: bytes, label: str) -> Tuple[Optional[Document], List[Problem]]:
+    """A file's document and its errors, in file order (no warnings: they are validate's to
+    report), for the commands that act only on valid plans."""
+    loaded = load_bytes(raw, label)
+    if loaded.document is None:
+        return None, list(loaded.problems)
+    errors = [p for p in check_document(loaded.document, _ANY_DAY) if p.severity == ERROR]
+    errors.sort(key=Problem.sort_key)
+    return loaded.document, errors
 
 
 def lead_refs(document: Document) -> List[LeadRef]:

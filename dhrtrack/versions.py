@@ -3,31 +3,24 @@ of one plan through its history for `history`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from dhrtrack.discovery import NON_PLAN_NAMES, PLAN_SUFFIXES, discover
 from dhrtrack.gitio import GitError, Repo
-from dhrtrack.problems import ERROR, Problem
+from dhrtrack.problems import Problem
 
-_ANY_DAY = dt.date(2000, 1, 1)  # only errors are kept, and no error depends on the date
 
 
 def parse_plan(raw: bytes, label: str) -> Tuple[Optional[dict], Optional[Problem]]:
     """A plan's data when the bytes are a valid plan, else its first error."""
-    from dhrtrack.loader import load_bytes
-    from dhrtrack.validate import check_document
+    from dhrtrack.validate import errors_in
 
-    loaded = load_bytes(raw, label)
-    if loaded.document is None:
-        return None, loaded.problems[0]
-    errors = sorted((p for p in check_document(loaded.document, _ANY_DAY) if p.severity == ERROR),
-                    key=Problem.sort_key)
-    if errors:
+    document, errors = errors_in(raw, label)
+    if errors or document is None:
         return None, errors[0]
-    return loaded.document.data, None
+    return document.data, None
 
 
 def is_plan_path(path: str) -> bool:

@@ -7,7 +7,6 @@ from the cache; the rest are checked in parallel when there are many.
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
 from collections import defaultdict
@@ -20,8 +19,6 @@ from dhrtrack.problems import ERROR, Problem
 
 # Below this many files to check, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
-# Any date will do: only errors are kept, and no error depends on the date.
-_AS_OF = dt.date(2000, 1, 1)
 
 ProblemTuple = Tuple[int, int, str, str, str]  # line, column, path, severity, message
 
@@ -44,17 +41,12 @@ class Workspace:
 
 def check_raw(file: str, raw: bytes) -> Tuple[List[ProblemTuple], Optional[tuple]]:
     """Load and validate one file's bytes: its errors, and the plan as cacheable tuples when valid."""
-    from dhrtrack.loader import load_bytes
-    from dhrtrack.validate import check_document
+    from dhrtrack.validate import errors_in
 
-    loaded = load_bytes(raw, file)
-    problems = list(loaded.problems)
-    if loaded.document is not None:
-        problems.extend(check_document(loaded.document, _AS_OF))
-    errors = sorted((p for p in problems if p.severity == ERROR), key=Problem.sort_key)
-    if errors or loaded.document is None:
+    document, errors = errors_in(raw, file)
+    if errors or document is None:
         return [(p.line, p.column, p.path, p.severity, p.message) for p in errors], None
-    return [], build(file, loaded.document.data).to_tuple()
+    return [], build(file, document.data).to_tuple()
 
 
 def _check_path(file: str) -> Tuple[List[ProblemTuple], Optional[tuple]]:
@@ -96,10 +88,10 @@ def _load(files: Sequence[str], use_cache: bool, jobs: Optional[int]) -> Workspa
         cached = cache.read(directory, stamp) if use_cache else {}
         entries: Dict[str, cache.Entry] = {}
         for file in dir_files:
-            fp = cache.fingerprint(file)
-            if fp is None:
-                error = _unreadable(file)
-                results[file] = ([error], None)
+            try:
+                fp = cache.fingerprint(file)
+            except OSError as error:
+                results[file] = ([(1, 1, "$", ERROR, f"cannot read the file: {error.strerror or error}")], None)
                 continue
             size, mtime_ns, digest = fp
             key = os.path.basename(file)
@@ -145,16 +137,6 @@ def _from_cache(file: str, entry: tuple) -> object:
         return Plan.from_tuple(file, entry[4])
     except (ValueError, TypeError):
         return _MISS
-
-
-def _unreadable(file: str) -> ProblemTuple:
-    try:
-        with open(file, "rb"):
-            pass
-        reason = "cannot read the file"
-    except OSError as error:
-        reason = f"cannot read the file: {error.strerror or error}"
-    return (1, 1, "$", ERROR, reason)
 
 
 def _check_all(files: List[str], jobs: Optional[int]) -> List[Tuple[List[ProblemTuple], Optional[tuple]]]:
