@@ -76,6 +76,28 @@ def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
+def agency_names(plans: Sequence[Any], registry_files: Sequence[str], use_cache: bool = True) -> Tuple[Any, Any]:
+    """(canonical-name function, registry or None) for the reports: a lead's name in
+    plans/agencies.yaml first, else the most used spelling among the plans' leads."""
+    from dhrtrack import queries
+
+    canon = queries.spelling_canon(plans)
+    if not registry_files:
+        return canon, None
+    from dhrtrack import registry
+
+    reg = registry.load_for_reports(list(registry_files), use_cache=use_cache)
+    if reg is None or not reg.agencies:
+        return canon, reg
+    spelling = canon
+
+    def registered(name: str) -> str:
+        agency = reg.resolve(name)
+        return agency.name if agency else spelling(name)
+
+    return registered, reg
+
+
 def failure(error: object) -> click.ClickException:
     """The one place library errors become the CLI's errors: a message on stderr and exit 1,
     or exit 2 for an error that marks itself as the user's usage mistake (`usage = True`)."""

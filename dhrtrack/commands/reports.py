@@ -14,7 +14,16 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import click
 
-from dhrtrack.commands.common import EXIT_FINDINGS, EXIT_OK, as_of_option, echo_err, plan_paths_argument, resolve_plan_files, today
+from dhrtrack.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    agency_names,
+    as_of_option,
+    echo_err,
+    plan_paths_argument,
+    resolve_plan_files,
+    today,
+)
 from dhrtrack.render.report import FORMATS
 
 DEFAULT_LIMIT = 50
@@ -68,24 +77,10 @@ def prepare(paths: Sequence[str], as_of: Optional[dt.date], review: Optional[str
         )
     if not files:
         echo_err("no plan files found (*.yaml, *.yml) in " + ", ".join(paths or ["plans/"]))
-    canon = queries.spelling_canon(loaded.plans)
-    if registry_files:
-        from dhrtrack import registry
-
-        reg = registry.load_for_reports(registry_files, use_cache=not no_cache)
-        if reg is not None and reg.agencies:
-            canon = _registry_canon(reg, canon)
+    canon, _registry = agency_names(loaded.plans, registry_files, use_cache=not no_cache)
     filters = queries.Filters(review=review, lead=lead)
     scoped = queries.select(loaded.plans, filters, canon)
     return Context(as_of or today(), loaded.plans, scoped, canon, filters, bool(loaded.invalid) or not files)
-
-
-def _registry_canon(reg: Any, fallback: Callable[[str], str]) -> Callable[[str], str]:
-    def canon(name: str) -> str:
-        agency = reg.resolve(name)
-        return agency.name if agency else fallback(name)
-
-    return canon
 
 
 def finish(ctx: Context, output: Any, fmt: str, limit: int, fail_on: Tuple[str, ...]) -> None:

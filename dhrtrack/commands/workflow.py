@@ -15,6 +15,7 @@ from dhrtrack.commands.common import (
     DATE,
     EXIT_FINDINGS,
     EXIT_OK,
+    agency_names,
     as_of_option,
     echo_err,
     failure,
@@ -193,30 +194,19 @@ def _action_warnings(text: str, file: str, path: Tuple, as_of: dt.date) -> List[
 # --- shared: plans with their full text, and agency names -----------------------------------
 
 
-def _load(paths: Sequence[str], no_cache: bool = False):  # type: ignore[no-untyped-def]
-    """(plans as (file, data), the canonical-name function, the registry or None, invalid count)."""
-    from dhrtrack import queries
+def _load(paths: Sequence[str]):  # type: ignore[no-untyped-def]
+    """(plans as (file, data), their models, the canonical-name function, the registry or None,
+    the count of invalid plans)."""
     from dhrtrack.commands.io import load_plans
     from dhrtrack.model import build
 
     files, registry_files = resolve_plan_files(paths)
     plans, invalid = load_plans(files)
-    canon = queries.spelling_canon([build(f, d) for f, d in plans])
-    reg = None
-    if registry_files:
-        from dhrtrack import registry
-
-        reg = registry.load_for_reports(registry_files, use_cache=not no_cache)
-        if reg is not None and reg.agencies:
-            fallback = canon
-
-            def canon(name: str) -> str:  # noqa: F811 - the registry's name first
-                agency = reg.resolve(name)
-                return agency.name if agency else fallback(name)
-
+    models = [build(f, d) for f, d in plans]
+    canon, reg = agency_names(models, registry_files)
     if not files:
         echo_err("no plan files found (*.yaml, *.yml) in " + ", ".join(paths or ["plans/"]))
-    return plans, canon, reg, invalid + (0 if files else 1)
+    return plans, models, canon, reg, invalid + (0 if files else 1)
 
 
 # --- chase ----------------------------------------------------------------------------------
@@ -252,7 +242,7 @@ def chase(paths, within, lead, fmt, out_dir, reply_by, sender, force, as_of) -> 
         raise click.UsageError("eml writes one file per agency: name the directory with --out")
     day = as_of or today()
     reply = reply_by or day + dt.timedelta(days=14)
-    plans, canon, reg, invalid = _load(paths)
+    plans, _models, canon, reg, invalid = _load(paths)
 
     def contacts(agency: str) -> List[Tuple[Optional[str], str]]:
         found = reg.resolve(agency) if reg is not None else None
@@ -314,12 +304,10 @@ def report(paths, since, fmt, output, title, force, as_of) -> None:  # type: ign
     self-contained file, with no scripts or external assets, that prints cleanly to A4.
     """
     from dhrtrack import queries, writer
-    from dhrtrack.model import build
     from dhrtrack.render import board as boards
 
     day = as_of or today()
-    plans, canon, _reg, invalid = _load(paths)
-    models = [build(f, d) for f, d in plans]
+    plans, models, canon, _reg, invalid = _load(paths)
     scoped = queries.select(models, queries.Filters(), canon)
     texts = {(f, a["id"]): (d["review"]["id"], a["action"]) for f, d in plans
              for r in d["recommendations"] for a in r["actions"]}
