@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
@@ -78,10 +77,9 @@ def _notes(output: Output, shown: List[Tuple[Section, List[dict]]]) -> List[str]
 
 
 def width() -> int:
-    try:
-        return max(40, int(os.environ["COLUMNS"]))
-    except (KeyError, ValueError):
-        return shutil.get_terminal_size((80, 24)).columns
+    from dhrtrack.helptext import terminal_columns
+
+    return max(40, terminal_columns())
 
 
 def use_colour() -> bool:
