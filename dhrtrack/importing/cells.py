@@ -175,6 +175,37 @@ def parse_rag(text: str) -> Optional[str]:
     return RAG_WORDS.get(key)
 
 
+# --- one cell into one field -------------------------------------------------------------
+
+def _parse_day(text: str) -> Optional[str]:
+    parsed = parse_date(text)
+    return parsed if parsed and len(parsed) == 10 else None  # a completion date is a day
+
+
+_CELLS = {
+    # field: (the heading import notes name it by, how it is read, what it should have been)
+    "target": ("Target Date", parse_date, "target date {!r} is not a date"),
+    "rag": ("Completion/RAG", parse_rag, "{!r} is not a RAG rating"),
+    "completed": ("Completed", _parse_day, "completion date {!r} is not a date"),
+}
+
+
+def map_cell(action: dict, name: str, cell: str, notes: List[str]) -> Optional[str]:
+    """Set action[name] from a target, RAG or completion-date cell. A value that cannot be read
+    is never guessed: it is kept verbatim in `notes` (for import_notes), and the warning to
+    report is returned."""
+    text = " ".join((clean(cell) or "").split())
+    if not text:
+        return None
+    heading, read, problem = _CELLS[name]
+    value = read(text)
+    if value is not None:
+        action[name] = value
+        return None
+    notes.append(f"{heading}: {text}")
+    return f"action {action['id']}: {problem.format(text)}; kept in import_notes"
+
+
 # --- lead and owner -------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -8,7 +8,7 @@ import datetime as dt
 import io
 from typing import Any, Dict, List, Optional, Tuple
 
-from dhrtrack.importing.cells import Agencies, clean, milestone_items, parse_date, parse_rag
+from dhrtrack.importing.cells import Agencies, clean, map_cell, milestone_items
 from dhrtrack.importing.headings import field_for
 from dhrtrack.importing.template import SCOPES, ImportError_, Result
 
@@ -210,34 +210,15 @@ def _action(rec: dict, row: List[str], get: Any, agencies: Agencies, source: str
     milestones = milestone_items(get(row, "milestones"))
     if milestones:
         action["milestones"] = milestones
-    target = get(row, "target")
-    if target:
-        parsed = parse_date(target)
-        if parsed:
-            action["target"] = parsed
-        else:
-            notes.append(f"Target Date: {target}")
-            warnings.append((source, f"action {ident}: target date {target!r} is not a date; kept in import_notes"))
-    outcome = clean(get(row, "outcome"))
-    if outcome:
-        action["outcome"] = outcome
-    rag_text = " ".join(get(row, "rag").split())
-    if rag_text:
-        rag = parse_rag(rag_text)
-        if rag:
-            action["rag"] = rag
-        else:
-            notes.append(f"Completion/RAG: {rag_text}")
-            warnings.append((source, f"action {ident}: {rag_text!r} is not a RAG rating; kept in import_notes"))
-    completed = get(row, "completed")
-    if completed:
-        parsed = parse_date(completed)
-        if parsed and len(parsed) == 10:
-            action["completed"] = parsed
-        else:
-            notes.append(f"Completed: {completed}")
-            warnings.append((source, f"action {ident}: completion date {completed!r} is not a date; "
-                                     "kept in import_notes"))
+    for name in ("target", "outcome", "rag", "completed"):  # the house order of the fields
+        if name == "outcome":
+            outcome = clean(get(row, "outcome"))
+            if outcome:
+                action["outcome"] = outcome
+            continue
+        warning = map_cell(action, name, get(row, name), notes)
+        if warning:
+            warnings.append((source, warning))
     if notes:
         action["import_notes"] = notes
     return action

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple, Union
 
-from dhrtrack.importing.cells import Agencies, clean, milestone_items, numbered_actions, parse_date, parse_rag
+from dhrtrack.importing.cells import Agencies, clean, map_cell, milestone_items, numbered_actions
 
 HEADING_NAMES = {
     "number": "No.",
@@ -194,36 +194,19 @@ class Builder:
         milestones = milestone_items(row.get("milestones"))
         if milestones:
             action["milestones"] = milestones
-        self._target(action, row.get("target"), row, notes)
+        self._map(action, "target", row, notes)
         outcome = clean(row.get("outcome"))
         if outcome:
             action["outcome"] = outcome
-        self._rag(action, row.get("rag"), row, notes)
+        self._map(action, "rag", row, notes)
         if notes:
             action["import_notes"] = notes
         rec["actions"].append(_ordered(action))
 
-    def _target(self, action: dict, cell: str, row: Row, notes: List[str]) -> None:
-        text = " ".join(cell.split())
-        if not text:
-            return
-        parsed = parse_date(text)
-        if parsed is None:
-            notes.append(f"{HEADING_NAMES['target']}: {text}")
-            self._warn(row, f"action {action['id']}: target date {text!r} is not a date; kept in import_notes")
-        else:
-            action["target"] = parsed
-
-    def _rag(self, action: dict, cell: str, row: Row, notes: List[str]) -> None:
-        text = " ".join((clean(cell) or "").split())
-        if not text:
-            return
-        rag = parse_rag(text)
-        if rag is None:
-            notes.append(f"{HEADING_NAMES['rag']}: {text}")
-            self._warn(row, f"action {action['id']}: {text!r} is not a RAG rating; kept in import_notes")
-        else:
-            action["rag"] = rag
+    def _map(self, action: dict, name: str, row: Row, notes: List[str]) -> None:
+        warning = map_cell(action, name, row.get(name), notes)
+        if warning:
+            self._warn(row, warning)
 
     def _same_recommendation_text(self, row: Row) -> None:
         """A sub-action row repeats its recommendation's text; anything else is noted."""
@@ -257,12 +240,12 @@ class Builder:
         if outcome:
             action["outcome"] = f"{action['outcome']}\n{outcome}" if action.get("outcome") else outcome
         notes: List[str] = []
-        for name, setter in (("target", self._target), ("rag", self._rag)):
+        for name in ("target", "rag"):
             cell = " ".join(row.get(name).split())
             if not cell:
                 continue
             probe: dict = {"id": action["id"]}
-            setter(probe, cell, row, notes)
+            self._map(probe, name, row, notes)
             if name not in probe:
                 continue
             if name not in action:
