@@ -111,43 +111,49 @@ def _ask(reply_by: dt.date) -> str:
             "for one that will miss its target, please give a new target date and the reason.")
 
 
-def text(message: Message, as_of: dt.date, within_days: int, reply_by: dt.date, sender: Optional[str]) -> str:
-    lines = [f"For: {message.agency}", "",
-             f"As of {_date_words(as_of)}, these actions from domestic homicide reviews that "
-             f"{message.agency} leads need your attention.", ""]
-    for title, items in _groups(message, within_days):
-        if not items:
-            continue
-        lines += [title, ""]
-        for item in items:
-            head, detail = _item_line(item, as_of)
-            lines += [f"- {head}:", f"  {detail}"]
-        lines.append("")
-    lines += [_ask(reply_by), "", "Thank you."]
-    if sender:
-        lines += ["", sender]
-    return "\n".join(lines) + "\n"
+def _md_escape(value: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", value)
 
 
-def markdown(message: Message, as_of: dt.date, within_days: int, reply_by: dt.date, sender: Optional[str]) -> str:
-    def esc(value: str) -> str:
-        return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", value)
-
-    lines = [f"## {esc(message.agency)}", "",
+def _body(message: Message, as_of: dt.date, within_days: int, reply_by: dt.date, sender: Optional[str],
+          md: bool) -> str:
+    esc = _md_escape if md else (lambda value: value)
+    lines = [f"## {esc(message.agency)}" if md else f"For: {message.agency}", "",
              f"As of {_date_words(as_of)}, these actions from domestic homicide reviews that "
              f"{esc(message.agency)} leads need your attention.", ""]
     for title, items in _groups(message, within_days):
         if not items:
             continue
-        lines += [f"### {title}", ""]
+        lines += [f"### {title}" if md else title, ""]
         for item in items:
             head, detail = _item_line(item, as_of)
-            lines.append(f"- **{esc(head)}**: {esc(detail)}")
+            lines += [f"- **{esc(head)}**: {esc(detail)}"] if md else [f"- {head}:", f"  {detail}"]
         lines.append("")
     lines += [esc(_ask(reply_by)), "", "Thank you."]
     if sender:
         lines += ["", esc(sender)]
     return "\n".join(lines) + "\n"
+
+
+def text(message: Message, as_of: dt.date, within_days: int, reply_by: dt.date, sender: Optional[str]) -> str:
+    return _body(message, as_of, within_days, reply_by, sender, md=False)
+
+
+def markdown(message: Message, as_of: dt.date, within_days: int, reply_by: dt.date, sender: Optional[str]) -> str:
+    return _body(message, as_of, within_days, reply_by, sender, md=True)
+
+
+def as_dict(message: Message, as_of: dt.date, reply_by: dt.date) -> dict:
+    """A message as data, for --format json."""
+    def items(found: List[Item]) -> List[dict]:
+        return [{"review": i.review, "recommendation": i.recommendation, "action": i.action_id, "text": i.action,
+                 "target": i.target, "due": i.due.isoformat() if i.due else None,
+                 "days_overdue": (as_of - i.due).days if i.due and i.due < as_of else None, "rag": i.rag}
+                for i in found]
+
+    return {"agency": message.agency, "emails": [{"name": n, "email": e} for n, e in message.emails],
+            "subject": subject(message, reply_by), "overdue": items(message.overdue),
+            "due_soon": items(message.due_soon), "unrated": items(message.unrated)}
 
 
 def eml(message: Message, as_of: dt.date, within_days: int, reply_by: dt.date, sender: Optional[str]) -> bytes:

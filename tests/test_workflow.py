@@ -426,3 +426,26 @@ def test_report_json_like_counts_match_status(repo, cli):
     report = cli("report", "--as-of", "2024-03-15", "--format", "markdown").stdout
     overdue = sum(r["overdue"] for r in status["reviews"])
     assert f"- **{overdue}** overdue" in report
+
+
+def test_chase_json(repo, cli):
+    doc = json.loads(cli("chase", "--as-of", "2024-03-15", "--format", "json", "--lead", "midlands").stdout)
+    assert (doc["as_of"], doc["within_days"], doc["reply_by"]) == ("2024-03-15", 45, "2024-03-29")
+    assert doc["messages"] == [{
+        "agency": "West Midlands Police", "emails": [],
+        "subject": "DHR action plans: 1 action for West Midlands Police - update requested by 29 March 2024",
+        "overdue": [{"review": "BETA 2021-07", "recommendation": 1, "action": "1.2", "text": "Publish.",
+                     "target": "2022-12-01", "due": "2022-12-01", "days_overdue": 470, "rag": "amber"}],
+        "due_soon": [], "unrated": [],
+    }]
+    assert cli("chase", "--format", "json", "--out", "x").exit_code == 2
+
+
+def test_report_json(repo, cli):
+    doc = json.loads(cli("report", "--as-of", "2024-03-15", "--format", "json").stdout)
+    assert doc["as_of"] == "2024-03-15" and "since" not in doc
+    assert doc["totals"] == {"actions": 7, "complete": 1, "green": 1, "amber": 2, "red": 1, "missing_rag": 2,
+                             "overdue": 3, "no_target": 1}
+    assert [(r["action_id"], r["due"], r["note"]) for r in doc["overdue"]] == [
+        ("1.2", "2022-12-01", "1 year 3 months"), ("2.2", "2023-02-28", "1 year"), ("1.1", "2024-01-31", "1 month")]
+    assert [r["action_id"] for r in doc["unrated"]] == ["1.3", "2.2"]

@@ -217,8 +217,10 @@ def _load(paths: Sequence[str]):  # type: ignore[no-untyped-def]
 @click.option("--within", default="45d", show_default=True, metavar="WINDOW",
               help="Also ask about actions due this soon: days (45d), weeks (6w) or months of 30 days (2m).")
 @click.option("--lead", metavar="TEXT", help="Only agencies whose name contains TEXT (any case).")
-@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "eml")), default="text", show_default=True,
-              help="eml writes standard email files that a mail client opens as drafts (needs --out).")
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "eml", "json")), default="text",
+              show_default=True,
+              help="eml writes standard email files that a mail client opens as drafts (needs --out); "
+                   "json gives every message as data on standard output.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write one file per agency in this directory.")
 @click.option("--reply-by", type=DATE, help="The date to ask for replies by (default: two weeks after --as-of).")
 @click.option("--from", "sender", metavar="NAME_OR_ADDRESS",
@@ -240,6 +242,8 @@ def chase(paths, within, lead, fmt, out_dir, reply_by, sender, force, as_of) -> 
     days = parse_window(within)
     if fmt == "eml" and not out_dir:
         raise click.UsageError("eml writes one file per agency: name the directory with --out")
+    if fmt == "json" and out_dir:
+        raise click.UsageError("json goes to standard output: leave out --out")
     day = as_of or today()
     reply = reply_by or day + dt.timedelta(days=14)
     plans, _models, canon, reg, invalid = _load(paths)
@@ -252,6 +256,13 @@ def chase(paths, within, lead, fmt, out_dir, reply_by, sender, force, as_of) -> 
     if not messages:
         echo_err(f"nothing to chase as of {day.isoformat()}: no open action is overdue, due within {days} days "
                  "or without a RAG rating" + (f" for a lead matching {lead!r}" if lead else ""))
+    if fmt == "json":
+        import json
+
+        document = {"as_of": day.isoformat(), "within_days": days, "reply_by": reply.isoformat(),
+                    "messages": [chasing.as_dict(m, day, reply) for m in messages]}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        raise SystemExit(EXIT_FINDINGS if invalid else EXIT_OK)
     renderers = {"text": chasing.text, "markdown": chasing.markdown, "eml": chasing.eml}
     render = renderers[fmt]
     if out_dir:
@@ -263,10 +274,8 @@ def chase(paths, within, lead, fmt, out_dir, reply_by, sender, force, as_of) -> 
         for message, target in targets:
             content = render(message, day, days, reply, sender)
             try:
-                if isinstance(content, bytes):
-                    writer.write_bytes_atomic(target, content, force=True)
-                else:
-                    writer.write_atomic(target, content, force=True)
+                writer.write_bytes_atomic(target, content if isinstance(content, bytes) else content.encode("utf-8"),
+                                          force=True)
             except writer.WriteError as error:
                 raise failure(str(error)) from None
             addresses = ", ".join(a for _n, a in message.emails) or "no address on file"
@@ -288,8 +297,9 @@ def chase(paths, within, lead, fmt, out_dir, reply_by, sender, force, as_of) -> 
 @click.command("report")
 @plan_paths_argument
 @click.option("--since", metavar="REV", help="Also report what changed since this git revision (e.g. last quarter's tag).")
-@click.option("--format", "fmt", type=click.Choice(("html", "markdown")), default="html", show_default=True,
-              help="html: one self-contained file that prints to A4; markdown: for a wiki or a paper.")
+@click.option("--format", "fmt", type=click.Choice(("html", "markdown", "json")), default="html", show_default=True,
+              help="html: one self-contained file that prints to A4; markdown: for a wiki or a paper; "
+                   "json: the report's figures and lists as data.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="The file to write (default: standard output).")
 @click.option("--title", help="The report's title.")
@@ -328,7 +338,7 @@ def report(paths, since, fmt, output, title, force, as_of) -> None:  # type: ign
         agencies=queries.agencies(scoped, day, canon), overdue=overdue, unrated=unrated)
     if since:
         _changes_since(board, since, paths)
-    content = boards.to_html(board) if fmt == "html" else boards.to_markdown(board)
+    content = {"html": boards.to_html, "markdown": boards.to_markdown, "json": boards.to_json}[fmt](board)
     if not output or output == "-":
         click.echo(content, nl=False)
     else:

@@ -199,6 +199,22 @@ def to_html(board: Board) -> str:
     return "\n".join(out) + "\n"
 
 
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def to_json(board: Board) -> str:
+    import dataclasses
+    import json
+
+    document = dataclasses.asdict(board)
+    document["as_of"] = board.as_of.isoformat()
+    document["totals"] = board.totals
+    if board.since is None:
+        for key in ("since", "completed_since", "rag_changes", "slips"):
+            del document[key]
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 # --- markdown -------------------------------------------------------------------------------
 
 
