@@ -124,12 +124,16 @@ def _sorted_pairs(scoped: Scoped, keep: Callable[[Action], bool]) -> List[Pair]:
     return [(plan, a) for _key, plan, a in found]
 
 
+def is_overdue(as_of: dt.date) -> Callable[[Action], bool]:
+    """The overdue test (DESIGN.md §2) for a date, on precomputed due-date ordinals: it runs
+    once per action in every report."""
+    cutoff = as_of.toordinal()
+    return lambda a: a.due_ordinal is not None and a.due_ordinal < cutoff and a.rag != "complete"
+
+
 def overdue(scoped: Scoped, as_of: dt.date) -> List[Pair]:
     """Overdue actions: most overdue first, then by review, then in document order."""
-    cutoff = as_of.toordinal()
-    return _sorted_pairs(
-        scoped, lambda a: a.due_ordinal is not None and a.due_ordinal < cutoff and a.rag != "complete"
-    )
+    return _sorted_pairs(scoped, is_overdue(as_of))
 
 
 def missing_rag(scoped: Scoped) -> List[Pair]:
@@ -147,13 +151,8 @@ def due_within(scoped: Scoped, as_of: dt.date, days: int) -> List[Pair]:
 
 
 def count_overdue(scoped: Scoped, as_of: dt.date) -> int:
-    cutoff = as_of.toordinal()
-    return sum(
-        1
-        for _plan, actions in scoped.groups
-        for a in actions
-        if a.due_ordinal is not None and a.due_ordinal < cutoff and a.rag != "complete"
-    )
+    test = is_overdue(as_of)
+    return sum(sum(map(test, actions)) for _plan, actions in scoped.groups)
 
 
 def count_unrated(scoped: Scoped) -> int:
@@ -194,7 +193,7 @@ def due_row(pair: Pair, as_of: dt.date) -> dict:
 
 def summary(scoped: Scoped, as_of: dt.date) -> List[dict]:
     """One row per review (in file order), counting the actions in scope."""
-    cutoff = as_of.toordinal()
+    test = is_overdue(as_of)
     rows = []
     for plan, actions in scoped.groups:
         if not actions and scoped.hidden:
@@ -209,8 +208,7 @@ def summary(scoped: Scoped, as_of: dt.date) -> List[dict]:
             "amber": rags.count("amber"),
             "red": rags.count("red"),
             "missing_rag": rags.count(None),
-            "overdue": sum(1 for a in actions
-                           if a.due_ordinal is not None and a.due_ordinal < cutoff and a.rag != "complete"),
+            "overdue": sum(map(test, actions)),
             "no_target": [a.target for a in actions].count(None),
         })
     return rows
