@@ -1,3 +1,3 @@
-from dhrtrack.entry import run
+from dhrtrack.cli.entry import run
 
 run()

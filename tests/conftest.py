@@ -12,7 +12,7 @@ from hypothesis import settings
 settings.register_profile("dhrtrack", deadline=None)
 settings.load_profile("dhrtrack")
 
-from dhrtrack.cli import main
+from dhrtrack.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "examples"

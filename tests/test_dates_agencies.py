@@ -5,8 +5,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dhrtrack.agencies import spelling_key, spelling_variants
-from dhrtrack.dates import date_problem, due_date, parse_day
+from dhrtrack.plan.spelling import spelling_key, spelling_variants
+from dhrtrack.plan.dates import date_problem, due_date, parse_day
 
 
 def test_month_target_is_due_on_the_last_day():

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dhrtrack.diffing import Change, describe, diff_plans, is_slip, slip, word_diff
+from dhrtrack.history.changes import Change, describe, diff_plans, is_slip, slip, word_diff
 
 
 def plan(*actions, review="R 1", number=1):

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from dhrtrack import validate
+from dhrtrack.plan import validate
 from tests.conftest import EXAMPLES
 
 AS_OF = dt.date(2026, 11, 25)
@@ -104,7 +104,7 @@ def test_pure_python_parser_gives_the_same_problems(name, monkeypatch):
     """Without libyaml (a PyYAML built without it), the same problems, at the same places."""
     import yaml
 
-    from dhrtrack import loader
+    from dhrtrack.plan import reader as loader
 
     monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
     report = validate.run([str(EXAMPLES / "invalid" / name)], AS_OF)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dhrtrack.gitio import GitError, Repo
+from dhrtrack.history.git import GitError, Repo
 from tests.conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "reports" / "plans"
@@ -93,8 +93,8 @@ def test_diff_between_two_commits_json(repo, cli):
         ("plans/alpha.yaml", "1.1", "changed", "target", "2024-01", "2024-09"),
         ("plans/alpha.yaml", "1.1", "changed", "rag", "red", "amber"),
         ("plans/alpha.yaml", "1.3", "changed", "action", "Audit.", "Audit the referral records."),
-        ("plans/alpha.yaml", "1.3", "changed", "rag", None, "complete"),
         ("plans/alpha.yaml", "1.3", "changed", "outcome", None, "Audit done; 92% compliance."),
+        ("plans/alpha.yaml", "1.3", "changed", "rag", None, "complete"),
         ("plans/alpha.yaml", "1.3", "changed", "completed", None, "2024-03-01"),
         ("plans/alpha.yaml", "2.3", "added", None, None, None),
         ("plans/beta-2021.yaml", None, "changed", "file", "plans/beta.yaml", "plans/beta-2021.yaml"),
@@ -131,8 +131,8 @@ def test_diff_markdown_for_a_pull_request(repo, cli):
         "| Review | Action | Change |\n"
         "|---|---|---|\n"
         "| ALPHA 2020-01 | 1.3 | action: [-Audit.-] {+Audit the referral records.+} |\n"
-        "| ALPHA 2020-01 | 1.3 | rag: not rated → complete |\n"
         "| ALPHA 2020-01 | 1.3 | outcome set: Audit done; 92% compliance. |\n"
+        "| ALPHA 2020-01 | 1.3 | rag: not rated → complete |\n"
         "| ALPHA 2020-01 | 1.3 | completion recorded: 2024-03-01 |\n"
         "| ALPHA 2020-01 | 2.3 | action added: Publish the protocol. (lead Northshire Police, target 2024-12, "
         "not rated) |\n\n"
@@ -235,7 +235,7 @@ def test_binary_and_oversized_blobs(repo, cli, monkeypatch):
     result = cli("diff", repo.first, "HEAD")
     assert result.exit_code == 1
     assert "plans/blob.yaml at " in result.stderr and "is a binary file, not a plan" in result.stderr
-    import dhrtrack.gitio as gitio
+    import dhrtrack.history.git as gitio
 
     monkeypatch.setattr(gitio, "MAX_BLOB", 10)
     result = cli("diff", repo.first, "HEAD~1")

@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dhrtrack.importing import ImportError_, import_file
+from dhrtrack.importing import ImportFailed, import_file
 from dhrtrack.importing.cells import Agencies, clean, milestone_items, parse_date, parse_rag, split_numbered
-from dhrtrack.versions import parse_plan
+from dhrtrack.plan.validate import valid_data as parse_plan
 from tests.conftest import SEED_PLAN, SEED_TEXT, write
 
 TEMPLATE = ["", "Recommendation", "Scope", "Action to take", "Lead Agency",
@@ -317,7 +317,7 @@ def test_corrupt_xlsx_and_unknown_type(tmp_path, cli):
 def test_several_reviews_in_one_sheet(tmp_path):
     src = tmp_path / "all.csv"
     src.write_text("Review,Recommendation,Action,Lead\nA 1,Do.,Act.,Police\nB 2,Do.,Act.,NHS\n", encoding="utf-8")
-    with pytest.raises(ImportError_, match=r"the sheet holds 2 reviews \(A 1, B 2\); choose one with --review-id"):
+    with pytest.raises(ImportFailed, match=r"the sheet holds 2 reviews \(A 1, B 2\); choose one with --review-id"):
         import_file(str(src))
     assert import_file(str(src), review_id="B 2").plan["recommendations"][0]["actions"][0]["lead"] == "NHS"
 
@@ -428,8 +428,8 @@ texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_siz
 @given(st.lists(st.tuples(texts, texts, st.lists(texts, max_size=3), st.one_of(st.none(), texts)), min_size=1,
                 max_size=3), texts)
 def test_dump_plan_reads_back_exactly(actions, review_id):
-    from dhrtrack.loader import load_text
-    from dhrtrack.writer import dump_plan
+    from dhrtrack.plan.reader import load_text
+    from dhrtrack.plan.write import dump_plan
 
     plan = {"schema_version": 1, "review": {"id": review_id}, "recommendations": [{
         "number": 1, "section": "overview", "text": actions[0][0],
@@ -454,14 +454,14 @@ cell = st.one_of(
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(cell, min_size=1, max_size=10), max_size=12))
 def test_text_import_never_raises_and_writes_valid_plans(tmp_path_factory, rows):
-    from dhrtrack.writer import dump_plan
+    from dhrtrack.plan.write import dump_plan
 
     src = tmp_path_factory.mktemp("imp") / "plan.txt"
     lines = ["DHR X 2020-01 Action Plan", "\t".join(TEMPLATE)] + ["\t".join(r) for r in rows]
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     try:
         result = import_file(str(src))
-    except ImportError_:
+    except ImportFailed:
         return
     data, problem = parse_plan(dump_plan(result.plan).encode("utf-8"), "p.yaml")
     assert problem is None, problem
@@ -471,12 +471,12 @@ def test_text_import_never_raises_and_writes_valid_plans(tmp_path_factory, rows)
 @given(st.lists(st.lists(cell, min_size=4, max_size=4), max_size=8))
 def test_sheet_import_never_raises_and_writes_valid_plans(rows):
     from dhrtrack.importing import sheet
-    from dhrtrack.writer import dump_plan
+    from dhrtrack.plan.write import dump_plan
 
     headings = ["Recommendation", "Action", "Lead Agency", "Target Date"]
     try:
         result = sheet.build(headings, [(f"row {i}", r) for i, r in enumerate(rows, 2)], Agencies(), "R 1", None, None)
-    except ImportError_:
+    except ImportFailed:
         return
     data, problem = parse_plan(dump_plan(result.plan).encode("utf-8"), "p.yaml")
     assert problem is None, problem

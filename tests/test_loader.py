@@ -8,10 +8,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dhrtrack import loader, validate
-from dhrtrack import discovery
-from dhrtrack.discovery import DiscoveryError, discover
-from dhrtrack.loader import load_bytes, load_file, load_text
+from dhrtrack.plan import reader as loader
+from dhrtrack.plan import validate
+from dhrtrack.plan import discovery
+from dhrtrack.plan.discovery import DiscoveryError, discover
+from dhrtrack.plan.reader import load_bytes, load_file, load_text
 from tests.conftest import plan_text, write
 
 

@@ -9,8 +9,9 @@ import pytest
 
 import click
 
-from dhrtrack import __version__, schema
-from dhrtrack.cli import main
+from dhrtrack import __version__
+from dhrtrack.plan import schema
+from dhrtrack.cli.main import main
 from tests.conftest import ROOT
 
 
@@ -27,7 +28,7 @@ def test_schema_is_a_valid_draft_2020_12_schema():
 
 
 def test_every_command_has_help_text():
-    from dhrtrack.helptext import COMMANDS
+    from dhrtrack.cli.help import COMMANDS
 
     ctx = click.Context(main)
     for name in main.list_commands(ctx):
@@ -48,9 +49,9 @@ def test_python_dash_m_runs_the_cli():
 
 def test_help_does_not_import_heavy_libraries():
     code = (
-        "import sys; from dhrtrack.cli import main\n"
+        "import sys; from dhrtrack.cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('rich', 'jsonschema', 'yaml', 'dhrtrack.commands.reports') if m in sys.modules))"
+        "print(sorted(m for m in ('rich', 'jsonschema', 'yaml', 'dhrtrack.cli.reports') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
@@ -64,7 +65,7 @@ def test_fast_version_matches_click_version(cli):
 def test_version_does_not_import_click():
     code = (
         "import sys; sys.argv = ['dhrtrack', '--version']\n"
-        "from dhrtrack.entry import run; run()\n"
+        "from dhrtrack.cli.entry import run; run()\n"
         "print('click' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -85,7 +86,7 @@ def test_fast_help_is_the_click_help(cli, monkeypatch, columns):
 def test_help_does_not_import_click():
     code = (
         "import sys; sys.argv = ['dhrtrack', '--help']\n"
-        "from dhrtrack.entry import run; run()\n"
+        "from dhrtrack.cli.entry import run; run()\n"
         "print('click' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

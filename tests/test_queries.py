@@ -6,9 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dhrtrack import queries
-from dhrtrack.model import build
-from dhrtrack.queries import Filters, duration_words, months_between, select
+from dhrtrack.reports import queries
+from dhrtrack.plan.model import build
+from dhrtrack.agencies import spelling_canon
+from dhrtrack.plan.dates import duration_words, months_between
+from dhrtrack.reports.queries import Filters, select
 
 
 def plan(actions, file="plans/p.yaml", review="P 1"):
@@ -90,14 +92,14 @@ def test_filters_are_case_insensitive_substrings_and_count_hidden():
 
 def test_spelling_canon_prefers_most_used():
     p = plan([act("1", lead="A & B Trust"), act("2", lead="A and B Trust"), act("3", lead="A and B Trust")])
-    canon = queries.spelling_canon([p])
+    canon = spelling_canon([p])
     assert canon("A & B Trust") == "A and B Trust"
     assert canon("Unknown") == "Unknown"
 
 
 def test_agencies_rows():
     p = plan([act("1", "2014-01", "red", "Police"), act("2", "2013-01", None, "police."), act("3", None, "complete", "NHS")])
-    rows = queries.agencies(select([p], Filters()), dt.date(2014, 3, 1), queries.spelling_canon([p]))
+    rows = queries.agencies(select([p], Filters()), dt.date(2014, 3, 1), spelling_canon([p]))
     assert [(r["agency"], r["actions"], r["open"], r["overdue"], r["missing_rag"], r["percent_complete"]) for r in rows] == [
         ("Police", 2, 2, 2, 1, 0), ("NHS", 1, 0, 0, 0, 100)]
     assert rows[0]["oldest_overdue"] == {"review": "P 1", "file": "plans/p.yaml", "action": "2",

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dhrtrack import registry, validate
-from dhrtrack.discovery import registry_files
+from dhrtrack.plan import registry, store, validate
+from dhrtrack.plan.discovery import registry_files
 from tests.conftest import ROOT, plan_text, write
 
 AS_OF = dt.date(2026, 11, 25)
@@ -108,11 +108,11 @@ def test_reports_read_the_registry_from_the_cache_until_it_changes(tmp_path, mon
           - name: Northshire Police
             aliases: [NP]
         """)
-    assert registry.load_for_reports([str(path)]).canonical("NP") == "Northshire Police"
+    assert store.load_registry([str(path)]).canonical("NP") == "Northshire Police"
     calls = []
     real = registry.load
     monkeypatch.setattr(registry, "load", lambda files: calls.append(files) or real(files))
-    assert registry.load_for_reports([str(path)]).canonical("np") == "Northshire Police"
+    assert store.load_registry([str(path)]).canonical("np") == "Northshire Police"
     assert calls == []
     write(path, """
         schema_version: 1
@@ -120,7 +120,7 @@ def test_reports_read_the_registry_from_the_cache_until_it_changes(tmp_path, mon
           - name: Northshire Constabulary
             aliases: [NP]
         """)
-    assert registry.load_for_reports([str(path)]).canonical("NP") == "Northshire Constabulary"
+    assert store.load_registry([str(path)]).canonical("NP") == "Northshire Constabulary"
     assert len(calls) == 1
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dhrtrack.render.report import Column, Output, Section, fit_columns, progress_bar, render_csv, render_markdown
+from dhrtrack.render.tables import Column, Display, Output, Section, fit_columns, progress_bar, render_csv, render_markdown
 
 
 def test_progress_bar_is_full_only_when_done():
@@ -26,10 +26,10 @@ def test_fit_columns_drops_optional_then_squeezes_text_never_key_columns():
 
 def test_markdown_escapes_pipes_and_newlines():
     section = Section("T", [Column("A", "a")], [{"a": "x | y\nz"}])
-    out = render_markdown(Output([section], dict, lambda: ((), [])))
+    out = render_markdown(Output([section], dict, lambda: ((), [])), Display())
     assert out == "### T (1)\n\n| A |\n|---|\n| x \\| y<br>z |\n"
 
 
 def test_csv_quotes_and_blanks():
-    out = render_csv(Output([], dict, lambda: (("a", "b"), [["x, y", None], ['say "hi"', 3]])))
+    out = render_csv(Output([], dict, lambda: (("a", "b"), [["x, y", None], ['say "hi"', 3]])), Display())
     assert out == 'a,b\r\n"x, y",\r\n"say ""hi""",3\r\n'

@@ -4,8 +4,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dhrtrack import schema
-from dhrtrack.loader import load_text
+from dhrtrack.plan import schema
+from dhrtrack.plan.reader import load_text
 from tests.conftest import SEED_PLAN, plan_text
 
 text = st.one_of(st.sampled_from(["", " ", "x", "Police", "1.1", "7"]), st.text(max_size=5))

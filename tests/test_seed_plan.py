@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from dhrtrack import validate
+from dhrtrack.plan import validate
 from tests.conftest import SEED_PLAN, SEED_TEXT
 
 

@@ -154,7 +154,7 @@ def test_lead_spelling_warning_across_files(tmp_path, chdir, cli):
 def test_parallel_validation_gives_the_same_report(tmp_path, monkeypatch):
     import datetime as dt
 
-    from dhrtrack import validate
+    from dhrtrack.plan import validate
 
     action = '- id: "{n}"\n  action: A\n  lead: {lead}\n  target: 2020-01\n  rag: green\n'
     files = []

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dhrtrack.versions import parse_plan
+from dhrtrack.plan.validate import valid_data as parse_plan
 from tests.conftest import ROOT, write
 
 FIXTURE = ROOT / "tests" / "fixtures" / "reports" / "plans"
@@ -147,10 +147,10 @@ def test_completing_needs_an_outcome(plans, cli):
 def test_completing_prompts_for_the_outcome_at_a_terminal(plans, monkeypatch):
     from click.testing import CliRunner
 
-    from dhrtrack.cli import main
-    from dhrtrack.commands import workflow
+    from dhrtrack.cli.main import main
+    from dhrtrack.cli import update
 
-    monkeypatch.setattr(workflow, "_interactive", lambda: True)
+    monkeypatch.setattr(update, "_interactive", lambda: True)
     result = CliRunner().invoke(main, ["update", "1.2", "--rag", "complete", "--date", "2021-07-01"],
                                 input="Trained everyone.\n")
     assert result.exit_code == 0, result.output
@@ -194,7 +194,7 @@ def test_refused_updates_leave_the_file_untouched(plans, cli):
 
 
 def test_update_that_would_make_the_plan_invalid_is_refused(plans, cli, monkeypatch):
-    from dhrtrack import editing
+    from dhrtrack.plan import edit as editing
 
     real = editing.Editor.append_update
 
@@ -225,7 +225,7 @@ def test_update_warns_like_validate(plans, cli):
 
 
 def test_a_file_changed_meanwhile_is_not_overwritten(plans, cli, monkeypatch):
-    from dhrtrack import writer
+    from dhrtrack.plan import write as writer
 
     real = writer.replace_if_unchanged
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from dhrtrack import cache, workspace
+from dhrtrack.plan import cache, store
 from tests.conftest import plan_text, write
 
 ACTION = '- id: "1.1"\n  action: A\n  lead: Police\n  target: 2020-01\n'
@@ -25,9 +25,9 @@ def make(tmp_path, n=3):
 
 def test_cache_lives_outside_the_plans(tmp_path, cache_dir):
     files = make(tmp_path)
-    workspace.load(files)
+    store.load_files(files)
     assert sorted(os.listdir(tmp_path / "plans")) == ["p0.yaml", "p1.yaml", "p2.yaml"]
-    assert len(os.listdir(cache_dir)) == 1
+    assert sorted(os.listdir(cache_dir))[0] == "content" and len(os.listdir(cache_dir)) == 2
 
 
 def test_xdg_cache_home(tmp_path, monkeypatch):
@@ -38,11 +38,11 @@ def test_xdg_cache_home(tmp_path, monkeypatch):
 
 def test_unchanged_files_come_from_the_cache(tmp_path, monkeypatch):
     files = make(tmp_path)
-    first = workspace.load(files)
+    first = store.load_files(files)
     checked = []
-    real = workspace.check_raw
-    monkeypatch.setattr(workspace, "check_raw", lambda f, raw: checked.append(f) or real(f, raw))
-    second = workspace.load(files)
+    real = store.check_path
+    monkeypatch.setattr(store, "check_path", lambda args: checked.append(args[0]) or real(args))
+    second = store.load_files(files)
     assert checked == []
     assert [p.review for p in second.plans] == [p.review for p in first.plans] == ["R 0", "R 1", "R 2"]
     assert second.plans[0].actions == first.plans[0].actions
@@ -50,31 +50,31 @@ def test_unchanged_files_come_from_the_cache(tmp_path, monkeypatch):
 
 def test_a_changed_file_is_checked_again(tmp_path, monkeypatch):
     files = make(tmp_path)
-    workspace.load(files)
+    store.load_files(files)
     write(tmp_path / "plans" / "p1.yaml", plan_text(ACTION.replace("2020-01", "2021-01"), review_id="R 1"))
     checked = []
-    real = workspace.check_raw
-    monkeypatch.setattr(workspace, "check_raw", lambda f, raw: checked.append(f) or real(f, raw))
-    loaded = workspace.load(files)
+    real = store.check_path
+    monkeypatch.setattr(store, "check_path", lambda args: checked.append(args[0]) or real(args))
+    loaded = store.load_files(files)
     assert checked == [files[1]]
     assert loaded.plans[1].actions[0].target == "2021-01"
 
 
 def test_same_size_and_mtime_but_other_content_is_caught_by_the_hash(tmp_path, monkeypatch):
     files = make(tmp_path, 1)
-    workspace.load(files)
+    store.load_files(files)
     stat = os.stat(files[0])
     text = plan_text(ACTION.replace("2020-01", "2020-02"), review_id="R 0")
     assert len(text.encode()) == stat.st_size
     with open(files[0], "w", encoding="utf-8") as handle:
         handle.write(text)
     os.utime(files[0], ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert workspace.load(files).plans[0].actions[0].target == "2020-02"
+    assert store.load_files(files).plans[0].actions[0].target == "2020-02"
 
 
 def test_corrupt_or_foreign_cache_is_never_trusted(tmp_path, monkeypatch):
     files = make(tmp_path)
-    workspace.load(files)
+    store.load_files(files)
     path = cache.cache_path(os.path.dirname(os.path.abspath(files[0])))
     blob = open(path, "rb").read()
     for bad in (b"", b"garbage", blob[:-10], blob[:-1] + bytes([blob[-1] ^ 1]), blob.replace(b"CACHE-1", b"CACHE-9")):
@@ -82,11 +82,11 @@ def test_corrupt_or_foreign_cache_is_never_trusted(tmp_path, monkeypatch):
             handle.write(bad)
         assert cache.read(os.path.dirname(path), "x") == {}
         checked = []
-        real = workspace.check_raw
-        monkeypatch.setattr(workspace, "check_raw", lambda f, raw, real=real, checked=checked: checked.append(f) or real(f, raw))
-        assert [p.review for p in workspace.load(files).plans] == ["R 0", "R 1", "R 2"]
+        real = store.check_path
+        monkeypatch.setattr(store, "check_path", lambda args, real=real, checked=checked: checked.append(args[0]) or real(args))
+        assert [p.review for p in store.load_files(files).plans] == ["R 0", "R 1", "R 2"]
         assert len(checked) == 3
-        monkeypatch.setattr(workspace, "check_raw", real)
+        monkeypatch.setattr(store, "check_path", real)
 
 
 def test_cache_from_another_version_or_schema_is_ignored(tmp_path):
@@ -98,20 +98,20 @@ def test_cache_from_another_version_or_schema_is_ignored(tmp_path):
 
 def test_entry_that_does_not_fit_the_model_is_checked_again(tmp_path, monkeypatch):
     files = make(tmp_path, 1)
-    workspace.load(files)
+    store.load_files(files)
     directory = os.path.dirname(os.path.abspath(files[0]))
-    from dhrtrack.schema import schema_hash
+    from dhrtrack.plan.schema import schema_hash
 
     entries = cache.read(directory, schema_hash())
     size, mtime, digest, errors, plan = entries["p0.yaml"]
     entries["p0.yaml"] = (size, mtime, digest, errors, plan[:3] + ([("short",)],))
     cache.write(directory, schema_hash(), entries)
-    assert workspace.load(files).plans[0].actions[0].id == "1.1"
+    assert store.load_files(files).plans[0].actions[0].id == "1.1"
 
 
 def test_no_cache_neither_reads_nor_writes(tmp_path, cache_dir):
     files = make(tmp_path)
-    workspace.load(files, use_cache=False)
+    store.load_files(files, use_cache=False)
     assert not cache_dir.exists()
 
 
@@ -120,25 +120,27 @@ def test_unwritable_cache_directory_is_not_an_error(tmp_path, monkeypatch):
     blocker.write_text("x")
     monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(blocker / "sub"))
     files = make(tmp_path)
-    assert len(workspace.load(files).plans) == 3
+    assert len(store.load_files(files).plans) == 3
 
 
 def test_invalid_files_are_named_with_their_errors(tmp_path):
     files = make(tmp_path, 1)
     bad = str(write(tmp_path / "plans" / "bad.yaml", "schema_version: 1\nreview: {id: X}\nrecommendations: 3\n"))
-    loaded = workspace.load(files + [bad])
+    loaded = store.load_files(files + [bad])
     assert [p.file for p in loaded.plans] == files
     (invalid,) = loaded.invalid
     assert (invalid.file, invalid.first.line, invalid.first.message) == (
         bad, 3, "recommendations must be a list, found the number 3")
     # Invalid files are cached too, with their errors.
-    again = workspace.load(files + [bad])
+    again = store.load_files(files + [bad])
     assert again.invalid[0].problems == invalid.problems
 
 
 def test_parallel_check_gives_the_same_result(tmp_path, monkeypatch):
     files = make(tmp_path, 6)
-    monkeypatch.setattr(workspace, "PARALLEL_THRESHOLD", 2)
-    parallel = workspace.load(files, use_cache=False, jobs=2)
-    serial = workspace.load(files, use_cache=False, jobs=1)
+    from dhrtrack.plan import validate
+
+    monkeypatch.setattr(validate, "PARALLEL_THRESHOLD", 2)
+    parallel = store.load_files(files, use_cache=False, jobs=2)
+    serial = store.load_files(files, use_cache=False, jobs=1)
     assert [(p.file, p.actions) for p in parallel.plans] == [(p.file, p.actions) for p in serial.plans]

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from dhrtrack.agencies import spelling_key
+from dhrtrack.plan.spelling import spelling_key
 
 # --- text -----------------------------------------------------------------------------------
 
@@ -141,15 +141,6 @@ def _day(year: int, month: int, day: int) -> Optional[str]:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
-
-
-def date_from_spreadsheet(value: object) -> Optional[str]:
-    """A date from a spreadsheet cell, which may already be a date or datetime."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return parse_date(str(value)) if value is not None else None
 
 
 # --- RAG ------------------------------------------------------------------------------------

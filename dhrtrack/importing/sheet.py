@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from dhrtrack.importing.cells import Agencies, clean, map_cell, milestone_items
 from dhrtrack.importing.headings import field_for
-from dhrtrack.importing.template import SCOPES, ImportError_, Result
+from dhrtrack.importing.template import SCOPES, ImportFailed, Result
 
 def read_csv(path: str) -> Tuple[List[str], List[Tuple[str, List[str]]]]:
     with open(path, "rb") as handle:
@@ -34,11 +34,11 @@ def read_xlsx(path: str) -> Tuple[List[str], List[Tuple[str, List[str]]]]:
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
     except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise ImportError_("reading .xlsx files needs openpyxl: pip install openpyxl") from None
+        raise ImportFailed("reading .xlsx files needs openpyxl: pip install openpyxl") from None
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportError_(f"{path} is not an Excel workbook that can be read (.xlsx): {error}") from None
+        raise ImportFailed(f"{path} is not an Excel workbook that can be read (.xlsx): {error}") from None
     try:
         sheet = workbook.active
         rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -64,7 +64,7 @@ def _split_header(rows: List[List[str]], where: Any) -> Tuple[List[str], List[Tu
     for i, row in enumerate(rows):
         if any(c.strip() for c in row):
             return [c.strip() for c in row], [(where(j + 1), r) for j, r in enumerate(rows[i + 1 :], start=i + 1)]
-    raise ImportError_("the sheet is empty: it needs a heading row and one row per action")
+    raise ImportFailed("the sheet is empty: it needs a heading row and one row per action")
 
 
 def build(headings: List[str], rows: List[Tuple[str, List[str]]], agencies: Agencies, review_id: Optional[str],
@@ -83,7 +83,7 @@ def build(headings: List[str], rows: List[Tuple[str, List[str]]], agencies: Agen
     if "number" not in columns and "recommendation" not in columns:
         missing.append("recommendation")
     if missing:
-        raise ImportError_(
+        raise ImportFailed(
             f"no column for {', '.join(missing)}; the headings found are: {', '.join(h for h in headings if h) or 'none'}"
             " (expected headings such as Recommendation, Action to take, Lead Agency, Target Date, Completion/RAG)"
         )
@@ -100,21 +100,21 @@ def build(headings: List[str], rows: List[Tuple[str, List[str]]], agencies: Agen
     if "review" in columns:
         reviews = list(dict.fromkeys(get(row, "review") for _s, row in data_rows if get(row, "review")))
         if review_id is None and len(reviews) > 1:
-            raise ImportError_(f"the sheet holds {len(reviews)} reviews ({', '.join(reviews)}); "
+            raise ImportFailed(f"the sheet holds {len(reviews)} reviews ({', '.join(reviews)}); "
                                "choose one with --review-id")
         if review_id is None and reviews:
             review_id = reviews[0]
         if review_id is not None and reviews:
             data_rows = [(s, r) for s, r in data_rows if get(r, "review") in ("", review_id)]
     if not review_id:
-        raise ImportError_("the sheet does not say which review it is: give --review-id")
+        raise ImportFailed("the sheet does not say which review it is: give --review-id")
     # The review's title and partnership, when the sheet carries them (dhrtrack's export does).
     if title is None and "title" in columns:
         title = next((get(r, "title") for _s, r in data_rows if get(r, "title")), None)
     if partnership is None and "partnership" in columns:
         partnership = next((get(r, "partnership") for _s, r in data_rows if get(r, "partnership")), None)
     if not data_rows:
-        raise ImportError_("the sheet has a heading row but no actions")
+        raise ImportFailed("the sheet has a heading row but no actions")
 
     recs: List[dict] = []
     by_number: Dict[int, dict] = {}

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple, Union
 
+from dhrtrack.errors import DhrtrackError
+from dhrtrack.plan.model import ordered
 from dhrtrack.importing.cells import Agencies, clean, map_cell, milestone_items, numbered_actions
 
 HEADING_NAMES = {
@@ -62,7 +64,7 @@ class Result:
     warnings: List[Tuple[str, str]] = field(default_factory=list)  # (source, message)
 
 
-class ImportError_(Exception):
+class ImportFailed(DhrtrackError):
     """The source cannot be imported at all (no table, no review id, ...)."""
 
 
@@ -201,7 +203,7 @@ class Builder:
         self._map(action, "rag", row, notes)
         if notes:
             action["import_notes"] = notes
-        rec["actions"].append(_ordered(action))
+        rec["actions"].append(ordered(action))
 
     def _map(self, action: dict, name: str, row: Row, notes: List[str]) -> None:
         warning = map_cell(action, name, row.get(name), notes)
@@ -256,7 +258,7 @@ class Builder:
                                 "kept in import_notes")
         if notes:
             action.setdefault("import_notes", []).extend(notes)
-        rec["actions"][-1] = _ordered(action)
+        rec["actions"][-1] = ordered(action)
 
     def _unplaced(self, text: str, source: str) -> None:
         self.warnings.append((source, f"text outside the recommendations table is kept in import_notes: {text[:60]!r}"))
@@ -271,9 +273,4 @@ def _join(first: str, more: str) -> str:
     return f"{first} {more}"
 
 
-_ORDER = ["id", "action", "lead", "owner", "milestones", "target", "outcome", "rag", "completed", "evidence",
-          "import_notes", "updates"]
 
-
-def _ordered(action: dict) -> dict:
-    return {k: action[k] for k in _ORDER if k in action}

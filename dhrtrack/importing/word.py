@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Tuple
 
 from dhrtrack.importing.headings import TEMPLATE_ORDER, is_header_row, map_headings, section_title
-from dhrtrack.importing.template import ImportError_, Item, Row, Section, Unplaced
+from dhrtrack.importing.template import ImportFailed, Item, Row, Section, Unplaced
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -22,11 +22,11 @@ def read(path: str) -> Tuple[List[str], List[Item]]:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError:  # pragma: no cover - python-docx is a dependency
-        raise ImportError_("reading .docx files needs python-docx: pip install python-docx") from None
+        raise ImportFailed("reading .docx files needs python-docx: pip install python-docx") from None
     try:
         document = docx.Document(path)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ImportError_(f"{path} is not a Word document that can be read (.docx): {error}") from None
+        raise ImportFailed(f"{path} is not a Word document that can be read (.docx): {error}") from None
     numbering = _Numbering(_numbering_formats(document), _style_numbering(document))
     heading: List[str] = []
     items: List[Item] = []
@@ -70,7 +70,7 @@ def read(path: str) -> Tuple[List[str], List[Item]]:
                 )
                 items.append(Row(values, source, new_action=own_action))
     if not seen_table:
-        raise ImportError_(f"{path} has no tables: an action plan is a table with the template's columns")
+        raise ImportFailed(f"{path} has no tables: an action plan is a table with the template's columns")
     return heading, items
 
 

@@ -3,51 +3,16 @@ or external assets, A4 print layout) or as markdown. Every value taken from a pl
 
 from __future__ import annotations
 
-import datetime as dt
-import html
-from dataclasses import dataclass, field
-from typing import List, Optional
+import json
+from typing import Callable, Dict, List
 
-from dhrtrack.render.report import progress_bar
-
-
-@dataclass
-class ActionRow:
-    review: str
-    action_id: str
-    action: str
-    lead: str
-    due: Optional[str]
-    rag: Optional[str]
-    note: str = ""  # "2 years 3 months overdue"
-
-
-@dataclass
-class Board:
-    title: str
-    as_of: dt.date
-    partnerships: List[str]
-    reviews: List[dict]  # queries.summary rows
-    agencies: List[dict]  # queries.agencies rows
-    overdue: List[ActionRow]
-    unrated: List[ActionRow]
-    since: Optional[str] = None
-    completed_since: List[str] = field(default_factory=list)  # change descriptions
-    rag_changes: List[str] = field(default_factory=list)
-    slips: List[str] = field(default_factory=list)
-
-    @property
-    def totals(self) -> dict:
-        keys = ("actions", "complete", "green", "amber", "red", "missing_rag", "overdue", "no_target")
-        return {k: sum(r[k] for r in self.reviews) for k in keys}
+from dhrtrack.reports.board import ActionRow, Board
+from dhrtrack.render.tables import progress_bar
+from dhrtrack.wording import date_words, html_text, markdown_cell
 
 
 def _pct(part: int, whole: int) -> int:
     return int(100 * part / whole + 1e-9) if whole else 0
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -83,10 +48,6 @@ SEGMENTS = [("complete", "#5b9bd5", "complete"), ("green", "#70ad47", "green"), 
             ("red", "#e0383e", "red"), ("missing_rag", "#bfbfbf", "not rated")]
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def _bars(reviews: List[dict]) -> str:
     """One stacked horizontal bar a review: complete, green, amber, red, not rated."""
     label_w, bar_w, row_h = 180, 420, 22
@@ -95,14 +56,14 @@ def _bars(reviews: List[dict]) -> str:
              f'{height}" aria-label="Completion by review">']
     for i, row in enumerate(reviews):
         y = 3 + i * row_h
-        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{_e(row["review"])}</text>')
+        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{html_text(row["review"])}</text>')
         x = float(label_w)
         total = row["actions"] or 1
         for key, colour, name in SEGMENTS:
             width = bar_w * row[key] / total
             if width > 0:
                 parts.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{width:.1f}" height="{row_h - 6}" fill="{colour}">'
-                             f'<title>{_e(row["review"])}: {row[key]} {name}</title></rect>')
+                             f'<title>{html_text(row["review"])}: {row[key]} {name}</title></rect>')
                 x += width
         parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">'
                      f'{_pct(row["complete"], row["actions"])}%</text>')
@@ -112,19 +73,19 @@ def _bars(reviews: List[dict]) -> str:
 
 def _legend() -> str:
     return '<p class="legend">' + "".join(
-        f'<span><span class="swatch" style="background:{colour}"></span>{_e(name)}</span>'
+        f'<span><span class="swatch" style="background:{colour}"></span>{html_text(name)}</span>'
         for _key, colour, name in SEGMENTS) + "</p>"
 
 
 def _action_table(rows: List[ActionRow], note_header: str) -> str:
     out = ['<table><thead><tr><th>Review</th><th>Action</th><th>Action text</th><th>Lead</th>'
-           f'<th>Due</th><th>RAG</th><th>{_e(note_header)}</th></tr></thead><tbody>']
+           f'<th>Due</th><th>RAG</th><th>{html_text(note_header)}</th></tr></thead><tbody>']
     for r in rows:
         rag_class = f"rag-{r.rag}" if r.rag else "rag-none"
         out.append(
-            f'<tr><td class="nowrap">{_e(r.review)}</td><td class="nowrap">{_e(r.action_id)}</td>'
-            f'<td>{_e(r.action)}</td><td>{_e(r.lead)}</td><td class="nowrap">{_e(r.due or "—")}</td>'
-            f'<td class="{rag_class}">{_e(r.rag or "not rated")}</td><td class="nowrap">{_e(r.note)}</td></tr>'
+            f'<tr><td class="nowrap">{html_text(r.review)}</td><td class="nowrap">{html_text(r.action_id)}</td>'
+            f'<td>{html_text(r.action)}</td><td>{html_text(r.lead)}</td><td class="nowrap">{html_text(r.due or "—")}</td>'
+            f'<td class="{rag_class}">{html_text(r.rag or "not rated")}</td><td class="nowrap">{html_text(r.note)}</td></tr>'
         )
     out.append("</tbody></table>")
     return "".join(out)
@@ -144,23 +105,23 @@ def to_html(board: Board) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(board.title)}</title>",
+        f"<title>{html_text(board.title)}</title>",
         f"<style>{CSS}</style></head><body>",
-        f"<h1>{_e(board.title)}</h1>",
-        f'<p class="meta">As of {_e(_date(board.as_of))}'
-        + (f" · {_e(', '.join(board.partnerships))}" if board.partnerships else "")
-        + (f" · changes since {_e(board.since)}" if board.since else "") + "</p>",
+        f"<h1>{html_text(board.title)}</h1>",
+        f'<p class="meta">As of {html_text(date_words(board.as_of))}'
+        + (f" · {html_text(', '.join(board.partnerships))}" if board.partnerships else "")
+        + (f" · changes since {html_text(board.since)}" if board.since else "") + "</p>",
         '<h2 id="headline">Headline figures</h2><div class="figures">',
     ]
-    out += [f'<div class="figure"><span class="n">{_e(n)}</span>{_e(label)}</div>' for n, label in figures]
+    out += [f'<div class="figure"><span class="n">{html_text(n)}</span>{html_text(label)}</div>' for n, label in figures]
     out.append("</div>")
     if board.since is not None:
-        out.append(f'<h2 id="changes">Changes since {_e(board.since)}</h2>')
+        out.append(f'<h2 id="changes">Changes since {html_text(board.since)}</h2>')
         for title, items in (("Newly completed", board.completed_since), ("RAG changes", board.rag_changes),
                              ("Target slips", board.slips)):
-            out.append(f"<h3>{_e(title)} ({len(items)})</h3>")
+            out.append(f"<h3>{html_text(title)} ({len(items)})</h3>")
             if items:
-                out.append('<ul class="changes">' + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>")
+                out.append('<ul class="changes">' + "".join(f"<li>{html_text(i)}</li>" for i in items) + "</ul>")
             else:
                 out.append("<p>None.</p>")
     out.append('<h2 id="reviews">Completion by review</h2>')
@@ -171,7 +132,7 @@ def to_html(board: Board) -> str:
                    '<th class="num">Not rated</th><th class="num">Overdue</th><th class="num">No target</th>'
                    '</tr></thead><tbody>')
         for r in board.reviews:
-            out.append(f'<tr><td>{_e(r["review"])}</td><td class="num">{r["actions"]}</td>'
+            out.append(f'<tr><td>{html_text(r["review"])}</td><td class="num">{r["actions"]}</td>'
                        f'<td class="num">{r["complete"]} ({_pct(r["complete"], r["actions"])}%)</td>'
                        f'<td class="num">{r["green"]}</td><td class="num">{r["amber"]}</td><td class="num">{r["red"]}</td>'
                        f'<td class="num">{r["missing_rag"]}</td><td class="num">{r["overdue"]}</td>'
@@ -186,15 +147,15 @@ def to_html(board: Board) -> str:
     for a in board.agencies:
         oldest = a["oldest_overdue"]
         oldest_text = f'{oldest["review"]} {oldest["action"]} (due {oldest["due"]})' if oldest else "—"
-        out.append(f'<tr><td>{_e(a["agency"])}</td><td class="num">{a["actions"]}</td><td class="num">{a["open"]}</td>'
+        out.append(f'<tr><td>{html_text(a["agency"])}</td><td class="num">{a["actions"]}</td><td class="num">{a["open"]}</td>'
                    f'<td class="num">{a["overdue"]}</td><td class="num">{a["missing_rag"]}</td>'
-                   f'<td class="num">{a["percent_complete"]}%</td><td>{_e(oldest_text)}</td></tr>')
+                   f'<td class="num">{a["percent_complete"]}%</td><td>{html_text(oldest_text)}</td></tr>')
     out.append("</tbody></table>")
     out.append(f'<h2 id="overdue">Overdue actions ({len(board.overdue)})</h2>')
     out.append(_action_table(board.overdue, "Overdue by") if board.overdue else "<p>None.</p>")
     out.append(f'<h2 id="unrated">Actions without a RAG rating ({len(board.unrated)})</h2>')
     out.append(_action_table(board.unrated, "Target") if board.unrated else "<p>None.</p>")
-    out.append(f'<p class="meta">Produced by dhrtrack on the plans as of {_e(board.as_of.isoformat())}.</p>')
+    out.append(f'<p class="meta">Produced by dhrtrack on the plans as of {html_text(board.as_of.isoformat())}.</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
@@ -203,47 +164,34 @@ def to_html(board: Board) -> str:
 
 
 def to_json(board: Board) -> str:
-    import dataclasses
-    import json
-
-    document = dataclasses.asdict(board)
-    document["as_of"] = board.as_of.isoformat()
-    document["totals"] = board.totals
-    if board.since is None:
-        for key in ("since", "completed_since", "rag_changes", "slips"):
-            del document[key]
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(board.document(), indent=2, ensure_ascii=False) + "\n"
 
 
 # --- markdown -------------------------------------------------------------------------------
 
 
-def _m(value: object) -> str:
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
-
-
 def to_markdown(board: Board) -> str:
     t = board.totals
-    out = [f"# {_m(board.title)}", "",
-           f"As of {_date(board.as_of)}" + (f" · {_m(', '.join(board.partnerships))}" if board.partnerships else "")
-           + (f" · changes since {_m(board.since)}" if board.since else ""), "",
+    out = [f"# {markdown_cell(board.title)}", "",
+           f"As of {date_words(board.as_of)}" + (f" · {markdown_cell(', '.join(board.partnerships))}" if board.partnerships else "")
+           + (f" · changes since {markdown_cell(board.since)}" if board.since else ""), "",
            "## Headline figures", "",
            f"- **{len(board.reviews)}** reviews, **{t['actions']}** actions",
            f"- **{_pct(t['complete'], t['actions'])}%** complete ({t['complete']})",
            f"- **{t['overdue']}** overdue, **{t['missing_rag']}** without a RAG rating, "
            f"**{t['no_target']}** without a target", ""]
     if board.since is not None:
-        out += [f"## Changes since {_m(board.since)}", ""]
+        out += [f"## Changes since {markdown_cell(board.since)}", ""]
         for title, items in (("Newly completed", board.completed_since), ("RAG changes", board.rag_changes),
                              ("Target slips", board.slips)):
             out += [f"### {title} ({len(items)})", ""]
-            out += [f"- {_m(i)}" for i in items] or ["None."]
+            out += [f"- {markdown_cell(i)}" for i in items] or ["None."]
             out.append("")
     out += ["## Completion by review", "",
             "| Review | Actions | Complete | Green | Amber | Red | Not rated | Overdue | No target |",
             "|---|--:|---|--:|--:|--:|--:|--:|--:|"]
     for r in board.reviews:
-        out.append(f"| {_m(r['review'])} | {r['actions']} | {r['complete']} {progress_bar(r['complete'] / r['actions'] if r['actions'] else 0)} "
+        out.append(f"| {markdown_cell(r['review'])} | {r['actions']} | {r['complete']} {progress_bar(r['complete'] / r['actions'] if r['actions'] else 0)} "
                    f"| {r['green']} | {r['amber']} | {r['red']} | {r['missing_rag']} | {r['overdue']} | {r['no_target']} |")
     out += ["", "## Actions by lead agency", "",
             "| Agency | Actions | Open | Overdue | Not rated | Complete | Oldest overdue |",
@@ -251,8 +199,8 @@ def to_markdown(board: Board) -> str:
     for a in board.agencies:
         oldest = a["oldest_overdue"]
         oldest_text = f'{oldest["review"]} {oldest["action"]} (due {oldest["due"]})' if oldest else "—"
-        out.append(f"| {_m(a['agency'])} | {a['actions']} | {a['open']} | {a['overdue']} | {a['missing_rag']} "
-                   f"| {a['percent_complete']}% | {_m(oldest_text)} |")
+        out.append(f"| {markdown_cell(a['agency'])} | {a['actions']} | {a['open']} | {a['overdue']} | {a['missing_rag']} "
+                   f"| {a['percent_complete']}% | {markdown_cell(oldest_text)} |")
     for title, rows, note in ((f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by"),
                               (f"Actions without a RAG rating ({len(board.unrated)})", board.unrated, "Target")):
         out += ["", f"## {title}", ""]
@@ -261,6 +209,9 @@ def to_markdown(board: Board) -> str:
             continue
         out += [f"| Review | Action | Action text | Lead | Due | RAG | {note} |", "|---|---|---|---|---|---|---|"]
         for r in rows:
-            out.append(f"| {_m(r.review)} | {_m(r.action_id)} | {_m(r.action)} | {_m(r.lead)} | {_m(r.due or '—')} "
-                       f"| {_m(r.rag or 'not rated')} | {_m(r.note)} |")
+            out.append(f"| {markdown_cell(r.review)} | {markdown_cell(r.action_id)} | {markdown_cell(r.action)} | {markdown_cell(r.lead)} | {markdown_cell(r.due or '—')} "
+                       f"| {markdown_cell(r.rag or 'not rated')} | {markdown_cell(r.note)} |")
     return "\n".join(out) + "\n"
+
+
+BOARD_RENDERERS: Dict[str, Callable[[Board], str]] = {"html": to_html, "markdown": to_markdown, "json": to_json}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Callable, Dict
 
-from dhrtrack.validate import Report
+from dhrtrack.plan.validate import Report
 
 
 def text(report: Report, ok: bool) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, List
 
-from dhrtrack.dates import due_date
+from dhrtrack.plan.dates import due_date, is_month
 
 
 def _one_line(value: Any) -> str:
@@ -36,7 +36,7 @@ def render(plan: dict) -> str:
             target = action.get("target")
             if target is not None:
                 due = due_date(target)
-                suffix = f" (due {due.isoformat()})" if due and len(target) == 7 else ""
+                suffix = f" (due {due.isoformat()})" if due and is_month(target) else ""
                 lines.append(f"{ident} target: {target}{suffix}")
             else:
                 lines.append(f"{ident} target: none")
@@ -55,3 +55,9 @@ def render(plan: dict) -> str:
                     bits.append(f"note: {_one_line(update['note'])}")
                 lines.append(f"{ident} update {update['date']}: " + "; ".join(bits))
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+
+def invalid_note(line: int, column: int, message: str) -> str:
+    """Shown above a file that is not a valid plan, which git shows as it is."""
+    return f"# dhrtrack: not a valid plan ({line}:{column}: {message}); shown as it is\n"

@@ -1,0 +1,53 @@
+"""Agency naming for the reports: which name stands for a lead. The registry's canonical name
+first (plans/agencies.yaml), else the most used spelling among the plans' leads.
+
+The spelling key and the registry file format belong to the plan format (dhrtrack.plan.spelling,
+dhrtrack.plan.registry): validate checks them. This layer decides what the reports call an agency.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, Dict, Optional, Sequence, Tuple
+
+from dhrtrack.plan.model import Plan
+from dhrtrack.plan.registry import Registry
+from dhrtrack.plan.spelling import spelling_key
+
+Canon = Callable[[str], str]
+
+
+def identity(name: str) -> str:
+    return name
+
+
+def spelling_canon(plans: Sequence[Plan]) -> Canon:
+    """Without a registry: leads that differ only in spelling go under the most used spelling."""
+    counts = Counter(a.lead for plan in plans for a in plan.actions)
+    best: Dict[Tuple[str, ...], str] = {}
+    for name, n in counts.items():  # first seen wins ties: Counter keeps insertion order
+        key = spelling_key(name)
+        if key not in best or n > counts[best[key]]:
+            best[key] = name
+    preferred = {name: best[spelling_key(name)] for name in counts}
+    return lambda name: preferred.get(name) or best.get(spelling_key(name), name)
+
+
+def canonical_names(plans: Sequence[Plan], registry: Optional[Registry]) -> Canon:
+    """The name each lead is reported under: its agency's name in the registry, else its most
+    used spelling."""
+    spelling = spelling_canon(plans)
+    if registry is None or not registry.agencies:
+        return spelling
+
+    def registered(name: str) -> str:
+        agency = registry.resolve(name)
+        return agency.name if agency else spelling(name)
+
+    return registered
+
+
+def contacts_for(registry: Optional[Registry], agency: str) -> list:
+    """(name, email) of the agency's contacts in the registry; none is ever invented."""
+    found = registry.resolve(agency) if registry is not None else None
+    return [(c.name, c.email) for c in found.contacts] if found else []

@@ -1,0 +1,78 @@
+"""`dhrtrack chase`: one message per lead agency asking for updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from typing import Optional, Sequence
+
+import click
+
+from dhrtrack.cli.options import DATE, EXIT_FINDINGS, EXIT_OK, WINDOW, Command, as_of_option, echo_all_err
+from dhrtrack.cli.options import echo_err, no_plans_message, plan_paths_argument, today
+from dhrtrack.errors import UsageError
+
+
+@click.command("chase", cls=Command)
+@plan_paths_argument
+@click.option("--within", type=WINDOW, default="45d", show_default=True,
+              help="Also ask about actions due this soon: days (45d), weeks (6w) or months of 30 days (2m).")
+@click.option("--lead", metavar="TEXT", help="Only agencies whose name contains TEXT (any case).")
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "eml", "json")), default="text",
+              show_default=True,
+              help="eml writes standard email files that a mail client opens as drafts (needs --out); "
+                   "json gives every message as data on standard output.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write one file per agency in this directory.")
+@click.option("--reply-by", type=DATE, help="The date to ask for replies by (default: two weeks after --as-of).")
+@click.option("--from", "sender", metavar="NAME_OR_ADDRESS",
+              help="Sign the messages; an email address also becomes the From of .eml files.")
+@click.option("--force", is_flag=True, help="Replace message files that exist.")
+@as_of_option
+def chase(paths: Sequence[str], within: int, lead: Optional[str], fmt: str, out_dir: Optional[str],
+          reply_by: Optional[dt.date], sender: Optional[str], force: bool, as_of: Optional[dt.date]) -> None:
+    """Write one message per lead agency asking for updates.
+
+    Each message lists the agency's overdue actions, the actions due within --within and the
+    actions without a RAG rating, each with its review, text and target, and asks for an
+    update and a rating by --reply-by. Nothing is sent: messages go to standard output, or to
+    files with --out (.eml files open as drafts). Email addresses come only from the contacts
+    in plans/agencies.yaml; none is invented.
+    """
+    from dhrtrack.agencies import canonical_names
+    from dhrtrack.plan import store
+    from dhrtrack.plan.write import write_bytes_atomic
+    from dhrtrack.render.chase import EXTENSIONS, MESSAGE_RENDERERS, listing
+    from dhrtrack.reports import chase as chasing
+    from dhrtrack.reports.queries import left_out_message
+
+    if fmt == "eml" and not out_dir:
+        raise UsageError("eml writes one file per agency: name the directory with --out")
+    if fmt == "json" and out_dir:
+        raise UsageError("json goes to standard output: leave out --out")
+    loaded = store.load(paths)
+    echo_all_err([left_out_message(i) for i in loaded.invalid])
+    if not loaded.files:
+        echo_err(no_plans_message(paths))
+    day = as_of or today()
+    result = chasing.build(loaded, canonical_names(loaded.plans, loaded.registry), day, within, reply_by, sender,
+                           lead)
+    if not result.messages:
+        echo_err(f"nothing to chase as of {day.isoformat()}: no open action is overdue, due within {within} days "
+                 "or without a RAG rating" + (f" for a lead matching {lead!r}" if lead else ""))
+    if fmt == "json":
+        click.echo(json.dumps(chasing.document(result), indent=2, ensure_ascii=False))
+    elif out_dir:
+        targets = [(m, os.path.join(out_dir, f"{chasing.slug(m.agency)}.{EXTENSIONS[fmt]}")) for m in result.messages]
+        existing = [t for _m, t in targets if os.path.exists(t)]
+        if existing and not force:
+            raise UsageError(f"{existing[0]} already exists; use --force to replace the messages")
+        for message, target in targets:
+            content = MESSAGE_RENDERERS[fmt](message, result)
+            write_bytes_atomic(target, content if isinstance(content, bytes) else content.encode("utf-8"), force=True)
+            addresses = ", ".join(a for _n, a in message.emails) or "no address on file"
+            click.echo(f"{target}: {message.agency} ({message.count} action{'s' if message.count != 1 else ''}; "
+                       f"{addresses})")
+    else:
+        click.echo(listing(result, fmt), nl=False)
+    raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)

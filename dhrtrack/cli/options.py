@@ -1,0 +1,140 @@
+"""What the commands share: the command class that turns library errors into exit codes (the one
+place), parameter types, the options every report takes, and where output goes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+from typing import Any, Callable, List, Optional, TypeVar
+
+import click
+
+from dhrtrack.cli.help import terminal_columns
+from dhrtrack.errors import DhrtrackError
+from dhrtrack.plan.dates import date_problem, parse_day
+from dhrtrack.render.tables import Display
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Command(click.Command):
+    """A click command whose library errors become the CLI's: a message on stderr and exit 1, or,
+    for an error that marks itself as the user's usage mistake, click's usage error (exit 2)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DhrtrackError as error:
+            if error.usage:
+                raise click.UsageError(error.message, ctx) from None
+            raise click.ClickException(error.message) from None
+
+
+class DateType(click.ParamType):
+    """A YYYY-MM-DD date; anything else is a usage error naming the option."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        parsed = parse_day(str(value).strip())
+        if parsed is None:
+            self.fail(f"{value!r} is not a real date in the form YYYY-MM-DD (e.g. 2026-03-31)", param, ctx)
+        return parsed
+
+
+class TargetType(click.ParamType):
+    """A target: YYYY-MM (due at the month's end) or YYYY-MM-DD."""
+
+    name = "YYYY-MM|YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> str:
+        text = str(value).strip()
+        problem = date_problem(text, month_allowed=True)
+        if problem:
+            self.fail(problem, param, ctx)
+        return text
+
+
+class WindowType(click.ParamType):
+    """A look-ahead window in days: 30d, 6w (weeks) or 3m (months of 30 days); a bare number is days."""
+
+    name = "WINDOW"
+
+    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> int:
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", str(value or ""))
+        if not match:
+            self.fail(f"{value!r} is not a window like 30d, 6w or 3m", param, ctx)
+        return int(match[1]) * {"": 1, "d": 1, "w": 7, "m": 30}[match[2]]
+
+
+DATE = DateType()
+TARGET = TargetType()
+WINDOW = WindowType()
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def as_of_option(func: F) -> F:
+    return click.option("--as-of", type=DATE, default=None,
+                        help="Report as on this date (YYYY-MM-DD). Default: today.")(func)
+
+
+def plan_paths_argument(func: F) -> F:
+    return click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=True, dir_okay=True,
+                                                               readable=False))(func)
+
+
+REPORT_FORMATS = ("table", "json", "csv", "markdown")
+DEFAULT_LIMIT = 50
+FAIL_ON = ("overdue", "unrated")
+
+
+def report_options(func: F) -> F:
+    """The options every report shares: one decorator, the same flags everywhere."""
+    options = [
+        plan_paths_argument,
+        as_of_option,
+        click.option("--review", metavar="TEXT", help="Only reviews whose id or file name contains TEXT (any case)."),
+        click.option("--lead", metavar="TEXT",
+                     help="Only actions whose lead agency (or its canonical name) contains TEXT (any case)."),
+        click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True,
+                     help="Output format. json and csv always include every row."),
+        click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
+                     help="Rows per table in table and markdown output; 0 for no limit."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON), multiple=True,
+                     help="Exit 1 when any overdue (or unrated) action is in scope. Repeatable."),
+        click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def display() -> Display:
+    """This terminal: its width, and colour unless NO_COLOR is set or output is not a terminal."""
+    colour = not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+    return Display(terminal_columns(), colour)
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def echo_all_err(messages: List[str]) -> None:
+    for message in messages:
+        click.echo(message, err=True)
+
+
+def no_plans_message(paths: Any) -> str:
+    return "no plan files found (*.yaml, *.yml) in " + ", ".join(paths or ["plans/"])

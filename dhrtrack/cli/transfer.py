@@ -1,0 +1,95 @@
+"""Getting plans in and out: import and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from typing import Optional, Sequence
+
+import click
+
+from dhrtrack.cli.options import EXIT_FINDINGS, EXIT_OK, Command, as_of_option, echo_all_err, echo_err
+from dhrtrack.cli.options import no_plans_message, plan_paths_argument, today
+from dhrtrack.errors import UsageError
+
+
+@click.command("import", cls=Command)
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The plan file to write, e.g. plans/bdhr-2012-13-05.yaml.")
+@click.option("--review-id", help="The review's id, when the document's heading does not give it.")
+@click.option("--title", help="The review's title (default: the document's heading).")
+@click.option("--partnership", help="The Community Safety Partnership that owns the plan (never guessed).")
+@click.option("--strict", is_flag=True, help="Refuse to write when any value could not be mapped.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def import_(source: str, output: str, review_id: Optional[str], title: Optional[str], partnership: Optional[str],
+            strict: bool, force: bool) -> None:
+    """Turn an action plan (exported text, .docx, .csv or .xlsx) into a plan file.
+
+    SOURCE is the template table exported as text, a Word document whose tables use the
+    template's columns, or a sheet with one row per action under the template's headings.
+    Dates such as "March 2016", "Sept 2015" and "31/03/2017" become 2016-03, 2015-09 and
+    2017-03-31; RAG words (Red, Amber, Green, Complete, Completed, Blue, Done) map to the
+    ratings. Anything that cannot be mapped is kept in the action's import_notes and reported
+    as a warning with its source row. The result is validated before it is written.
+    """
+    from dhrtrack.importing import import_file, plan_text
+    from dhrtrack.plan.discovery import registry_files
+    from dhrtrack.plan.write import write_atomic
+
+    if os.path.exists(output) and not force:
+        raise UsageError(f"{output} already exists; use --force to replace it")
+    result = import_file(source, review_id, title, partnership, registry_files([output]))
+    echo_all_err([f"{source}: {where}: warning: {message}" for where, message in result.warnings])
+    if strict and result.warnings:
+        echo_err(f"{len(result.warnings)} value(s) could not be mapped; nothing written (--strict)")
+        raise SystemExit(EXIT_FINDINGS)
+    write_atomic(output, plan_text(result, source), force=force)
+    recs = result.plan["recommendations"]
+    actions = sum(len(r["actions"]) for r in recs)
+    echo_err(f"wrote {output}: {len(recs)} recommendations, {actions} actions"
+             + (f", {len(result.warnings)} warnings" if result.warnings else ""))
+
+
+@click.command("export", cls=Command)
+@plan_paths_argument
+@click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "json")), default="csv", show_default=True,
+              help="csv for any spreadsheet, xlsx for Excel (coloured RAG cells, frozen header), json for programs.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="The file to write; csv and json go to standard output when it is left out.")
+@click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte-order mark, so Excel opens accents right.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@as_of_option
+def export(paths: Sequence[str], fmt: str, output: Optional[str], bom: bool, force: bool,
+           as_of: Optional[dt.date]) -> None:
+    """Export one row per action to CSV, Excel or JSON, for spreadsheet users.
+
+    Columns: review, recommendation number and text, section, agency, action id, action,
+    lead, owner, milestones, target, due date, RAG, overdue (as of --as-of), outcome and
+    completed. A CSV or XLSX export imports back (dhrtrack import) as the same plan.
+    """
+    from dhrtrack.plan import store
+    from dhrtrack.plan.write import write_bytes_atomic
+    from dhrtrack.render.export import EXPORTERS
+    from dhrtrack.reports import export as exporting
+    from dhrtrack.reports.queries import left_out_message
+
+    to_stdout = not output or output == "-"
+    if fmt == "xlsx" and to_stdout:
+        raise UsageError("xlsx is a binary file: name it with -o, e.g. -o actions.xlsx")
+    loaded = store.load(paths, with_data=True)
+    echo_all_err([left_out_message(i) for i in loaded.invalid])
+    if not loaded.files:
+        echo_err(no_plans_message(paths))
+    day = as_of or today()
+    rows = exporting.rows(loaded, day)
+    content = EXPORTERS[fmt](rows, day, bom)
+    if to_stdout:
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        assert output is not None
+        write_bytes_atomic(output, content, force=force)
+        echo_err(f"wrote {output}: {len(rows)} actions from {len(loaded.plans)} plans")
+    raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)

@@ -1,0 +1,58 @@
+"""`dhrtrack update`: record an agency's update to one action without hand-editing YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Optional
+
+import click
+
+from dhrtrack.cli.options import DATE, TARGET, Command, echo_all_err, echo_err, today
+from dhrtrack.plan.model import RAGS
+
+
+@click.command("update", cls=Command)
+@click.argument("ref")
+@click.option("--rag", type=click.Choice(RAGS), help="The new RAG rating.")
+@click.option("--target", type=TARGET, help="A new target: YYYY-MM (due at the month's end) or YYYY-MM-DD.")
+@click.option("--outcome", help="What was achieved.")
+@click.option("--completed", type=DATE, help="The date the action was completed (YYYY-MM-DD).")
+@click.option("--note", help="A note for the updates log: who said what.")
+@click.option("--date", "date", type=DATE, help="The date of this update (default: today).")
+@click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
+@click.option("--plans", "plans_path", type=click.Path(exists=True), help="The plans directory (default: plans/).")
+def update(ref: str, rag: Optional[str], target: Optional[str], outcome: Optional[str],
+           completed: Optional[dt.date], note: Optional[str], date: Optional[dt.date], dry_run: bool,
+           plans_path: Optional[str]) -> None:
+    """Record an agency's update to one action without hand-editing YAML.
+
+    REF is [plan:]action-id (plan is the file's stem; it may be left out when the id is in one
+    plan only). The values given are set on the action and an entry is added to its updates
+    log with the date, the note and those values. Only the lines that change are touched:
+    comments, layout and quoting stay as they were. The result is checked before it is
+    written; an update that would make the plan invalid is refused.
+    """
+    from dhrtrack.plan import edit, store
+    from dhrtrack.plan.write import replace_if_unchanged
+
+    day = date or today()
+    found = store.find_action(store.load([plans_path] if plans_path else []), ref)
+    change = edit.ActionUpdate(day, rag, target, outcome, completed, note)
+    if edit.needs_outcome(change, found.action.has_outcome) and _interactive() and not dry_run:
+        answer = click.prompt(f"Action {found.action.id} is being rated complete. What was achieved (the outcome)?")
+        change.outcome = answer.strip() or None
+    file = found.plan.file
+    raw = store.read_file(file)
+    edited = edit.update_action(file, raw, found.action.id, change, day)
+    echo_all_err([f"{p.file}:{p.line}:{p.column}: warning: {p.message}" for p in edited.warnings])
+    if dry_run:
+        click.echo(edited.diff, nl=False)
+        return
+    replace_if_unchanged(file, raw, edited.text)
+    echo_err(f"updated {file}: action {edited.ident}" + (": " + "; ".join(edited.changes) if edited.changes else "")
+             + f"; logged as the update of {edited.entry['date']}")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()

@@ -1,0 +1,211 @@
+"""Reading plans from git without touching the work tree or the index.
+
+Every call runs the real `git` with an argument list (never a shell). Revisions given by users
+are checked with `git rev-parse --verify --end-of-options`, so a revision cannot be taken for an
+option. Blobs are read through one long-running `git cat-file --batch` process.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from typing import IO, List, Optional, Sequence, Tuple
+
+from dhrtrack.errors import DhrtrackError
+
+MAX_BLOB = 16 * 1024 * 1024  # a plan is tens of kilobytes; anything this big is not a plan
+
+
+class GitError(DhrtrackError):
+    """A git problem to show the user as it is. `usage` marks the user's own mistakes (not in a
+    repository, a revision that names nothing), which exit 2 like any other usage error."""
+
+
+def _run(args: Sequence[str], cwd: str, input_: Optional[bytes] = None) -> bytes:
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, input=input_, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH): dhrtrack needs it to read plan history") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[-1] if message else f"git {args[0]} failed")
+    return done.stdout
+
+
+def repo_root(start: str = ".") -> str:
+    try:
+        out = _run(["rev-parse", "--show-toplevel"], start)
+    except GitError:
+        raise GitError(
+            f"{os.path.abspath(start)} is not inside a git repository: diff and history read plans from git",
+            usage=True,
+        ) from None
+    return os.fsdecode(out.rstrip(b"\n"))
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: str  # author date, ISO 8601
+    author: str
+    path: str  # the plan's path at this commit (it may have been renamed since)
+
+
+class Repo:
+    def __init__(self, start: str = "."):
+        self.root = repo_root(start)
+        self._batch: Optional[subprocess.Popen] = None
+
+    # --- revisions ---------------------------------------------------------------------------
+
+    def resolve(self, rev: str) -> str:
+        """The commit a revision names. Raises GitError naming the revision when it names none."""
+        if not rev or rev.startswith("-") or "\n" in rev or "\0" in rev:
+            raise GitError(f"{rev!r} is not a revision", usage=True)
+        try:
+            out = _run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], self.root)
+        except GitError:
+            out = b""
+        sha = out.decode("ascii", "replace").strip()
+        if not sha:
+            hint = ""
+            if os.path.exists(rev):
+                hint = f"; it is a path: put paths after --, as in: dhrtrack diff -- {rev}"
+            raise GitError(f"unknown revision {rev!r}: not a branch, tag or commit in this repository{hint}",
+                           usage=True)
+        return sha
+
+    # --- trees -------------------------------------------------------------------------------
+
+    def ls_tree(self, commit: str, paths: Sequence[str]) -> List[str]:
+        """Files under paths (relative to the repository root) at a commit."""
+        out = _run(["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--", *paths], self.root)
+        return [os.fsdecode(p) for p in out.split(b"\0") if p]
+
+    def renames(self, old: str, new: Optional[str], paths: Sequence[str]) -> List[Tuple[str, str]]:
+        """(old path, new path) for files git sees as renamed between two commits, or between a
+        commit and the work tree when new is None."""
+        args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", old] + ([new] if new else []) + ["--", *paths]
+        fields = [os.fsdecode(f) for f in _run(args, self.root).split(b"\0")]
+        pairs = []
+        i = 0
+        while i < len(fields) and fields[i]:
+            status = fields[i]
+            if status[:1] in ("R", "C"):
+                if status[:1] == "R":
+                    pairs.append((fields[i + 1], fields[i + 2]))
+                i += 3
+            else:
+                i += 2
+        return pairs
+
+    # --- history -----------------------------------------------------------------------------
+
+    def log(self, path: str) -> List[Commit]:
+        """Commits that changed path, oldest first, following renames (one `git log`)."""
+        out = _run(
+            ["log", "--follow", "--name-status", "-z", "--format=%x1e%H%x1f%aI%x1f%an", "--", path], self.root
+        )
+        commits = []
+        for record in out.split(b"\x1e")[1:]:
+            header, _, rest = record.partition(b"\0")
+            sha, date, author = header.decode("utf-8", "replace").split("\x1f")
+            names = [os.fsdecode(f) for f in rest.lstrip(b"\n").split(b"\0") if f]
+            current = names[-1] if names else path
+            if names and names[0].startswith("D"):
+                continue  # the commit that deleted the file: nothing to read at it
+            commits.append(Commit(sha, date, author, current))
+        commits.reverse()
+        return commits
+
+    # --- blobs -------------------------------------------------------------------------------
+
+    def read(self, commit: str, path: str) -> Optional[bytes]:
+        """The file at commit:path, or None when it does not exist there."""
+        if "\n" in path:
+            raise GitError(f"cannot read {path!r} from git: the file name contains a line break")
+        batch = self._batch_process()
+        assert batch.stdin is not None and batch.stdout is not None
+        batch.stdin.write(f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
+        batch.stdin.flush()
+        header = batch.stdout.readline()
+        if not header:
+            raise GitError("git cat-file stopped unexpectedly")
+        parts = header.split()
+        if len(parts) == 2 and parts[1] == b"missing":
+            return None
+        if len(parts) != 3:
+            raise GitError(f"unexpected answer from git cat-file: {header!r}")
+        kind, size = parts[1].decode(), int(parts[2])
+        if size > MAX_BLOB:
+            _read_exactly(batch.stdout, size, keep=False)
+            batch.stdout.read(1)
+            raise GitError(f"{path} at {commit[:12]} is {size // 1024 // 1024} MB: too large to be a plan")
+        content = _read_exactly(batch.stdout, size)
+        batch.stdout.read(1)  # the newline after the content
+        if kind != "blob":
+            raise GitError(f"{path} at {commit[:12]} is a {kind}, not a file")
+        if b"\0" in content:
+            raise GitError(f"{path} at {commit[:12]} is a binary file, not a plan")
+        return content
+
+    def _batch_process(self) -> subprocess.Popen:
+        if self._batch is None:
+            try:
+                self._batch = subprocess.Popen(
+                    ["git", "cat-file", "--batch"],
+                    cwd=self.root,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env=dict(os.environ, GIT_TERMINAL_PROMPT="0"),
+                )
+            except FileNotFoundError:
+                raise GitError("git is not installed (or not on PATH)") from None
+        return self._batch
+
+    def close(self) -> None:
+        if self._batch is not None:
+            for stream in (self._batch.stdin, self._batch.stdout):
+                if stream is not None:
+                    stream.close()
+            self._batch.wait()
+            self._batch = None
+
+    def __enter__(self) -> "Repo":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _read_exactly(stream: IO[bytes], size: int, keep: bool = True) -> bytes:
+    chunks = []
+    remaining = size
+    while remaining:
+        chunk = stream.read(min(remaining, 1 << 20))
+        if not chunk:
+            raise GitError("git cat-file stopped in the middle of a file")
+        if keep:
+            chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def configure_textconv(directory: str) -> bool:
+    """Set git's textconv driver for plans when the directory is in a git work tree; whether it was set."""
+    try:
+        inside = _run(["rev-parse", "--is-inside-work-tree"], directory)
+    except (GitError, NotADirectoryError, FileNotFoundError):
+        return False
+    if inside.strip() != b"true":
+        return False
+    try:
+        _run(["config", "diff.dhrtrack.textconv", "dhrtrack textconv"], directory)
+    except GitError:
+        return False
+    return True

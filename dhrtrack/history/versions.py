@@ -1,0 +1,102 @@
+"""Plans at a revision or in the work tree, paired across two sides for `diff`, and the versions
+of one plan through its history for `history`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from dhrtrack.history.git import GitError, Repo
+from dhrtrack.plan.discovery import discover, is_plan_path
+from dhrtrack.plan.problems import Problem
+from dhrtrack.plan.store import parse_bytes
+
+
+@dataclass
+class Side:
+    """One side of a comparison: a commit, or the work tree (commit None)."""
+
+    repo: Repo
+    commit: Optional[str]
+    label: str  # as the user wrote it: a revision, or "worktree"
+
+    def files(self, paths: Sequence[str]) -> List[str]:
+        """Plan files (relative to the repository root) under paths (also root-relative)."""
+        if self.commit is not None:
+            return [p for p in self.repo.ls_tree(self.commit, paths) if is_plan_path(p)]
+        found = discover([os.path.join(self.repo.root, p) for p in paths if os.path.exists(os.path.join(self.repo.root, p))])
+        return [os.path.relpath(f, self.repo.root) for f in found]
+
+    def read(self, path: str) -> Optional[bytes]:
+        if self.commit is not None:
+            return self.repo.read(self.commit, path)
+        try:
+            with open(os.path.join(self.repo.root, path), "rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise GitError(f"cannot read {path}: {error.strerror or error}") from None
+
+    def where(self, path: str) -> str:
+        return path if self.commit is None else f"{path} at {self.label}"
+
+
+@dataclass
+class Pair:
+    old_path: Optional[str]
+    new_path: Optional[str]
+    old: Optional[dict] = None
+    new: Optional[dict] = None
+
+    @property
+    def path(self) -> str:
+        return self.new_path or self.old_path or ""
+
+
+@dataclass
+class Comparison:
+    pairs: List[Pair] = field(default_factory=list)
+    problems: List[Tuple[str, Problem]] = field(default_factory=list)  # (where, first error)
+
+
+def compare(old: Side, new: Side, paths: Sequence[str]) -> Comparison:
+    """Pair the plans of two sides by path, then by git's rename detection, then by review id."""
+    result = Comparison()
+    old_files, new_files = old.files(paths), new.files(paths)
+    old_data: Dict[str, Optional[dict]] = {}
+    new_data: Dict[str, Optional[dict]] = {}
+    for side, files, store in ((old, old_files, old_data), (new, new_files, new_data)):
+        for path in files:
+            raw = side.read(path)
+            if raw is None:
+                continue
+            data, problem = parse_bytes(raw, path)
+            if problem is not None:
+                result.problems.append((side.where(path), problem))
+                continue
+            store[path] = data
+    old_only = [p for p in old_data if p not in new_data]
+    new_only = [p for p in new_data if p not in old_data]
+    pairs = [Pair(p, p, old_data[p], new_data[p]) for p in new_data if p in old_data]
+    if old_only and new_only and old.commit is not None:
+        for before, after in old.repo.renames(old.commit, new.commit, paths):
+            if before in old_only and after in new_only:
+                pairs.append(Pair(before, after, old_data[before], new_data[after]))
+                old_only.remove(before)
+                new_only.remove(after)
+    by_review = {}
+    for path in old_only:
+        by_review.setdefault(old_data[path]["review"]["id"], path)
+    for path in list(new_only):
+        before = by_review.pop(new_data[path]["review"]["id"], None)
+        if before is not None and before in old_only:
+            pairs.append(Pair(before, path, old_data[before], new_data[path]))
+            old_only.remove(before)
+            new_only.remove(path)
+    pairs += [Pair(p, None, old_data[p], None) for p in old_only]
+    pairs += [Pair(None, p, None, new_data[p]) for p in new_only]
+    pairs.sort(key=lambda pair: pair.path)
+    result.pairs = pairs
+    return result

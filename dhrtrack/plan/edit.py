@@ -1,0 +1,310 @@
+"""Surgical edits of a plan file's text: change or add an action's fields and append to its
+updates log, leaving every other byte as it was (comments, key order, quoting, line endings).
+
+The reader gives, in the same walk that builds the data, where each value and key starts and
+ends; edits are made on the text; the result is parsed again and must equal the intended data.
+`update_action` is the whole `dhrtrack update` pipeline as a function: text in, text, diff and
+warnings out. It writes nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from dhrtrack.errors import DhrtrackError
+from dhrtrack.plan import write
+from dhrtrack.plan.model import ACTION_FIELDS, COMPLETE, UPDATE_FIELDS
+from dhrtrack.plan.problems import WARNING, Path, Problem, json_path
+from dhrtrack.plan.reader import Document, LoadError, Span, parse
+
+
+class EditError(DhrtrackError):
+    """The edit cannot be made (flow-style YAML, an action that is not there, ...)."""
+
+
+def _document(text: str) -> Document:
+    try:
+        return parse(text, "", spans=True)
+    except LoadError as error:
+        raise EditError(f"the file is not valid YAML at line {error.line}: {error.message}") from None
+
+
+def _end(document: Document, path: Path) -> int:
+    """Where the value at path ends: a block collection ends with its last item."""
+    span = document.spans[path]
+    if span.kind == "scalar" or span.flow:
+        return span.end
+    value = _value(document, path)
+    children = range(len(value)) if isinstance(value, list) else list(value)
+    return max([span.start] + [_end(document, path + (child,)) for child in children])
+
+
+def _value(document: Document, path: Path) -> object:
+    node: object = document.data
+    for part in path:
+        node = node[part]  # type: ignore[index]
+    return node
+
+
+@dataclass
+class _Key:
+    name: str
+    start: int  # of the key
+    end: int  # of the key
+    value: Span
+    value_end: int
+    items: List[Span]  # a list value's items
+
+
+# --- edits ----------------------------------------------------------------------------------
+
+
+class Editor:
+    def __init__(self, text: str):
+        self.bom = text.startswith("\ufeff")
+        self.text = text[1:] if self.bom else text
+        self.newline = "\r\n" if "\r\n" in self.text else "\n"
+
+    def result(self) -> str:
+        return ("\ufeff" if self.bom else "") + self.text
+
+    def _action(self, path: Path) -> List[_Key]:
+        """The action's keys in document order, read afresh from the current text."""
+        document = _document(self.text)
+        span = document.spans.get(tuple(path))
+        if span is None or span.kind != "map":
+            raise EditError(f"there is no action at {json_path(path)}")
+        if span.flow:
+            raise EditError(
+                f"action at {_where(self.text, span.start)} is written in flow style ({{...}}); "
+                "update edits block-style actions only: write it with one field a line"
+            )
+        action = _value(document, path)
+        assert isinstance(action, dict)
+        keys = []
+        for name, value in action.items():
+            start, end = document.key_spans[path + (name,)]
+            items = [document.spans[path + (name, i)] for i in range(len(value))] if isinstance(value, list) else []
+            keys.append(_Key(name, start, end, document.spans[path + (name,)], _end(document, path + (name,)), items))
+        return keys
+
+    def set_field(self, path: Path, key: str, value: str, kind: str = "plain") -> None:
+        """Set an action's field to a string value; kind "text" for long text (block style)."""
+        keys = self._action(path)
+        indent = _key_column(self.text, keys[0].start)
+        existing = next((k for k in keys if k.name == key), None)
+        if existing is not None:
+            old = existing.value
+            if old.kind != "scalar":
+                raise EditError(f"{key} of this action is a list or mapping; expected a value")
+            if kind == "plain" and old.style in ("'", '"'):
+                rendered = "'" + value.replace("'", "''") + "'" if old.style == "'" else write.double_quoted(value)
+                self._replace(old.start, old.end, rendered)
+                return
+            lines = self._render(key, value, indent, kind)
+            first = lines[0].lstrip(" ")
+            self._replace(existing.start, old.end, self.newline.join([first] + lines[1:]))
+            return
+        self._insert_after(_previous_key_end(keys, key), self._render(key, value, indent, kind))
+
+    def append_update(self, path: Path, entry: Dict[str, str]) -> None:
+        keys = self._action(path)
+        indent = _key_column(self.text, keys[0].start)
+        existing = next((k for k in keys if k.name == "updates"), None)
+        if existing is not None and existing.value.kind == "seq" and existing.items and not existing.value.flow:
+            dash = _key_column(self.text, existing.items[0].start) - 2
+            self._insert_after(existing.value_end, self._update_lines(entry, dash))
+            return
+        if existing is not None:
+            old = existing.value
+            if old.kind != "seq" or existing.items:
+                raise EditError("the action's updates are not a block-style list; write them one entry a line")
+            colon = self.text.index(":", existing.end)
+            self._replace(colon + 1, old.end, self.newline + self.newline.join(self._update_lines(entry, indent + 2)))
+            return
+        last_end = max(k.value_end for k in keys)
+        self._insert_after(last_end, [" " * indent + "updates:"] + self._update_lines(entry, indent + 2))
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _render(self, key: str, value: str, indent: int, kind: str) -> List[str]:
+        if kind == "text":
+            return write.field(key, value, indent)
+        return [" " * indent + f"{key}: {_plain_value(value)}"]
+
+    def _update_lines(self, entry: Dict[str, str], dash: int) -> List[str]:
+        lines: List[str] = []
+        for i, (key, value) in enumerate(entry.items()):
+            rendered = write.field(key, value, dash + 2) if key in ("note", "outcome") else \
+                [" " * (dash + 2) + f"{key}: {_plain_value(value)}"]
+            if i == 0:
+                rendered[0] = " " * dash + "- " + rendered[0][dash + 2:]
+            lines += rendered
+        return lines
+
+    def _insert_after(self, position: int, lines: List[str]) -> None:
+        """Insert whole lines after the line that holds `position`."""
+        line_end = self.text.find("\n", position)
+        if line_end == -1:
+            self.text += self.newline + self.newline.join(lines)
+            return
+        if line_end > 0 and self.text[line_end - 1] == "\r":
+            line_end -= 1
+        self.text = self.text[:line_end] + self.newline + self.newline.join(lines) + self.text[line_end:]
+
+    def _replace(self, start: int, end: int, new: str) -> None:
+        self.text = self.text[:start] + new + self.text[end:]
+
+
+def _rank(key: str) -> int:
+    return ACTION_FIELDS.index(key) if key in ACTION_FIELDS else -1
+
+
+def _previous_key_end(keys: List[_Key], key: str) -> int:
+    """Where a new key goes: after the last key (in document order) that the house order puts before it."""
+    order = _rank(key) if key in ACTION_FIELDS else len(ACTION_FIELDS)
+    before = [k.value_end for k in keys if _rank(k.name) < order]
+    return max(before) if before else keys[0].value_end
+
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$")
+
+
+def _plain_value(value: str) -> str:
+    # Dates are written unquoted, as in every plan: dhrtrack's reader keeps them as text.
+    return value if _DATE.match(value) else write.scalar(value)
+
+
+def _key_column(text: str, index_: int) -> int:
+    return index_ - (text.rfind("\n", 0, index_) + 1)
+
+
+def _where(text: str, index_: int) -> str:
+    return f"line {text.count(chr(10), 0, index_) + 1}"
+
+
+def apply_to_data(plan: dict, action_id: str, fields: Dict[str, str], entry: Dict[str, str]) -> dict:
+    """What the plan's data must be after the edit (to check the text edit against)."""
+    expected = copy.deepcopy(plan)
+    for rec in expected["recommendations"]:
+        for action in rec["actions"]:
+            if action["id"] == action_id:
+                action.update(fields)
+                action["updates"] = list(action.get("updates") or []) + [entry]
+    return expected
+
+
+# --- the update pipeline --------------------------------------------------------------------
+
+
+@dataclass
+class ActionUpdate:
+    """What an agency's update says: the values it sets, a note, and the day it was given."""
+
+    day: dt.date
+    rag: Optional[str] = None
+    target: Optional[str] = None
+    outcome: Optional[str] = None
+    completed: Optional[dt.date] = None
+    note: Optional[str] = None
+
+    def fields(self) -> Dict[str, str]:
+        """The action's fields it sets, in the order the editor writes them."""
+        out: Dict[str, str] = {}
+        if self.target is not None:
+            out["target"] = self.target
+        if self.outcome is not None:
+            out["outcome"] = " ".join(self.outcome.split()) if "\n" not in self.outcome else self.outcome.strip()
+        if self.rag is not None:
+            out["rag"] = self.rag
+        if self.completed is not None:
+            out["completed"] = self.completed.isoformat()
+        return out
+
+    def entry(self) -> Dict[str, str]:
+        """The updates-log entry: the date, the values set, the note."""
+        values = self.fields()
+        entry = {"date": self.day.isoformat()}
+        entry.update((k, values[k]) for k in UPDATE_FIELDS[1:] if k in values)
+        if self.note is not None:
+            entry["note"] = " ".join(self.note.split())
+        return entry
+
+    @property
+    def empty(self) -> bool:
+        return not self.fields() and self.note is None
+
+
+@dataclass
+class Edited:
+    file: str
+    ident: str
+    text: str  # the whole new file
+    diff: str  # unified diff from the old text
+    warnings: List[Problem] = field(default_factory=list)  # validate's warnings on this action
+    changes: List[str] = field(default_factory=list)  # "rag not rated → amber", "outcome recorded"
+    entry: Dict[str, str] = field(default_factory=dict)
+
+
+def needs_outcome(update: ActionUpdate, has_outcome: bool) -> bool:
+    """Rating an action complete needs an outcome: one given now, or one recorded before."""
+    return update.rag == COMPLETE and update.outcome is None and not has_outcome
+
+
+def _locate(data: dict, ident: str) -> Tuple[Path, dict]:
+    for r, rec in enumerate(data["recommendations"]):
+        for a, action in enumerate(rec["actions"]):
+            if action["id"] == ident:
+                return ("recommendations", r, "actions", a), action
+    raise EditError(f"no action with id {ident!r}")
+
+
+def update_action(file: str, raw: bytes, ident: str, update: ActionUpdate, as_of: dt.date) -> Edited:
+    """The plan's new text with the update made, checked: the edited text must be a valid plan
+    and read back as exactly the intended data. Raises a DhrtrackError otherwise."""
+    from dhrtrack.plan.rules import file_problems
+    from dhrtrack.plan.validate import valid_data
+
+    data, problem = valid_data(raw, file)
+    if data is None:
+        assert problem is not None
+        raise DhrtrackError(f"{file} is not a valid plan now ({problem.line}:{problem.column}: {problem.message}); "
+                            f"fix it first: dhrtrack validate {file}")
+    if update.empty:
+        raise DhrtrackError("nothing to record: give --rag, --target, --outcome, --completed or --note", usage=True)
+    path, action = _locate(data, ident)
+    if needs_outcome(update, bool(action.get("outcome"))):
+        raise DhrtrackError(f"action {ident} has no outcome: rating it complete needs one; add --outcome TEXT",
+                            usage=True)
+    fields, entry = update.fields(), update.entry()
+    text = raw.decode("utf-8")
+    editor = Editor(text)
+    try:
+        for key, value in fields.items():
+            editor.set_field(path, key, value, "text" if key == "outcome" else "plain")
+        editor.append_update(path, entry)
+    except EditError as error:
+        raise EditError(f"{file}: {error}") from None
+    new_text = editor.result()
+    new_data, problem = valid_data(new_text.encode("utf-8"), file)
+    if new_data is None:
+        assert problem is not None
+        raise DhrtrackError(f"refused: with this update {file} would not be valid ({problem.line}:{problem.column}: "
+                            f"{problem.message}); nothing written")
+    if new_data != apply_to_data(data, ident, fields, entry):  # pragma: no cover - an editor bug
+        raise DhrtrackError(f"refused: the edit of {file} did not give the intended plan; nothing written")
+    prefix = json_path(path)
+    document = parse(new_text, file)
+    warnings = [p for p in file_problems(document, as_of)
+                if p.severity == WARNING and (p.path == prefix or p.path.startswith(prefix + "."))]
+    diff = "".join(difflib.unified_diff(text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                        fromfile=f"a/{file}", tofile=f"b/{file}"))
+    changes = [f"{k} {action.get(k) or ('not rated' if k == 'rag' else 'none')} → {fields[k]}"
+               if k in ("rag", "target") else f"{k} recorded" for k in ("rag", "target", "outcome", "completed")
+               if k in fields]
+    return Edited(file, ident, new_text, diff, warnings, changes, entry)

@@ -1,0 +1,114 @@
+"""The optional agency registry, plans/agencies.yaml (a file format of its own, with its own schema):
+canonical names, aliases and contacts."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
+
+from dhrtrack.plan.spelling import spelling_key
+from dhrtrack.plan.problems import ERROR, WARNING, Problem
+
+if TYPE_CHECKING:
+    from dhrtrack.plan.reader import Document
+    from dhrtrack.plan.rules import LeadRef
+
+SCHEMA = "agencies.schema.json"
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str
+    name: Optional[str] = None
+
+
+@dataclass
+class Agency:
+    name: str
+    aliases: Tuple[str, ...] = ()
+    contacts: Tuple[Contact, ...] = ()
+
+
+@dataclass
+class Registry:
+    files: List[str] = field(default_factory=list)
+    agencies: List[Agency] = field(default_factory=list)
+    _by_key: Dict[Tuple[str, ...], Agency] = field(default_factory=dict)
+
+    def add(self, agency: Agency) -> Optional[str]:
+        """Add an agency; returns a conflict message when a name is already another agency's."""
+        for name in (agency.name,) + agency.aliases:
+            key = spelling_key(name)
+            other = self._by_key.get(key)
+            if other is not None and other is not agency:
+                return f"{name!r} already names {other.name!r}: a name or alias may belong to one agency only"
+            self._by_key[key] = agency
+        self.agencies.append(agency)
+        return None
+
+    def resolve(self, lead: str) -> Optional[Agency]:
+        """The agency a lead names: by its name or an alias, in any spelling."""
+        return self._by_key.get(spelling_key(lead))
+
+    def canonical(self, lead: str) -> str:
+        agency = self.resolve(lead)
+        return agency.name if agency else lead
+
+    def closest(self, lead: str) -> Optional[str]:
+        names = {n: a.name for a in self.agencies for n in (a.name,) + a.aliases}
+        match = difflib.get_close_matches(lead, list(names), n=1, cutoff=0.5)
+        return names[match[0]] if match else None
+
+
+def load(files: List[str]) -> Tuple[Optional[Registry], List[Problem]]:
+    """The merged registry of the given files (None when there are none) and their problems."""
+    from dhrtrack.plan import schema
+    from dhrtrack.plan.reader import load_file
+
+    if not files:
+        return None, []
+    registry = Registry(files=list(files))
+    problems: List[Problem] = []
+    for file in files:
+        loaded = load_file(file)
+        problems.extend(loaded.problems)
+        if loaded.document is None:
+            continue
+        file_problems = list(schema.problems(loaded.document, SCHEMA))
+        problems.extend(file_problems)
+        if file_problems:
+            continue
+        problems.extend(_add_all(registry, loaded.document))
+    return registry, problems
+
+
+def _add_all(registry: Registry, document: Document) -> List[Problem]:
+    problems = []
+    for i, entry in enumerate(document.data["agencies"]):
+        agency = Agency(
+            entry["name"],
+            tuple(entry.get("aliases") or ()),
+            tuple(Contact(c["email"], c.get("name")) for c in entry.get("contacts") or ()),
+        )
+        conflict = registry.add(agency)
+        if conflict:
+            problems.append(document.problem(("agencies", i), ERROR, conflict))
+    return problems
+
+
+def unknown_lead_problems(registry: Registry, files: List[Tuple[str, List["LeadRef"]]]) -> List[Problem]:
+    """Warn on leads that name no agency in the registry; `files` as for the spelling check."""
+    problems = []
+    where = " or ".join(registry.files)
+    for file, refs in files:
+        for ref in refs:
+            if registry.resolve(ref.lead) is None:
+                closest = registry.closest(ref.lead)
+                hint = f"; did you mean {closest!r}?" if closest else ""
+                problems.append(Problem(
+                    file, ref.line, ref.column, ref.path, WARNING,
+                    f"{ref.subject}: lead {ref.lead!r} is not an agency in {where}{hint} "
+                    "(add it, or an alias, to the registry if it is a new agency)",
+                ))
+    return problems

@@ -1,0 +1,134 @@
+"""Checks the schema cannot express: uniqueness, real calendar dates, and the warnings of
+docs/design.md §1. Every check tolerates any data shape (the schema reports shape problems), so a
+broken file yields problems, never an exception."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Dict, Iterator, List, NamedTuple, Tuple
+
+from dhrtrack.plan.dates import date_problem, due_date
+from dhrtrack.plan.model import COMPLETE, is_overdue
+from dhrtrack.plan.problems import ERROR, WARNING, Path, Problem
+from dhrtrack.plan.reader import Document
+from dhrtrack.plan.schema import subject
+from dhrtrack.plan.spelling import spelling_variants
+
+
+class LeadRef(NamedTuple):
+    """Where a lead is named, for the checks across files."""
+
+    lead: str
+    line: int
+    column: int
+    path: str
+    subject: str  # "action 10.2"
+
+
+def _dicts(value: Any) -> List[Tuple[int, dict]]:
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def actions(document: Document) -> Iterator[Tuple[Path, dict]]:
+    """(path, action) for every action-shaped mapping in the document."""
+    data = document.data
+    if not isinstance(data, dict):
+        return
+    for r, rec in _dicts(data.get("recommendations")):
+        for a, action in _dicts(rec.get("actions")):
+            yield ("recommendations", r, "actions", a), action
+
+
+def _date_checks(document: Document, path: Path, mapping: dict, fields: Dict[str, bool]) -> Iterator[Problem]:
+    owner = subject(document, path)
+    for name, month_allowed in fields.items():
+        value = mapping.get(name)
+        if not isinstance(value, str):
+            continue
+        reason = date_problem(value, month_allowed)
+        # Shape problems are the schema's; only report dates of the right shape that do not exist.
+        if reason and "real calendar date" in reason:
+            yield document.problem(path + (name,), ERROR, f"{owner}: {name}: {reason}")
+
+
+def file_problems(document: Document, as_of: dt.date) -> Iterator[Problem]:
+    data = document.data
+    if not isinstance(data, dict):
+        return
+    seen_numbers: Dict[int, Path] = {}
+    for r, rec in _dicts(data.get("recommendations")):
+        number = rec.get("number")
+        if isinstance(number, int) and not isinstance(number, bool):
+            path = ("recommendations", r, "number")
+            if number in seen_numbers:
+                first = document.position(seen_numbers[number])[0]
+                yield document.problem(
+                    path,
+                    ERROR,
+                    f"recommendation number {number} is used twice: first at line {first}, again at line "
+                    f"{document.position(path)[0]}; numbers must be unique in a plan",
+                )
+            else:
+                seen_numbers[number] = path
+    seen_ids: Dict[str, Path] = {}
+    for path, action in actions(document):
+        ident = action.get("id")
+        if isinstance(ident, str):
+            id_path = path + ("id",)
+            if ident in seen_ids:
+                first = document.position(seen_ids[ident])[0]
+                yield document.problem(
+                    id_path,
+                    ERROR,
+                    f"action id {ident!r} is used twice: first at line {first}, again at line "
+                    f"{document.position(id_path)[0]}; ids must be unique in a plan (give the new action a new id)",
+                )
+            else:
+                seen_ids[ident] = id_path
+        yield from _date_checks(document, path, action, {"target": True, "completed": False})
+        for u, update in _dicts(action.get("updates")):
+            yield from _date_checks(
+                document, path + ("updates", u), update, {"date": False, "target": True, "completed": False}
+            )
+        yield from _action_warnings(document, path, action, as_of)
+
+
+def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.date) -> Iterator[Problem]:
+    owner = subject(document, path)
+    rag = action.get("rag")
+    outcome = action.get("outcome")
+    if rag == COMPLETE and not (isinstance(outcome, str) and outcome.strip()):
+        yield document.problem(
+            path + ("rag",),
+            WARNING,
+            f"{owner} is rated complete but has no outcome: record what was achieved in 'outcome'",
+        )
+    if "completed" in action and rag != COMPLETE:
+        yield document.problem(
+            path + ("completed",),
+            WARNING,
+            f"{owner} has a completed date but is rated {rag if isinstance(rag, str) else 'nothing'}: "
+            "set rag to complete, or remove 'completed'",
+        )
+    target = action.get("target")
+    if rag == "green" and isinstance(target, str):
+        due = due_date(target)
+        if due is not None and is_overdue(due, rag, as_of):
+            days = (as_of - due).days
+            yield document.problem(
+                path + ("rag",),
+                WARNING,
+                f"{owner} is rated green but was due {due.isoformat()} ({days} days before {as_of.isoformat()}): "
+                "review the rating, or record a new target",
+            )
+
+
+def lead_spelling_problems(files: List[Tuple[str, List[LeadRef]]]) -> Iterator[Problem]:
+    """Warn where a lead is another spelling of a lead used elsewhere in the repository."""
+    occurrences = [(ref.lead, (file, ref)) for file, refs in files for ref in refs]
+    for (file, ref), preferred in spelling_variants(occurrences).items():
+        yield Problem(
+            file, ref.line, ref.column, ref.path, WARNING,
+            f"{ref.subject}: lead {ref.lead!r} is another spelling of {preferred!r}, "
+            "which other actions use: write the agency's name the same way everywhere",
+        )

@@ -1,0 +1,327 @@
+"""The store: the one way commands get plans. Discovery (the files for the user's PATHS), the
+caches, and loading: `load(paths) -> Loaded(plans, invalid, registry)`, then `find_action` for
+an `[plan:]action-id` reference and `Loaded.data(plan)` for a plan's full text.
+
+Files are checked with the same reader and validator as `dhrtrack validate` (errors only: a
+command covers every plan that is valid, and names every one that is not). Unchanged files come
+from the cache; the rest are checked in parallel when there are many.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+
+from dhrtrack.errors import DhrtrackError, UsageError
+from dhrtrack.plan import cache
+from dhrtrack.plan.discovery import default_plans_dir, discover, registry_files
+from dhrtrack.plan.model import Action, Plan, build, plan_name
+from dhrtrack.plan.problems import ERROR, Problem
+from dhrtrack.plan.registry import SCHEMA as REGISTRY_SCHEMA
+from dhrtrack.plan.registry import Agency, Contact, Registry
+
+ProblemTuple = Tuple[int, int, str, str, str]  # line, column, path, severity, message
+
+
+@dataclass
+class Invalid:
+    file: str
+    problems: List[Problem]
+
+    @property
+    def first(self) -> Problem:
+        return self.problems[0]
+
+
+@dataclass
+class Loaded:
+    """What a command works on: the valid plans (as models), the files left out as invalid, and
+    the agency registry (None without plans/agencies.yaml)."""
+
+    files: List[str] = field(default_factory=list)
+    plans: List[Plan] = field(default_factory=list)
+    invalid: List[Invalid] = field(default_factory=list)
+    registry: Optional[Registry] = None
+    use_cache: bool = True
+    _data: Dict[str, dict] = field(default_factory=dict)
+    _digests: Dict[str, bytes] = field(default_factory=dict)
+
+    def data(self, plan: Plan) -> dict:
+        """The plan's full data (every field, as validated): from the content cache, else read
+        again from the file, which must still be the valid plan it was when loaded."""
+        found = self._data.get(plan.file)
+        if found is None:
+            found = self._read_data(plan.file)
+            self._data[plan.file] = found
+        return found
+
+    def _read_data(self, file: str) -> dict:
+        from dhrtrack.plan.schema import schema_hash
+
+        digest = self._digests.get(file)
+        if digest is not None and self.use_cache:
+            cached = cache.read_content(digest, schema_hash())
+            if cached is not None and cached[1] is not None:
+                return cached[1]
+        raw = read_file(file)
+        errors, data = _checked(file, raw, self.use_cache)
+        if data is None:
+            line, column, _path, _severity, message = errors[0]
+            raise DhrtrackError(f"{file} changed while dhrtrack was reading it and is no longer a valid plan "
+                                f"({line}:{column}: {message}): run the command again")
+        return data
+
+
+class Found(NamedTuple):
+    plan: Plan
+    action: Action
+
+
+# --- discovery ------------------------------------------------------------------------------
+
+
+def resolve(paths: Sequence[str]) -> Tuple[List[str], List[str]]:
+    """The plan files for PATHS (or for the repository's plans/ directory when none are given),
+    and the agency registry files (agencies.yaml) that go with them."""
+    if not paths:
+        default = default_plans_dir()
+        if default is None:
+            raise UsageError(
+                "no plans/ directory here or in the directories above: "
+                "run dhrtrack inside a plans repository, or name the plan files or directories"
+            )
+        paths = [default]
+    return discover(paths), registry_files(paths)
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def load(paths: Sequence[str], use_cache: bool = True, with_data: bool = False, jobs: Optional[int] = None) -> Loaded:
+    """Every plan under PATHS, checked: valid ones as models, invalid ones named with their
+    errors, and the registry. with_data: also keep each plan's full data at hand (commands that
+    show text); otherwise Loaded.data fetches it on demand."""
+    files, registries = resolve(paths)
+    # Reading a national corpus back creates millions of objects and no reference cycles; the
+    # cyclic garbage collector would traverse them all again and again for nothing. Pause it,
+    # and afterwards move what was loaded out of its sight.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        loaded = load_files(files, use_cache, with_data, jobs)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+    loaded.registry = load_registry(registries, use_cache)
+    return loaded
+
+
+def read_file(file: str) -> bytes:
+    try:
+        with open(file, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise DhrtrackError(f"cannot read {file}: {error.strerror or error}") from None
+
+
+def check_bytes(file: str, raw: bytes) -> Tuple[List[ProblemTuple], Optional[dict]]:
+    """Load and validate one file's bytes (no cache): its errors, or its data."""
+    from dhrtrack.plan.validate import errors_in
+
+    document, problems = errors_in(raw, file)
+    errors: List[ProblemTuple] = [(p.line, p.column, p.path, p.severity, p.message) for p in problems]
+    return errors, (document.data if document is not None and not errors else None)
+
+
+def _checked(file: str, raw: bytes, use_cache: bool) -> Tuple[List[ProblemTuple], Optional[dict]]:
+    """check_bytes through the content cache."""
+    from dhrtrack.plan.schema import schema_hash
+
+    digest = hashlib.sha256(raw).digest()
+    if use_cache:
+        cached = cache.read_content(digest, schema_hash())
+        if cached is not None:
+            return [tuple(e) for e in cached[0]], cached[1]  # type: ignore[misc]
+    errors, data = check_bytes(file, raw)
+    if use_cache:
+        cache.write_content(digest, schema_hash(), errors, data)
+    return errors, data
+
+
+def parse_bytes(raw: bytes, label: str, use_cache: bool = True) -> Tuple[Optional[dict], Optional[Problem]]:
+    """A plan's data when the bytes (from git, or a file) are a valid plan, else None and its
+    first error, located in `label`. Served from the content cache when it was seen before."""
+    errors, data = _checked(label, raw, use_cache)
+    if data is None:
+        return None, Problem(label, *errors[0])
+    return data, None
+
+
+def check_path(args: Tuple[str, bool, bool]) -> Tuple[List[ProblemTuple], Optional[tuple], Optional[dict]]:
+    """Check one file (in a worker process when there are many): errors, model tuple, data."""
+    file, use_cache, with_data = args
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        return [(1, 1, "$", ERROR, f"cannot read the file: {error.strerror or error}")], None, None
+    errors, data = _checked(file, raw, use_cache)
+    if data is None:
+        return errors, None, None
+    return [], build(file, data).to_tuple(), data if with_data else None
+
+
+def load_files(files: Sequence[str], use_cache: bool = True, with_data: bool = False,
+               jobs: Optional[int] = None) -> Loaded:
+    from dhrtrack.plan.schema import schema_hash
+    from dhrtrack.plan.validate import parallel_map
+
+    stamp = schema_hash()
+    by_dir: Dict[str, List[str]] = defaultdict(list)
+    for file in files:
+        by_dir[os.path.dirname(os.path.abspath(file))].append(file)
+
+    loaded = Loaded(files=list(files), use_cache=use_cache)
+    results: Dict[str, Tuple[List[ProblemTuple], Optional[Plan]]] = {}
+    to_check: List[str] = []
+    new_entries: Dict[str, Dict[str, cache.Entry]] = {}
+    prints: Dict[str, Tuple[int, int, bytes]] = {}
+    for directory, dir_files in by_dir.items():
+        cached = cache.read(directory, stamp) if use_cache else {}
+        entries: Dict[str, cache.Entry] = {}
+        for file in dir_files:
+            try:
+                fp = cache.fingerprint(file)
+            except OSError as error:
+                results[file] = ([(1, 1, "$", ERROR, f"cannot read the file: {error.strerror or error}")], None)
+                continue
+            size, mtime_ns, digest = fp
+            loaded._digests[file] = digest
+            key = os.path.basename(file)
+            entry = cached.get(key)
+            plan = _from_cache(file, entry) if cache.matches(entry, size, mtime_ns, digest) else _MISS
+            data = None
+            if plan is not _MISS and isinstance(plan, Plan) and with_data:
+                content = cache.read_content(digest, stamp)
+                data = content[1] if content is not None else None
+                if data is None:
+                    plan = _MISS  # the model is cached but not the text: check the file again
+            if isinstance(plan, Plan) or (plan is None and entry is not None):
+                results[file] = (list(entry[3]), plan)  # type: ignore[index]
+                entries[key] = entry  # type: ignore[assignment]
+                if data is not None:
+                    loaded._data[file] = data
+            else:
+                to_check.append(file)
+                prints[file] = (size, mtime_ns, digest)
+        new_entries[directory] = entries
+
+    checked = parallel_map(check_path, [(f, use_cache, with_data) for f in to_check], jobs)
+    for file, (errors, plan_tuple, data) in zip(to_check, checked):
+        results[file] = (errors, Plan.from_tuple(file, plan_tuple) if plan_tuple is not None else None)
+        if data is not None:
+            loaded._data[file] = data
+        size, mtime_ns, digest = prints[file]
+        directory = os.path.dirname(os.path.abspath(file))
+        new_entries[directory][os.path.basename(file)] = (size, mtime_ns, digest, errors, plan_tuple)
+
+    if use_cache and to_check:
+        for directory in {os.path.dirname(os.path.abspath(f)) for f in to_check}:
+            cache.write(directory, stamp, new_entries[directory])
+
+    for file in files:
+        errors, model = results[file]
+        if model is not None:
+            loaded.plans.append(model)
+        else:
+            loaded.invalid.append(Invalid(file, [Problem(file, *e) for e in errors]))
+    return loaded
+
+
+_MISS = object()
+
+
+def _from_cache(file: str, entry: tuple) -> object:
+    """The cached Plan (None for an invalid file), or _MISS when the entry does not fit the
+    model: such an entry is never trusted, and the file is checked again."""
+    if entry[4] is None:
+        if entry[3] and all(isinstance(e, tuple) and len(e) == 5 for e in entry[3]):
+            return None
+        return _MISS
+    try:
+        return Plan.from_tuple(file, entry[4])
+    except (ValueError, TypeError):
+        return _MISS
+
+
+def load_registry(files: List[str], use_cache: bool = True) -> Optional[Registry]:
+    """The registry for commands other than validate: problems are validate's to report, and an
+    unchanged agencies.yaml comes from the cache (so a report needs neither YAML nor a schema)."""
+    from dhrtrack.plan import registry
+    from dhrtrack.plan.schema import schema_hash
+
+    if not files:
+        return None
+    stamp = schema_hash(REGISTRY_SCHEMA)
+    merged = Registry(files=list(files))
+    for file in files:
+        directory = os.path.dirname(os.path.abspath(file))
+        try:
+            fingerprint: Optional[Tuple[int, int, bytes]] = cache.fingerprint(file)
+        except OSError:
+            fingerprint = None  # registry.load below reports it
+        cached = cache.read(directory, stamp, "agencies") if use_cache and fingerprint else {}
+        entry = cached.get(os.path.basename(file))
+        if fingerprint and isinstance(entry, tuple) and len(entry) == 4 and tuple(entry[:3]) == fingerprint:
+            agencies = entry[3]
+        else:
+            single, _problems = registry.load([file])
+            found = single.agencies if single is not None else []
+            agencies = [(a.name, a.aliases, tuple((c.email, c.name) for c in a.contacts)) for a in found]
+            if use_cache and fingerprint:
+                cache.write(directory, stamp, {os.path.basename(file): fingerprint + (agencies,)}, "agencies")
+        for name, aliases, contacts in agencies:
+            merged.add(Agency(name, tuple(aliases), tuple(Contact(e, n) for e, n in contacts)))
+    return merged
+
+
+# --- references -----------------------------------------------------------------------------
+
+
+def split_ref(ref: str) -> Tuple[Optional[str], str]:
+    """(plan name or None, action id) of `[plan:]action-id`."""
+    name, _, ident = ref.rpartition(":")
+    if not ident:
+        raise UsageError(f"{ref!r} is not an action reference: write plan:action-id or action-id")
+    return name or None, ident
+
+
+def find_action(loaded: Loaded, ref: str) -> Found:
+    """The one action `[plan:]action-id` names among the loaded plans. The plan may be left out
+    when the id is in one plan only."""
+    name, ident = split_ref(ref)
+    stems = {plan_name(f): f for f in loaded.files}
+    if name is not None and name not in stems:
+        raise UsageError(f"no plan named {name!r} (plans are named by file stem: {', '.join(sorted(stems)) or 'none'})")
+    invalid = [i for i in loaded.invalid if name is None or plan_name(i.file) == name]
+    if name is not None and invalid:
+        first = invalid[0].first
+        raise DhrtrackError(f"{first.file} is not a valid plan now ({first.line}:{first.column}: {first.message}); "
+                            f"fix it first: dhrtrack validate {first.file}")
+    found = [Found(plan, action) for plan in loaded.plans if name is None or plan.name == name
+             for action in plan.actions if action.id == ident]
+    if not found:
+        where = f"plan {name!r}" if name else "the plans"
+        skipped = [i.file for i in invalid]
+        unsearched = (f" ({len(skipped)} invalid plan(s) not searched: {', '.join(skipped)}; see dhrtrack validate)"
+                      if skipped else "")
+        raise UsageError(f"no action with id {ident!r} in {where}{unsearched}")
+    if len(found) > 1:
+        options = ", ".join(f"{f.plan.name}:{ident}" for f in found)
+        raise UsageError(f"action {ident!r} is in several plans; say which: {options}")
+    return found[0]

@@ -1,0 +1,152 @@
+"""Validation of plan files: load, schema, rules, cross-file checks. Returns values, never prints.
+
+Each file is checked on its own (in worker processes when there are many, through parallel_map);
+what the checks across files need from a file (its leads, where they are, which action they
+belong to) comes back as small LeadRef values rather than the whole parsed document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, List, Optional, Sequence, Tuple, TypeVar
+
+from dhrtrack.plan import registry as agency_registry
+from dhrtrack.plan import rules, schema
+from dhrtrack.plan.problems import ERROR, WARNING, Problem, json_path
+from dhrtrack.plan.reader import Document, load_bytes, load_file
+from dhrtrack.plan.rules import LeadRef
+
+# Below this many items, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 48
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: Optional[int] = None) -> List[R]:
+    """function over items, in order: in worker processes when there are many items and more
+    than one core, in-line otherwise (and wherever processes cannot be started). function must
+    be a module-level function, so that workers can import it."""
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
+        return [function(item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(items) // (workers * 8))
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(function, items, chunksize=chunk))
+    except (OSError, RuntimeError):  # no process support here (sandbox, frozen app): do it in-line
+        return [function(item) for item in items]
+
+
+@dataclass
+class FileResult:
+    file: str
+    problems: List[Problem]
+    parsed: bool = True  # False when the file could not be read or parsed at all
+    leads: List[LeadRef] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.parsed and not any(p.severity == ERROR for p in self.problems)
+
+
+@dataclass
+class Report:
+    results: List[FileResult] = field(default_factory=list)
+
+    @property
+    def problems(self) -> List[Problem]:
+        out = [p for r in self.results for p in r.problems]
+        out.sort(key=Problem.sort_key)
+        return out
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for r in self.results for p in r.problems if p.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for r in self.results for p in r.problems if p.severity == WARNING)
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.errors == 0 and (not strict or self.warnings == 0)
+
+
+def check_document(document: Document, as_of: dt.date) -> List[Problem]:
+    problems = list(schema.problems(document))
+    problems.extend(rules.file_problems(document, as_of))
+    return problems
+
+
+# Any date will do where only errors matter: no error depends on the date.
+_ANY_DAY = dt.date(2000, 1, 1)
+
+
+def errors_in(raw: bytes, label: str) -> Tuple[Optional[Document], List[Problem]]:
+    """A file's document and its errors, in file order (no warnings: they are validate's to
+    report), for the commands that act only on valid plans."""
+    loaded = load_bytes(raw, label)
+    if loaded.document is None:
+        return None, list(loaded.problems)
+    errors = [p for p in check_document(loaded.document, _ANY_DAY) if p.severity == ERROR]
+    errors.sort(key=Problem.sort_key)
+    return loaded.document, errors
+
+
+def valid_data(raw: bytes, label: str) -> Tuple[Optional[dict], Optional[Problem]]:
+    """A plan's data when the bytes are a valid plan, else None and its first error."""
+    document, errors = errors_in(raw, label)
+    if errors or document is None:
+        return None, errors[0]
+    return document.data, None
+
+
+def lead_refs(document: Document) -> List[LeadRef]:
+    refs = []
+    for path, action in rules.actions(document):
+        lead = action.get("lead")
+        if isinstance(lead, str) and lead.strip():
+            line, column = document.position(path + ("lead",))
+            refs.append(LeadRef(lead, line, column, json_path(path + ("lead",)), schema.subject(document, path)))
+    return refs
+
+
+def check_file(file: str, as_of: dt.date) -> FileResult:
+    loaded = load_file(file)
+    if loaded.document is None:
+        return FileResult(file, list(loaded.problems), parsed=False)
+    problems = check_document(loaded.document, as_of)
+    result = FileResult(file, problems)
+    if result.valid:
+        result.leads = lead_refs(loaded.document)
+    return result
+
+
+def _check_file_args(args: Tuple[str, dt.date]) -> FileResult:
+    return check_file(*args)
+
+
+def run(files: Sequence[str], as_of: dt.date, registry_files: Sequence[str] = (), jobs: Optional[int] = None) -> Report:
+    """Validate each file independently (one bad file never stops the others), then the
+    agency registry (plans/agencies.yaml) when there is one, then the checks across files."""
+    report = Report(parallel_map(_check_file_args, [(f, as_of) for f in files], jobs))
+    registry, registry_problems = agency_registry.load(list(registry_files))
+    for file in registry_files:
+        report.results.append(FileResult(file, [p for p in registry_problems if p.file == file], parsed=False))
+    add_cross_file_problems(report, registry)
+    return report
+
+
+def add_cross_file_problems(report: Report, registry: Optional[agency_registry.Registry] = None) -> None:
+    valid = [r for r in report.results if r.valid]
+    per_file: Iterable[Tuple[str, List[LeadRef]]] = [(r.file, r.leads) for r in valid]
+    cross = list(rules.lead_spelling_problems(list(per_file)))
+    if registry is not None:
+        cross.extend(agency_registry.unknown_lead_problems(registry, [(r.file, r.leads) for r in valid]))
+    by_file = {r.file: r for r in valid}
+    for problem in cross:
+        by_file[problem.file].problems.append(problem)

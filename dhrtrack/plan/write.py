@@ -1,0 +1,234 @@
+"""Writing plan files: the house style (modeline, block scalars for long text, quoted ids, the
+model's field order), and safe writes (atomic replace, never clobbering without force)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+import textwrap
+from typing import Iterator, List, Optional
+
+import yaml
+
+from dhrtrack.errors import DhrtrackError
+from dhrtrack.plan.model import ACTION_FIELDS, RECOMMENDATION_FIELDS, REVIEW_FIELDS, UPDATE_FIELDS
+
+MODELINE = "# yaml-language-server: $schema=../schema/plan.schema.json"
+WIDTH = 100
+_NEEDS_QUOTES = re.compile(r":\s|\s#|^[-?:,\[\]{}#&*!|>'\"%@`]|:$|^\s|\s$")
+
+
+class WriteError(DhrtrackError):
+    """A file that cannot or must not be written (it exists and force was not given, ...)."""
+
+
+def plain_ok(text: str) -> bool:
+    """Can text be written as a plain YAML scalar and read back as the same string?"""
+    if not text or "\n" in text or _NEEDS_QUOTES.search(text):
+        return False
+    try:
+        return yaml.safe_load("k: " + text) == {"k": text}
+    except yaml.YAMLError:
+        return False
+
+
+# Characters JSON leaves as they are but YAML reads as line breaks, or does not allow raw.
+_ESCAPE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def double_quoted(text: str) -> str:
+    """JSON's string syntax is YAML's double-quoted syntax, with a few characters escaped for YAML."""
+    return _ESCAPE.sub(lambda m: "\\u%04x" % ord(m.group()), json.dumps(text, ensure_ascii=False))
+
+
+def scalar(text: str) -> str:
+    """text as a plain scalar when that is safe, else double-quoted."""
+    return text if plain_ok(text) else double_quoted(text)
+
+
+def _folded(text: str, indent: str) -> List[str]:
+    # A folded block scalar (>-) reads back lines joined by single spaces, and a blank line as a
+    # line break. So: one wrapped paragraph per line of text, single spaces only.
+    out: List[str] = []
+    for i, paragraph in enumerate(text.split("\n")):
+        if i:
+            out.append("")
+        out += textwrap.wrap(" ".join(paragraph.split()), WIDTH - len(indent), break_long_words=False,
+                             break_on_hyphens=False, initial_indent=indent, subsequent_indent=indent)
+    return out
+
+
+_UNPRINTABLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff"
+                          "\ud800-\udfff\ufffe\uffff]")
+
+
+def _foldable(text: str) -> bool:
+    """Text a folded block scalar reproduces exactly: printable, single spaces, no blank paragraphs."""
+    return not _UNPRINTABLE.search(text) and all(p and p == " ".join(p.split()) for p in text.split("\n"))
+
+
+def field(key: str, text: str, indent: int) -> List[str]:
+    pad = " " * indent
+    head = f"{pad}{key}: "
+    if plain_ok(text) and len(head) + len(text) <= WIDTH:
+        return [head + text]
+    if "\n" not in text and len(head) + len(scalar(text)) <= WIDTH or not _foldable(text):
+        return [head + scalar(text)]
+    return [f"{pad}{key}: >-"] + _folded(text, pad + "  ")
+
+
+def item(text: str, indent: int) -> List[str]:
+    pad = " " * indent
+    if plain_ok(text) and len(pad) + 2 + len(text) <= WIDTH:
+        return [f"{pad}- {text}"]
+    if "\n" not in text and len(pad) + 2 + len(scalar(text)) <= WIDTH or not _foldable(text):
+        return [f"{pad}- {scalar(text)}"]
+    return [f"{pad}- >-"] + _folded(text, pad + "  ")
+
+
+def _list(key: str, values: List[str], indent: int) -> List[str]:
+    pad = " " * indent
+    if not values:
+        return [f"{pad}{key}: []"]
+    out = [f"{pad}{key}:"]
+    for value in values:
+        out += item(value, indent + 2)
+    return out
+
+
+# Dates and ratings are written as they are: the reader keeps dates as text, and a rating is one word.
+_AS_WRITTEN = frozenset({"date", "target", "rag", "completed"})
+_LISTS = frozenset({"milestones", "evidence", "import_notes"})
+
+
+def _updates(updates: List[dict]) -> List[str]:
+    if not updates:
+        return []
+    out = ["        updates:"]
+    for update in updates:
+        out.append(f"          - date: {update['date']}")
+        for name in UPDATE_FIELDS[1:]:
+            if update.get(name) is None:
+                continue
+            if name in _AS_WRITTEN:
+                out.append(f"            {name}: {update[name]}")
+            else:
+                out += field(name, update[name], 12)
+    return out
+
+
+def dump_plan(plan: dict, comments: Optional[List[str]] = None) -> str:
+    """A plan as YAML in the house style. The result reads back (with dhrtrack's loader) as
+    exactly `plan`; a test checks that for generated plans."""
+    out = [MODELINE] + [f"# {c}" if c else "#" for c in (comments or [])]
+    out.append(f"schema_version: {plan.get('schema_version', 1)}")
+    out.append("review:")
+    for name in REVIEW_FIELDS:
+        if plan["review"].get(name) is not None:
+            out += field(name, plan["review"][name], 2)
+    recs = plan.get("recommendations", [])
+    out.append("recommendations:" if recs else "recommendations: []")
+    for rec in recs:
+        out.append(f"  - number: {rec['number']}")
+        out.append(f"    section: {rec['section']}")
+        for name in RECOMMENDATION_FIELDS[2:-1]:
+            if rec.get(name) is not None:
+                out += field(name, rec[name], 4)
+        if not rec.get("actions"):
+            out.append("    actions: []")
+            continue
+        out.append("    actions:")
+        for action in rec["actions"]:
+            out.append(f"      - id: {json.dumps(action['id'], ensure_ascii=False)}")
+            for name in ACTION_FIELDS[1:]:
+                value = action.get(name)
+                if value is None:
+                    continue
+                if name == "updates":
+                    out += _updates(value)
+                elif name in _LISTS:
+                    out += _list(name, value, 8)
+                elif name in _AS_WRITTEN:
+                    out.append(f"        {name}: {value}")
+                else:
+                    out += field(name, value, 8)
+    return "\n".join(out) + "\n"
+
+
+def write_atomic(path: str, text: str, force: bool = False) -> None:
+    """Write text (UTF-8, newlines as given) atomically; see write_bytes_atomic."""
+    write_bytes_atomic(path, text.encode("utf-8"), force)
+
+
+@contextlib.contextmanager
+def directory_lock(directory: str) -> Iterator[None]:
+    """An exclusive lock on a directory (flock; where there is none, nothing): two dhrtrack
+    processes editing plans in the same directory take turns."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: the unchanged-file check still applies
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def replace_if_unchanged(path: str, original: bytes, text: str) -> None:
+    """Atomically replace path with text, provided it still holds `original`: an edit made from
+    a file that someone else changed meanwhile would lose their change, so it is refused."""
+    directory = os.path.dirname(os.path.abspath(path))
+    with directory_lock(directory):
+        try:
+            with open(path, "rb") as handle:
+                current = handle.read()
+        except OSError as error:
+            raise WriteError(f"cannot read {path}: {error.strerror or error}") from None
+        if current != original:
+            raise WriteError(f"{path} changed while it was being updated; nothing written: run the command again")
+        write_atomic(path, text, force=True)
+
+
+def write_bytes_atomic(path: str, data: bytes, force: bool = False) -> None:
+    """Write data to path through a temporary file in the same directory and a rename, so a
+    reader never sees half a file. Refuses to replace an existing file unless force; a
+    replaced file keeps its permissions."""
+    if os.path.exists(path) and not force:
+        raise WriteError(f"{path} already exists; use --force to replace it")
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".dhrtrack-", suffix=".tmp")
+    except OSError as error:
+        raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as error:
+        _unlink(tmp)
+        raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

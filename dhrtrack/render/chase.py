@@ -1,0 +1,105 @@
+"""Chase messages as text, markdown or standard email files (.eml) that any mail client opens as
+a draft. One registry, MESSAGE_RENDERERS, with one signature: (message, chase) -> text or bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, Dict, List, Optional, Tuple, Union
+
+from dhrtrack.plan.dates import duration_words
+from dhrtrack.reports.chase import Chase, Item, Message, subject
+from dhrtrack.wording import date_words, markdown_text
+
+
+def _target_words(item: Item, as_of: dt.date) -> str:
+    if item.due is None:
+        return "no target date"
+    if item.due < as_of:
+        return f"target {item.target}, due {date_words(item.due)}: {duration_words(item.due, as_of)} overdue"
+    if item.due == as_of:
+        return f"target {item.target}, due today"
+    return f"target {item.target}, due {date_words(item.due)}"
+
+
+def _item_line(item: Item, as_of: dt.date) -> Tuple[str, str]:
+    head = f"{item.review}, action {item.action_id} (recommendation {item.recommendation})"
+    detail = f"{' '.join(item.action.split())} [{_target_words(item, as_of)}; RAG: {item.rag or 'not rated'}]"
+    return head, detail
+
+
+def _groups(message: Message, within_days: int) -> List[Tuple[str, List[Item]]]:
+    return [(f"Overdue ({len(message.overdue)})", message.overdue),
+            (f"Due in the next {within_days} days ({len(message.due_soon)})", message.due_soon),
+            (f"Without a RAG rating ({len(message.unrated)})", message.unrated)]
+
+
+def _ask(reply_by: dt.date) -> str:
+    return (f"Please send an update and a RAG rating (red, amber, green or complete) for each action by "
+            f"{date_words(reply_by)}. For an action that is complete, please say what was achieved and when; "
+            "for one that will miss its target, please give a new target date and the reason.")
+
+
+def _body(message: Message, chase: Chase, md: bool, sender: Optional[str]) -> str:
+    esc: Callable[[str], str] = markdown_text if md else (lambda value: value)
+    as_of = chase.as_of
+    lines = [f"## {esc(message.agency)}" if md else f"For: {message.agency}", "",
+             f"As of {date_words(as_of)}, these actions from domestic homicide reviews that "
+             f"{esc(message.agency)} leads need your attention.", ""]
+    for title, items in _groups(message, chase.within_days):
+        if not items:
+            continue
+        lines += [f"### {title}" if md else title, ""]
+        for item in items:
+            head, detail = _item_line(item, as_of)
+            lines += [f"- **{esc(head)}**: {esc(detail)}"] if md else [f"- {head}:", f"  {detail}"]
+        lines.append("")
+    lines += [esc(_ask(chase.reply_by)), "", "Thank you."]
+    if sender:
+        lines += ["", esc(sender)]
+    return "\n".join(lines) + "\n"
+
+
+def text(message: Message, chase: Chase) -> str:
+    return _body(message, chase, md=False, sender=chase.sender)
+
+
+def markdown(message: Message, chase: Chase) -> str:
+    return _body(message, chase, md=True, sender=chase.sender)
+
+
+def eml(message: Message, chase: Chase) -> bytes:
+    """A standard email file (RFC 5322) a mail client opens as a draft: To holds the agency's
+    contacts from plans/agencies.yaml, and nothing else; no address is invented."""
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime
+
+    sender = chase.sender
+    mail = EmailMessage(policy=SMTP)
+    if message.emails:
+        try:
+            mail["To"] = [Address(display_name=name or "", addr_spec=address) for name, address in message.emails]
+        except (ValueError, IndexError):  # an address the email package cannot parse: as written
+            mail["To"] = ", ".join(address for _name, address in message.emails)
+    if sender and "@" in sender:
+        mail["From"] = sender
+    mail["Subject"] = subject(message, chase.reply_by)
+    mail["Date"] = format_datetime(dt.datetime.combine(chase.as_of, dt.time(9, 0), tzinfo=dt.timezone.utc))
+    mail["X-Unsent"] = "1"  # Outlook and others open it as a draft to send
+    mail.set_content(_body(message, chase, md=False, sender=sender if sender and "@" not in sender else None))
+    return mail.as_bytes()
+
+
+MessageRenderer = Callable[[Message, Chase], Union[str, bytes]]
+MESSAGE_RENDERERS: Dict[str, MessageRenderer] = {"text": text, "markdown": markdown, "eml": eml}
+EXTENSIONS = {"text": "txt", "markdown": "md", "eml": "eml"}
+
+
+def listing(chase: Chase, fmt: str) -> str:
+    """Every message on one page (standard output), divided by rules; text ones with their Subject."""
+    parts = []
+    for message in chase.messages:
+        head = f"Subject: {subject(message, chase.reply_by)}\n" if fmt == "text" else ""
+        parts.append(head + str(MESSAGE_RENDERERS[fmt](message, chase)))
+    return ("\n" + "-" * 72 + "\n\n").join(parts)

@@ -1,0 +1,74 @@
+"""Export rows as bytes: CSV for any spreadsheet, XLSX for Excel (coloured RAG cells, frozen
+header), JSON for programs. EXPORTERS is the registry: (rows, as_of, options) -> bytes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any, Callable, Dict, List
+
+from dhrtrack.reports.export import COLUMNS, WIDTHS
+
+RAG_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
+
+
+def _cell(key: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if key == "milestones":
+        return "\n".join(value)
+    if key == "overdue":
+        return "yes" if value else "no"
+    return value
+
+
+def to_csv(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([heading for heading, _key in COLUMNS])
+    for row in data:
+        writer.writerow([_cell(key, row[key]) for _heading, key in COLUMNS])
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def to_json(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:  # bom: CSV only
+    return (json.dumps({"as_of": as_of.isoformat(), "actions": data}, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def to_xlsx(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Actions"
+    sheet.append([heading for heading, _key in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    rag_column = [key for _h, key in COLUMNS].index("rag") + 1
+    for row in data:
+        sheet.append([_cell(key, row[key]) for _heading, key in COLUMNS])
+        rag = row["rag"]
+        if rag in RAG_FILLS:
+            sheet.cell(row=sheet.max_row, column=rag_column).fill = PatternFill("solid", fgColor=RAG_FILLS[rag])
+    for index, (_heading, key) in enumerate(COLUMNS, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[key]
+    wrap = Alignment(vertical="top", wrap_text=True)
+    for row_cells in sheet.iter_rows(min_row=2):
+        for cell in row_cells:
+            cell.alignment = wrap
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    workbook.properties.title = f"Action plan export as of {as_of.isoformat()}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+Exporter = Callable[..., bytes]
+EXPORTERS: Dict[str, Exporter] = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}

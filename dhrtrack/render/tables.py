@@ -1,0 +1,249 @@
+"""Renderers for the reports. A view builds one Output (sections for people, a JSON document and
+CSV rows for programs); the --format option picks a renderer from RENDERERS, each called with the
+Output and the Display (terminal width and colour, which the CLI decides).
+
+Only table output uses rich, imported on first use. Sections hold their items in report order
+and turn them into row dicts only as far as they are shown, so a capped table over a national
+corpus does not build tens of thousands of rows it will not print.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from dhrtrack.wording import markdown_cell
+
+FORMATS = ("table", "json", "csv", "markdown")
+GAP = 2  # between table columns: one space of padding and the box's (blank) divider
+MIN_TEXT_WIDTH = 6  # a wrapping column is never squeezed narrower than this
+
+
+@dataclass(frozen=True)
+class Display:
+    """Where table output goes: its width in columns, and whether it may use colour."""
+
+    width: int = 80
+    colour: bool = False
+
+
+@dataclass
+class Column:
+    header: str
+    key: str
+    justify: str = "left"
+    wrap: bool = False  # long text: may wrap; other columns are shown whole
+    format: Optional[Callable[[Any, dict], str]] = None
+    min_width: Optional[int] = None  # for wrapping columns: the narrowest useful width
+    drop: Optional[int] = None  # may be hidden when the terminal is too narrow (lowest first); None: never
+
+    def cell(self, row: dict) -> str:
+        value = row.get(self.key)
+        if self.format is not None:
+            return self.format(value, row)
+        return "" if value is None else str(value)
+
+
+@dataclass
+class Section:
+    title: str
+    columns: List[Column]
+    items: Sequence[Any]
+    to_row: Callable[[Any], dict] = dict
+    empty: str = "none"  # what to say when there are no rows
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    def rows(self, limit: Optional[int] = None) -> List[dict]:
+        items = self.items[:limit] if limit else self.items
+        return [self.to_row(item) for item in items]
+
+
+@dataclass
+class Output:
+    sections: List[Section]
+    document: Callable[[], Any]  # the JSON document; built only for --format json
+    csv: Callable[[], Tuple[Sequence[str], Iterable[Sequence[Any]]]]  # header and rows; only for csv
+    notes: List[str] = field(default_factory=list)  # footer lines: what filters hid
+    limit: Optional[int] = None  # rows per section in table and markdown output
+
+
+def _shown(output: Output) -> List[Tuple[Section, List[dict]]]:
+    return [(s, s.rows(output.limit)) for s in output.sections]
+
+
+def _notes(output: Output, shown: List[Tuple[Section, List[dict]]]) -> List[str]:
+    notes = list(output.notes)
+    for section, rows in shown:
+        if len(rows) < section.total:
+            notes.append(f"{section.title}: {len(rows)} of {section.total} rows shown; --limit 0 shows all.")
+    return notes
+
+
+def _natural(col: Column, rows: List[dict]) -> int:
+    cells = [col.header] + [col.cell(row) for row in rows]
+    return max(len(line) for cell in cells for line in (cell.split("\n") or [""]))
+
+
+def _minimum(col: Column, rows: List[dict]) -> int:
+    return min(col.min_width or 8, _natural(col, rows)) if col.wrap else _natural(col, rows)
+
+
+def fit_columns(columns: List[Column], rows: List[dict], total_width: int) -> Tuple[List[Tuple[Column, int]], List[Column]]:
+    """Column widths that fit total_width, and the columns hidden to make them fit.
+
+    Key columns (drop=None) always stay. Text columns shrink to their min_width and wrap; spare
+    width goes first to the column that needs least to show in full, so short text (a review
+    id) stays on one line while long text (a lead agency) wraps.
+    """
+    shown = list(columns)
+    hidden: List[Column] = []
+    while sum(_minimum(c, rows) for c in shown) + GAP * (len(shown) - 1) > total_width:
+        droppable = [c for c in shown if c.drop is not None]
+        if not droppable:
+            break
+        victim = min(droppable, key=lambda c: c.drop)
+        shown.remove(victim)
+        hidden.append(victim)
+    widths = {id(c): _minimum(c, rows) for c in shown}
+    spare = total_width - sum(widths.values()) - GAP * (len(shown) - 1)
+    # Still too wide with every optional column hidden: squeeze the text columns further (they
+    # wrap), widest first, rather than let the key columns be cut.
+    for col in sorted((c for c in shown if c.wrap), key=lambda c: -widths[id(c)]):
+        if spare >= 0:
+            break
+        give = min(-spare, widths[id(col)] - MIN_TEXT_WIDTH)
+        if give > 0:
+            widths[id(col)] -= give
+            spare += give
+    for col in sorted((c for c in shown if c.wrap), key=lambda c: _natural(c, rows) - widths[id(c)]):
+        if spare <= 0:
+            break
+        extra = min(spare, _natural(col, rows) - widths[id(col)])
+        widths[id(col)] += extra
+        spare -= extra
+    return [(c, widths[id(c)]) for c in shown], hidden
+
+
+_RAG_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "complete": "blue"}
+
+
+def render_table(output: Output, display: Display) -> str:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    colour = display.colour
+    total_width = max(40, display.width)
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=total_width,
+        force_terminal=colour,
+        no_color=not colour,
+        color_system="auto" if colour else None,
+        highlight=False,
+        emoji=False,
+    )
+    shown = _shown(output)
+    notes = _notes(output, shown)
+    for i, (section, rows) in enumerate(shown):
+        if i:
+            console.print()
+        if not rows:
+            console.print(Text(f"{section.title}: {section.empty}", style="bold"))
+            continue
+        columns, hidden = fit_columns(section.columns, rows, total_width)
+        if hidden:
+            names = ", ".join(c.header for c in hidden)
+            notes.append(f"{section.title}: {names} hidden to fit {total_width} columns; "
+                         "a wider terminal or --format markdown shows them.")
+        table = Table(
+            title=f"{section.title} ({section.total})",
+            title_justify="left",
+            title_style="bold",
+            box=box.SIMPLE_HEAD,
+            padding=(0, 1, 0, 0),
+            pad_edge=False,
+            show_edge=False,
+            header_style="bold",
+        )
+        for column, column_width in columns:
+            table.add_column(
+                column.header,
+                justify=column.justify,
+                no_wrap=not column.wrap,
+                overflow="fold" if column.wrap else "ellipsis",
+                width=column_width,
+            )
+        for row in rows:
+            cells = []
+            for column, _width in columns:
+                text = column.cell(row)
+                if colour and column.key == "rag":
+                    cells.append(Text(text, style=_RAG_STYLE.get(row.get("rag") or "", "dim")))
+                else:
+                    cells.append(text)
+            table.add_row(*cells)
+        console.print(table)
+    if notes:
+        console.print()
+        for note in notes:
+            console.print(Text(note, style="dim"))
+    text = buffer.getvalue()
+    if not colour:
+        # rich pads lines to the full width; trailing blanks only make diffs and pastes noisy.
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return text
+
+
+def render_markdown(output: Output, display: Display) -> str:
+    out: List[str] = []
+    shown = _shown(output)
+    for section, rows in shown:
+        out.append(f"### {section.title} ({section.total})\n\n")
+        if not rows:
+            out.append(f"_{section.empty.capitalize()}._\n\n")
+            continue
+        out.append("| " + " | ".join(markdown_cell(c.header) for c in section.columns) + " |\n")
+        out.append("|" + "|".join("--:" if c.justify == "right" else "---" for c in section.columns) + "|\n")
+        for row in rows:
+            out.append("| " + " | ".join(markdown_cell(c.cell(row)) for c in section.columns) + " |\n")
+        out.append("\n")
+    for note in _notes(output, shown):
+        out.append(f"_{markdown_cell(note)}_\n\n")
+    return "".join(out).rstrip("\n") + "\n"
+
+
+def render_json(output: Output, display: Display) -> str:
+    return json.dumps(output.document(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(output: Output, display: Display) -> str:
+    header, rows = output.csv()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue()
+
+
+RENDERERS: Dict[str, Callable[[Output, Display], str]] = {
+    "table": render_table,
+    "json": render_json,
+    "csv": render_csv,
+    "markdown": render_markdown,
+}
+
+
+def progress_bar(fraction: float, cells: int = 5) -> str:
+    """███░░  60%: whole cells, rounded down so that a bar is full only when the work is."""
+    full = int(fraction * cells + 1e-9)
+    return "█" * full + "░" * (cells - full) + f" {int(fraction * 100 + 1e-9):3d}%"

@@ -1,0 +1,101 @@
+"""The quarterly board paper as a value: headline figures, completion per review, per agency, the
+overdue and unrated actions, and (with a git revision) what changed since. dhrtrack.render.board
+writes it as HTML, markdown or JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence
+
+from dhrtrack.history.changes import Diff, describe, diff_revisions, is_slip
+from dhrtrack.plan.dates import duration_words
+from dhrtrack.reports import queries
+from dhrtrack.reports.queries import Pair, Scope
+
+
+@dataclass
+class ActionRow:
+    review: str
+    action_id: str
+    action: str
+    lead: str
+    due: Optional[str]
+    rag: Optional[str]
+    note: str = ""  # "2 years 3 months overdue"
+
+
+@dataclass
+class Board:
+    title: str
+    as_of: dt.date
+    partnerships: List[str]
+    reviews: List[dict]  # queries.summary rows
+    agencies: List[dict]  # queries.agencies rows
+    overdue: List[ActionRow]
+    unrated: List[ActionRow]
+    since: Optional[str] = None
+    completed_since: List[str] = field(default_factory=list)  # change descriptions
+    rag_changes: List[str] = field(default_factory=list)
+    slips: List[str] = field(default_factory=list)
+    left_out: List[str] = field(default_factory=list)  # why plans (or versions of them) were left out, in words
+
+    @property
+    def totals(self) -> dict:
+        keys = ("actions", "complete", "green", "amber", "red", "missing_rag", "overdue", "no_target")
+        return {k: sum(r[k] for r in self.reviews) for k in keys}
+
+    def document(self) -> dict:
+        """The JSON shape of `dhrtrack report --format json`."""
+        document = dataclasses.asdict(self)
+        del document["left_out"]
+        document["as_of"] = self.as_of.isoformat()
+        document["totals"] = self.totals
+        if self.since is None:
+            for key in ("since", "completed_since", "rag_changes", "slips"):
+                del document[key]
+        return document
+
+
+def _row(pair: Pair, note: str) -> ActionRow:
+    plan, action = pair
+    due = action.due
+    return ActionRow(plan.review, action.id, action.text, action.lead, due.isoformat() if due else None, action.rag,
+                     note)
+
+
+def build(scope: Scope, title: Optional[str] = None, since: Optional[str] = None, paths: Sequence[str] = ()) -> Board:
+    day = scope.as_of
+    overdue = [_row(p, duration_words(p[1].due, day)) for p in queries.overdue(scope.scoped, day)
+               if p[1].due is not None]
+    unrated = [_row(p, p[1].target or "none") for p in queries.missing_rag(scope.scoped)]
+    partnerships = sorted({p.partnership for p in scope.plans if p.partnership})
+    board = Board(
+        title=title or ("Domestic Homicide Review action plans: progress report"
+                        + (f" for {partnerships[0]}" if len(partnerships) == 1 else "")),
+        as_of=day, partnerships=partnerships, reviews=queries.summary(scope.scoped, day),
+        agencies=queries.agencies(scope.scoped, day, scope.canon), overdue=overdue, unrated=unrated,
+        left_out=[queries.left_out_message(i) for i in scope.invalid])
+    if since:
+        add_changes(board, since, diff_revisions([since], paths))
+    return board
+
+
+def add_changes(board: Board, since: str, diff: Diff) -> None:
+    """What changed between `since` and the work tree: completions, RAG moves, target slips."""
+    board.since = since
+    board.left_out += [f"{where}: not a valid plan ({problem.line}:{problem.column}: {problem.message}); "
+                       "left out of the changes" for where, problem in diff.left_out]
+    for change, old, new in diff.changes:
+        label = f"{change.review} {change.action}" if change.action else change.review
+        text = f"{label}: {describe(change, old, new)}"
+        if change.field == "rag":
+            board.rag_changes.append(text)
+            if change.new == "complete":
+                board.completed_since.append(f"{label}: rated complete ({change.old or 'not rated'} before)")
+        elif change.field == "completed" and change.old is None:
+            if not any(c.startswith(f"{label}:") for c in board.completed_since):
+                board.completed_since.append(f"{label}: completion recorded {change.new}")
+        elif is_slip(change):
+            board.slips.append(text)

@@ -1,0 +1,108 @@
+"""Chase messages: one per lead agency, listing what is overdue, what falls due soon and what
+has no RAG rating, and asking for an update by a date. Values only: dhrtrack.render.chase writes
+them as text, markdown or standard email files; nothing is sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+from dhrtrack.agencies import Canon, contacts_for
+from dhrtrack.plan.model import is_due_within, is_open, is_overdue
+from dhrtrack.plan.store import Loaded
+from dhrtrack.reports.queries import matches
+from dhrtrack.wording import date_words, plural
+
+
+@dataclass
+class Item:
+    review: str
+    recommendation: int
+    action_id: str
+    action: str
+    target: Optional[str]
+    due: Optional[dt.date]
+    rag: Optional[str]
+
+
+@dataclass
+class Message:
+    agency: str
+    emails: List[Tuple[Optional[str], str]]  # (name, address) from plans/agencies.yaml
+    overdue: List[Item] = field(default_factory=list)
+    due_soon: List[Item] = field(default_factory=list)
+    unrated: List[Item] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.overdue) + len(self.due_soon) + len(self.unrated)
+
+
+@dataclass
+class Chase:
+    """Everything a chase run says: the messages and what they ask."""
+
+    as_of: dt.date
+    within_days: int
+    reply_by: dt.date
+    sender: Optional[str]
+    messages: List[Message]
+
+
+def build(loaded: Loaded, canon: Canon, as_of: dt.date, within_days: int, reply_by: Optional[dt.date] = None,
+          sender: Optional[str] = None, lead_filter: Optional[str] = None) -> Chase:
+    """Messages by canonical lead agency, in name order. Each open action appears once: under
+    overdue, else due soon, else unrated."""
+    messages: dict = {}
+    for plan in loaded.plans:
+        for action in plan.actions:
+            if not is_open(action.rag):
+                continue
+            agency = canon(action.lead)
+            if not matches(lead_filter, action.lead, agency):
+                continue
+            due = action.due
+            item = Item(plan.review, action.recommendation, action.id, action.text, action.target, due, action.rag)
+            message = messages.get(agency)
+            if message is None:
+                message = messages[agency] = Message(agency, contacts_for(loaded.registry, agency))
+            if is_overdue(due, action.rag, as_of):
+                message.overdue.append(item)
+            elif is_due_within(due, action.rag, as_of, within_days):
+                message.due_soon.append(item)
+            elif item.rag is None:
+                message.unrated.append(item)
+    out = [m for m in messages.values() if m.count]
+    for m in out:
+        m.overdue.sort(key=lambda i: (i.due, i.review))
+        m.due_soon.sort(key=lambda i: (i.due, i.review))
+    out.sort(key=lambda m: m.agency.casefold())
+    return Chase(as_of, within_days, reply_by or as_of + dt.timedelta(days=14), sender, out)
+
+
+def subject(message: Message, reply_by: dt.date) -> str:
+    return (f"DHR action plans: {plural(message.count, 'action')} for {message.agency} - update requested by "
+            f"{date_words(reply_by)}")
+
+
+def document(chase: Chase) -> dict:
+    """The JSON shape of `dhrtrack chase --format json`."""
+    as_of = chase.as_of
+
+    def items(found: List[Item]) -> List[dict]:
+        return [{"review": i.review, "recommendation": i.recommendation, "action": i.action_id, "text": i.action,
+                 "target": i.target, "due": i.due.isoformat() if i.due else None,
+                 "days_overdue": (as_of - i.due).days if i.due and i.due < as_of else None, "rag": i.rag}
+                for i in found]
+
+    return {"as_of": as_of.isoformat(), "within_days": chase.within_days, "reply_by": chase.reply_by.isoformat(),
+            "messages": [{"agency": m.agency, "emails": [{"name": n, "email": e} for n, e in m.emails],
+                          "subject": subject(m, chase.reply_by), "overdue": items(m.overdue),
+                          "due_soon": items(m.due_soon), "unrated": items(m.unrated)} for m in chase.messages]}
+
+
+def slug(name: str) -> str:
+    """A file name for an agency's message."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "agency"

@@ -1,0 +1,265 @@
+"""Report queries: pure functions from loaded plans to rows (docs/design.md §2 meanings, which
+live in dhrtrack.plan.model)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from dhrtrack.agencies import Canon, canonical_names, identity
+from dhrtrack.plan.model import COMPLETE, Action, Plan, due_within_test, overdue_test
+from dhrtrack.plan.store import Invalid, Loaded
+from dhrtrack.wording import plural
+
+
+@dataclass(frozen=True)
+class Filters:
+    review: Optional[str] = None  # case-insensitive substring of the review id or the plan's name
+    lead: Optional[str] = None  # case-insensitive substring of the lead or its canonical name
+
+    @property
+    def active(self) -> bool:
+        return bool(self.review or self.lead)
+
+    def describe(self) -> str:
+        parts = []
+        if self.review:
+            parts.append(f"review matching {self.review!r}")
+        if self.lead:
+            parts.append(f"lead matching {self.lead!r}")
+        return " and ".join(parts)
+
+
+def fold(text: str) -> str:
+    # Curly and straight apostrophes, dashes: a coordinator typing "children's" means "Children’s".
+    return text.casefold().replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
+
+
+def matches(text: Optional[str], *names: str) -> bool:
+    """Whether a filter's text (any case) is in any of the names; no filter matches everything."""
+    if not text:
+        return True
+    wanted = fold(text)
+    return any(wanted in fold(name) for name in names)
+
+
+Pair = Tuple[Plan, Action]
+
+
+@dataclass
+class Scoped:
+    """The actions a report covers after filtering (grouped by plan), and what the filters hid."""
+
+    groups: List[Tuple[Plan, List[Action]]]
+    hidden: int
+
+    @property
+    def count(self) -> int:
+        return sum(len(actions) for _plan, actions in self.groups)
+
+    def pairs(self) -> Iterable[Pair]:
+        for plan, actions in self.groups:
+            for action in actions:
+                yield plan, action
+
+
+def select(plans: Sequence[Plan], filters: Filters, canon: Canon = identity) -> Scoped:
+    if not filters.active:
+        return Scoped([(plan, plan.actions) for plan in plans], 0)
+    review = fold(filters.review) if filters.review else None
+    lead = fold(filters.lead) if filters.lead else None
+    groups = []
+    hidden = 0
+    lead_match: Dict[str, bool] = {}
+    for plan in plans:
+        if review is not None and review not in fold(plan.review) and review not in fold(plan.name):
+            hidden += len(plan.actions)
+            continue
+        if lead is None:
+            groups.append((plan, plan.actions))
+            continue
+        kept = []
+        for action in plan.actions:
+            ok = lead_match.get(action.lead)
+            if ok is None:
+                ok = lead_match[action.lead] = lead in fold(action.lead) or lead in fold(canon(action.lead))
+            if ok:
+                kept.append(action)
+        hidden += len(plan.actions) - len(kept)
+        groups.append((plan, kept))
+    return Scoped(groups, hidden)
+
+
+# --- queries: lists of (plan, action) pairs in report order ----------------------------------
+
+
+def _plan_ranks(scoped: Scoped) -> Dict[int, int]:
+    """Each plan's position when ordered by review id, then file."""
+    order = sorted(range(len(scoped.groups)), key=lambda i: (scoped.groups[i][0].review, scoped.groups[i][0].file))
+    return {id(scoped.groups[i][0]): rank for rank, i in enumerate(order)}
+
+
+def _sorted_pairs(scoped: Scoped, keep: Callable[[Action], bool]) -> List[Pair]:
+    """Pairs kept by `keep`, by due date, then review, then document order.
+
+    The three keys are packed into one integer: sorting tens of thousands of ints is several
+    times faster than sorting tuples of dates and strings.
+    """
+    ranks = _plan_ranks(scoped)
+    found = []
+    for plan, actions in scoped.groups:
+        base = ranks[id(plan)] << 24
+        for a in actions:
+            if keep(a):
+                found.append(((a.due_ordinal << 48) | base | a.order, plan, a))
+    found.sort(key=lambda t: t[0])
+    return [(plan, a) for _key, plan, a in found]
+
+
+def overdue(scoped: Scoped, as_of: dt.date) -> List[Pair]:
+    """Overdue actions: most overdue first, then by review, then in document order."""
+    return _sorted_pairs(scoped, overdue_test(as_of))
+
+
+def missing_rag(scoped: Scoped) -> List[Pair]:
+    """Actions without a RAG rating, in document order."""
+    return [(plan, a) for plan, actions in scoped.groups for a in actions if a.rag is None]
+
+
+def due_within(scoped: Scoped, as_of: dt.date, days: int) -> List[Pair]:
+    """Open actions falling due from as_of to as_of + days inclusive, soonest first."""
+    return _sorted_pairs(scoped, due_within_test(as_of, days))
+
+
+def count_overdue(scoped: Scoped, as_of: dt.date) -> int:
+    test = overdue_test(as_of)
+    return sum(sum(map(test, actions)) for _plan, actions in scoped.groups)
+
+
+def count_unrated(scoped: Scoped) -> int:
+    return sum([a.rag for a in actions].count(None) for _plan, actions in scoped.groups)
+
+
+def summary(scoped: Scoped, as_of: dt.date) -> List[dict]:
+    """One row per review (in file order), counting the actions in scope."""
+    test = overdue_test(as_of)
+    rows = []
+    for plan, actions in scoped.groups:
+        if not actions and scoped.hidden:
+            continue  # every action filtered out: the review is not in this report
+        rags = [a.rag for a in actions]
+        rows.append({
+            "review": plan.review,
+            "file": plan.file,
+            "actions": len(actions),
+            "complete": rags.count(COMPLETE),
+            "green": rags.count("green"),
+            "amber": rags.count("amber"),
+            "red": rags.count("red"),
+            "missing_rag": rags.count(None),
+            "overdue": sum(map(test, actions)),
+            "no_target": [a.target for a in actions].count(None),
+        })
+    return rows
+
+
+def completion(row: dict) -> float:
+    return row["complete"] / row["actions"] if row["actions"] else 0.0
+
+
+def agencies(scoped: Scoped, as_of: dt.date, canon: Canon = identity) -> List[dict]:
+    """Per lead agency (grouped by canonical name): actions, open, overdue, % complete, oldest overdue."""
+    test = overdue_test(as_of)
+    groups: Dict[str, dict] = {}
+    for plan, action in scoped.pairs():
+        name = canon(action.lead)
+        g = groups.get(name)
+        if g is None:
+            g = groups[name] = {"agency": name, "actions": 0, "open": 0, "complete": 0, "overdue": 0,
+                                "missing_rag": 0, "oldest_overdue": None, "_oldest": None, "spellings": set()}
+        g["actions"] += 1
+        g["spellings"].add(action.lead)
+        if action.rag == COMPLETE:
+            g["complete"] += 1
+        else:
+            g["open"] += 1
+        if test(action):
+            g["overdue"] += 1
+            if g["_oldest"] is None or action.due_ordinal < g["_oldest"][0]:
+                g["_oldest"] = (action.due_ordinal, plan, action)
+        if action.rag is None:
+            g["missing_rag"] += 1
+    rows = []
+    for g in groups.values():
+        oldest = g.pop("_oldest")
+        if oldest:
+            _ordinal, plan, action = oldest
+            g["oldest_overdue"] = {"review": plan.review, "file": plan.file, "action": action.id,
+                                   "due": action.due.isoformat(), "days_overdue": (as_of - action.due).days}
+        g["spellings"] = sorted(g["spellings"])
+        g["percent_complete"] = int(100 * g["complete"] / g["actions"] + 1e-9)
+        rows.append(g)
+    rows.sort(key=lambda g: (-g["overdue"], -g["open"], g["agency"].casefold()))
+    return rows
+
+
+def left_out_message(invalid: Invalid) -> str:
+    """Why a plan is not in a report: its first error, and where to see them all."""
+    first = invalid.first
+    more = len(invalid.problems) - 1
+    extra = f" (and {more} more)" if more > 0 else ""
+    return (f"{first.file}:{first.line}:{first.column}: error: {first.message}{extra}\n"
+            f"  {invalid.file} is invalid and left out of this report; see: dhrtrack validate {invalid.file}")
+
+
+# --- the scope every report works on -------------------------------------------------------
+
+
+@dataclass
+class Scope:
+    """The plans a report covers, as of a date, after its filters, with agency names settled."""
+
+    as_of: dt.date
+    loaded: Loaded
+    canon: Canon
+    filters: Filters
+    scoped: Scoped
+
+    @property
+    def plans(self) -> List[Plan]:
+        return self.loaded.plans
+
+    @property
+    def invalid(self) -> List[Invalid]:
+        return self.loaded.invalid
+
+    @property
+    def failed(self) -> bool:
+        """An invalid plan was left out, or there were no plans: the report exits 1."""
+        return bool(self.loaded.invalid) or not self.loaded.files
+
+    def hidden_note(self) -> Optional[str]:
+        if not (self.filters.active and self.scoped.hidden):
+            return None
+        total = self.scoped.hidden + self.scoped.count
+        return f"Filter ({self.filters.describe()}) hid {self.scoped.hidden} of {total} actions."
+
+    def findings(self, fail_on: Iterable[str]) -> List[str]:
+        """What --fail-on found, in words (nothing found: an empty list)."""
+        out = []
+        if "overdue" in fail_on:
+            n = count_overdue(self.scoped, self.as_of)
+            if n:
+                out.append(f"--fail-on overdue: {plural(n, 'overdue action')}")
+        if "unrated" in fail_on:
+            n = count_unrated(self.scoped)
+            if n:
+                out.append(f"--fail-on unrated: {plural(n, 'action')} without a RAG rating")
+        return out
+
+
+def scope(loaded: Loaded, as_of: dt.date, review: Optional[str] = None, lead: Optional[str] = None) -> Scope:
+    canon = canonical_names(loaded.plans, loaded.registry)
+    filters = Filters(review=review, lead=lead)
+    return Scope(as_of, loaded, canon, filters, select(loaded.plans, filters, canon))

@@ -1,0 +1,102 @@
+"""The documented JSON and CSV shapes of the reports (README "JSON output", docs/design.md §3), in
+one place: the keys of each kind of row, how a row is built, and each command's document.
+
+A CSV table is (header, rows); a document is what `--format json` prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, List, Sequence, Tuple
+
+from dhrtrack.reports.queries import Pair
+
+OVERDUE_KEYS = ("review", "file", "recommendation", "action", "lead", "target", "due", "days_overdue", "rag")
+MISSING_KEYS = ("review", "file", "recommendation", "action", "lead", "target")
+SUMMARY_KEYS = ("review", "file", "actions", "complete", "green", "amber", "red", "missing_rag", "overdue", "no_target")
+DUE_KEYS = ("review", "file", "recommendation", "action", "lead", "target", "due", "days_left", "rag")
+AGENCY_KEYS = ("agency", "actions", "open", "complete", "overdue", "missing_rag", "percent_complete")
+CHANGE_KEYS = ("review", "file", "recommendation", "action", "change", "field", "old", "new")
+
+Table = Tuple[Sequence[str], List[List[Any]]]
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+def missing_row(pair: Pair) -> dict:
+    plan, a = pair
+    return {
+        "review": plan.review,
+        "file": plan.file,
+        "recommendation": a.recommendation,
+        "action": a.id,
+        "lead": a.lead,
+        "target": a.target,
+    }
+
+
+def action_row(pair: Pair, as_of: dt.date) -> dict:
+    row = missing_row(pair)
+    due = pair[1].due
+    row["due"] = due.isoformat() if due else None
+    row["days_overdue"] = (as_of - due).days if due else None
+    row["rag"] = pair[1].rag
+    return row
+
+
+def due_row(pair: Pair, as_of: dt.date) -> dict:
+    row = missing_row(pair)
+    due = pair[1].due
+    assert due is not None  # only actions with a due date fall due
+    row["due"] = due.isoformat()
+    row["days_left"] = (due - as_of).days
+    row["rag"] = pair[1].rag
+    return row
+
+
+def values(rows: Iterable[dict], keys: Sequence[str]) -> List[List[Any]]:
+    return [[row.get(k) for k in keys] for row in rows]
+
+
+# --- documents and tables -------------------------------------------------------------------
+
+
+def status_document(as_of: dt.date, reviews: List[dict], overdue: List[dict], missing: List[dict]) -> dict:
+    return {"as_of": as_of.isoformat(), "reviews": reviews, "overdue": overdue, "missing_rag": missing}
+
+
+def status_table(reviews: List[dict], overdue: List[dict], missing: List[dict]) -> Table:
+    """One sheet for the three parts of status: a `section` column says which part a row is."""
+    counts = SUMMARY_KEYS[2:]
+    header = ("section",) + OVERDUE_KEYS + counts
+    rows = [["summary", r["review"], r["file"]] + [None] * 7 + [r[k] for k in counts] for r in reviews]
+    rows += [["overdue"] + v + [None] * len(counts) for v in values(overdue, OVERDUE_KEYS)]
+    rows += [["missing_rag"] + v + [None] * len(counts) for v in values(missing, OVERDUE_KEYS)]
+    return header, rows
+
+
+def due_document(as_of: dt.date, days: int, until: dt.date, due: List[dict]) -> dict:
+    return {"as_of": as_of.isoformat(), "within_days": days, "until": until.isoformat(), "due": due}
+
+
+def agencies_document(as_of: dt.date, rows: List[dict]) -> dict:
+    return {"as_of": as_of.isoformat(),
+            "agencies": [dict({k: r[k] for k in AGENCY_KEYS}, oldest_overdue=r["oldest_overdue"],
+                              spellings=r["spellings"]) for r in rows]}
+
+
+def agencies_table(rows: List[dict]) -> Table:
+    header = AGENCY_KEYS + ("oldest_overdue_review", "oldest_overdue_action", "oldest_overdue_due")
+    out = []
+    for r in rows:
+        oldest = r["oldest_overdue"] or {}
+        out.append([r[k] for k in AGENCY_KEYS] + [oldest.get("review"), oldest.get("action"), oldest.get("due")])
+    return header, out
+
+
+def csv_value(value: Any) -> Any:
+    """Lists and mappings (milestones, updates) go into one CSV cell as JSON."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value

@@ -1,0 +1,38 @@
+"""Wording shared by every layer: plurals, dates in words, and escaping for markdown and HTML.
+
+A leaf module (it imports nothing from dhrtrack), so that the core's descriptions ("slipped 4
+months") and the renderers say things the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    """ "1 action", "2 actions"; `many` for irregular plurals."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def date_words(day: dt.date) -> str:
+    """ "5 March 2026": unambiguous in every English-speaking country."""
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def markdown_cell(value: object) -> str:
+    """Text for one cell of a markdown table: pipes and backslashes escaped, line breaks as <br>."""
+    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", "<br>")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def markdown_text(value: str) -> str:
+    """Prose for a markdown paragraph or list item: every character markdown gives a meaning escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+
+def html_text(value: object) -> str:
+    return html.escape(str(value), quote=True)
