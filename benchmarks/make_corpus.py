@@ -32,8 +32,22 @@ AGENCIES = [
     ("{area} Women's Aid", "{area} Womens Aid"),
 ]
 AREAS = [
-    "Northshire", "Southmoor", "Eastvale", "Westbrook", "Kingsford", "Ashdown", "Riverside", "Highfield",
-    "Oakham", "Fenwick", "Marlow", "Dunmore", "Harbury", "Lyndon", "Carrick", "Penrose",
+    "Northshire",
+    "Southmoor",
+    "Eastvale",
+    "Westbrook",
+    "Kingsford",
+    "Ashdown",
+    "Riverside",
+    "Highfield",
+    "Oakham",
+    "Fenwick",
+    "Marlow",
+    "Dunmore",
+    "Harbury",
+    "Lyndon",
+    "Carrick",
+    "Penrose",
 ]
 MONTHS = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
 

@@ -27,8 +27,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
-def median_time(cmd: List[str], runs: int, env: Optional[Dict[str, str]] = None, before=None,
-                cwd: Optional[str] = None) -> float:
+def median_time(
+    cmd: List[str], runs: int, env: Optional[Dict[str, str]] = None, before=None, cwd: Optional[str] = None
+) -> float:
     times = []
     for _ in range(runs):
         if before:
@@ -53,11 +54,19 @@ def make_history_repo(path: str, plan_file: str, commits: int) -> str:
         # Move action 1.1's target one month on every fifth commit, and some action's RAG otherwise.
         if i % 5 == 0:
             year, month = divmod(2020 * 12 + i // 5, 12)
-            text = re.sub(r'(id: "1\.1"\n(?:        .*\n|          .*\n)*?        target: )\S+',
-                          lambda m: m.group(1) + f"{year}-{month + 1:02d}", text, count=1)
+            text = re.sub(
+                r'(id: "1\.1"\n(?:        .*\n|          .*\n)*?        target: )\S+',
+                lambda m, year=year, month=month: m.group(1) + f"{year}-{month + 1:02d}",
+                text,
+                count=1,
+            )
         else:
-            text = re.sub(r"rag: (red|amber|green)", lambda m: "rag: " + rags[(rags.index(m.group(1)) + 1) % 3],
-                          text, count=1 + i % 7)
+            text = re.sub(
+                r"rag: (red|amber|green)",
+                lambda m: "rag: " + rags[(rags.index(m.group(1)) + 1) % 3],
+                text,
+                count=1 + i % 7,
+            )
         data = text.encode("utf-8")
         stamp = 1700000000 + i * 3600
         stream.append(b"commit refs/heads/main\n")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -7,17 +8,22 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-# Property tests check correctness, not speed: no per-example deadline, so a slow or busy CI
-# machine cannot make them flaky.
-settings.register_profile("dhrtrack", deadline=None)
-settings.load_profile("dhrtrack")
-
 from dhrtrack.cli.main import main
+
+# Property tests check correctness, not speed: no per-example deadline, so a slow or busy machine
+# cannot make them flaky. Under CI (CI set, as every CI service sets it) the examples are
+# derandomised, so a run is reproducible; on a developer's machine they are random, and
+# HYPOTHESIS_PROFILE=fuzz asks for many more. Every counterexample found is pinned with @example.
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.register_profile("fuzz", deadline=None, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "examples"
 SEED_PLAN = ROOT / "plans" / "bdhr-2012-13-05.yaml"
-SEED_TEXT = ROOT.parent / "shared" / "data" / "bdhr-2012-13-05-action-plan.txt"
+# The published seed document (BDHR 2012/13-05 action plan, exported as text), kept in the repository.
+SEED_TEXT = ROOT / "tests" / "data" / "bdhr-2012-13-05-action-plan.txt"
 
 
 @pytest.fixture
@@ -50,8 +56,7 @@ def plan_text(actions: str = "", *, review_id: str = "TEST 1", number: int = 1, 
         "recommendations:\n"
         f"  - number: {number}\n"
         f"    section: {section}\n"
-        "    text: A recommendation.\n"
-        + (f"    actions:\n{body}\n" if body else "    actions: []\n")
+        "    text: A recommendation.\n" + (f"    actions:\n{body}\n" if body else "    actions: []\n")
     )
 
 

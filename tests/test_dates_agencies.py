@@ -5,8 +5,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dhrtrack.plan.spelling import spelling_key, spelling_variants
 from dhrtrack.plan.dates import date_problem, due_date, parse_day
+from dhrtrack.plan.spelling import spelling_key, spelling_variants
 
 
 def test_month_target_is_due_on_the_last_day():
@@ -24,7 +24,8 @@ def test_impossible_dates():
     assert due_date("0000-01") is None
     assert parse_day("2021-06") is None
     assert date_problem("2016-02-30", month_allowed=True) == (
-        "'2016-02-30' is not a real calendar date; write a date that exists (YYYY-MM or YYYY-MM-DD)")
+        "'2016-02-30' is not a real calendar date; write a date that exists (YYYY-MM or YYYY-MM-DD)"
+    )
     assert date_problem("2021-06", month_allowed=False) == "'2021-06' is not a date in the form YYYY-MM-DD"
     assert date_problem("2024-02-29", month_allowed=False) is None
 
@@ -48,8 +49,10 @@ def test_parse_day_never_misparses(text):
 
 def test_spelling_key_matches_only_spelling_differences():
     same = [
-        ("Birmingham and Solihull Mental Health NHS Foundation Trust",
-         "Birmingham and Solihull Mental Health Foundation NHS Trust"),
+        (
+            "Birmingham and Solihull Mental Health NHS Foundation Trust",
+            "Birmingham and Solihull Mental Health Foundation NHS Trust",
+        ),
         ("Health & Social Care", "health and social care"),
         ("West  Midlands Police.", "West Midlands Police"),
         ("Birmingham City Council – Children's Social Care", "Birmingham City Council, Children's Social Care"),

@@ -14,22 +14,47 @@ AS_OF = dt.date(2026, 11, 25)
 
 INVALID = {
     "agency-missing.yaml": [
-        (5, 5, "error", "recommendation 1 is missing the required field 'agency' (required when section is agency): "
-         "name the agency whose table holds it"),
+        (
+            5,
+            5,
+            "error",
+            "recommendation 1 is missing the required field 'agency' (required when section is agency): "
+            "name the agency whose table holds it",
+        ),
     ],
     "anchor.yaml": [
-        (2, 9, "error", "anchor &r is not allowed: plan files must not use anchors or aliases; "
-         "remove the anchor and write values out in full"),
+        (
+            2,
+            9,
+            "error",
+            "anchor &r is not allowed: plan files must not use anchors or aliases; "
+            "remove the anchor and write values out in full",
+        ),
     ],
     "control-character.yaml": [
-        (3, 8, "error", "the file contains the control character U+000C, which YAML does not allow "
-         "(often pasted from a word processor): delete it"),
+        (
+            3,
+            8,
+            "error",
+            "the file contains the control character U+000C, which YAML does not allow "
+            "(often pasted from a word processor): delete it",
+        ),
     ],
     "duplicate-ids.yaml": [
-        (12, 13, "error", "recommendation number 1 is used twice: first at line 5, again at line 12; "
-         "numbers must be unique in a plan"),
-        (16, 13, "error", "action id '1.1' is used twice: first at line 9, again at line 16; "
-         "ids must be unique in a plan (give the new action a new id)"),
+        (
+            12,
+            13,
+            "error",
+            "recommendation number 1 is used twice: first at line 5, again at line 12; "
+            "numbers must be unique in a plan",
+        ),
+        (
+            16,
+            13,
+            "error",
+            "action id '1.1' is used twice: first at line 9, again at line 16; "
+            "ids must be unique in a plan (give the new action a new id)",
+        ),
     ],
     "duplicate-key.yaml": [
         (4, 3, "error", "duplicate key 'id': first at line 3, again at line 4; keep one and delete the other"),
@@ -41,8 +66,13 @@ INVALID = {
         (12, 17, "error", "action 1.1: target: 'Sept 2015' is not a date in the form YYYY-MM or YYYY-MM-DD"),
     ],
     "impossible-date.yaml": [
-        (12, 17, "error", "action 1.1: target: '2016-02-30' is not a real calendar date; "
-         "write a date that exists (YYYY-MM or YYYY-MM-DD)"),
+        (
+            12,
+            17,
+            "error",
+            "action 1.1: target: '2016-02-30' is not a real calendar date; "
+            "write a date that exists (YYYY-MM or YYYY-MM-DD)",
+        ),
     ],
     "missing-required.yaml": [
         (1, 1, "error", "the plan is missing the required field 'recommendations'"),
@@ -53,15 +83,25 @@ INVALID = {
         (4, 10, "error", "unsupported tag !!python/object/apply:os.system: remove the tag"),
     ],
     "rag-boolean.yaml": [
-        (12, 14, "error", "action 1.1: rag must be one of: red, amber, green, complete; found NO, which YAML "
-         "reads as false; leave rag out when the action has not been rated"),
+        (
+            12,
+            14,
+            "error",
+            "action 1.1: rag must be one of: red, amber, green, complete; found NO, which YAML "
+            "reads as false; leave rag out when the action has not been rated",
+        ),
     ],
     "schema-version.yaml": [
         (1, 17, "error", "schema_version must be 1, found the number 2: this dhrtrack reads plan format version 1"),
     ],
     "syntax-error.yaml": [
-        (4, 16, "error", "YAML syntax error: did not find expected ',' or ']' "
-         "(while parsing a flow sequence started at line 3, column 7)"),
+        (
+            4,
+            16,
+            "error",
+            "YAML syntax error: did not find expected ',' or ']' "
+            "(while parsing a flow sequence started at line 3, column 7)",
+        ),
     ],
     "tab.yaml": [
         (3, 1, "error", "tab character in the file: YAML indentation must use spaces; replace the tab with spaces"),
@@ -70,8 +110,13 @@ INVALID = {
         (1, 1, "error", "the plan must be a mapping of fields, found a list"),
     ],
     "unknown-field.yaml": [
-        (12, 9, "error", "unknown field 'targte' in action 1.1: did you mean 'target'? allowed fields are id, action, "
-         "lead, owner, milestones, target, outcome, rag, completed, evidence, import_notes, updates"),
+        (
+            12,
+            9,
+            "error",
+            "unknown field 'targte' in action 1.1: did you mean 'target'? allowed fields are id, action, "
+            "lead, owner, milestones, target, outcome, rag, completed, evidence, import_notes, updates",
+        ),
     ],
     "wrong-type.yaml": [
         (5, 13, "error", "recommendation #1: number must be a whole number, found 'one'"),

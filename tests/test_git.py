@@ -32,8 +32,7 @@ class GitRepo:
     def git(self, *args: str) -> str:
         date = f"2024-01-{self.clock:02d}T10:00:00+00:00"
         env = dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-        return subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True, text=True).stdout
 
     def write(self, path: str, text: str) -> None:
         target = self.root / path
@@ -66,18 +65,27 @@ def repo(tmp_path, chdir, monkeypatch):
 def evolve(repo: GitRepo) -> dict:
     """A realistic series of commits; returns their hashes by name."""
     shas = {}
-    repo.edit("plans/alpha.yaml", "        target: 2024-01\n        rag: red", "        target: 2024-06\n        rag: amber")
+    repo.edit(
+        "plans/alpha.yaml", "        target: 2024-01\n        rag: red", "        target: 2024-06\n        rag: amber"
+    )
     shas["slip1"] = repo.commit("Police update: new target")
     repo.edit("plans/alpha.yaml", "        target: 2024-06\n", "        target: 2024-09\n")
     shas["slip2"] = repo.commit("Police update: target slips again")
     repo.git("mv", "plans/beta.yaml", "plans/beta-2021.yaml")
     repo.edit("plans/beta-2021.yaml", "        rag: amber", "        rag: red")
     shas["rename"] = repo.commit("Rename beta; RAG to red")
-    repo.edit("plans/alpha.yaml", "        action: Audit.\n        lead: Northshire NHS Foundation Trust\n",
-              "        action: Audit the referral records.\n        lead: Northshire NHS Foundation Trust\n"
-              "        rag: complete\n        completed: 2024-03-01\n        outcome: Audit done; 92% compliance.\n")
-    repo.edit("plans/alpha.yaml", '      - id: "2.2"\n', '      - id: "2.3"\n        action: Publish the protocol.\n'
-              "        lead: Northshire Police\n        target: 2024-12\n      - id: \"2.2\"\n")
+    repo.edit(
+        "plans/alpha.yaml",
+        "        action: Audit.\n        lead: Northshire NHS Foundation Trust\n",
+        "        action: Audit the referral records.\n        lead: Northshire NHS Foundation Trust\n"
+        "        rag: complete\n        completed: 2024-03-01\n        outcome: Audit done; 92% compliance.\n",
+    )
+    repo.edit(
+        "plans/alpha.yaml",
+        '      - id: "2.2"\n',
+        '      - id: "2.3"\n        action: Publish the protocol.\n'
+        '        lead: Northshire Police\n        target: 2024-12\n      - id: "2.2"\n',
+    )
     shas["complete"] = repo.commit("Audit complete; new action")
     return shas
 
@@ -100,9 +108,16 @@ def test_diff_between_two_commits_json(repo, cli):
         ("plans/beta-2021.yaml", None, "changed", "file", "plans/beta.yaml", "plans/beta-2021.yaml"),
         ("plans/beta-2021.yaml", "1.2", "changed", "rag", "amber", "red"),
     ]
-    assert doc["changes"][0] == {"review": "ALPHA 2020-01", "file": "plans/alpha.yaml", "recommendation": 1,
-                                 "action": "1.1", "change": "changed", "field": "target", "old": "2024-01",
-                                 "new": "2024-09"}
+    assert doc["changes"][0] == {
+        "review": "ALPHA 2020-01",
+        "file": "plans/alpha.yaml",
+        "recommendation": 1,
+        "action": "1.1",
+        "change": "changed",
+        "field": "target",
+        "old": "2024-01",
+        "new": "2024-09",
+    }
 
 
 def test_diff_table(repo, cli):
@@ -156,8 +171,9 @@ def test_diff_paths_after_double_dash_and_untracked_plans(repo, cli):
     repo.write("plans/gamma.yaml", (FIXTURE / "beta.yaml").read_text().replace("BETA 2021-07", "GAMMA 2025-01"))
     doc = json.loads(cli("diff", "HEAD~1", "--format", "json", "--", "plans/gamma.yaml").stdout)
     assert [(c["file"], c["change"], c["action"]) for c in doc["changes"]] == [("plans/gamma.yaml", "added", None)]
-    doc = json.loads(cli("diff", repo.first, "HEAD", "--format", "json", "--", "plans/beta-2021.yaml",
-                         "plans/beta.yaml").stdout)
+    doc = json.loads(
+        cli("diff", repo.first, "HEAD", "--format", "json", "--", "plans/beta-2021.yaml", "plans/beta.yaml").stdout
+    )
     assert {c["file"] for c in doc["changes"]} == {"plans/beta-2021.yaml"}
 
 
@@ -178,9 +194,16 @@ def test_removed_recommendation_and_plan(repo, cli):
 
 
 def test_action_moved_between_recommendations_is_matched_by_id(repo, cli):
-    repo.edit("plans/alpha.yaml", '      - id: "1.3"\n        action: Audit.\n        lead: Northshire NHS Foundation Trust\n', "")
-    repo.edit("plans/alpha.yaml", '      - id: "2.2"\n', '      - id: "1.3"\n        action: Audit.\n'
-              "        lead: Northshire NHS Foundation Trust\n      - id: \"2.2\"\n")
+    repo.edit(
+        "plans/alpha.yaml",
+        '      - id: "1.3"\n        action: Audit.\n        lead: Northshire NHS Foundation Trust\n',
+        "",
+    )
+    repo.edit(
+        "plans/alpha.yaml",
+        '      - id: "2.2"\n',
+        '      - id: "1.3"\n        action: Audit.\n        lead: Northshire NHS Foundation Trust\n      - id: "2.2"\n',
+    )
     doc = json.loads(cli("diff", "--format", "json").stdout)
     assert [(c["action"], c["field"], c["old"], c["new"]) for c in doc["changes"]] == [("1.3", "recommendation", 1, 2)]
 
@@ -264,15 +287,35 @@ def test_history_of_one_action(repo, cli):
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["ref"] == "alpha:1.1"
-    got = [(e["commit"], e["date"], e["author"], e["rag"], e["target"], [c["description"] for c in e["changes"]])
-           for e in doc["entries"]]
+    got = [
+        (e["commit"], e["date"], e["author"], e["rag"], e["target"], [c["description"] for c in e["changes"]])
+        for e in doc["entries"]
+    ]
     assert got == [
-        (repo.first[:9], "2024-01-02", "Coordinator", "red", "2024-01",
-         ["action added: Write the protocol. (lead Northshire Police, target 2024-01, rag red)"]),
-        (shas["slip1"][:9], "2024-01-03", "Coordinator", "amber", "2024-06",
-         ["target: 2024-01 → 2024-06, slipped 5 months", "rag: red → amber"]),
-        (shas["slip2"][:9], "2024-01-04", "Coordinator", "amber", "2024-09",
-         ["target: 2024-06 → 2024-09, slipped 3 months"]),
+        (
+            repo.first[:9],
+            "2024-01-02",
+            "Coordinator",
+            "red",
+            "2024-01",
+            ["action added: Write the protocol. (lead Northshire Police, target 2024-01, rag red)"],
+        ),
+        (
+            shas["slip1"][:9],
+            "2024-01-03",
+            "Coordinator",
+            "amber",
+            "2024-06",
+            ["target: 2024-01 → 2024-06, slipped 5 months", "rag: red → amber"],
+        ),
+        (
+            shas["slip2"][:9],
+            "2024-01-04",
+            "Coordinator",
+            "amber",
+            "2024-09",
+            ["target: 2024-06 → 2024-09, slipped 3 months"],
+        ),
     ]
     table = cli("history", "alpha:1.1").stdout
     assert table.endswith(
@@ -287,7 +330,8 @@ def test_history_follows_renames_and_ids_without_plan(repo, cli):
     assert [e["commit"] for e in doc["entries"]] == [repo.first[:9], shas["rename"][:9]]
     assert doc["entries"][1]["changes"][0]["description"] == "rag: amber → red"
     assert [e["commit"] for e in json.loads(cli("history", "2.3", "--format", "json").stdout)["entries"]] == [
-        shas["complete"][:9]]
+        shas["complete"][:9]
+    ]
 
 
 def test_history_errors(repo, cli):
@@ -377,11 +421,23 @@ def test_diff_and_history_csv(repo, cli):
     rows = list(csv.reader(io.StringIO(cli("diff", "HEAD~3", "HEAD~2", "--format", "csv").stdout)))
     assert rows == [
         ["review", "file", "recommendation", "action", "change", "field", "old", "new", "description"],
-        ["ALPHA 2020-01", "plans/alpha.yaml", "1", "1.1", "changed", "target", "2024-06", "2024-09",
-         "⚠ target: 2024-06 → 2024-09, slipped 3 months"],
+        [
+            "ALPHA 2020-01",
+            "plans/alpha.yaml",
+            "1",
+            "1.1",
+            "changed",
+            "target",
+            "2024-06",
+            "2024-09",
+            "⚠ target: 2024-06 → 2024-09, slipped 3 months",
+        ],
     ]
     rows = list(csv.reader(io.StringIO(cli("history", "alpha:1.1", "--format", "csv").stdout)))
     assert rows[0][:5] == ["commit", "date", "author", "rag", "target"]
     assert [(r[0], r[10], r[12]) for r in rows[1:]] == [
-        (repo.first[:9], "", ""), (shas["slip1"][:9], "target", "2024-06"), (shas["slip1"][:9], "rag", "amber"),
-        (shas["slip2"][:9], "target", "2024-09")]
+        (repo.first[:9], "", ""),
+        (shas["slip1"][:9], "target", "2024-06"),
+        (shas["slip1"][:9], "rag", "amber"),
+        (shas["slip2"][:9], "target", "2024-09"),
+    ]

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dhrtrack.importing import ImportFailed, import_file
@@ -18,8 +18,17 @@ from dhrtrack.importing.cells import Agencies, clean, milestone_items, parse_dat
 from dhrtrack.plan.validate import valid_data as parse_plan
 from tests.conftest import SEED_PLAN, SEED_TEXT, write
 
-TEMPLATE = ["", "Recommendation", "Scope", "Action to take", "Lead Agency",
-            "Key milestones achieved in enacting recommendation", "Target Date", "Outcome", "Completion/RAG"]
+TEMPLATE = [
+    "",
+    "Recommendation",
+    "Scope",
+    "Action to take",
+    "Lead Agency",
+    "Key milestones achieved in enacting recommendation",
+    "Target Date",
+    "Outcome",
+    "Completion/RAG",
+]
 
 
 def load(path) -> dict:
@@ -30,7 +39,7 @@ def load(path) -> dict:
 
 # --- the seed document ----------------------------------------------------------------------
 
-@pytest.mark.skipif(not SEED_TEXT.exists(), reason="the seed document is not beside this checkout")
+
 def test_importing_the_seed_text_matches_the_hand_written_plan(tmp_path, cli):
     out = tmp_path / "plans" / "bdhr.yaml"
     result = cli("import", str(SEED_TEXT), "-o", str(out))
@@ -54,14 +63,33 @@ def test_importing_the_seed_text_matches_the_hand_written_plan(tmp_path, cli):
 
 # --- cells ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("March 2016", "2016-03"), ("Sept 2015", "2015-09"), ("sep 2015", "2015-09"), ("Nov 2015", "2015-11"),
-    ("January 2014", "2014-01"), ("31/03/2017", "2017-03-31"), ("By 31/03/2017", "2017-03-31"),
-    ("2017-03-31", "2017-03-31"), ("31 March 2017", "2017-03-31"), ("1st April 2017", "2017-04-01"),
-    ("03/2017", "2017-03"), ("2017-03", "2017-03"), ("end of June 2016", "2016-06"), ("31.03.17", "2017-03-31"),
-    ("within three months", None), ("31/02/2017", None), ("Q1 2017", None), ("ongoing", None), ("", None),
-    ("13/13/2017", None), ("Smarch 2016", None),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("March 2016", "2016-03"),
+        ("Sept 2015", "2015-09"),
+        ("sep 2015", "2015-09"),
+        ("Nov 2015", "2015-11"),
+        ("January 2014", "2014-01"),
+        ("31/03/2017", "2017-03-31"),
+        ("By 31/03/2017", "2017-03-31"),
+        ("2017-03-31", "2017-03-31"),
+        ("31 March 2017", "2017-03-31"),
+        ("1st April 2017", "2017-04-01"),
+        ("03/2017", "2017-03"),
+        ("2017-03", "2017-03"),
+        ("end of June 2016", "2016-06"),
+        ("31.03.17", "2017-03-31"),
+        ("within three months", None),
+        ("31/02/2017", None),
+        ("Q1 2017", None),
+        ("ongoing", None),
+        ("", None),
+        ("13/13/2017", None),
+        ("Smarch 2016", None),
+    ],
+)
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
@@ -76,6 +104,39 @@ def test_every_accepted_form_round_trips(day, form):
     assert parse_date(day.strftime(form).upper()) == expected
 
 
+# Near-valid dates: day, month and year numbers around the valid ranges, in the forms people type.
+near_dates = st.builds(
+    lambda d, m, y, form: form.format(d=d, m=m, y=y),
+    st.integers(0, 33),
+    st.integers(0, 14),
+    st.integers(1890, 3010),
+    st.sampled_from(["{d}/{m}/{y}", "{d:02d}/{m:02d}/{y}", "By {d}/{m}/{y}", "{y}-{m:02d}-{d:02d}", "{y}-{m:02d}"]),
+)
+
+
+@given(near_dates)
+@example("30/02/2016")
+@example("2016-02-30")
+@example("0/1/2020")
+def test_near_valid_dates_are_read_exactly_or_refused(text):
+    import re
+
+    numbers = [int(n) for n in re.findall(r"[0-9]+", text)]
+    parsed = parse_date(text)
+    if text[:4].isdigit():  # ISO: year first
+        year, month, day = (numbers + [None])[:3]
+    else:
+        day, month, year = numbers
+    try:
+        real = dt.date(year, month, day if day is not None else 1)
+    except (ValueError, TypeError):
+        real = None
+    if real is None:
+        assert parsed is None
+    else:
+        assert parsed == (real.isoformat() if day is not None else real.isoformat()[:7])
+
+
 @given(st.text(max_size=30))
 def test_nonsense_is_rejected_never_misparsed(text):
     parsed = parse_date(text)
@@ -84,17 +145,30 @@ def test_nonsense_is_rejected_never_misparsed(text):
         assert dt.date.fromisoformat(parsed if len(parsed) == 10 else parsed + "-01")
 
 
-@pytest.mark.parametrize("word, rag", [
-    ("Red", "red"), ("AMBER", "amber"), ("green", "green"), ("Complete", "complete"), ("Completed", "complete"),
-    ("Blue", "complete"), ("Done", "complete"), ("Completed.", "complete"), ("Ongoing", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "word, rag",
+    [
+        ("Red", "red"),
+        ("AMBER", "amber"),
+        ("green", "green"),
+        ("Complete", "complete"),
+        ("Completed", "complete"),
+        ("Blue", "complete"),
+        ("Done", "complete"),
+        ("Completed.", "complete"),
+        ("Ongoing", None),
+        ("", None),
+    ],
+)
 def test_parse_rag(word, rag):
     assert parse_rag(word) == rag
 
 
 def test_clean_removes_html_and_bullets():
-    cell = ('<p>Staff trained.</p> <ul style="list-style-type: none"> • Regular supervision • Audits </ul> '
-            "<i>Risky Business</i> &amp; more")
+    cell = (
+        '<p>Staff trained.</p> <ul style="list-style-type: none"> • Regular supervision • Audits </ul> '
+        "<i>Risky Business</i> &amp; more"
+    )
     assert clean(cell) == "Staff trained.\nRegular supervision\nAudits\nRisky Business & more"
     assert clean("covered: *Referral criteria; *Use of SAD score;") == "covered: Referral criteria; Use of SAD score;"
     assert clean("  ") is None
@@ -102,7 +176,10 @@ def test_clean_removes_html_and_bullets():
 
 def test_numbered_points():
     assert split_numbered("1. Do this. 2. Do that under Section 11. 3. Report.") == [
-        "1. Do this.", "2. Do that under Section 11.", "3. Report."]
+        "1. Do this.",
+        "2. Do that under Section 11.",
+        "3. Report.",
+    ]
     assert split_numbered("2. A poster. 3. Amend the policy.") == ["2. A poster.", "3. Amend the policy."]
     assert split_numbered("Review Section 11. Then report.") == []
     assert milestone_items("<p>One.</p><p>1. First 2. Second</p>") == ["One.", "1. First", "2. Second"]
@@ -114,15 +191,20 @@ def test_lead_and_owner_split():
     agencies.add("Birmingham City Council – Children’s Social Care")
     agencies.add("Medical Centre")
     assert agencies.split_lead("Birmingham and Solihull Mental Health Foundation NHS Trust: Head of Safeguarding") == (
-        "Birmingham and Solihull Mental Health NHS Foundation Trust", "Head of Safeguarding")
+        "Birmingham and Solihull Mental Health NHS Foundation Trust",
+        "Head of Safeguarding",
+    )
     assert agencies.split_lead("Birmingham City Council – Children’s Social Care, Operational Assistant Directors") == (
-        "Birmingham City Council – Children’s Social Care", "Operational Assistant Directors")
+        "Birmingham City Council – Children’s Social Care",
+        "Operational Assistant Directors",
+    )
     assert agencies.split_lead("Medical Centre Practice Manager") == ("Medical Centre", "Practice Manager")
     assert agencies.split_lead("Medical Centre – Practice Manager") == ("Medical Centre", "Practice Manager")
     assert agencies.split_lead("West Midlands Police") == ("West Midlands Police", None)
 
 
 # --- text -----------------------------------------------------------------------------------
+
 
 def test_text_import_warns_and_keeps_what_it_cannot_map(tmp_path, cli):
     src = tmp_path / "plan.txt"
@@ -131,8 +213,19 @@ def test_text_import_warns_and_keeps_what_it_cannot_map(tmp_path, cli):
         "NSDHR 2021-03 Action Plan",
         "Individual Agency Recommendations – Northshire Police" + "\t" * 8,
         "\t".join(TEMPLATE),
-        "\t".join(["1.", "Check history.", "Local", "Add a prompt.", "Northshire Police", "", "within three months",
-                   "", "Ongoing"]),
+        "\t".join(
+            [
+                "1.",
+                "Check history.",
+                "Local",
+                "Add a prompt.",
+                "Northshire Police",
+                "",
+                "within three months",
+                "",
+                "Ongoing",
+            ]
+        ),
         "\t".join(["", "", "", "1. Train staff. 2. Audit calls.", "", "", "March 2022", "", "Amber"]),
     ]
     src.write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -145,8 +238,11 @@ def test_text_import_warns_and_keeps_what_it_cannot_map(tmp_path, cli):
         f"wrote {out}: 1 recommendations, 3 actions, 2 warnings\n"
     )
     plan = load(out)
-    assert plan["review"] == {"id": "NSDHR 2021-03", "title": "Domestic Homicide Review NSDHR 2021-03 Action Plan",
-                              "partnership": "Northshire CSP"}
+    assert plan["review"] == {
+        "id": "NSDHR 2021-03",
+        "title": "Domestic Homicide Review NSDHR 2021-03 Action Plan",
+        "partnership": "Northshire CSP",
+    }
     actions = plan["recommendations"][0]["actions"]
     assert actions[0]["import_notes"] == ["Target Date: within three months", "Completion/RAG: Ongoing"]
     assert [(a["id"], a["action"], a.get("target"), a.get("rag")) for a in actions] == [
@@ -183,6 +279,7 @@ def test_import_needs_a_review_id(tmp_path, cli):
 
 # --- docx -----------------------------------------------------------------------------------
 
+
 def make_docx(path, with_tables=True):
     import docx
 
@@ -204,8 +301,19 @@ def make_docx(path, with_tables=True):
             cell.text = value
         return r
 
-    first = row(["1.", "Call handlers should check history.", "Local", "Add an address-history prompt.",
-                 "Northshire Police: Control Room Manager", "", "June 2021", "Prompt live.", "Completed"])
+    first = row(
+        [
+            "1.",
+            "Call handlers should check history.",
+            "Local",
+            "Add an address-history prompt.",
+            "Northshire Police: Control Room Manager",
+            "",
+            "June 2021",
+            "Prompt live.",
+            "Completed",
+        ]
+    )
     first.cells[5].text = ""
     first.cells[5].paragraphs[0].text = "Prompt specified."
     first.cells[5].paragraphs[0].style = "List Bullet"
@@ -219,8 +327,9 @@ def make_docx(path, with_tables=True):
     for cell, heading in zip(table.rows[0].cells, TEMPLATE):
         cell.text = heading
     r = table.add_row()
-    for cell, value in zip(r.cells, ["2.", "Review the strategy.", "Regional", "", "Northshire CSP", "",
-                                     "Sept 2022", "", "green"]):
+    for cell, value in zip(
+        r.cells, ["2.", "Review the strategy.", "Regional", "", "Northshire CSP", "", "Sept 2022", "", "green"]
+    ):
         cell.text = value
     r.cells[3].paragraphs[0].text = "Review the strategy."
     r.cells[3].paragraphs[0].style = "List Number"
@@ -239,15 +348,29 @@ def test_docx_import(tmp_path, cli):
     one, two = plan["recommendations"]
     assert (one["number"], one["section"], one["agency"], one["scope"]) == (1, "agency", "Northshire Police", "local")
     assert one["actions"] == [
-        {"id": "1.1", "action": "Add an address-history prompt.", "lead": "Northshire Police",
-         "owner": "Control Room Manager", "milestones": ["Prompt specified.", "Supplier engaged."],
-         "target": "2021-06", "outcome": "Prompt live.", "rag": "complete"},
-        {"id": "1.2", "action": "Train call handlers.", "lead": "Northshire Police", "target": "2022-03-31",
-         "rag": "amber"},
+        {
+            "id": "1.1",
+            "action": "Add an address-history prompt.",
+            "lead": "Northshire Police",
+            "owner": "Control Room Manager",
+            "milestones": ["Prompt specified.", "Supplier engaged."],
+            "target": "2021-06",
+            "outcome": "Prompt live.",
+            "rag": "complete",
+        },
+        {
+            "id": "1.2",
+            "action": "Train call handlers.",
+            "lead": "Northshire Police",
+            "target": "2022-03-31",
+            "rag": "amber",
+        },
     ]
     assert (two["number"], two["section"], two["scope"]) == (2, "overview", "regional")
     assert [(a["id"], a["action"]) for a in two["actions"]] == [
-        ("2.1", "1. Review the strategy."), ("2.2", "2. Publish the findings.")]
+        ("2.1", "1. Review the strategy."),
+        ("2.2", "2. Publish the findings."),
+    ]
 
 
 def test_docx_without_tables_and_corrupt_docx(tmp_path, cli):
@@ -265,6 +388,7 @@ def test_docx_without_tables_and_corrupt_docx(tmp_path, cli):
 
 # --- csv / xlsx -----------------------------------------------------------------------------
 
+
 def test_csv_heading_variants_and_unknown_columns(tmp_path):
     src = tmp_path / "plan.csv"
     src.write_text(
@@ -279,10 +403,22 @@ def test_csv_heading_variants_and_unknown_columns(tmp_path):
     recs = result.plan["recommendations"]
     assert [r["number"] for r in recs] == [1, 2]
     assert recs[0]["actions"] == [
-        {"id": "1.1", "action": "Agree a protocol.", "lead": "Northshire Police", "target": "2017-03-31",
-         "outcome": "Protocol signed.", "rag": "complete", "import_notes": ["Notes: see minutes"]},
-        {"id": "1.2", "action": "Train staff.", "lead": "Northshire Police", "rag": "amber",
-         "import_notes": ["Target Date: Q3"]},
+        {
+            "id": "1.1",
+            "action": "Agree a protocol.",
+            "lead": "Northshire Police",
+            "target": "2017-03-31",
+            "outcome": "Protocol signed.",
+            "rag": "complete",
+            "import_notes": ["Notes: see minutes"],
+        },
+        {
+            "id": "1.2",
+            "action": "Train staff.",
+            "lead": "Northshire Police",
+            "rag": "amber",
+            "import_notes": ["Target Date: Q3"],
+        },
     ]
     assert recs[1]["actions"][0]["rag"] == "complete"
     assert result.warnings == [
@@ -291,11 +427,14 @@ def test_csv_heading_variants_and_unknown_columns(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("content, message", [
-    ("", "the sheet is empty"),
-    ("Colour,Size\nred,big\n", "no column for action, lead, recommendation"),
-    ("Recommendation,Action,Lead\n", "the sheet has a heading row but no actions"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "the sheet is empty"),
+        ("Colour,Size\nred,big\n", "no column for action, lead, recommendation"),
+        ("Recommendation,Action,Lead\n", "the sheet has a heading row but no actions"),
+    ],
+)
 def test_bad_csv(tmp_path, cli, content, message):
     src = tmp_path / "plan.csv"
     src.write_text(content, encoding="utf-8")
@@ -324,13 +463,16 @@ def test_several_reviews_in_one_sheet(tmp_path):
 
 # --- export and round trips -----------------------------------------------------------------
 
+
 def test_export_csv(tmp_path, cli):
     result = cli("export", str(SEED_PLAN), "--as-of", "2026-11-25")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == ("Review,Review title,Partnership,File,Recommendation number,Recommendation,Section,Agency,"
-                        "Scope,Action id,Action,Lead,Owner,Milestones,Target date,Due date,RAG,Overdue,Outcome,"
-                        "Completed")
+    assert lines[0] == (
+        "Review,Review title,Partnership,File,Recommendation number,Recommendation,Section,Agency,"
+        "Scope,Action id,Action,Lead,Owner,Milestones,Target date,Due date,RAG,Overdue,Outcome,"
+        "Completed"
+    )
     assert lines[1].startswith(f"BDHR 2012/13-05,Domestic Homicide Review BDHR 2012/13-05 Action Plan,,{SEED_PLAN},1,")
     out = tmp_path / "a.csv"
     assert cli("export", str(SEED_PLAN), "-o", str(out), "--bom").exit_code == 0
@@ -366,13 +508,16 @@ def test_xlsx_export_is_formatted(tmp_path, cli):
     assert sheet["A1"].value == "Review" and sheet["A1"].font.bold
     assert sheet.column_dimensions["F"].width == 50  # Recommendation text
     rag_col = [c.value for c in sheet[1]].index("RAG") + 1
-    fills = {sheet.cell(row=r, column=rag_col).value: sheet.cell(row=r, column=rag_col).fill.fgColor.rgb
-             for r in range(2, sheet.max_row + 1)}
+    fills = {
+        sheet.cell(row=r, column=rag_col).value: sheet.cell(row=r, column=rag_col).fill.fgColor.rgb
+        for r in range(2, sheet.max_row + 1)
+    }
     assert fills["complete"].endswith("BDD7EE")
     assert cli("export", str(SEED_PLAN), "--format", "xlsx").exit_code == 2  # binary: needs -o
 
 
 # --- new and init ---------------------------------------------------------------------------
+
 
 def test_new_writes_a_skeleton_that_validates(tmp_path, cli):
     out = tmp_path / "plans" / "nsdhr-2026-01.yaml"
@@ -380,8 +525,11 @@ def test_new_writes_a_skeleton_that_validates(tmp_path, cli):
     assert result.exit_code == 0
     text = out.read_text()
     assert text.startswith("# yaml-language-server: $schema=../schema/plan.schema.json\n")
-    assert load(out) == {"schema_version": 1, "review": {"id": "NSDHR 2026-01", "partnership": "Northshire CSP"},
-                         "recommendations": []}
+    assert load(out) == {
+        "schema_version": 1,
+        "review": {"id": "NSDHR 2026-01", "partnership": "Northshire CSP"},
+        "recommendations": [],
+    }
     assert cli("validate", str(out), "--strict").exit_code == 0
     assert cli("new", str(out), "--review-id", "X").exit_code == 1
     assert load(out)["review"]["id"] == "NSDHR 2026-01"
@@ -394,8 +542,13 @@ def test_init_sets_up_a_repository_and_never_overwrites(tmp_path, cli, chdir):
     (repo / ".gitattributes").write_text("*.docx binary\n")
     result = cli("init", str(repo))
     assert result.exit_code == 0
-    for relative in ("plans/example-2026-01.yaml", "schema/plan.schema.json", "schema/agencies.schema.json",
-                     ".pre-commit-config.yaml", ".github/workflows/plans.yml"):
+    for relative in (
+        "plans/example-2026-01.yaml",
+        "schema/plan.schema.json",
+        "schema/agencies.schema.json",
+        ".pre-commit-config.yaml",
+        ".github/workflows/plans.yml",
+    ):
         assert (repo / relative).is_file(), relative
         assert f"created {repo / relative}" in result.stdout
     assert f"kept    {repo / '.gitattributes'} (it exists; not changed)" in result.stdout
@@ -408,7 +561,8 @@ def test_init_sets_up_a_repository_and_never_overwrites(tmp_path, cli, chdir):
     again = cli("init", ".", "--gitlab")
     assert "created ./.gitlab-ci.yml" in again.stdout and again.stdout.count("kept") == 5
     assert yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]["id"] == (
-        "dhrtrack-validate")
+        "dhrtrack-validate"
+    )
     assert yaml.safe_load((repo / ".github" / "workflows" / "plans.yml").read_text())["jobs"]["validate"]
 
 
@@ -425,17 +579,29 @@ texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_siz
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(texts, texts, st.lists(texts, max_size=3), st.one_of(st.none(), texts)), min_size=1,
-                max_size=3), texts)
+@given(
+    st.lists(st.tuples(texts, texts, st.lists(texts, max_size=3), st.one_of(st.none(), texts)), min_size=1, max_size=3),
+    texts,
+)
 def test_dump_plan_reads_back_exactly(actions, review_id):
     from dhrtrack.plan.reader import load_text
     from dhrtrack.plan.write import dump_plan
 
-    plan = {"schema_version": 1, "review": {"id": review_id}, "recommendations": [{
-        "number": 1, "section": "overview", "text": actions[0][0],
-        "actions": [{"id": f"1.{i}", "action": a, "lead": lead, "milestones": ms, **({"outcome": o} if o else {})}
-                    for i, (a, lead, ms, o) in enumerate(actions, 1)],
-    }]}
+    plan = {
+        "schema_version": 1,
+        "review": {"id": review_id},
+        "recommendations": [
+            {
+                "number": 1,
+                "section": "overview",
+                "text": actions[0][0],
+                "actions": [
+                    {"id": f"1.{i}", "action": a, "lead": lead, "milestones": ms, **({"outcome": o} if o else {})}
+                    for i, (a, lead, ms, o) in enumerate(actions, 1)
+                ],
+            }
+        ],
+    }
     loaded = load_text(dump_plan(plan), "p.yaml")
     assert loaded.problems == []
     assert loaded.document.data == plan
@@ -444,9 +610,27 @@ def test_dump_plan_reads_back_exactly(actions, review_id):
 # --- property tests for the import parsers --------------------------------------------------
 
 cell = st.one_of(
-    st.sampled_from(["", "1.", "2.", "10.", "x.", "Local", "Regional", "Completed", "Amber", "Ongoing", "Sept 2015",
-                     "31/02/2017", "1. Do this. 2. Do that.", "<p>Para</p> <ul> • One • Two", "Northshire Police: Lead",
-                     "Overview Report Recommendations", "Individual Agency Recommendations – Police"]),
+    st.sampled_from(
+        [
+            "",
+            "1.",
+            "2.",
+            "10.",
+            "x.",
+            "Local",
+            "Regional",
+            "Completed",
+            "Amber",
+            "Ongoing",
+            "Sept 2015",
+            "31/02/2017",
+            "1. Do this. 2. Do that.",
+            "<p>Para</p> <ul> • One • Two",
+            "Northshire Police: Lead",
+            "Overview Report Recommendations",
+            "Individual Agency Recommendations – Police",
+        ]
+    ),
     st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\t\r\n"), max_size=20),
 )
 
@@ -467,16 +651,62 @@ def test_text_import_never_raises_and_writes_valid_plans(tmp_path_factory, rows)
     assert problem is None, problem
 
 
+number_cell = st.one_of(
+    st.sampled_from(["", "1", "1.", "2)", "0", "00", "²", "①", "1a", "Rec 1", "1.1", "12"]),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=4),
+)
+
+
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(cell, min_size=4, max_size=4), max_size=8))
-def test_sheet_import_never_raises_and_writes_valid_plans(rows):
+@given(st.lists(st.tuples(number_cell, st.lists(cell, min_size=4, max_size=4)), max_size=8), st.booleans())
+@example([("0", ["R", "A", "P", ""])], True)
+@example([("00", ["R", "A", "P", ""])], True)
+@example([("²", ["R", "A", "P", ""])], True)
+@example([("①", ["R", "A", "P", "2020-01"])], True)
+@example([("1", ["R", "A", "P", "2016-02-30"])], True)
+@example([("", ["1", "2016-02-30", "", ""])], False)
+def test_sheet_import_never_raises_and_writes_valid_plans(rows, with_number_column):
     from dhrtrack.importing import sheet
     from dhrtrack.plan.write import dump_plan
 
     headings = ["Recommendation", "Action", "Lead Agency", "Target Date"]
+    if with_number_column:
+        headings = ["No."] + headings
+        table = [(f"row {i}", [number] + r) for i, (number, r) in enumerate(rows, 2)]
+    else:
+        table = [(f"row {i}", r) for i, (_number, r) in enumerate(rows, 2)]
     try:
-        result = sheet.build(headings, [(f"row {i}", r) for i, r in enumerate(rows, 2)], Agencies(), "R 1", None, None)
+        result = sheet.build(headings, table, Agencies(), "R 1", None, None)
     except ImportFailed:
         return
     data, problem = parse_plan(dump_plan(result.plan).encode("utf-8"), "p.yaml")
     assert problem is None, problem
+    numbers = [r["number"] for r in result.plan["recommendations"]]
+    assert all(n >= 1 for n in numbers) and len(set(numbers)) == len(numbers)
+
+
+@pytest.mark.parametrize(
+    "text, plain",
+    [
+        ("2016-02-30", False),
+        ("0000-00-00", False),
+        ("1:30", False),
+        ("0x10", False),
+        ("1_000", False),
+        ("2023-13", True),
+        ("2016-02-30 10:00", True),
+    ],
+)
+def test_text_that_looks_like_an_impossible_date_or_number_is_written_quoted(text, plain):
+    from dhrtrack.plan.reader import load_text
+    from dhrtrack.plan.write import dump_plan, plain_ok
+
+    assert plain_ok(text) is plain
+    plan = {
+        "schema_version": 1,
+        "review": {"id": text},
+        "recommendations": [
+            {"number": 1, "section": "overview", "text": text, "actions": [{"id": "1.1", "action": text, "lead": text}]}
+        ],
+    }
+    assert load_text(dump_plan(plan), "p.yaml").document.data == plan

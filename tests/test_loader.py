@@ -8,9 +8,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dhrtrack.plan import discovery, validate
 from dhrtrack.plan import reader as loader
-from dhrtrack.plan import validate
-from dhrtrack.plan import discovery
 from dhrtrack.plan.discovery import DiscoveryError, discover
 from dhrtrack.plan.reader import load_bytes, load_file, load_text
 from tests.conftest import plan_text, write
@@ -46,7 +45,10 @@ def test_byte_order_mark_is_accepted():
 def test_non_utf8_bytes_are_located():
     raw = "a: 1\nb: caf".encode("utf-8") + b"\xe9\n"
     assert only_problem(load_bytes(raw, "f.yaml")) == (
-        2, 7, "the file is not valid UTF-8 (byte 0xe9): save it as UTF-8")
+        2,
+        7,
+        "the file is not valid UTF-8 (byte 0xe9): save it as UTF-8",
+    )
 
 
 def test_utf16_is_named():
@@ -68,8 +70,11 @@ def test_alias_is_rejected_at_its_position():
     text = "a: 1\nb: *x\n"
     # libyaml itself rejects an undefined alias; a defined one is rejected by us at the anchor.
     assert only_problem(load_text("a: &x 1\nb: *x\n", "f.yaml")) == (
-        1, 4, "anchor &x is not allowed: plan files must not use anchors or aliases; "
-        "remove the anchor and write values out in full")
+        1,
+        4,
+        "anchor &x is not allowed: plan files must not use anchors or aliases; "
+        "remove the anchor and write values out in full",
+    )
     assert only_problem(load_text(text, "f.yaml"))[:2] == (2, 4)
 
 
@@ -80,7 +85,10 @@ def test_merge_key_alias_is_rejected():
 
 def test_more_than_one_document():
     assert only_problem(load_text("a: 1\n---\nb: 2\n", "f.yaml")) == (
-        2, 1, "the file holds more than one YAML document (a '---' line?): keep one plan per file")
+        2,
+        1,
+        "the file holds more than one YAML document (a '---' line?): keep one plan per file",
+    )
 
 
 def test_comment_only_file():
@@ -89,7 +97,8 @@ def test_comment_only_file():
 
 def test_complex_key_is_rejected():
     assert only_problem(load_text("? [a, b]\n: 1\n", "f.yaml"))[2] == (
-        "a mapping key must be a plain name, not a list or mapping")
+        "a mapping key must be a plain name, not a list or mapping"
+    )
 
 
 def test_explicit_tag_of_wrong_type():
@@ -154,11 +163,35 @@ def test_arbitrary_bytes_never_raise(raw):
         validate.check_document(result.document, AS_OF)
 
 
-PLAN_KEYS = ["schema_version", "review", "recommendations", "id", "number", "section", "agency", "text",
-             "actions", "action", "lead", "owner", "target", "rag", "outcome", "completed", "updates", "date",
-             "milestones", "note", "scope"]
+PLAN_KEYS = [
+    "schema_version",
+    "review",
+    "recommendations",
+    "id",
+    "number",
+    "section",
+    "agency",
+    "text",
+    "actions",
+    "action",
+    "lead",
+    "owner",
+    "target",
+    "rag",
+    "outcome",
+    "completed",
+    "updates",
+    "date",
+    "milestones",
+    "note",
+    "scope",
+]
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
     st.sampled_from(["2014-04-30", "2016-02-30", "2021-06", "red", "green", "complete", "agency", "1.1"]),
 )
 yaml_data = st.recursive(
@@ -183,7 +216,8 @@ def test_mutated_plans_never_raise(extra, data):
     """Plan-shaped documents with arbitrary values put into an action, a recommendation or the root."""
     base = yaml.safe_load(plan_text('- id: "1.1"\n  action: A\n  lead: Police\n'))
     target = data.draw(st.sampled_from(["root", "rec", "action"]))
-    where = {"root": base, "rec": base["recommendations"][0],
-             "action": base["recommendations"][0]["actions"][0]}[target]
+    where = {"root": base, "rec": base["recommendations"][0], "action": base["recommendations"][0]["actions"][0]}[
+        target
+    ]
     where.update(extra)
     check_never_raises(yaml.safe_dump(base, allow_unicode=True))

@@ -5,13 +5,12 @@ import os
 import subprocess
 import sys
 
+import click
 import pytest
 
-import click
-
 from dhrtrack import __version__
-from dhrtrack.plan import schema
 from dhrtrack.cli.main import main
+from dhrtrack.plan import schema
 from tests.conftest import ROOT
 
 
@@ -76,8 +75,9 @@ def test_version_does_not_import_click():
 def test_fast_help_is_the_click_help(cli, monkeypatch, columns):
     monkeypatch.setenv("COLUMNS", columns)
     env = dict(os.environ, COLUMNS=columns)
-    fast = subprocess.run([sys.executable, "-m", "dhrtrack", "--help"], capture_output=True, text=True, env=env,
-                          check=True).stdout
+    fast = subprocess.run(
+        [sys.executable, "-m", "dhrtrack", "--help"], capture_output=True, text=True, env=env, check=True
+    ).stdout
     assert fast == cli("--help").stdout == cli("-h").stdout
     assert max(len(line) for line in fast.splitlines()) <= max(int(columns) - 2, 50)
     assert "\nCommands:\n  status    The dashboard: completion per review," in fast

@@ -6,18 +6,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dhrtrack.reports import queries
-from dhrtrack.plan.model import build
 from dhrtrack.agencies import spelling_canon
 from dhrtrack.plan.dates import duration_words, months_between
+from dhrtrack.plan.model import build
+from dhrtrack.reports import queries
 from dhrtrack.reports.queries import Filters, select
 
 
 def plan(actions, file="plans/p.yaml", review="P 1"):
-    return build(file, {
-        "review": {"id": review},
-        "recommendations": [{"number": 1, "section": "overview", "text": "t", "actions": actions}],
-    })
+    return build(
+        file,
+        {
+            "review": {"id": review},
+            "recommendations": [{"number": 1, "section": "overview", "text": "t", "actions": actions}],
+        },
+    )
 
 
 def act(ident, target=None, rag=None, lead="Police"):
@@ -66,24 +69,51 @@ def test_overdue_order_most_overdue_then_review_then_document_order():
 
 
 def test_summary_counts():
-    p = plan([act("1", "2014-01", "complete"), act("2"), act("3", "2030-01", "green"), act("4", "2014-01", "red"),
-              act("5", "2014-01", "amber")])
+    p = plan(
+        [
+            act("1", "2014-01", "complete"),
+            act("2"),
+            act("3", "2030-01", "green"),
+            act("4", "2014-01", "red"),
+            act("5", "2014-01", "amber"),
+        ]
+    )
     (row,) = queries.summary(select([p], Filters()), dt.date(2020, 1, 1))
-    assert row == {"review": "P 1", "file": "plans/p.yaml", "actions": 5, "complete": 1, "green": 1, "amber": 1,
-                   "red": 1, "missing_rag": 1, "overdue": 2, "no_target": 1}
+    assert row == {
+        "review": "P 1",
+        "file": "plans/p.yaml",
+        "actions": 5,
+        "complete": 1,
+        "green": 1,
+        "amber": 1,
+        "red": 1,
+        "missing_rag": 1,
+        "overdue": 2,
+        "no_target": 1,
+    }
     assert queries.completion(row) == 0.2
 
 
 def test_due_within_window_is_inclusive_and_skips_complete():
-    p = plan([act("1", "2024-03-15", "amber"), act("2", "2024-04-14"), act("3", "2024-04-15"),
-              act("4", "2024-03-20", "complete"), act("5", "2024-03-14")])
+    p = plan(
+        [
+            act("1", "2024-03-15", "amber"),
+            act("2", "2024-04-14"),
+            act("3", "2024-04-15"),
+            act("4", "2024-03-20", "complete"),
+            act("5", "2024-03-14"),
+        ]
+    )
     pairs = queries.due_within(select([p], Filters()), dt.date(2024, 3, 15), 30)
     assert [a.id for _p, a in pairs] == ["1", "2"]
 
 
 def test_filters_are_case_insensitive_substrings_and_count_hidden():
-    p = plan([act("1", lead="Birmingham City Council – Children’s Social Care"), act("2", lead="West Midlands Police")],
-             "plans/bdhr-2012.yaml", "BDHR 2012/13-05")
+    p = plan(
+        [act("1", lead="Birmingham City Council – Children’s Social Care"), act("2", lead="West Midlands Police")],
+        "plans/bdhr-2012.yaml",
+        "BDHR 2012/13-05",
+    )
     scoped = select([p], Filters(lead="children's social"))  # straight apostrophe matches the curly one
     assert [a.id for _p, a in scoped.pairs()] == ["1"] and scoped.hidden == 1
     assert select([p], Filters(review="bdhr-2012")).hidden == 0  # the file name counts too
@@ -98,25 +128,36 @@ def test_spelling_canon_prefers_most_used():
 
 
 def test_agencies_rows():
-    p = plan([act("1", "2014-01", "red", "Police"), act("2", "2013-01", None, "police."), act("3", None, "complete", "NHS")])
+    p = plan(
+        [act("1", "2014-01", "red", "Police"), act("2", "2013-01", None, "police."), act("3", None, "complete", "NHS")]
+    )
     rows = queries.agencies(select([p], Filters()), dt.date(2014, 3, 1), spelling_canon([p]))
-    assert [(r["agency"], r["actions"], r["open"], r["overdue"], r["missing_rag"], r["percent_complete"]) for r in rows] == [
-        ("Police", 2, 2, 2, 1, 0), ("NHS", 1, 0, 0, 0, 100)]
-    assert rows[0]["oldest_overdue"] == {"review": "P 1", "file": "plans/p.yaml", "action": "2",
-                                         "due": "2013-01-31", "days_overdue": 394}
+    assert [
+        (r["agency"], r["actions"], r["open"], r["overdue"], r["missing_rag"], r["percent_complete"]) for r in rows
+    ] == [("Police", 2, 2, 2, 1, 0), ("NHS", 1, 0, 0, 0, 100)]
+    assert rows[0]["oldest_overdue"] == {
+        "review": "P 1",
+        "file": "plans/p.yaml",
+        "action": "2",
+        "due": "2013-01-31",
+        "days_overdue": 394,
+    }
 
 
-@pytest.mark.parametrize("start, end, words", [
-    ("2024-01-31", "2024-01-31", "0 days"),
-    ("2024-01-31", "2024-02-01", "1 day"),
-    ("2024-01-31", "2024-02-29", "1 month"),  # month-end to month-end
-    ("2024-01-31", "2024-03-15", "1 month"),
-    ("2022-12-01", "2024-03-15", "1 year 3 months"),
-    ("2013-06-30", "2026-11-25", "13 years 4 months"),
-    ("2017-04-30", "2026-11-25", "9 years 6 months"),
-    ("2020-02-29", "2021-02-28", "1 year"),
-    ("2024-03-15", "2026-03-15", "2 years"),
-])
+@pytest.mark.parametrize(
+    "start, end, words",
+    [
+        ("2024-01-31", "2024-01-31", "0 days"),
+        ("2024-01-31", "2024-02-01", "1 day"),
+        ("2024-01-31", "2024-02-29", "1 month"),  # month-end to month-end
+        ("2024-01-31", "2024-03-15", "1 month"),
+        ("2022-12-01", "2024-03-15", "1 year 3 months"),
+        ("2013-06-30", "2026-11-25", "13 years 4 months"),
+        ("2017-04-30", "2026-11-25", "9 years 6 months"),
+        ("2020-02-29", "2021-02-28", "1 year"),
+        ("2024-03-15", "2026-03-15", "2 years"),
+    ],
+)
 def test_duration_words(start, end, words):
     assert duration_words(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == words
 

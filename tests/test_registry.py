@@ -11,38 +11,50 @@ ACTION = '- id: "{n}"\n  action: A\n  lead: {lead}\n'
 
 
 def test_bundled_registry_covers_every_seed_lead():
-    report = validate.run([str(ROOT / "plans" / "bdhr-2012-13-05.yaml")], AS_OF,
-                          [str(ROOT / "plans" / "agencies.yaml")])
+    report = validate.run(
+        [str(ROOT / "plans" / "bdhr-2012-13-05.yaml")], AS_OF, [str(ROOT / "plans" / "agencies.yaml")]
+    )
     assert report.errors == 0
     assert not [p for p in report.problems if "agencies.yaml" in p.message]
 
 
 def test_resolve_by_name_alias_and_spelling(tmp_path):
-    path = write(tmp_path / "agencies.yaml", """
+    path = write(
+        tmp_path / "agencies.yaml",
+        """
         schema_version: 1
         agencies:
           - name: Northshire Mental Health NHS Foundation Trust
             aliases: [NMHFT]
             contacts:
               - {name: Safeguarding lead, email: safeguarding@nmhft.example}
-        """)
+        """,
+    )
     reg, problems = registry.load([str(path)])
     assert problems == []
     assert reg.canonical("NMHFT") == "Northshire Mental Health NHS Foundation Trust"
-    assert reg.canonical("Northshire Mental Health Foundation NHS Trust") == "Northshire Mental Health NHS Foundation Trust"
+    assert (
+        reg.canonical("Northshire Mental Health Foundation NHS Trust")
+        == "Northshire Mental Health NHS Foundation Trust"
+    )
     assert reg.resolve("Southshire Police") is None
     assert reg.agencies[0].contacts[0].email == "safeguarding@nmhft.example"
 
 
 def test_unknown_lead_warns_with_the_closest_name(tmp_path, chdir, cli):
-    write(tmp_path / "plans" / "agencies.yaml", """
+    write(
+        tmp_path / "plans" / "agencies.yaml",
+        """
         schema_version: 1
         agencies:
           - name: Northshire Police
           - name: Northshire Council
-        """)
-    write(tmp_path / "plans" / "a.yaml", plan_text(ACTION.format(n="1.1", lead="Northshire Polce")
-                                                 + ACTION.format(n="1.2", lead="Northshire Council")))
+        """,
+    )
+    write(
+        tmp_path / "plans" / "a.yaml",
+        plan_text(ACTION.format(n="1.1", lead="Northshire Polce") + ACTION.format(n="1.2", lead="Northshire Council")),
+    )
     chdir(tmp_path)
     result = cli("validate", "--as-of", "2026-11-25")
     assert result.exit_code == 0
@@ -55,7 +67,9 @@ def test_unknown_lead_warns_with_the_closest_name(tmp_path, chdir, cli):
 
 
 def test_registry_problems_are_reported_by_validate(tmp_path, chdir, cli):
-    write(tmp_path / "plans" / "agencies.yaml", """
+    write(
+        tmp_path / "plans" / "agencies.yaml",
+        """
         schema_version: 1
         agencies:
           - name: Northshire Police
@@ -65,7 +79,8 @@ def test_registry_problems_are_reported_by_validate(tmp_path, chdir, cli):
           - name: Other
             contacts: [{email: not-an-address}]
             phone: 123
-        """)
+        """,
+    )
     write(tmp_path / "plans" / "a.yaml", plan_text())
     chdir(tmp_path)
     result = cli("validate")
@@ -79,17 +94,21 @@ def test_registry_problems_are_reported_by_validate(tmp_path, chdir, cli):
 
 
 def test_conflicting_alias(tmp_path):
-    path = write(tmp_path / "agencies.yaml", """
+    path = write(
+        tmp_path / "agencies.yaml",
+        """
         schema_version: 1
         agencies:
           - name: Northshire Police
             aliases: [NP]
           - name: North Police
             aliases: [np]
-        """)
+        """,
+    )
     _reg, problems = registry.load([str(path)])
     assert [(p.line, p.message) for p in problems] == [
-        (5, "'np' already names 'Northshire Police': a name or alias may belong to one agency only")]
+        (5, "'np' already names 'Northshire Police': a name or alias may belong to one agency only")
+    ]
 
 
 def test_registry_files_found_beside_plans(tmp_path):
@@ -102,24 +121,30 @@ def test_registry_files_found_beside_plans(tmp_path):
 
 def test_reports_read_the_registry_from_the_cache_until_it_changes(tmp_path, monkeypatch):
     monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
-    path = write(tmp_path / "plans" / "agencies.yaml", """
+    path = write(
+        tmp_path / "plans" / "agencies.yaml",
+        """
         schema_version: 1
         agencies:
           - name: Northshire Police
             aliases: [NP]
-        """)
+        """,
+    )
     assert store.load_registry([str(path)]).canonical("NP") == "Northshire Police"
     calls = []
     real = registry.load
     monkeypatch.setattr(registry, "load", lambda files: calls.append(files) or real(files))
     assert store.load_registry([str(path)]).canonical("np") == "Northshire Police"
     assert calls == []
-    write(path, """
+    write(
+        path,
+        """
         schema_version: 1
         agencies:
           - name: Northshire Constabulary
             aliases: [NP]
-        """)
+        """,
+    )
     assert store.load_registry([str(path)]).canonical("NP") == "Northshire Constabulary"
     assert len(calls) == 1
 

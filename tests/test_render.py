@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from dhrtrack.render.tables import Column, Display, Output, Section, fit_columns, progress_bar, render_csv, render_markdown
+from dhrtrack.render.tables import (
+    Column,
+    Display,
+    Output,
+    Section,
+    fit_columns,
+    progress_bar,
+    render_csv,
+    render_markdown,
+)
 
 
 def test_progress_bar_is_full_only_when_done():
@@ -12,8 +21,12 @@ def test_progress_bar_is_full_only_when_done():
 
 def test_fit_columns_drops_optional_then_squeezes_text_never_key_columns():
     rows = [{"id": "10.1", "text": "a long piece of text " * 3, "opt": "optional-value", "due": "2024-01-31"}]
-    cols = [Column("Id", "id"), Column("Text", "text", wrap=True, min_width=20), Column("Opt", "opt", drop=1),
-            Column("Due", "due")]
+    cols = [
+        Column("Id", "id"),
+        Column("Text", "text", wrap=True, min_width=20),
+        Column("Opt", "opt", drop=1),
+        Column("Due", "due"),
+    ]
     shown, hidden = fit_columns(cols, rows, 80)
     assert [c.header for c, _w in shown] == ["Id", "Text", "Opt", "Due"] and hidden == []
     assert sum(w for _c, w in shown) + 2 * 3 <= 80

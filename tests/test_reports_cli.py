@@ -37,10 +37,29 @@ def test_report_output(repo, cli, command, fmt):
 def test_status_json_is_the_documented_shape(repo, cli):
     doc = json.loads(cli("status", "--as-of", AS_OF, "--format", "json").stdout)
     assert list(doc) == ["as_of", "reviews", "overdue", "missing_rag"]
-    assert list(doc["reviews"][0]) == ["review", "file", "actions", "complete", "green", "amber", "red",
-                                       "missing_rag", "overdue", "no_target"]
-    assert list(doc["overdue"][0]) == ["review", "file", "recommendation", "action", "lead", "target", "due",
-                                       "days_overdue", "rag"]
+    assert list(doc["reviews"][0]) == [
+        "review",
+        "file",
+        "actions",
+        "complete",
+        "green",
+        "amber",
+        "red",
+        "missing_rag",
+        "overdue",
+        "no_target",
+    ]
+    assert list(doc["overdue"][0]) == [
+        "review",
+        "file",
+        "recommendation",
+        "action",
+        "lead",
+        "target",
+        "due",
+        "days_overdue",
+        "rag",
+    ]
     assert list(doc["missing_rag"][0]) == ["review", "file", "recommendation", "action", "lead", "target"]
     # Most overdue first: 470, 381 and 44 days.
     assert [(r["action"], r["days_overdue"]) for r in doc["overdue"]] == [("1.2", 470), ("2.2", 381), ("1.1", 44)]
@@ -124,12 +143,15 @@ def test_colour_only_on_a_terminal(repo, cli, monkeypatch):
 
 
 def test_registry_groups_aliases(repo, cli):
-    write(repo / "plans" / "agencies.yaml", """
+    write(
+        repo / "plans" / "agencies.yaml",
+        """
         schema_version: 1
         agencies:
           - name: Northshire Constabulary
             aliases: [Northshire Police, West Midlands Police]
-        """)
+        """,
+    )
     doc = json.loads(cli("agencies", "--as-of", AS_OF, "--format", "json").stdout)
     police = [a for a in doc["agencies"] if a["agency"] == "Northshire Constabulary"][0]
     assert (police["actions"], police["spellings"]) == (3, ["Northshire Police", "West Midlands Police"])

@@ -10,9 +10,25 @@ from tests.conftest import SEED_PLAN, plan_text
 
 text = st.one_of(st.sampled_from(["", " ", "x", "Police", "1.1", "7"]), st.text(max_size=5))
 value = st.one_of(
-    st.none(), st.booleans(), st.integers(-2, 3), text,
-    st.sampled_from(["2021-06", "2021-13", "2021-06-31", "2014-04-30", "red", "Green", "complete",
-                     "agency", "overview", "local", "national"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 3),
+    text,
+    st.sampled_from(
+        [
+            "2021-06",
+            "2021-13",
+            "2021-06-31",
+            "2014-04-30",
+            "red",
+            "Green",
+            "complete",
+            "agency",
+            "overview",
+            "local",
+            "national",
+        ]
+    ),
     st.lists(text, max_size=2),
 )
 
@@ -26,11 +42,27 @@ def maybe(d):
 
 
 update = maybe({"date": "2021-02-03", "rag": "amber", "target": "2021-06", "note": "n", "completed": "2021-02-03"})
-action = maybe({"id": "1.1", "action": "A", "lead": "Police", "owner": "O", "target": "2021-06",
-                "rag": "red", "outcome": "o", "completed": "2021-05-28", "milestones": ["m"], "evidence": []})
-action = st.tuples(action, st.lists(update, max_size=2), st.dictionaries(st.sampled_from(["extra", "targte"]), value, max_size=1))
-rec = st.tuples(maybe({"number": 1, "section": "agency", "agency": "Police", "scope": "local", "text": "t"}),
-                st.lists(action, max_size=3))
+action = maybe(
+    {
+        "id": "1.1",
+        "action": "A",
+        "lead": "Police",
+        "owner": "O",
+        "target": "2021-06",
+        "rag": "red",
+        "outcome": "o",
+        "completed": "2021-05-28",
+        "milestones": ["m"],
+        "evidence": [],
+    }
+)
+action = st.tuples(
+    action, st.lists(update, max_size=2), st.dictionaries(st.sampled_from(["extra", "targte"]), value, max_size=1)
+)
+rec = st.tuples(
+    maybe({"number": 1, "section": "agency", "agency": "Police", "scope": "local", "text": "t"}),
+    st.lists(action, max_size=3),
+)
 
 
 def assemble(recs, review, version):
@@ -48,7 +80,11 @@ def assemble(recs, review, version):
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(rec, max_size=3), maybe({"id": "X", "title": "T", "partnership": "P"}), st.sampled_from([1, 1, 2, "1", True]))
+@given(
+    st.lists(rec, max_size=3),
+    maybe({"id": "X", "title": "T", "partnership": "P"}),
+    st.sampled_from([1, 1, 2, "1", True]),
+)
 @example([], {"id": "X"}, True)
 @example([({"number": 1.0, "section": "overview", "text": "t"}, [])], {"id": "X"}, 1)
 @example([({"number": True, "section": "overview", "text": "t"}, [])], {"id": "X"}, 1)
@@ -65,7 +101,9 @@ def test_fast_check_on_real_files():
 
 
 def test_subject_names_elements_as_a_coordinator_would():
-    doc = load_text(plan_text('- id: "1.1"\n  action: A\n  lead: P\n  updates:\n    - date: x\n', number=4), "f").document
+    doc = load_text(
+        plan_text('- id: "1.1"\n  action: A\n  lead: P\n  updates:\n    - date: x\n', number=4), "f"
+    ).document
     assert schema.subject(doc, ("recommendations", 0)) == "recommendation 4"
     assert schema.subject(doc, ("recommendations", 0, "actions", 0)) == "action 1.1"
     assert schema.subject(doc, ("recommendations", 0, "actions", 0, "updates", 0)) == "action 1.1, update #1"

@@ -136,11 +136,21 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path, chdir, cli):
 
 def test_lead_spelling_warning_across_files(tmp_path, chdir, cli):
     action = '- id: "{n}"\n  action: A\n  lead: {lead}\n'
-    write(tmp_path / "p" / "a.yaml", plan_text(action.format(n="1.1", lead="Northshire NHS Foundation Trust")
-                                             + action.format(n="1.2", lead="Northshire NHS Foundation Trust")))
-    write(tmp_path / "p" / "b.yaml", plan_text(action.format(n="1.1", lead="Northshire Foundation NHS Trust")
-                                             + action.format(n="1.2", lead="West Mercia Police")
-                                             + action.format(n="1.3", lead="West Midlands Police")))
+    write(
+        tmp_path / "p" / "a.yaml",
+        plan_text(
+            action.format(n="1.1", lead="Northshire NHS Foundation Trust")
+            + action.format(n="1.2", lead="Northshire NHS Foundation Trust")
+        ),
+    )
+    write(
+        tmp_path / "p" / "b.yaml",
+        plan_text(
+            action.format(n="1.1", lead="Northshire Foundation NHS Trust")
+            + action.format(n="1.2", lead="West Mercia Police")
+            + action.format(n="1.3", lead="West Midlands Police")
+        ),
+    )
     chdir(tmp_path)
     result = cli("validate", "p")
     assert result.exit_code == 0

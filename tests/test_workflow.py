@@ -83,12 +83,25 @@ def action(path: Path, ident: str) -> dict:
 
 # --- update ---------------------------------------------------------------------------------
 
+
 def test_update_changes_only_the_lines_it_must(plans, cli):
-    result = cli("update", "nsdhr:1.1", "--rag", "red", "--target", "2021-09", "--note", "Supplier delayed.",
-                 "--date", "2021-07-01")
+    result = cli(
+        "update",
+        "nsdhr:1.1",
+        "--rag",
+        "red",
+        "--target",
+        "2021-09",
+        "--note",
+        "Supplier delayed.",
+        "--date",
+        "2021-07-01",
+    )
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == ("updated plans/nsdhr.yaml: action 1.1: rag amber → red; target 2021-06 → 2021-09; "
-                             "logged as the update of 2021-07-01\n")
+    assert result.stderr == (
+        "updated plans/nsdhr.yaml: action 1.1: rag amber → red; target 2021-06 → 2021-09; "
+        "logged as the update of 2021-07-01\n"
+    )
     expected = HAND_KEPT.replace(
         "        target: 2021-06\n        rag: 'amber'\n", "        target: 2021-09\n        rag: 'red'\n"
     ).replace(
@@ -104,7 +117,10 @@ def test_update_changes_only_the_lines_it_must(plans, cli):
 
 
 def test_update_appends_to_an_existing_log_and_replaces_an_empty_one(plans, cli):
-    assert cli("update", "1.3", "--rag", "amber", "--note", "Slipping: staff off sick.", "--date", "2021-07-02").exit_code == 0
+    assert (
+        cli("update", "1.3", "--rag", "amber", "--note", "Slipping: staff off sick.", "--date", "2021-07-02").exit_code
+        == 0
+    )
     assert action(plans, "1.3")["updates"] == [
         {"date": "2021-03-01", "rag": "green", "note": "On track."},
         {"date": "2021-07-02", "rag": "amber", "note": "Slipping: staff off sick."},
@@ -133,26 +149,47 @@ def test_completing_needs_an_outcome(plans, cli):
     assert result.exit_code == 2
     assert "action 1.2 has no outcome: rating it complete needs one; add --outcome TEXT" in result.stderr
     assert plans.read_bytes() == before
-    result = cli("update", "1.2", "--rag", "complete", "--outcome", "All 40 call handlers trained.",
-                 "--completed", "2021-06-30", "--date", "2021-07-01")
+    result = cli(
+        "update",
+        "1.2",
+        "--rag",
+        "complete",
+        "--outcome",
+        "All 40 call handlers trained.",
+        "--completed",
+        "2021-06-30",
+        "--date",
+        "2021-07-01",
+    )
     assert result.exit_code == 0
     assert action(plans, "1.2") == {
-        "id": "1.2", "action": "Train call handlers.", "lead": "Northshire Police",
-        "outcome": "All 40 call handlers trained.", "rag": "complete", "completed": "2021-06-30",
-        "updates": [{"date": "2021-07-01", "rag": "complete", "completed": "2021-06-30",
-                     "outcome": "All 40 call handlers trained."}],
+        "id": "1.2",
+        "action": "Train call handlers.",
+        "lead": "Northshire Police",
+        "outcome": "All 40 call handlers trained.",
+        "rag": "complete",
+        "completed": "2021-06-30",
+        "updates": [
+            {
+                "date": "2021-07-01",
+                "rag": "complete",
+                "completed": "2021-06-30",
+                "outcome": "All 40 call handlers trained.",
+            }
+        ],
     }
 
 
 def test_completing_prompts_for_the_outcome_at_a_terminal(plans, monkeypatch):
     from click.testing import CliRunner
 
-    from dhrtrack.cli.main import main
     from dhrtrack.cli import update
+    from dhrtrack.cli.main import main
 
     monkeypatch.setattr(update, "_interactive", lambda: True)
-    result = CliRunner().invoke(main, ["update", "1.2", "--rag", "complete", "--date", "2021-07-01"],
-                                input="Trained everyone.\n")
+    result = CliRunner().invoke(
+        main, ["update", "1.2", "--rag", "complete", "--date", "2021-07-01"], input="Trained everyone.\n"
+    )
     assert result.exit_code == 0, result.output
     assert "What was achieved (the outcome)?" in result.output
     assert action(plans, "1.2")["outcome"] == "Trained everyone."
@@ -245,9 +282,13 @@ def test_concurrent_updates_never_lose_or_corrupt(plans):
     is always a valid plan holding exactly the updates that landed."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     procs = [
-        subprocess.Popen([sys.executable, "-m", "dhrtrack", "update", "1.3", "--note", f"note {i}",
-                          "--date", "2021-07-01"], cwd=plans.parent.parent, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-m", "dhrtrack", "update", "1.3", "--note", f"note {i}", "--date", "2021-07-01"],
+            cwd=plans.parent.parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for i in range(8)
     ]
     results = [(p.wait(), p.stderr.read().decode()) for p in procs]
@@ -260,6 +301,7 @@ def test_concurrent_updates_never_lose_or_corrupt(plans):
 
 
 # --- chase ----------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def repo(tmp_path, chdir, monkeypatch):
@@ -299,8 +341,13 @@ def test_chase_text_per_agency(repo, cli):
 def test_chase_groups_each_action_once_and_by_agency(repo, cli):
     out = cli("chase", "--as-of", "2024-03-15", "--within", "30d", "--format", "markdown").stdout
     agencies = [line[3:] for line in out.splitlines() if line.startswith("## ")]
-    assert agencies == ["Northshire Council & Partners", "Northshire NHS Foundation Trust", "Northshire Police",
-                        "West Mercia Police", "West Midlands Police"]
+    assert agencies == [
+        "Northshire Council & Partners",
+        "Northshire NHS Foundation Trust",
+        "Northshire Police",
+        "West Mercia Police",
+        "West Midlands Police",
+    ]
     # 2.2 is overdue and unrated: it is listed once, under overdue.
     assert out.count("action 2.2") == 1
     # 1.3 (no target, not rated) and 2.1 (due today) belong to one agency, written two ways.
@@ -309,20 +356,28 @@ def test_chase_groups_each_action_once_and_by_agency(repo, cli):
 
 
 def test_chase_eml_files_with_contacts_only_from_the_registry(repo, cli):
-    write(repo / "plans" / "agencies.yaml", """
+    write(
+        repo / "plans" / "agencies.yaml",
+        """
         schema_version: 1
         agencies:
           - name: West Midlands Police
             contacts:
               - {name: DA Lead, email: da.lead@wmp.example}
           - name: West Mercia Police
-        """)
+        """,
+    )
     out = repo / "out"
     result = cli("chase", "--as-of", "2024-03-15", "--format", "eml", "--out", str(out), "--from", "csp@example.org")
     assert result.exit_code == 0
     files = sorted(p.name for p in out.iterdir())
-    assert files == ["northshire-council-partners.eml", "northshire-nhs-foundation-trust.eml",
-                     "northshire-police.eml", "west-mercia-police.eml", "west-midlands-police.eml"]
+    assert files == [
+        "northshire-council-partners.eml",
+        "northshire-nhs-foundation-trust.eml",
+        "northshire-police.eml",
+        "west-mercia-police.eml",
+        "west-midlands-police.eml",
+    ]
     wmp = email.message_from_bytes((out / "west-midlands-police.eml").read_bytes(), policy=email.policy.default)
     assert wmp["To"] == "DA Lead <da.lead@wmp.example>"
     assert wmp["From"] == "csp@example.org"
@@ -344,6 +399,7 @@ def test_nothing_to_chase(repo, cli):
 
 # --- report ---------------------------------------------------------------------------------
 
+
 class Structure(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -364,8 +420,9 @@ class Structure(HTMLParser):
 
 def test_report_html_is_self_contained_and_escapes_plan_values(repo, cli):
     plan = repo / "plans" / "alpha.yaml"
-    plan.write_text(plan.read_text().replace("action: Write the protocol.",
-                                             'action: "<script>alert(1)</script> & <b>bold</b>"'))
+    plan.write_text(
+        plan.read_text().replace("action: Write the protocol.", 'action: "<script>alert(1)</script> & <b>bold</b>"')
+    )
     out = repo / "board.html"
     result = cli("report", "--as-of", "2024-03-15", "-o", str(out))
     assert result.exit_code == 0, result.stderr
@@ -401,18 +458,57 @@ def test_report_since_a_git_revision(repo, cli):
     git("add", "-A")
     git("commit", "-qm", "Q4 report")
     git("tag", "q4")
-    assert subprocess.run([sys.executable, "-m", "dhrtrack", "update", "alpha:1.1", "--target", "2024-06",
-                           "--rag", "amber", "--date", "2024-03-01"], cwd=repo,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True).returncode == 0
-    assert subprocess.run([sys.executable, "-m", "dhrtrack", "update", "alpha:2.1", "--rag", "complete",
-                           "--outcome", "Question added.", "--date", "2024-03-10"], cwd=repo,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "dhrtrack",
+                "update",
+                "alpha:1.1",
+                "--target",
+                "2024-06",
+                "--rag",
+                "amber",
+                "--date",
+                "2024-03-01",
+            ],
+            cwd=repo,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            capture_output=True,
+        ).returncode
+        == 0
+    )
+    assert (
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "dhrtrack",
+                "update",
+                "alpha:2.1",
+                "--rag",
+                "complete",
+                "--outcome",
+                "Question added.",
+                "--date",
+                "2024-03-10",
+            ],
+            cwd=repo,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            capture_output=True,
+        ).returncode
+        == 0
+    )
     result = cli("report", "--as-of", "2024-03-15", "--since", "q4", "--format", "markdown")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "## Changes since q4" in out
     assert "### Newly completed (1)\n\n- ALPHA 2020-01 2.1: rated complete (amber before)\n" in out
-    assert "### RAG changes (2)\n\n- ALPHA 2020-01 1.1: rag: red → amber\n- ALPHA 2020-01 2.1: rag: amber → complete\n" in out
+    assert (
+        "### RAG changes (2)\n\n- ALPHA 2020-01 1.1: rag: red → amber\n- ALPHA 2020-01 2.1: rag: amber → complete\n"
+        in out
+    )
     assert "### Target slips (1)\n\n- ALPHA 2020-01 1.1: target: 2024-01 → 2024-06, slipped 5 months\n" in out
     html_out = cli("report", "--as-of", "2024-03-15", "--since", "q4").stdout
     parser = Structure()
@@ -431,21 +527,46 @@ def test_report_json_like_counts_match_status(repo, cli):
 def test_chase_json(repo, cli):
     doc = json.loads(cli("chase", "--as-of", "2024-03-15", "--format", "json", "--lead", "midlands").stdout)
     assert (doc["as_of"], doc["within_days"], doc["reply_by"]) == ("2024-03-15", 45, "2024-03-29")
-    assert doc["messages"] == [{
-        "agency": "West Midlands Police", "emails": [],
-        "subject": "DHR action plans: 1 action for West Midlands Police - update requested by 29 March 2024",
-        "overdue": [{"review": "BETA 2021-07", "recommendation": 1, "action": "1.2", "text": "Publish.",
-                     "target": "2022-12-01", "due": "2022-12-01", "days_overdue": 470, "rag": "amber"}],
-        "due_soon": [], "unrated": [],
-    }]
+    assert doc["messages"] == [
+        {
+            "agency": "West Midlands Police",
+            "emails": [],
+            "subject": "DHR action plans: 1 action for West Midlands Police - update requested by 29 March 2024",
+            "overdue": [
+                {
+                    "review": "BETA 2021-07",
+                    "recommendation": 1,
+                    "action": "1.2",
+                    "text": "Publish.",
+                    "target": "2022-12-01",
+                    "due": "2022-12-01",
+                    "days_overdue": 470,
+                    "rag": "amber",
+                }
+            ],
+            "due_soon": [],
+            "unrated": [],
+        }
+    ]
     assert cli("chase", "--format", "json", "--out", "x").exit_code == 2
 
 
 def test_report_json(repo, cli):
     doc = json.loads(cli("report", "--as-of", "2024-03-15", "--format", "json").stdout)
     assert doc["as_of"] == "2024-03-15" and "since" not in doc
-    assert doc["totals"] == {"actions": 7, "complete": 1, "green": 1, "amber": 2, "red": 1, "missing_rag": 2,
-                             "overdue": 3, "no_target": 1}
+    assert doc["totals"] == {
+        "actions": 7,
+        "complete": 1,
+        "green": 1,
+        "amber": 2,
+        "red": 1,
+        "missing_rag": 2,
+        "overdue": 3,
+        "no_target": 1,
+    }
     assert [(r["action_id"], r["due"], r["note"]) for r in doc["overdue"]] == [
-        ("1.2", "2022-12-01", "1 year 3 months"), ("2.2", "2023-02-28", "1 year"), ("1.1", "2024-01-31", "1 month")]
+        ("1.2", "2022-12-01", "1 year 3 months"),
+        ("2.2", "2023-02-28", "1 year"),
+        ("1.1", "2024-01-31", "1 month"),
+    ]
     assert [r["action_id"] for r in doc["unrated"]] == ["1.3", "2.2"]

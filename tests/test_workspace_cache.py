@@ -83,7 +83,9 @@ def test_corrupt_or_foreign_cache_is_never_trusted(tmp_path, monkeypatch):
         assert cache.read(os.path.dirname(path), "x") == {}
         checked = []
         real = store.check_path
-        monkeypatch.setattr(store, "check_path", lambda args, real=real, checked=checked: checked.append(args[0]) or real(args))
+        monkeypatch.setattr(
+            store, "check_path", lambda args, real=real, checked=checked: checked.append(args[0]) or real(args)
+        )
         assert [p.review for p in store.load_files(files).plans] == ["R 0", "R 1", "R 2"]
         assert len(checked) == 3
         monkeypatch.setattr(store, "check_path", real)
@@ -130,7 +132,10 @@ def test_invalid_files_are_named_with_their_errors(tmp_path):
     assert [p.file for p in loaded.plans] == files
     (invalid,) = loaded.invalid
     assert (invalid.file, invalid.first.line, invalid.first.message) == (
-        bad, 3, "recommendations must be a list, found the number 3")
+        bad,
+        3,
+        "recommendations must be a list, found the number 3",
+    )
     # Invalid files are cached too, with their errors.
     again = store.load_files(files + [bad])
     assert again.invalid[0].problems == invalid.problems

@@ -9,28 +9,62 @@ from typing import Optional, Sequence
 
 import click
 
-from dhrtrack.cli.options import DATE, EXIT_FINDINGS, EXIT_OK, WINDOW, Command, as_of_option, echo_all_err
-from dhrtrack.cli.options import echo_err, no_plans_message, plan_paths_argument, today
+from dhrtrack.cli.options import (
+    DATE,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    WINDOW,
+    Command,
+    as_of_option,
+    echo_all_err,
+    echo_err,
+    no_plans_message,
+    plan_paths_argument,
+    today,
+)
 from dhrtrack.errors import UsageError
 
 
 @click.command("chase", cls=Command)
 @plan_paths_argument
-@click.option("--within", type=WINDOW, default="45d", show_default=True,
-              help="Also ask about actions due this soon: days (45d), weeks (6w) or months of 30 days (2m).")
+@click.option(
+    "--within",
+    type=WINDOW,
+    default="45d",
+    show_default=True,
+    help="Also ask about actions due this soon: days (45d), weeks (6w) or months of 30 days (2m).",
+)
 @click.option("--lead", metavar="TEXT", help="Only agencies whose name contains TEXT (any case).")
-@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "eml", "json")), default="text",
-              show_default=True,
-              help="eml writes standard email files that a mail client opens as drafts (needs --out); "
-                   "json gives every message as data on standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "markdown", "eml", "json")),
+    default="text",
+    show_default=True,
+    help="eml writes standard email files that a mail client opens as drafts (needs --out); "
+    "json gives every message as data on standard output.",
+)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write one file per agency in this directory.")
 @click.option("--reply-by", type=DATE, help="The date to ask for replies by (default: two weeks after --as-of).")
-@click.option("--from", "sender", metavar="NAME_OR_ADDRESS",
-              help="Sign the messages; an email address also becomes the From of .eml files.")
+@click.option(
+    "--from",
+    "sender",
+    metavar="NAME_OR_ADDRESS",
+    help="Sign the messages; an email address also becomes the From of .eml files.",
+)
 @click.option("--force", is_flag=True, help="Replace message files that exist.")
 @as_of_option
-def chase(paths: Sequence[str], within: int, lead: Optional[str], fmt: str, out_dir: Optional[str],
-          reply_by: Optional[dt.date], sender: Optional[str], force: bool, as_of: Optional[dt.date]) -> None:
+def chase(
+    paths: Sequence[str],
+    within: int,
+    lead: Optional[str],
+    fmt: str,
+    out_dir: Optional[str],
+    reply_by: Optional[dt.date],
+    sender: Optional[str],
+    force: bool,
+    as_of: Optional[dt.date],
+) -> None:
     """Write one message per lead agency asking for updates.
 
     Each message lists the agency's overdue actions, the actions due within --within and the
@@ -55,11 +89,12 @@ def chase(paths: Sequence[str], within: int, lead: Optional[str], fmt: str, out_
     if not loaded.files:
         echo_err(no_plans_message(paths))
     day = as_of or today()
-    result = chasing.build(loaded, canonical_names(loaded.plans, loaded.registry), day, within, reply_by, sender,
-                           lead)
+    result = chasing.build(loaded, canonical_names(loaded.plans, loaded.registry), day, within, reply_by, sender, lead)
     if not result.messages:
-        echo_err(f"nothing to chase as of {day.isoformat()}: no open action is overdue, due within {within} days "
-                 "or without a RAG rating" + (f" for a lead matching {lead!r}" if lead else ""))
+        echo_err(
+            f"nothing to chase as of {day.isoformat()}: no open action is overdue, due within {within} days "
+            "or without a RAG rating" + (f" for a lead matching {lead!r}" if lead else "")
+        )
     if fmt == "json":
         click.echo(json.dumps(chasing.document(result), indent=2, ensure_ascii=False))
     elif out_dir:
@@ -71,8 +106,9 @@ def chase(paths: Sequence[str], within: int, lead: Optional[str], fmt: str, out_
             content = MESSAGE_RENDERERS[fmt](message, result)
             write_bytes_atomic(target, content if isinstance(content, bytes) else content.encode("utf-8"), force=True)
             addresses = ", ".join(a for _n, a in message.emails) or "no address on file"
-            click.echo(f"{target}: {message.agency} ({message.count} action{'s' if message.count != 1 else ''}; "
-                       f"{addresses})")
+            click.echo(
+                f"{target}: {message.agency} ({message.count} action{'s' if message.count != 1 else ''}; {addresses})"
+            )
     else:
         click.echo(listing(result, fmt), nl=False)
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)

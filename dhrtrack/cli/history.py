@@ -26,8 +26,14 @@ class PathsAfterDashDash(Command):
 
 @click.command("diff", cls=PathsAfterDashDash)
 @click.argument("revisions", nargs=-1, metavar="[REV_A [REV_B]] [-- PATHS...]")
-@click.option("--format", "fmt", type=click.Choice(GIT_FORMATS), default="table", show_default=True,
-              help="Output format: markdown for a pull-request comment, json for programs.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(GIT_FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format: markdown for a pull-request comment, json for programs.",
+)
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes (as git diff --exit-code).")
 @click.pass_context
 def diff(ctx: click.Context, revisions: Tuple[str, ...], fmt: str, exit_code: bool) -> None:
@@ -42,8 +48,12 @@ def diff(ctx: click.Context, revisions: Tuple[str, ...], fmt: str, exit_code: bo
     from dhrtrack.render.tables import RENDERERS
 
     result = diff_revisions(revisions, list(ctx.meta.get("dhrtrack.paths", [])))
-    echo_all_err([f"{where}: not a valid plan ({problem.line}:{problem.column}: {problem.message}); "
-                  "left out of the diff" for where, problem in result.left_out])
+    echo_all_err(
+        [
+            f"{where}: not a valid plan ({problem.line}:{problem.column}: {problem.message}); left out of the diff"
+            for where, problem in result.left_out
+        ]
+    )
     click.echo(RENDERERS[fmt](views.diff(result), display()), nl=False)
     failed = bool(result.left_out) or (exit_code and bool(result.changes))
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
@@ -51,8 +61,9 @@ def diff(ctx: click.Context, revisions: Tuple[str, ...], fmt: str, exit_code: bo
 
 @click.command("history", cls=Command)
 @click.argument("ref")
-@click.option("--format", "fmt", type=click.Choice(GIT_FORMATS), default="table", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(GIT_FORMATS), default="table", show_default=True, help="Output format."
+)
 @click.argument("paths", nargs=-1, required=False)
 def history(ref: str, fmt: str, paths: Tuple[str, ...]) -> None:
     """The timeline of one action or one plan, oldest first, from git.
@@ -104,5 +115,3 @@ def _read(file: str) -> bytes:
             return handle.read()
     except OSError as error:
         raise DhrtrackError(f"cannot read {file}: {error.strerror or error}") from None
-
-

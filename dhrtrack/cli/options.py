@@ -86,13 +86,15 @@ def today() -> dt.date:
 
 
 def as_of_option(func: F) -> F:
-    return click.option("--as-of", type=DATE, default=None,
-                        help="Report as on this date (YYYY-MM-DD). Default: today.")(func)
+    return click.option(
+        "--as-of", type=DATE, default=None, help="Report as on this date (YYYY-MM-DD). Default: today."
+    )(func)
 
 
 def plan_paths_argument(func: F) -> F:
-    return click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=True, dir_okay=True,
-                                                               readable=False))(func)
+    return click.argument(
+        "paths", nargs=-1, type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=False)
+    )(func)
 
 
 REPORT_FORMATS = ("table", "json", "csv", "markdown")
@@ -106,14 +108,32 @@ def report_options(func: F) -> F:
         plan_paths_argument,
         as_of_option,
         click.option("--review", metavar="TEXT", help="Only reviews whose id or file name contains TEXT (any case)."),
-        click.option("--lead", metavar="TEXT",
-                     help="Only actions whose lead agency (or its canonical name) contains TEXT (any case)."),
-        click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True,
-                     help="Output format. json and csv always include every row."),
-        click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
-                     help="Rows per table in table and markdown output; 0 for no limit."),
-        click.option("--fail-on", type=click.Choice(FAIL_ON), multiple=True,
-                     help="Exit 1 when any overdue (or unrated) action is in scope. Repeatable."),
+        click.option(
+            "--lead",
+            metavar="TEXT",
+            help="Only actions whose lead agency (or its canonical name) contains TEXT (any case).",
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(REPORT_FORMATS),
+            default="table",
+            show_default=True,
+            help="Output format. json and csv always include every row.",
+        ),
+        click.option(
+            "--limit",
+            type=click.IntRange(min=0),
+            default=DEFAULT_LIMIT,
+            show_default=True,
+            help="Rows per table in table and markdown output; 0 for no limit.",
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(FAIL_ON),
+            multiple=True,
+            help="Exit 1 when any overdue (or unrated) action is in scope. Repeatable.",
+        ),
         click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache."),
     ]
     for option in reversed(options):

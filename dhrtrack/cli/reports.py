@@ -12,8 +12,18 @@ from typing import TYPE_CHECKING, Callable, Optional, Sequence, Tuple
 
 import click
 
-from dhrtrack.cli.options import EXIT_FINDINGS, EXIT_OK, WINDOW, Command, display, echo_all_err, echo_err
-from dhrtrack.cli.options import no_plans_message, report_options, today
+from dhrtrack.cli.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    WINDOW,
+    Command,
+    display,
+    echo_all_err,
+    echo_err,
+    no_plans_message,
+    report_options,
+    today,
+)
 from dhrtrack.errors import UsageError
 
 if TYPE_CHECKING:  # imported when a report runs, not when the command is listed
@@ -21,8 +31,9 @@ if TYPE_CHECKING:  # imported when a report runs, not when the command is listed
     from dhrtrack.reports.queries import Scope
 
 
-def _scope(paths: Sequence[str], as_of: Optional[dt.date], review: Optional[str], lead: Optional[str],
-           no_cache: bool) -> "Scope":
+def _scope(
+    paths: Sequence[str], as_of: Optional[dt.date], review: Optional[str], lead: Optional[str], no_cache: bool
+) -> "Scope":
     """Load and scope the plans, naming on stderr every plan left out as invalid."""
     from dhrtrack.plan import store
     from dhrtrack.reports import queries
@@ -46,8 +57,16 @@ def _finish(scope: "Scope", output: "Output", fmt: str, limit: int, fail_on: Tup
 
 @click.command(cls=Command)
 @report_options
-def status(paths: Sequence[str], as_of: Optional[dt.date], review: Optional[str], lead: Optional[str], fmt: str,
-           limit: int, fail_on: Tuple[str, ...], no_cache: bool) -> None:
+def status(
+    paths: Sequence[str],
+    as_of: Optional[dt.date],
+    review: Optional[str],
+    lead: Optional[str],
+    fmt: str,
+    limit: int,
+    fail_on: Tuple[str, ...],
+    no_cache: bool,
+) -> None:
     """The dashboard: completion per review, overdue actions, actions without a RAG rating.
 
     PATHS are plan files or directories; by default the repository's plans/ directory. An
@@ -61,8 +80,16 @@ def status(paths: Sequence[str], as_of: Optional[dt.date], review: Optional[str]
 
 
 def _single(kind: str) -> Callable[..., None]:
-    def command(paths: Sequence[str], as_of: Optional[dt.date], review: Optional[str], lead: Optional[str], fmt: str,
-                limit: int, fail_on: Tuple[str, ...], no_cache: bool) -> None:
+    def command(
+        paths: Sequence[str],
+        as_of: Optional[dt.date],
+        review: Optional[str],
+        lead: Optional[str],
+        fmt: str,
+        limit: int,
+        fail_on: Tuple[str, ...],
+        no_cache: bool,
+    ) -> None:
         from dhrtrack.render import views
 
         scope = _scope(paths, as_of, review, lead, no_cache)
@@ -71,25 +98,45 @@ def _single(kind: str) -> Callable[..., None]:
     return command
 
 
-overdue = click.command("overdue", cls=Command,
-                        help="Overdue actions, most overdue first: due before --as-of and not rated complete.",
-                        )(report_options(_single("overdue")))
+overdue = click.command(
+    "overdue",
+    cls=Command,
+    help="Overdue actions, most overdue first: due before --as-of and not rated complete.",
+)(report_options(_single("overdue")))
 
-unrated = click.command("unrated", cls=Command,
-                        help="Actions without a RAG rating (no rag field), in document order.",
-                        )(report_options(_single("unrated")))
+unrated = click.command(
+    "unrated",
+    cls=Command,
+    help="Actions without a RAG rating (no rag field), in document order.",
+)(report_options(_single("unrated")))
 
-summary = click.command("summary", cls=Command,
-                        help="Completion per review: actions, red, amber, green, unrated, overdue, no target, complete.",
-                        )(report_options(_single("summary")))
+summary = click.command(
+    "summary",
+    cls=Command,
+    help="Completion per review: actions, red, amber, green, unrated, overdue, no target, complete.",
+)(report_options(_single("summary")))
 
 
 @click.command("due", cls=Command)
 @report_options
-@click.option("--within", type=WINDOW, default="30d", show_default=True,
-              help="How far ahead to look: days (30d), weeks (6w) or months of 30 days (3m).")
-def due(paths: Sequence[str], as_of: Optional[dt.date], review: Optional[str], lead: Optional[str], fmt: str,
-        limit: int, fail_on: Tuple[str, ...], no_cache: bool, within: int) -> None:
+@click.option(
+    "--within",
+    type=WINDOW,
+    default="30d",
+    show_default=True,
+    help="How far ahead to look: days (30d), weeks (6w) or months of 30 days (3m).",
+)
+def due(
+    paths: Sequence[str],
+    as_of: Optional[dt.date],
+    review: Optional[str],
+    lead: Optional[str],
+    fmt: str,
+    limit: int,
+    fail_on: Tuple[str, ...],
+    no_cache: bool,
+    within: int,
+) -> None:
     """Open actions falling due soon: due from --as-of to the end of the window, soonest first."""
     from dhrtrack.render import views
 
@@ -103,8 +150,16 @@ def due(paths: Sequence[str], as_of: Optional[dt.date], review: Optional[str], l
 
 @click.command("agencies", cls=Command)
 @report_options
-def agencies(paths: Sequence[str], as_of: Optional[dt.date], review: Optional[str], lead: Optional[str], fmt: str,
-             limit: int, fail_on: Tuple[str, ...], no_cache: bool) -> None:
+def agencies(
+    paths: Sequence[str],
+    as_of: Optional[dt.date],
+    review: Optional[str],
+    lead: Optional[str],
+    fmt: str,
+    limit: int,
+    fail_on: Tuple[str, ...],
+    no_cache: bool,
+) -> None:
     """Per lead agency: actions, open, overdue, unrated, % complete and the oldest overdue action.
 
     Leads are grouped under their canonical name from plans/agencies.yaml when there is one;

@@ -9,22 +9,43 @@ from typing import Optional, Sequence
 
 import click
 
-from dhrtrack.cli.options import EXIT_FINDINGS, EXIT_OK, Command, as_of_option, echo_all_err, echo_err
-from dhrtrack.cli.options import no_plans_message, plan_paths_argument, today
+from dhrtrack.cli.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Command,
+    as_of_option,
+    echo_all_err,
+    echo_err,
+    no_plans_message,
+    plan_paths_argument,
+    today,
+)
 from dhrtrack.errors import UsageError
 
 
 @click.command("import", cls=Command)
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The plan file to write, e.g. plans/bdhr-2012-13-05.yaml.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The plan file to write, e.g. plans/bdhr-2012-13-05.yaml.",
+)
 @click.option("--review-id", help="The review's id, when the document's heading does not give it.")
 @click.option("--title", help="The review's title (default: the document's heading).")
 @click.option("--partnership", help="The Community Safety Partnership that owns the plan (never guessed).")
 @click.option("--strict", is_flag=True, help="Refuse to write when any value could not be mapped.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def import_(source: str, output: str, review_id: Optional[str], title: Optional[str], partnership: Optional[str],
-            strict: bool, force: bool) -> None:
+def import_(
+    source: str,
+    output: str,
+    review_id: Optional[str],
+    title: Optional[str],
+    partnership: Optional[str],
+    strict: bool,
+    force: bool,
+) -> None:
     """Turn an action plan (exported text, .docx, .csv or .xlsx) into a plan file.
 
     SOURCE is the template table exported as text, a Word document whose tables use the
@@ -48,21 +69,34 @@ def import_(source: str, output: str, review_id: Optional[str], title: Optional[
     write_atomic(output, plan_text(result, source), force=force)
     recs = result.plan["recommendations"]
     actions = sum(len(r["actions"]) for r in recs)
-    echo_err(f"wrote {output}: {len(recs)} recommendations, {actions} actions"
-             + (f", {len(result.warnings)} warnings" if result.warnings else ""))
+    echo_err(
+        f"wrote {output}: {len(recs)} recommendations, {actions} actions"
+        + (f", {len(result.warnings)} warnings" if result.warnings else "")
+    )
 
 
 @click.command("export", cls=Command)
 @plan_paths_argument
-@click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "json")), default="csv", show_default=True,
-              help="csv for any spreadsheet, xlsx for Excel (coloured RAG cells, frozen header), json for programs.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-              help="The file to write; csv and json go to standard output when it is left out.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("csv", "xlsx", "json")),
+    default="csv",
+    show_default=True,
+    help="csv for any spreadsheet, xlsx for Excel (coloured RAG cells, frozen header), json for programs.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The file to write; csv and json go to standard output when it is left out.",
+)
 @click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte-order mark, so Excel opens accents right.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @as_of_option
-def export(paths: Sequence[str], fmt: str, output: Optional[str], bom: bool, force: bool,
-           as_of: Optional[dt.date]) -> None:
+def export(
+    paths: Sequence[str], fmt: str, output: Optional[str], bom: bool, force: bool, as_of: Optional[dt.date]
+) -> None:
     """Export one row per action to CSV, Excel or JSON, for spreadsheet users.
 
     Columns: review, recommendation number and text, section, agency, action id, action,

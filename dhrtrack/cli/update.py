@@ -22,9 +22,17 @@ from dhrtrack.plan.model import RAGS
 @click.option("--date", "date", type=DATE, help="The date of this update (default: today).")
 @click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
 @click.option("--plans", "plans_path", type=click.Path(exists=True), help="The plans directory (default: plans/).")
-def update(ref: str, rag: Optional[str], target: Optional[str], outcome: Optional[str],
-           completed: Optional[dt.date], note: Optional[str], date: Optional[dt.date], dry_run: bool,
-           plans_path: Optional[str]) -> None:
+def update(
+    ref: str,
+    rag: Optional[str],
+    target: Optional[str],
+    outcome: Optional[str],
+    completed: Optional[dt.date],
+    note: Optional[str],
+    date: Optional[dt.date],
+    dry_run: bool,
+    plans_path: Optional[str],
+) -> None:
     """Record an agency's update to one action without hand-editing YAML.
 
     REF is [plan:]action-id (plan is the file's stem; it may be left out when the id is in one
@@ -50,8 +58,11 @@ def update(ref: str, rag: Optional[str], target: Optional[str], outcome: Optiona
         click.echo(edited.diff, nl=False)
         return
     replace_if_unchanged(file, raw, edited.text)
-    echo_err(f"updated {file}: action {edited.ident}" + (": " + "; ".join(edited.changes) if edited.changes else "")
-             + f"; logged as the update of {edited.entry['date']}")
+    echo_err(
+        f"updated {file}: action {edited.ident}"
+        + (": " + "; ".join(edited.changes) if edited.changes else "")
+        + f"; logged as the update of {edited.entry['date']}"
+    )
 
 
 def _interactive() -> bool:

@@ -8,8 +8,16 @@ from typing import Optional, Sequence
 
 import click
 
-from dhrtrack.cli.options import EXIT_FINDINGS, EXIT_OK, Command, as_of_option, echo_err, no_plans_message
-from dhrtrack.cli.options import plan_paths_argument, today
+from dhrtrack.cli.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Command,
+    as_of_option,
+    echo_err,
+    no_plans_message,
+    plan_paths_argument,
+    today,
+)
 from dhrtrack.wording import plural
 
 FORMATS = ("text", "json", "github")

@@ -96,6 +96,7 @@ def diff_plans(old: Optional[dict], new: Optional[dict], file: str) -> List[Chan
 
 def _action_changes(review: str, file: str, ident: str, old: Optional[tuple], new: Optional[tuple]) -> Iterator[Change]:
     if old is None:
+        assert new is not None
         yield Change(review, file, new[0], ident, "added", None, None, None)
         return
     if new is None:
@@ -199,7 +200,9 @@ def describe(change: Change, old_plan: Optional[dict] = None, new_plan: Optional
             bits.append(f"rag {action['rag']}" if action.get("rag") else "not rated")
             return f"action {change.change}: {_short(action['action'], 60)} ({', '.join(bits)})"
         if change.recommendation is not None:
-            rec = next((r for r in (plan or {}).get("recommendations", []) if r["number"] == change.recommendation), None)
+            rec = next(
+                (r for r in (plan or {}).get("recommendations", []) if r["number"] == change.recommendation), None
+            )
             text = f": {_short(rec['text'], 70)}" if rec else ""
             return f"recommendation {change.change}{text}"
         if plan:
@@ -294,14 +297,26 @@ def diff_revisions(revisions: Sequence[str], paths: Sequence[str], start: str = 
     with Repo(start) as repo:
         old_rev = revisions[0] if revisions else "HEAD"
         old = Side(repo, repo.resolve(old_rev), old_rev)
-        new = Side(repo, repo.resolve(revisions[1]), revisions[1]) if len(revisions) == 2 else Side(repo, None, "worktree")
+        new = (
+            Side(repo, repo.resolve(revisions[1]), revisions[1])
+            if len(revisions) == 2
+            else Side(repo, None, "worktree")
+        )
         comparison = compare(old, new, repo_paths(repo.root, paths))
         result = Diff(old.label, new.label, left_out=list(comparison.problems))
         for pair in comparison.pairs:
             file = display_path(repo.root, pair.path)
             if pair.old is not None and pair.new is not None and pair.old_path != pair.new_path:
-                renamed = Change(pair.new["review"]["id"], file, None, None, "changed", "file",
-                                 display_path(repo.root, pair.old_path or ""), file)
+                renamed = Change(
+                    pair.new["review"]["id"],
+                    file,
+                    None,
+                    None,
+                    "changed",
+                    "file",
+                    display_path(repo.root, pair.old_path or ""),
+                    file,
+                )
                 result.changes.append((renamed, pair.old, pair.new))
             result.changes.extend((c, pair.old, pair.new) for c in diff_plans(pair.old, pair.new, file))
     return result
@@ -316,10 +331,12 @@ def summary(changes: Sequence[Change]) -> str:
         ("RAG change", ""): sum(1 for c in changes if c.field == "rag"),
         ("target slip", ""): sum(1 for c in changes if is_slip(c)),
         ("completion recorded", "completions recorded"): sum(
-            1 for c in changes if c.field == "completed" and c.old is None),
+            1 for c in changes if c.field == "completed" and c.old is None
+        ),
         ("action added", "actions added"): sum(1 for c in changes if c.change == "added" and c.action is not None),
         ("action removed", "actions removed"): sum(
-            1 for c in changes if c.change == "removed" and c.action is not None),
+            1 for c in changes if c.change == "removed" and c.action is not None
+        ),
     }
     parts = [plural(n, word, many) for (word, many), n in counts.items() if n]
     head = f"{plural(len(changes), 'change')} in {plural(plans, 'plan')}"

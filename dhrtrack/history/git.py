@@ -75,8 +75,9 @@ class Repo:
             hint = ""
             if os.path.exists(rev):
                 hint = f"; it is a path: put paths after --, as in: dhrtrack diff -- {rev}"
-            raise GitError(f"unknown revision {rev!r}: not a branch, tag or commit in this repository{hint}",
-                           usage=True)
+            raise GitError(
+                f"unknown revision {rev!r}: not a branch, tag or commit in this repository{hint}", usage=True
+            )
         return sha
 
     # --- trees -------------------------------------------------------------------------------
@@ -107,9 +108,7 @@ class Repo:
 
     def log(self, path: str) -> List[Commit]:
         """Commits that changed path, oldest first, following renames (one `git log`)."""
-        out = _run(
-            ["log", "--follow", "--name-status", "-z", "--format=%x1e%H%x1f%aI%x1f%an", "--", path], self.root
-        )
+        out = _run(["log", "--follow", "--name-status", "-z", "--format=%x1e%H%x1f%aI%x1f%an", "--", path], self.root)
         commits = []
         for record in out.split(b"\x1e")[1:]:
             header, _, rest = record.partition(b"\0")

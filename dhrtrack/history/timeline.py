@@ -111,28 +111,42 @@ def timeline(ref: str, paths: Sequence[str] = (), start: str = ".") -> Timeline:
             data, problem = parse_bytes(raw, commit.path)
             if data is None:
                 assert problem is not None
-                result.skipped.append(f"{commit.path} at {short(commit.sha)}: not a valid plan ({problem.line}:"
-                                      f"{problem.column}: {problem.message}); this version is skipped")
+                result.skipped.append(
+                    f"{commit.path} at {short(commit.sha)}: not a valid plan ({problem.line}:"
+                    f"{problem.column}: {problem.message}); this version is skipped"
+                )
                 continue
             file = display_path(repo.root, commit.path)
             changes = diff_plans(previous, data, file)
             if action_id is not None:
                 changes = [c for c in changes if c.action == action_id]
                 if previous is None and action_state(data, action_id) is not None:
-                    changes = [Change(data["review"]["id"], file, _recommendation_of(data, action_id), action_id,
-                                      "added", None, None, None)]
+                    changes = [
+                        Change(
+                            data["review"]["id"],
+                            file,
+                            _recommendation_of(data, action_id),
+                            action_id,
+                            "added",
+                            None,
+                            None,
+                            None,
+                        )
+                    ]
                 if not changes:
                     previous = data
                     continue
             state = action_state(data, action_id) if action_id else None
-            result.entries.append(Entry(
-                commit=short(commit.sha),
-                date=commit.date[:10],
-                author=commit.author,
-                rag=state.get("rag") if state else None,
-                target=state.get("target") if state else None,
-                changes=changes,
-                descriptions=[describe(c, previous, data) for c in changes],
-            ))
+            result.entries.append(
+                Entry(
+                    commit=short(commit.sha),
+                    date=commit.date[:10],
+                    author=commit.author,
+                    rag=state.get("rag") if state else None,
+                    target=state.get("target") if state else None,
+                    changes=changes,
+                    descriptions=[describe(c, previous, data) for c in changes],
+                )
+            )
             previous = data
     return result

@@ -25,7 +25,9 @@ class Side:
         """Plan files (relative to the repository root) under paths (also root-relative)."""
         if self.commit is not None:
             return [p for p in self.repo.ls_tree(self.commit, paths) if is_plan_path(p)]
-        found = discover([os.path.join(self.repo.root, p) for p in paths if os.path.exists(os.path.join(self.repo.root, p))])
+        found = discover(
+            [os.path.join(self.repo.root, p) for p in paths if os.path.exists(os.path.join(self.repo.root, p))]
+        )
         return [os.path.relpath(f, self.repo.root) for f in found]
 
     def read(self, path: str) -> Optional[bytes]:
@@ -65,15 +67,16 @@ def compare(old: Side, new: Side, paths: Sequence[str]) -> Comparison:
     """Pair the plans of two sides by path, then by git's rename detection, then by review id."""
     result = Comparison()
     old_files, new_files = old.files(paths), new.files(paths)
-    old_data: Dict[str, Optional[dict]] = {}
-    new_data: Dict[str, Optional[dict]] = {}
+    old_data: Dict[str, dict] = {}
+    new_data: Dict[str, dict] = {}
     for side, files, store in ((old, old_files, old_data), (new, new_files, new_data)):
         for path in files:
             raw = side.read(path)
             if raw is None:
                 continue
             data, problem = parse_bytes(raw, path)
-            if problem is not None:
+            if data is None:
+                assert problem is not None
                 result.problems.append((side.where(path), problem))
                 continue
             store[path] = data
@@ -86,14 +89,14 @@ def compare(old: Side, new: Side, paths: Sequence[str]) -> Comparison:
                 pairs.append(Pair(before, after, old_data[before], new_data[after]))
                 old_only.remove(before)
                 new_only.remove(after)
-    by_review = {}
+    by_review: Dict[str, str] = {}
     for path in old_only:
         by_review.setdefault(old_data[path]["review"]["id"], path)
     for path in list(new_only):
-        before = by_review.pop(new_data[path]["review"]["id"], None)
-        if before is not None and before in old_only:
-            pairs.append(Pair(before, path, old_data[before], new_data[path]))
-            old_only.remove(before)
+        earlier = by_review.pop(new_data[path]["review"]["id"], None)
+        if earlier is not None and earlier in old_only:
+            pairs.append(Pair(earlier, path, old_data[earlier], new_data[path]))
+            old_only.remove(earlier)
             new_only.remove(path)
     pairs += [Pair(p, None, old_data[p], None) for p in old_only]
     pairs += [Pair(None, p, None, new_data[p]) for p in new_only]

@@ -12,8 +12,13 @@ from dhrtrack.importing.template import Builder, ImportFailed, Result
 SUFFIXES = {".txt": "text", ".text": "text", ".tsv": "text", ".docx": "docx", ".csv": "csv", ".xlsx": "xlsx"}
 
 
-def import_file(path: str, review_id: Optional[str] = None, title: Optional[str] = None,
-                partnership: Optional[str] = None, registry_files: Optional[List[str]] = None) -> Result:
+def import_file(
+    path: str,
+    review_id: Optional[str] = None,
+    title: Optional[str] = None,
+    partnership: Optional[str] = None,
+    registry_files: Optional[List[str]] = None,
+) -> Result:
     kind = SUFFIXES.get(os.path.splitext(path)[1].lower())
     if kind is None:
         raise ImportFailed(f"{path}: dhrtrack imports .txt (exported template table), .docx, .csv and .xlsx files")
@@ -69,8 +74,9 @@ def plan_text(result: Result, source: str) -> str:
     text = dump_plan(result.plan, [f"Imported by dhrtrack from {os.path.basename(source)}."])
     _data, problem = valid_data(text.encode("utf-8"), source)
     if problem is not None:  # pragma: no cover - a bug in the importer
-        raise ImportFailed(f"the imported plan is not valid ({problem.line}:{problem.column}: {problem.message}); "
-                           "nothing written")
+        raise ImportFailed(
+            f"the imported plan is not valid ({problem.line}:{problem.column}: {problem.message}); nothing written"
+        )
     return text
 
 
@@ -80,7 +86,7 @@ def _agencies(registry_files: List[str]) -> Agencies:
         from dhrtrack.plan import registry
 
         reg, _problems = registry.load(registry_files)
-        for agency in (reg.agencies if reg else []):
+        for agency in reg.agencies if reg else []:
             agencies.add(agency.name, agency.aliases)
     return agencies
 

@@ -58,7 +58,7 @@ _NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+")
 
 
 def split_numbered(text: str) -> List[str]:
-    """"1. Do this. 2. Do that." -> ["1. Do this.", "2. Do that."]: points numbered in sequence
+    """ "1. Do this. 2. Do that." -> ["1. Do this.", "2. Do that."]: points numbered in sequence
     from the start of the text (so "Section 11. " in a sentence is not a point). [] when the
     text does not start with a numbered point."""
     text = " ".join(text.split())
@@ -143,6 +143,19 @@ def _day(year: int, month: int, day: int) -> Optional[str]:
         return None
 
 
+# --- recommendation numbers ------------------------------------------------------------------
+
+_RECOMMENDATION_NUMBER = re.compile(r"\s*([0-9]{1,4})\s*[.)]?\s*")
+
+
+def recommendation_number(cell: str) -> Optional[int]:
+    """A recommendation number cell ("7", "7.", "7)") as a number of 1 or more; None for anything
+    else ("0", "²", "①", "1a"), which the readers keep and warn about rather than guess."""
+    match = _RECOMMENDATION_NUMBER.fullmatch(cell)
+    number = int(match.group(1)) if match else 0
+    return number if number >= 1 else None
+
+
 # --- RAG ------------------------------------------------------------------------------------
 
 RAG_WORDS = {
@@ -167,6 +180,7 @@ def parse_rag(text: str) -> Optional[str]:
 
 
 # --- one cell into one field -------------------------------------------------------------
+
 
 def _parse_day(text: str) -> Optional[str]:
     parsed = parse_date(text)

@@ -8,9 +8,10 @@ import datetime as dt
 import io
 from typing import Any, Dict, List, Optional, Tuple
 
-from dhrtrack.importing.cells import Agencies, clean, map_cell, milestone_items
+from dhrtrack.importing.cells import Agencies, clean, map_cell, milestone_items, recommendation_number
 from dhrtrack.importing.headings import field_for
 from dhrtrack.importing.template import SCOPES, ImportFailed, Result
+
 
 def read_csv(path: str) -> Tuple[List[str], List[Tuple[str, List[str]]]]:
     with open(path, "rb") as handle:
@@ -67,8 +68,14 @@ def _split_header(rows: List[List[str]], where: Any) -> Tuple[List[str], List[Tu
     raise ImportFailed("the sheet is empty: it needs a heading row and one row per action")
 
 
-def build(headings: List[str], rows: List[Tuple[str, List[str]]], agencies: Agencies, review_id: Optional[str],
-          title: Optional[str], partnership: Optional[str]) -> Result:
+def build(
+    headings: List[str],
+    rows: List[Tuple[str, List[str]]],
+    agencies: Agencies,
+    review_id: Optional[str],
+    title: Optional[str],
+    partnership: Optional[str],
+) -> Result:
     columns: Dict[str, int] = {}
     unknown: Dict[int, str] = {}
     # dhrtrack's own export adds file, due and overdue columns: derived values, never imported.
@@ -100,8 +107,9 @@ def build(headings: List[str], rows: List[Tuple[str, List[str]]], agencies: Agen
     if "review" in columns:
         reviews = list(dict.fromkeys(get(row, "review") for _s, row in data_rows if get(row, "review")))
         if review_id is None and len(reviews) > 1:
-            raise ImportFailed(f"the sheet holds {len(reviews)} reviews ({', '.join(reviews)}); "
-                               "choose one with --review-id")
+            raise ImportFailed(
+                f"the sheet holds {len(reviews)} reviews ({', '.join(reviews)}); choose one with --review-id"
+            )
         if review_id is None and reviews:
             review_id = reviews[0]
         if review_id is not None and reviews:
@@ -155,15 +163,25 @@ def build(headings: List[str], rows: List[Tuple[str, List[str]]], agencies: Agen
     return Result({"schema_version": 1, "review": review, "recommendations": recs}, warnings)
 
 
-def _recommendation(recs: List[dict], by_number: Dict[int, dict], number_text: str, rec_text: Optional[str],
-                    source: str, warnings: List[Tuple[str, str]], notes: List[str]) -> Optional[dict]:
+def _recommendation(
+    recs: List[dict],
+    by_number: Dict[int, dict],
+    number_text: str,
+    rec_text: Optional[str],
+    source: str,
+    warnings: List[Tuple[str, str]],
+    notes: List[str],
+) -> Optional[dict]:
     number: Optional[int] = None
     if number_text:
-        digits = number_text.rstrip(".").strip()
-        if digits.isdigit():
-            number = int(digits)
-        else:
-            warnings.append((source, f"recommendation number {number_text!r} is not a number; kept in import_notes"))
+        number = recommendation_number(number_text)
+        if number is None:
+            warnings.append(
+                (
+                    source,
+                    f"recommendation number {number_text!r} is not a whole number of 1 or more; kept in import_notes",
+                )
+            )
             notes.append(f"Recommendation number: {number_text}")
     if number is None:
         last = recs[-1] if recs else None
@@ -177,8 +195,15 @@ def _recommendation(recs: List[dict], by_number: Dict[int, dict], number_text: s
     return by_number[number]
 
 
-def _action(rec: dict, row: List[str], get: Any, agencies: Agencies, source: str,
-            warnings: List[Tuple[str, str]], notes: List[str]) -> dict:
+def _action(
+    rec: dict,
+    row: List[str],
+    get: Any,
+    agencies: Agencies,
+    source: str,
+    warnings: List[Tuple[str, str]],
+    notes: List[str],
+) -> dict:
     ident = get(row, "action_id") or f"{rec['number']}.{len(rec['actions']) + 1}"
     ident = "".join(ident.split())
     while any(a["id"] == ident for r in [rec] for a in r["actions"]):
@@ -202,8 +227,13 @@ def _action(rec: dict, row: List[str], get: Any, agencies: Agencies, source: str
     else:
         previous = rec["actions"][-1]["lead"] if rec["actions"] else rec.get("agency")
         action["lead"] = previous or "Not given"
-        warnings.append((source, f"action {ident} has no lead agency; "
-                                 + (f"{previous!r} (from above) is used" if previous else "recorded as 'Not given'")))
+        warnings.append(
+            (
+                source,
+                f"action {ident} has no lead agency; "
+                + (f"{previous!r} (from above) is used" if previous else "recorded as 'Not given'"),
+            )
+        )
         notes.append("Lead Agency: blank in the sheet")
         if owner_cell:
             action["owner"] = owner_cell

@@ -8,13 +8,19 @@ import_notes and reported as a warning naming the source row.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple, Union
 
 from dhrtrack.errors import DhrtrackError
+from dhrtrack.importing.cells import (
+    Agencies,
+    clean,
+    map_cell,
+    milestone_items,
+    numbered_actions,
+    recommendation_number,
+)
 from dhrtrack.plan.model import ordered
-from dhrtrack.importing.cells import Agencies, clean, map_cell, milestone_items, numbered_actions
 
 HEADING_NAMES = {
     "number": "No.",
@@ -68,9 +74,6 @@ class ImportFailed(DhrtrackError):
     """The source cannot be imported at all (no table, no review id, ...)."""
 
 
-_NUMBER = re.compile(r"^\s*(\d{1,4})\s*[.)]?\s*$")
-
-
 class Builder:
     def __init__(self, agencies: Optional[Agencies] = None):
         self.agencies = agencies or Agencies()
@@ -112,17 +115,18 @@ class Builder:
         number_cell = row.get("number").strip()
         number = None
         if number_cell:
-            m = _NUMBER.match(number_cell)
-            if m:
-                number = int(m.group(1))
-            else:
-                self._warn(row, f"recommendation number {number_cell!r} is not a number; the row is read as "
-                                "continuing the recommendation above")
+            number = recommendation_number(number_cell)
+            if number is None:
+                self._warn(
+                    row,
+                    f"recommendation number {number_cell!r} is not a whole number of 1 or more; the row is read as "
+                    "continuing the recommendation above",
+                )
         current = self.recs[-1] if self.recs else None
         if number is not None and (current is None or number != current["number"]):
             self._new_recommendation(number, row)
             action_cell = row.get("action")
-            items = numbered_actions(action_cell) or [clean(action_cell)]
+            items = numbered_actions(action_cell) or [clean(action_cell) or ""]
             for text in items:
                 self._new_action(text, row)
             return
@@ -133,15 +137,16 @@ class Builder:
         items = numbered_actions(action_cell) if action_cell.strip() else []
         if row.new_action is True or (row.new_action is None and items):
             self._same_recommendation_text(row)
-            for text in items or [clean(action_cell)]:
+            for text in items or [clean(action_cell) or ""]:
                 self._new_action(text, row)
         else:
             self._continue(row)
 
     def _new_recommendation(self, number: int, row: Row) -> None:
         if any(r["number"] == number for r in self.recs):
-            self._warn(row, f"recommendation {number} appears again after other recommendations; its rows are "
-                            "added to it")
+            self._warn(
+                row, f"recommendation {number} appears again after other recommendations; its rows are added to it"
+            )
         section = self.section
         rec: dict = {"number": number, "section": section.kind if section else "overview"}
         if section and section.kind == "agency" and section.agency:
@@ -216,8 +221,11 @@ class Builder:
         rec = self.recs[-1]
         if text and " ".join(text.split()) not in " ".join(rec["text"].split()):
             self.pending_notes.append(f"{HEADING_NAMES['recommendation']}: {text}")
-            self._warn(row, f"a sub-action row of recommendation {rec['number']} has different recommendation "
-                            "text; kept in import_notes")
+            self._warn(
+                row,
+                f"a sub-action row of recommendation {rec['number']} has different recommendation "
+                "text; kept in import_notes",
+            )
 
     def _continue(self, row: Row) -> None:
         """A row that only continues the cells of the action above after a page break."""
@@ -254,8 +262,10 @@ class Builder:
                 action[name] = probe[name]
             elif action[name] != probe[name]:
                 notes.append(f"{HEADING_NAMES[name]}: {cell}")
-                self._warn(row, f"action {action['id']}: a continuation row gives another {name} ({cell!r}); "
-                                "kept in import_notes")
+                self._warn(
+                    row,
+                    f"action {action['id']}: a continuation row gives another {name} ({cell!r}); kept in import_notes",
+                )
         if notes:
             action.setdefault("import_notes", []).extend(notes)
         rec["actions"][-1] = ordered(action)
@@ -271,6 +281,3 @@ class Builder:
 def _join(first: str, more: str) -> str:
     """A cell's text continued after a page break: the sentence goes on, so join with a space."""
     return f"{first} {more}"
-
-
-

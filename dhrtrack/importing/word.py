@@ -53,8 +53,8 @@ def read(path: str) -> Tuple[List[str], List[Item]]:
                 source = f"table {table_no}, row {row_no}"
                 texts = [text for text, _merged in cells]
                 distinct = {t.strip() for t in texts if t.strip()}
-                if len(distinct) == 1 and section_title(next(iter(distinct))) is not None:
-                    title = section_title(next(iter(distinct)))
+                title = section_title(next(iter(distinct))) if len(distinct) == 1 else None
+                if title is not None:
                     items.append(Section(title[0], title[1], source))
                     continue
                 if is_header_row(texts):
@@ -104,8 +104,9 @@ class _Numbering:
 
 def _paragraph_text(p: Any, numbering: _Numbering, counters: Dict[Tuple[str, str], int]) -> str:
     breaks = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n"}
-    text = "".join((node.text or "") if node.tag == f"{_W}t" else breaks[node.tag]
-                   for node in p.iter(f"{_W}t", *breaks))
+    text = "".join(
+        (node.text or "") if node.tag == f"{_W}t" else breaks[node.tag] for node in p.iter(f"{_W}t", *breaks)
+    )
     num_pr = p.find(f"{_W}pPr/{_W}numPr")
     if num_pr is None:
         style = p.find(f"{_W}pPr/{_W}pStyle")

@@ -14,7 +14,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.plan import write
@@ -40,7 +40,7 @@ def _end(document: Document, path: Path) -> int:
     if span.kind == "scalar" or span.flow:
         return span.end
     value = _value(document, path)
-    children = range(len(value)) if isinstance(value, list) else list(value)
+    children: List[Any] = list(range(len(value))) if isinstance(value, list) else list(value)  # type: ignore[call-overload]
     return max([span.start] + [_end(document, path + (child,)) for child in children])
 
 
@@ -140,10 +140,13 @@ class Editor:
     def _update_lines(self, entry: Dict[str, str], dash: int) -> List[str]:
         lines: List[str] = []
         for i, (key, value) in enumerate(entry.items()):
-            rendered = write.field(key, value, dash + 2) if key in ("note", "outcome") else \
-                [" " * (dash + 2) + f"{key}: {_plain_value(value)}"]
+            rendered = (
+                write.field(key, value, dash + 2)
+                if key in ("note", "outcome")
+                else [" " * (dash + 2) + f"{key}: {_plain_value(value)}"]
+            )
             if i == 0:
-                rendered[0] = " " * dash + "- " + rendered[0][dash + 2:]
+                rendered[0] = " " * dash + "- " + rendered[0][dash + 2 :]
             lines += rendered
         return lines
 
@@ -273,14 +276,17 @@ def update_action(file: str, raw: bytes, ident: str, update: ActionUpdate, as_of
     data, problem = valid_data(raw, file)
     if data is None:
         assert problem is not None
-        raise DhrtrackError(f"{file} is not a valid plan now ({problem.line}:{problem.column}: {problem.message}); "
-                            f"fix it first: dhrtrack validate {file}")
+        raise DhrtrackError(
+            f"{file} is not a valid plan now ({problem.line}:{problem.column}: {problem.message}); "
+            f"fix it first: dhrtrack validate {file}"
+        )
     if update.empty:
         raise DhrtrackError("nothing to record: give --rag, --target, --outcome, --completed or --note", usage=True)
     path, action = _locate(data, ident)
     if needs_outcome(update, bool(action.get("outcome"))):
-        raise DhrtrackError(f"action {ident} has no outcome: rating it complete needs one; add --outcome TEXT",
-                            usage=True)
+        raise DhrtrackError(
+            f"action {ident} has no outcome: rating it complete needs one; add --outcome TEXT", usage=True
+        )
     fields, entry = update.fields(), update.entry()
     text = raw.decode("utf-8")
     editor = Editor(text)
@@ -294,17 +300,29 @@ def update_action(file: str, raw: bytes, ident: str, update: ActionUpdate, as_of
     new_data, problem = valid_data(new_text.encode("utf-8"), file)
     if new_data is None:
         assert problem is not None
-        raise DhrtrackError(f"refused: with this update {file} would not be valid ({problem.line}:{problem.column}: "
-                            f"{problem.message}); nothing written")
+        raise DhrtrackError(
+            f"refused: with this update {file} would not be valid ({problem.line}:{problem.column}: "
+            f"{problem.message}); nothing written"
+        )
     if new_data != apply_to_data(data, ident, fields, entry):  # pragma: no cover - an editor bug
         raise DhrtrackError(f"refused: the edit of {file} did not give the intended plan; nothing written")
     prefix = json_path(path)
     document = parse(new_text, file)
-    warnings = [p for p in file_problems(document, as_of)
-                if p.severity == WARNING and (p.path == prefix or p.path.startswith(prefix + "."))]
-    diff = "".join(difflib.unified_diff(text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-                                        fromfile=f"a/{file}", tofile=f"b/{file}"))
-    changes = [f"{k} {action.get(k) or ('not rated' if k == 'rag' else 'none')} → {fields[k]}"
-               if k in ("rag", "target") else f"{k} recorded" for k in ("rag", "target", "outcome", "completed")
-               if k in fields]
+    warnings = [
+        p
+        for p in file_problems(document, as_of)
+        if p.severity == WARNING and (p.path == prefix or p.path.startswith(prefix + "."))
+    ]
+    diff = "".join(
+        difflib.unified_diff(
+            text.splitlines(keepends=True), new_text.splitlines(keepends=True), fromfile=f"a/{file}", tofile=f"b/{file}"
+        )
+    )
+    changes = [
+        f"{k} {action.get(k) or ('not rated' if k == 'rag' else 'none')} → {fields[k]}"
+        if k in ("rag", "target")
+        else f"{k} recorded"
+        for k in ("rag", "target", "outcome", "completed")
+        if k in fields
+    ]
     return Edited(file, ident, new_text, diff, warnings, changes, entry)

@@ -24,8 +24,20 @@ RAGS = ("red", "amber", "green", COMPLETE)
 # The house order of fields. A field the writer or editor adds goes where this order puts it.
 REVIEW_FIELDS = ("id", "title", "partnership")
 RECOMMENDATION_FIELDS = ("number", "section", "agency", "scope", "text", "actions")
-ACTION_FIELDS = ("id", "action", "lead", "owner", "milestones", "target", "outcome", "rag", "completed", "evidence",
-                 "import_notes", "updates")
+ACTION_FIELDS = (
+    "id",
+    "action",
+    "lead",
+    "owner",
+    "milestones",
+    "target",
+    "outcome",
+    "rag",
+    "completed",
+    "evidence",
+    "import_notes",
+    "updates",
+)
 UPDATE_FIELDS = ("date", "rag", "target", "completed", "outcome", "note")
 
 

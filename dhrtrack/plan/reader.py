@@ -17,10 +17,8 @@ import yaml
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.plan.problems import ERROR, Path, Problem, json_path
 
-try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+# libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -36,7 +34,7 @@ Position = Tuple[int, int]  # 1-based line, column
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 class LoadError(DhrtrackError):
@@ -222,9 +220,12 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
     get_event()  # StreamStart
     event = get_event()
     if isinstance(event, yaml.StreamEndEvent):
-        raise LoadError("the file has no YAML document (only comments?): a plan needs schema_version, review and recommendations")
+        raise LoadError(
+            "the file has no YAML document (only comments?): a plan needs schema_version, review and recommendations"
+        )
     # Stack entries: [container, path, pending_key, flow style]
     stack: List[list] = []
+    new_container: Any
     root: Any = None
     root_set = False
     while True:
@@ -290,11 +291,15 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
             new_container = None
         elif cls is yaml.MappingStartEvent:
             if event.tag not in (None, "!", _MAP):
-                raise LoadError(f"unsupported tag {_short_tag(event.tag)}: remove the tag", *_mark(event.start_mark), path)
+                raise LoadError(
+                    f"unsupported tag {_short_tag(event.tag)}: remove the tag", *_mark(event.start_mark), path
+                )
             value = new_container = {}
         elif cls is yaml.SequenceStartEvent:
             if event.tag not in (None, "!", _SEQ):
-                raise LoadError(f"unsupported tag {_short_tag(event.tag)}: remove the tag", *_mark(event.start_mark), path)
+                raise LoadError(
+                    f"unsupported tag {_short_tag(event.tag)}: remove the tag", *_mark(event.start_mark), path
+                )
             value = new_container = []
         else:  # pragma: no cover - the parser emits no other event here
             raise LoadError(f"unexpected YAML event {cls.__name__}", *_mark(event.start_mark), path)
@@ -370,7 +375,9 @@ def load_text(text: str, file: str, spans: bool = False) -> LoadResult:
     try:
         document = parse(text, file, spans)
     except LoadError as error:
-        return LoadResult(file, None, [Problem(file, error.line, error.column, json_path(error.path), ERROR, error.message)])
+        return LoadResult(
+            file, None, [Problem(file, error.line, error.column, json_path(error.path), ERROR, error.message)]
+        )
     except RecursionError:  # pragma: no cover - guarded by the iterative builder; belt and braces
         return LoadResult(file, None, [Problem(file, 1, 1, "$", ERROR, "the file is nested too deeply to read")])
     return LoadResult(file, document, [])

@@ -7,8 +7,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
-from dhrtrack.plan.spelling import spelling_key
 from dhrtrack.plan.problems import ERROR, WARNING, Problem
+from dhrtrack.plan.spelling import spelling_key
 
 if TYPE_CHECKING:
     from dhrtrack.plan.reader import Document
@@ -106,9 +106,15 @@ def unknown_lead_problems(registry: Registry, files: List[Tuple[str, List["LeadR
             if registry.resolve(ref.lead) is None:
                 closest = registry.closest(ref.lead)
                 hint = f"; did you mean {closest!r}?" if closest else ""
-                problems.append(Problem(
-                    file, ref.line, ref.column, ref.path, WARNING,
-                    f"{ref.subject}: lead {ref.lead!r} is not an agency in {where}{hint} "
-                    "(add it, or an alias, to the registry if it is a new agency)",
-                ))
+                problems.append(
+                    Problem(
+                        file,
+                        ref.line,
+                        ref.column,
+                        ref.path,
+                        WARNING,
+                        f"{ref.subject}: lead {ref.lead!r} is not an agency in {where}{hint} "
+                        "(add it, or an alias, to the registry if it is a new agency)",
+                    )
+                )
     return problems

@@ -56,6 +56,7 @@ def file_problems(document: Document, as_of: dt.date) -> Iterator[Problem]:
     if not isinstance(data, dict):
         return
     seen_numbers: Dict[int, Path] = {}
+    path: Path
     for r, rec in _dicts(data.get("recommendations")):
         number = rec.get("number")
         if isinstance(number, int) and not isinstance(number, bool):
@@ -126,9 +127,14 @@ def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.dat
 def lead_spelling_problems(files: List[Tuple[str, List[LeadRef]]]) -> Iterator[Problem]:
     """Warn where a lead is another spelling of a lead used elsewhere in the repository."""
     occurrences = [(ref.lead, (file, ref)) for file, refs in files for ref in refs]
-    for (file, ref), preferred in spelling_variants(occurrences).items():
+    variants: Dict[Any, str] = spelling_variants(occurrences)
+    for (file, ref), preferred in variants.items():
         yield Problem(
-            file, ref.line, ref.column, ref.path, WARNING,
+            file,
+            ref.line,
+            ref.column,
+            ref.path,
+            WARNING,
             f"{ref.subject}: lead {ref.lead!r} is another spelling of {preferred!r}, "
             "which other actions use: write the agency's name the same way everywhere",
         )

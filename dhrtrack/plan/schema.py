@@ -23,7 +23,7 @@ SCHEMA_RESOURCE = "plan.schema.json"
 
 @lru_cache(maxsize=None)
 def schema_text(name: str = SCHEMA_RESOURCE) -> str:
-    return resources.files("dhrtrack").joinpath("schemas", name).read_text(encoding="utf-8")
+    return resources.files("dhrtrack").joinpath("schemas").joinpath(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
@@ -111,10 +111,16 @@ def subject(document: Document, path: Path) -> str:
         if isinstance(part, int) and isinstance(node, dict):
             if prev == "recommendations":
                 number = node.get("number")
-                label = f"recommendation {number}" if isinstance(number, int) and not isinstance(number, bool) else f"recommendation #{part + 1}"
+                label = (
+                    f"recommendation {number}"
+                    if isinstance(number, int) and not isinstance(number, bool)
+                    else f"recommendation #{part + 1}"
+                )
             elif prev == "actions":
                 ident = node.get("id")
-                label = f"action {ident}" if isinstance(ident, str) and ident.strip() else f"{label}, action #{part + 1}"
+                label = (
+                    f"action {ident}" if isinstance(ident, str) and ident.strip() else f"{label}, action #{part + 1}"
+                )
             elif prev == "updates":
                 label = f"{label}, update #{part + 1}"
             elif prev == "agencies":
@@ -175,10 +181,7 @@ def _translate(document: Document, error: Any) -> Iterator[Problem]:
         for key in extras:
             hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             did_you_mean = f"did you mean '{hint[0]}'? " if hint else ""
-            message = (
-                f"unknown field '{key}' in {owner}: {did_you_mean}"
-                f"allowed fields are {', '.join(allowed)}"
-            )
+            message = f"unknown field '{key}' in {owner}: {did_you_mean}allowed fields are {', '.join(allowed)}"
             yield document.problem(path + (key,), ERROR, message, at_key=True)
         return
     if kind == "required":
@@ -192,10 +195,12 @@ def _translate(document: Document, error: Any) -> Iterator[Problem]:
         return
     if kind == "type":
         expected = error.validator_value
-        expected_names = " or ".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+        expected_names = " or ".join(
+            _TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected)
+        )
         message = f"{where} must be {expected_names}, found {_found(value, raw)}"
         if expected == "string" and isinstance(value, (bool, int, float)) and not isinstance(value, str):
-            message += f"; put the value in quotes (\"{raw if raw is not None else value}\") to keep it as text"
+            message += f'; put the value in quotes ("{raw if raw is not None else value}") to keep it as text'
         elif expected == "string" and value is None:
             message += "; write a value or remove the field"
         yield document.problem(path, ERROR, message)
@@ -225,7 +230,9 @@ def _translate(document: Document, error: Any) -> Iterator[Problem]:
         elif last == "id":
             yield document.problem(path, ERROR, f"{where} must be one word with no spaces, found {value!r}")
         elif last == "email":
-            yield document.problem(path, ERROR, f"{where} must be an email address like name@example.org, found {value!r}")
+            yield document.problem(
+                path, ERROR, f"{where} must be an email address like name@example.org, found {value!r}"
+            )
         else:
             yield document.problem(path, ERROR, f"{where} must not be blank")
         return
@@ -233,6 +240,10 @@ def _translate(document: Document, error: Any) -> Iterator[Problem]:
         yield document.problem(path, ERROR, f"{where} must not be blank")
         return
     if kind == "minimum":
-        yield document.problem(path, ERROR, f"{where} must be {error.validator_value} or more, found {_found(value, raw)}")
+        yield document.problem(
+            path, ERROR, f"{where} must be {error.validator_value} or more, found {_found(value, raw)}"
+        )
         return
-    yield document.problem(path, ERROR, f"{where}: {error.message}")  # pragma: no cover - all validators the schema uses are handled above
+    yield document.problem(
+        path, ERROR, f"{where}: {error.message}"
+    )  # pragma: no cover - all validators the schema uses are handled above

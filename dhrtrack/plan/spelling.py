@@ -31,7 +31,7 @@ def spelling_variants(names: Iterable[Tuple[str, Hashable]]) -> Dict[Hashable, s
         counts = Counter(name for name, _ in members)
         if len(counts) < 2:
             continue
-        order = {}
+        order: Dict[str, int] = {}
         for name, _ in members:
             order.setdefault(name, len(order))
         preferred = max(counts, key=lambda n: (counts[n], -order[n]))

@@ -71,8 +71,10 @@ class Loaded:
         errors, data = _checked(file, raw, self.use_cache)
         if data is None:
             line, column, _path, _severity, message = errors[0]
-            raise DhrtrackError(f"{file} changed while dhrtrack was reading it and is no longer a valid plan "
-                                f"({line}:{column}: {message}): run the command again")
+            raise DhrtrackError(
+                f"{file} changed while dhrtrack was reading it and is no longer a valid plan "
+                f"({line}:{column}: {message}): run the command again"
+            )
         return data
 
 
@@ -146,7 +148,7 @@ def _checked(file: str, raw: bytes, use_cache: bool) -> Tuple[List[ProblemTuple]
     if use_cache:
         cached = cache.read_content(digest, schema_hash())
         if cached is not None:
-            return [tuple(e) for e in cached[0]], cached[1]  # type: ignore[misc]
+            return [tuple(e) for e in cached[0]], cached[1]
     errors, data = check_bytes(file, raw)
     if use_cache:
         cache.write_content(digest, schema_hash(), errors, data)
@@ -176,8 +178,9 @@ def check_path(args: Tuple[str, bool, bool]) -> Tuple[List[ProblemTuple], Option
     return [], build(file, data).to_tuple(), data if with_data else None
 
 
-def load_files(files: Sequence[str], use_cache: bool = True, with_data: bool = False,
-               jobs: Optional[int] = None) -> Loaded:
+def load_files(
+    files: Sequence[str], use_cache: bool = True, with_data: bool = False, jobs: Optional[int] = None
+) -> Loaded:
     from dhrtrack.plan.schema import schema_hash
     from dhrtrack.plan.validate import parallel_map
 
@@ -204,7 +207,11 @@ def load_files(files: Sequence[str], use_cache: bool = True, with_data: bool = F
             loaded._digests[file] = digest
             key = os.path.basename(file)
             entry = cached.get(key)
-            plan = _from_cache(file, entry) if cache.matches(entry, size, mtime_ns, digest) else _MISS
+            plan = (
+                _from_cache(file, entry)
+                if entry is not None and cache.matches(entry, size, mtime_ns, digest)
+                else _MISS
+            )
             data = None
             if plan is not _MISS and isinstance(plan, Plan) and with_data:
                 content = cache.read_content(digest, stamp)
@@ -311,15 +318,25 @@ def find_action(loaded: Loaded, ref: str) -> Found:
     invalid = [i for i in loaded.invalid if name is None or plan_name(i.file) == name]
     if name is not None and invalid:
         first = invalid[0].first
-        raise DhrtrackError(f"{first.file} is not a valid plan now ({first.line}:{first.column}: {first.message}); "
-                            f"fix it first: dhrtrack validate {first.file}")
-    found = [Found(plan, action) for plan in loaded.plans if name is None or plan.name == name
-             for action in plan.actions if action.id == ident]
+        raise DhrtrackError(
+            f"{first.file} is not a valid plan now ({first.line}:{first.column}: {first.message}); "
+            f"fix it first: dhrtrack validate {first.file}"
+        )
+    found = [
+        Found(plan, action)
+        for plan in loaded.plans
+        if name is None or plan.name == name
+        for action in plan.actions
+        if action.id == ident
+    ]
     if not found:
         where = f"plan {name!r}" if name else "the plans"
         skipped = [i.file for i in invalid]
-        unsearched = (f" ({len(skipped)} invalid plan(s) not searched: {', '.join(skipped)}; see dhrtrack validate)"
-                      if skipped else "")
+        unsearched = (
+            f" ({len(skipped)} invalid plan(s) not searched: {', '.join(skipped)}; see dhrtrack validate)"
+            if skipped
+            else ""
+        )
         raise UsageError(f"no action with id {ident!r} in {where}{unsearched}")
     if len(found) > 1:
         options = ", ".join(f"{f.plan.name}:{ident}" for f in found)

@@ -31,7 +31,9 @@ def plain_ok(text: str) -> bool:
         return False
     try:
         return yaml.safe_load("k: " + text) == {"k": text}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError):
+        # Text that looks like an impossible date or number ("2016-02-30") makes PyYAML's
+        # constructors raise: not plain text to any YAML reader, so it is quoted.
         return False
 
 
@@ -56,13 +58,20 @@ def _folded(text: str, indent: str) -> List[str]:
     for i, paragraph in enumerate(text.split("\n")):
         if i:
             out.append("")
-        out += textwrap.wrap(" ".join(paragraph.split()), WIDTH - len(indent), break_long_words=False,
-                             break_on_hyphens=False, initial_indent=indent, subsequent_indent=indent)
+        out += textwrap.wrap(
+            " ".join(paragraph.split()),
+            WIDTH - len(indent),
+            break_long_words=False,
+            break_on_hyphens=False,
+            initial_indent=indent,
+            subsequent_indent=indent,
+        )
     return out
 
 
-_UNPRINTABLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff"
-                          "\ud800-\udfff\ufffe\uffff]")
+_UNPRINTABLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def _foldable(text: str) -> bool:

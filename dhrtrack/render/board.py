@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Callable, Dict, List
 
-from dhrtrack.reports.board import ActionRow, Board
 from dhrtrack.render.tables import progress_bar
+from dhrtrack.reports.board import ActionRow, Board
 from dhrtrack.wording import date_words, html_text, markdown_cell
 
 
@@ -44,16 +44,23 @@ ul.changes { margin: 1mm 0 3mm; padding-left: 6mm; }
 svg { display: block; }
 """
 
-SEGMENTS = [("complete", "#5b9bd5", "complete"), ("green", "#70ad47", "green"), ("amber", "#ffc000", "amber"),
-            ("red", "#e0383e", "red"), ("missing_rag", "#bfbfbf", "not rated")]
+SEGMENTS = [
+    ("complete", "#5b9bd5", "complete"),
+    ("green", "#70ad47", "green"),
+    ("amber", "#ffc000", "amber"),
+    ("red", "#e0383e", "red"),
+    ("missing_rag", "#bfbfbf", "not rated"),
+]
 
 
 def _bars(reviews: List[dict]) -> str:
     """One stacked horizontal bar a review: complete, green, amber, red, not rated."""
     label_w, bar_w, row_h = 180, 420, 22
     height = row_h * len(reviews) + 6
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" viewBox="0 0 {label_w + bar_w + 60} '
-             f'{height}" aria-label="Completion by review">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" viewBox="0 0 {label_w + bar_w + 60} '
+        f'{height}" aria-label="Completion by review">'
+    ]
     for i, row in enumerate(reviews):
         y = 3 + i * row_h
         parts.append(f'<text x="0" y="{y + 15}" font-size="12">{html_text(row["review"])}</text>')
@@ -62,24 +69,35 @@ def _bars(reviews: List[dict]) -> str:
         for key, colour, name in SEGMENTS:
             width = bar_w * row[key] / total
             if width > 0:
-                parts.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{width:.1f}" height="{row_h - 6}" fill="{colour}">'
-                             f'<title>{html_text(row["review"])}: {row[key]} {name}</title></rect>')
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y + 2}" width="{width:.1f}" height="{row_h - 6}" fill="{colour}">'
+                    f"<title>{html_text(row['review'])}: {row[key]} {name}</title></rect>"
+                )
                 x += width
-        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">'
-                     f'{_pct(row["complete"], row["actions"])}%</text>')
+        parts.append(
+            f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">'
+            f"{_pct(row['complete'], row['actions'])}%</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _legend() -> str:
-    return '<p class="legend">' + "".join(
-        f'<span><span class="swatch" style="background:{colour}"></span>{html_text(name)}</span>'
-        for _key, colour, name in SEGMENTS) + "</p>"
+    return (
+        '<p class="legend">'
+        + "".join(
+            f'<span><span class="swatch" style="background:{colour}"></span>{html_text(name)}</span>'
+            for _key, colour, name in SEGMENTS
+        )
+        + "</p>"
+    )
 
 
 def _action_table(rows: List[ActionRow], note_header: str) -> str:
-    out = ['<table><thead><tr><th>Review</th><th>Action</th><th>Action text</th><th>Lead</th>'
-           f'<th>Due</th><th>RAG</th><th>{html_text(note_header)}</th></tr></thead><tbody>']
+    out = [
+        "<table><thead><tr><th>Review</th><th>Action</th><th>Action text</th><th>Lead</th>"
+        f"<th>Due</th><th>RAG</th><th>{html_text(note_header)}</th></tr></thead><tbody>"
+    ]
     for r in rows:
         rag_class = f"rag-{r.rag}" if r.rag else "rag-none"
         out.append(
@@ -110,15 +128,21 @@ def to_html(board: Board) -> str:
         f"<h1>{html_text(board.title)}</h1>",
         f'<p class="meta">As of {html_text(date_words(board.as_of))}'
         + (f" · {html_text(', '.join(board.partnerships))}" if board.partnerships else "")
-        + (f" · changes since {html_text(board.since)}" if board.since else "") + "</p>",
+        + (f" · changes since {html_text(board.since)}" if board.since else "")
+        + "</p>",
         '<h2 id="headline">Headline figures</h2><div class="figures">',
     ]
-    out += [f'<div class="figure"><span class="n">{html_text(n)}</span>{html_text(label)}</div>' for n, label in figures]
+    out += [
+        f'<div class="figure"><span class="n">{html_text(n)}</span>{html_text(label)}</div>' for n, label in figures
+    ]
     out.append("</div>")
     if board.since is not None:
         out.append(f'<h2 id="changes">Changes since {html_text(board.since)}</h2>')
-        for title, items in (("Newly completed", board.completed_since), ("RAG changes", board.rag_changes),
-                             ("Target slips", board.slips)):
+        for title, items in (
+            ("Newly completed", board.completed_since),
+            ("RAG changes", board.rag_changes),
+            ("Target slips", board.slips),
+        ):
             out.append(f"<h3>{html_text(title)} ({len(items)})</h3>")
             if items:
                 out.append('<ul class="changes">' + "".join(f"<li>{html_text(i)}</li>" for i in items) + "</ul>")
@@ -127,29 +151,37 @@ def to_html(board: Board) -> str:
     out.append('<h2 id="reviews">Completion by review</h2>')
     if board.reviews:
         out.append(_bars(board.reviews) + _legend())
-        out.append('<table><thead><tr><th>Review</th><th class="num">Actions</th><th class="num">Complete</th>'
-                   '<th class="num">Green</th><th class="num">Amber</th><th class="num">Red</th>'
-                   '<th class="num">Not rated</th><th class="num">Overdue</th><th class="num">No target</th>'
-                   '</tr></thead><tbody>')
+        out.append(
+            '<table><thead><tr><th>Review</th><th class="num">Actions</th><th class="num">Complete</th>'
+            '<th class="num">Green</th><th class="num">Amber</th><th class="num">Red</th>'
+            '<th class="num">Not rated</th><th class="num">Overdue</th><th class="num">No target</th>'
+            "</tr></thead><tbody>"
+        )
         for r in board.reviews:
-            out.append(f'<tr><td>{html_text(r["review"])}</td><td class="num">{r["actions"]}</td>'
-                       f'<td class="num">{r["complete"]} ({_pct(r["complete"], r["actions"])}%)</td>'
-                       f'<td class="num">{r["green"]}</td><td class="num">{r["amber"]}</td><td class="num">{r["red"]}</td>'
-                       f'<td class="num">{r["missing_rag"]}</td><td class="num">{r["overdue"]}</td>'
-                       f'<td class="num">{r["no_target"]}</td></tr>')
+            out.append(
+                f'<tr><td>{html_text(r["review"])}</td><td class="num">{r["actions"]}</td>'
+                f'<td class="num">{r["complete"]} ({_pct(r["complete"], r["actions"])}%)</td>'
+                f'<td class="num">{r["green"]}</td><td class="num">{r["amber"]}</td><td class="num">{r["red"]}</td>'
+                f'<td class="num">{r["missing_rag"]}</td><td class="num">{r["overdue"]}</td>'
+                f'<td class="num">{r["no_target"]}</td></tr>'
+            )
         out.append("</tbody></table>")
     else:
         out.append("<p>No plans.</p>")
     out.append('<h2 id="agencies">Actions by lead agency</h2>')
-    out.append('<table><thead><tr><th>Agency</th><th class="num">Actions</th><th class="num">Open</th>'
-               '<th class="num">Overdue</th><th class="num">Not rated</th><th class="num">Complete</th>'
-               '<th>Oldest overdue</th></tr></thead><tbody>')
+    out.append(
+        '<table><thead><tr><th>Agency</th><th class="num">Actions</th><th class="num">Open</th>'
+        '<th class="num">Overdue</th><th class="num">Not rated</th><th class="num">Complete</th>'
+        "<th>Oldest overdue</th></tr></thead><tbody>"
+    )
     for a in board.agencies:
         oldest = a["oldest_overdue"]
-        oldest_text = f'{oldest["review"]} {oldest["action"]} (due {oldest["due"]})' if oldest else "—"
-        out.append(f'<tr><td>{html_text(a["agency"])}</td><td class="num">{a["actions"]}</td><td class="num">{a["open"]}</td>'
-                   f'<td class="num">{a["overdue"]}</td><td class="num">{a["missing_rag"]}</td>'
-                   f'<td class="num">{a["percent_complete"]}%</td><td>{html_text(oldest_text)}</td></tr>')
+        oldest_text = f"{oldest['review']} {oldest['action']} (due {oldest['due']})" if oldest else "—"
+        out.append(
+            f'<tr><td>{html_text(a["agency"])}</td><td class="num">{a["actions"]}</td><td class="num">{a["open"]}</td>'
+            f'<td class="num">{a["overdue"]}</td><td class="num">{a["missing_rag"]}</td>'
+            f'<td class="num">{a["percent_complete"]}%</td><td>{html_text(oldest_text)}</td></tr>'
+        )
     out.append("</tbody></table>")
     out.append(f'<h2 id="overdue">Overdue actions ({len(board.overdue)})</h2>')
     out.append(_action_table(board.overdue, "Overdue by") if board.overdue else "<p>None.</p>")
@@ -172,45 +204,71 @@ def to_json(board: Board) -> str:
 
 def to_markdown(board: Board) -> str:
     t = board.totals
-    out = [f"# {markdown_cell(board.title)}", "",
-           f"As of {date_words(board.as_of)}" + (f" · {markdown_cell(', '.join(board.partnerships))}" if board.partnerships else "")
-           + (f" · changes since {markdown_cell(board.since)}" if board.since else ""), "",
-           "## Headline figures", "",
-           f"- **{len(board.reviews)}** reviews, **{t['actions']}** actions",
-           f"- **{_pct(t['complete'], t['actions'])}%** complete ({t['complete']})",
-           f"- **{t['overdue']}** overdue, **{t['missing_rag']}** without a RAG rating, "
-           f"**{t['no_target']}** without a target", ""]
+    out = [
+        f"# {markdown_cell(board.title)}",
+        "",
+        f"As of {date_words(board.as_of)}"
+        + (f" · {markdown_cell(', '.join(board.partnerships))}" if board.partnerships else "")
+        + (f" · changes since {markdown_cell(board.since)}" if board.since else ""),
+        "",
+        "## Headline figures",
+        "",
+        f"- **{len(board.reviews)}** reviews, **{t['actions']}** actions",
+        f"- **{_pct(t['complete'], t['actions'])}%** complete ({t['complete']})",
+        f"- **{t['overdue']}** overdue, **{t['missing_rag']}** without a RAG rating, "
+        f"**{t['no_target']}** without a target",
+        "",
+    ]
     if board.since is not None:
         out += [f"## Changes since {markdown_cell(board.since)}", ""]
-        for title, items in (("Newly completed", board.completed_since), ("RAG changes", board.rag_changes),
-                             ("Target slips", board.slips)):
+        for title, items in (
+            ("Newly completed", board.completed_since),
+            ("RAG changes", board.rag_changes),
+            ("Target slips", board.slips),
+        ):
             out += [f"### {title} ({len(items)})", ""]
             out += [f"- {markdown_cell(i)}" for i in items] or ["None."]
             out.append("")
-    out += ["## Completion by review", "",
-            "| Review | Actions | Complete | Green | Amber | Red | Not rated | Overdue | No target |",
-            "|---|--:|---|--:|--:|--:|--:|--:|--:|"]
+    out += [
+        "## Completion by review",
+        "",
+        "| Review | Actions | Complete | Green | Amber | Red | Not rated | Overdue | No target |",
+        "|---|--:|---|--:|--:|--:|--:|--:|--:|",
+    ]
     for r in board.reviews:
-        out.append(f"| {markdown_cell(r['review'])} | {r['actions']} | {r['complete']} {progress_bar(r['complete'] / r['actions'] if r['actions'] else 0)} "
-                   f"| {r['green']} | {r['amber']} | {r['red']} | {r['missing_rag']} | {r['overdue']} | {r['no_target']} |")
-    out += ["", "## Actions by lead agency", "",
-            "| Agency | Actions | Open | Overdue | Not rated | Complete | Oldest overdue |",
-            "|---|--:|--:|--:|--:|--:|---|"]
+        out.append(
+            f"| {markdown_cell(r['review'])} | {r['actions']} | {r['complete']} {progress_bar(r['complete'] / r['actions'] if r['actions'] else 0)} "
+            f"| {r['green']} | {r['amber']} | {r['red']} | {r['missing_rag']} | {r['overdue']} | {r['no_target']} |"
+        )
+    out += [
+        "",
+        "## Actions by lead agency",
+        "",
+        "| Agency | Actions | Open | Overdue | Not rated | Complete | Oldest overdue |",
+        "|---|--:|--:|--:|--:|--:|---|",
+    ]
     for a in board.agencies:
         oldest = a["oldest_overdue"]
-        oldest_text = f'{oldest["review"]} {oldest["action"]} (due {oldest["due"]})' if oldest else "—"
-        out.append(f"| {markdown_cell(a['agency'])} | {a['actions']} | {a['open']} | {a['overdue']} | {a['missing_rag']} "
-                   f"| {a['percent_complete']}% | {markdown_cell(oldest_text)} |")
-    for title, rows, note in ((f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by"),
-                              (f"Actions without a RAG rating ({len(board.unrated)})", board.unrated, "Target")):
+        oldest_text = f"{oldest['review']} {oldest['action']} (due {oldest['due']})" if oldest else "—"
+        out.append(
+            f"| {markdown_cell(a['agency'])} | {a['actions']} | {a['open']} | {a['overdue']} | {a['missing_rag']} "
+            f"| {a['percent_complete']}% | {markdown_cell(oldest_text)} |"
+        )
+    actions: List[ActionRow]
+    for title, actions, note in (
+        (f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by"),
+        (f"Actions without a RAG rating ({len(board.unrated)})", board.unrated, "Target"),
+    ):
         out += ["", f"## {title}", ""]
-        if not rows:
+        if not actions:
             out.append("None.")
             continue
         out += [f"| Review | Action | Action text | Lead | Due | RAG | {note} |", "|---|---|---|---|---|---|---|"]
-        for r in rows:
-            out.append(f"| {markdown_cell(r.review)} | {markdown_cell(r.action_id)} | {markdown_cell(r.action)} | {markdown_cell(r.lead)} | {markdown_cell(r.due or '—')} "
-                       f"| {markdown_cell(r.rag or 'not rated')} | {markdown_cell(r.note)} |")
+        for row in actions:
+            out.append(
+                f"| {markdown_cell(row.review)} | {markdown_cell(row.action_id)} | {markdown_cell(row.action)} | {markdown_cell(row.lead)} | {markdown_cell(row.due or '—')} "
+                f"| {markdown_cell(row.rag or 'not rated')} | {markdown_cell(row.note)} |"
+            )
     return "\n".join(out) + "\n"
 
 

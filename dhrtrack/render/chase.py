@@ -28,23 +28,31 @@ def _item_line(item: Item, as_of: dt.date) -> Tuple[str, str]:
 
 
 def _groups(message: Message, within_days: int) -> List[Tuple[str, List[Item]]]:
-    return [(f"Overdue ({len(message.overdue)})", message.overdue),
-            (f"Due in the next {within_days} days ({len(message.due_soon)})", message.due_soon),
-            (f"Without a RAG rating ({len(message.unrated)})", message.unrated)]
+    return [
+        (f"Overdue ({len(message.overdue)})", message.overdue),
+        (f"Due in the next {within_days} days ({len(message.due_soon)})", message.due_soon),
+        (f"Without a RAG rating ({len(message.unrated)})", message.unrated),
+    ]
 
 
 def _ask(reply_by: dt.date) -> str:
-    return (f"Please send an update and a RAG rating (red, amber, green or complete) for each action by "
-            f"{date_words(reply_by)}. For an action that is complete, please say what was achieved and when; "
-            "for one that will miss its target, please give a new target date and the reason.")
+    return (
+        f"Please send an update and a RAG rating (red, amber, green or complete) for each action by "
+        f"{date_words(reply_by)}. For an action that is complete, please say what was achieved and when; "
+        "for one that will miss its target, please give a new target date and the reason."
+    )
 
 
 def _body(message: Message, chase: Chase, md: bool, sender: Optional[str]) -> str:
     esc: Callable[[str], str] = markdown_text if md else (lambda value: value)
     as_of = chase.as_of
-    lines = [f"## {esc(message.agency)}" if md else f"For: {message.agency}", "",
-             f"As of {date_words(as_of)}, these actions from domestic homicide reviews that "
-             f"{esc(message.agency)} leads need your attention.", ""]
+    lines = [
+        f"## {esc(message.agency)}" if md else f"For: {message.agency}",
+        "",
+        f"As of {date_words(as_of)}, these actions from domestic homicide reviews that "
+        f"{esc(message.agency)} leads need your attention.",
+        "",
+    ]
     for title, items in _groups(message, chase.within_days):
         if not items:
             continue

@@ -9,9 +9,7 @@ from dhrtrack.plan.validate import Report
 
 
 def text(report: Report, ok: bool) -> str:
-    return "".join(
-        f"{p.file}:{p.line}:{p.column}: {p.severity}: {p.message} [{p.path}]\n" for p in report.problems
-    )
+    return "".join(f"{p.file}:{p.line}:{p.column}: {p.severity}: {p.message} [{p.path}]\n" for p in report.problems)
 
 
 def as_json(report: Report, ok: bool) -> str:

@@ -94,7 +94,9 @@ def _minimum(col: Column, rows: List[dict]) -> int:
     return min(col.min_width or 8, _natural(col, rows)) if col.wrap else _natural(col, rows)
 
 
-def fit_columns(columns: List[Column], rows: List[dict], total_width: int) -> Tuple[List[Tuple[Column, int]], List[Column]]:
+def fit_columns(
+    columns: List[Column], rows: List[dict], total_width: int
+) -> Tuple[List[Tuple[Column, int]], List[Column]]:
     """Column widths that fit total_width, and the columns hidden to make them fit.
 
     Key columns (drop=None) always stay. Text columns shrink to their min_width and wrap; spare
@@ -104,10 +106,10 @@ def fit_columns(columns: List[Column], rows: List[dict], total_width: int) -> Tu
     shown = list(columns)
     hidden: List[Column] = []
     while sum(_minimum(c, rows) for c in shown) + GAP * (len(shown) - 1) > total_width:
-        droppable = [c for c in shown if c.drop is not None]
+        droppable = [(c.drop, i, c) for i, c in enumerate(shown) if c.drop is not None]
         if not droppable:
             break
-        victim = min(droppable, key=lambda c: c.drop)
+        victim = min(droppable)[2]
         shown.remove(victim)
         hidden.append(victim)
     widths = {id(c): _minimum(c, rows) for c in shown}
@@ -162,8 +164,10 @@ def render_table(output: Output, display: Display) -> str:
         columns, hidden = fit_columns(section.columns, rows, total_width)
         if hidden:
             names = ", ".join(c.header for c in hidden)
-            notes.append(f"{section.title}: {names} hidden to fit {total_width} columns; "
-                         "a wider terminal or --format markdown shows them.")
+            notes.append(
+                f"{section.title}: {names} hidden to fit {total_width} columns; "
+                "a wider terminal or --format markdown shows them."
+            )
         table = Table(
             title=f"{section.title} ({section.total})",
             title_justify="left",
@@ -177,13 +181,13 @@ def render_table(output: Output, display: Display) -> str:
         for column, column_width in columns:
             table.add_column(
                 column.header,
-                justify=column.justify,
+                justify=column.justify,  # type: ignore[arg-type]
                 no_wrap=not column.wrap,
                 overflow="fold" if column.wrap else "ellipsis",
                 width=column_width,
             )
         for row in rows:
-            cells = []
+            cells: List[Any] = []
             for column, _width in columns:
                 text = column.cell(row)
                 if colour and column.key == "rag":

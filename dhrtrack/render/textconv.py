@@ -44,7 +44,11 @@ def render(plan: dict) -> str:
             for name in ("outcome", "completed"):
                 if action.get(name) is not None:
                     lines.append(f"{ident} {name}: {_one_line(action[name])}")
-            for list_name, label in (("milestones", "milestone"), ("evidence", "evidence"), ("import_notes", "import note")):
+            for list_name, label in (
+                ("milestones", "milestone"),
+                ("evidence", "evidence"),
+                ("import_notes", "import note"),
+            ):
                 for i, item in enumerate(action.get(list_name) or [], 1):
                     lines.append(f"{ident} {label} {i}: {_one_line(item)}")
             for update in action.get("updates") or []:
@@ -55,7 +59,6 @@ def render(plan: dict) -> str:
                     bits.append(f"note: {_one_line(update['note'])}")
                 lines.append(f"{ident} update {update['date']}: " + "; ".join(bits))
     return "\n".join(lines).lstrip("\n") + "\n"
-
 
 
 def invalid_note(line: int, column: int, message: str) -> str:

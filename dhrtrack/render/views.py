@@ -41,14 +41,29 @@ def _columns(kind: str, as_of: dt.date) -> List[Column]:
     due = Column("Due", "due")
     rag = Column("RAG", "rag", format=_dash, drop=2)
     if kind == "overdue":
-        return [review, action, lead, target, due,
-                Column("Overdue", "days_overdue", wrap=True, min_width=8, format=_overdue_words(as_of)), rag]
+        return [
+            review,
+            action,
+            lead,
+            target,
+            due,
+            Column("Overdue", "days_overdue", wrap=True, min_width=8, format=_overdue_words(as_of)),
+            rag,
+        ]
     if kind == "unrated":
         return [review, action, lead, Column("Target", "target", format=_dash)]
     if kind == "due":
-        return [review, action, lead, target, due,
-                Column("Due in", "days_left", wrap=True, min_width=8, format=_due_in_words(as_of)), rag]
+        return [
+            review,
+            action,
+            lead,
+            target,
+            due,
+            Column("Due in", "days_left", wrap=True, min_width=8, format=_due_in_words(as_of)),
+            rag,
+        ]
     if kind == "summary":
+
         def count(header: str, key: str) -> Column:
             return Column(header, key, justify="right")
 
@@ -61,8 +76,12 @@ def _columns(kind: str, as_of: dt.date) -> List[Column]:
             count("Unrated", "missing_rag"),
             count("Overdue", "overdue"),
             Column("No target", "no_target", justify="right", wrap=True, min_width=6),
-            Column("Complete", "complete", justify="right",
-                   format=lambda v, row: f"{v} {progress_bar(queries.completion(row))}"),
+            Column(
+                "Complete",
+                "complete",
+                justify="right",
+                format=lambda v, row: f"{v} {progress_bar(queries.completion(row))}",
+            ),
         ]
     raise ValueError(kind)  # pragma: no cover
 
@@ -70,14 +89,20 @@ def _columns(kind: str, as_of: dt.date) -> List[Column]:
 def _section(scope: Scope, kind: str) -> Section:
     as_of = scope.as_of
     if kind == "summary":
-        return Section("Completion by review", _columns(kind, as_of), queries.summary(scope.scoped, as_of),
-                       empty="no actions")
+        return Section(
+            "Completion by review", _columns(kind, as_of), queries.summary(scope.scoped, as_of), empty="no actions"
+        )
     if kind == "overdue":
-        return Section(f"Overdue actions as of {as_of.isoformat()}", _columns(kind, as_of),
-                       queries.overdue(scope.scoped, as_of), lambda pair: shapes.action_row(pair, as_of))
+        return Section(
+            f"Overdue actions as of {as_of.isoformat()}",
+            _columns(kind, as_of),
+            queries.overdue(scope.scoped, as_of),
+            lambda pair: shapes.action_row(pair, as_of),
+        )
     if kind == "unrated":
-        return Section("Actions without a RAG rating", _columns(kind, as_of), queries.missing_rag(scope.scoped),
-                       shapes.missing_row)
+        return Section(
+            "Actions without a RAG rating", _columns(kind, as_of), queries.missing_rag(scope.scoped), shapes.missing_row
+        )
     raise ValueError(kind)  # pragma: no cover
 
 
@@ -99,8 +124,11 @@ def status(scope: Scope) -> Output:
     )
 
 
-_SINGLE = {"overdue": ("overdue", shapes.OVERDUE_KEYS), "unrated": ("missing_rag", shapes.MISSING_KEYS),
-           "summary": ("reviews", shapes.SUMMARY_KEYS)}
+_SINGLE = {
+    "overdue": ("overdue", shapes.OVERDUE_KEYS),
+    "unrated": ("missing_rag", shapes.MISSING_KEYS),
+    "summary": ("reviews", shapes.SUMMARY_KEYS),
+}
 
 
 def single(scope: Scope, kind: str) -> Output:
@@ -117,9 +145,13 @@ def single(scope: Scope, kind: str) -> Output:
 
 def due(scope: Scope, days: int, end: dt.date) -> Output:
     as_of = scope.as_of
-    section = Section(f"Due by {end.isoformat()}", _columns("due", as_of),
-                      queries.due_within(scope.scoped, as_of, days),
-                      lambda pair: shapes.due_row(pair, as_of), empty="nothing falls due in this window")
+    section = Section(
+        f"Due by {end.isoformat()}",
+        _columns("due", as_of),
+        queries.due_within(scope.scoped, as_of, days),
+        lambda pair: shapes.due_row(pair, as_of),
+        empty="nothing falls due in this window",
+    )
     return Output(
         [section],
         lambda: shapes.due_document(as_of, days, end, section.rows()),
@@ -148,8 +180,12 @@ def agencies(scope: Scope) -> Output:
         Column("Oldest overdue", "oldest_overdue", wrap=True, min_width=14, format=oldest),
     ]
     section = Section("Actions by lead agency", columns, rows, empty="no actions")
-    return Output([section], lambda: shapes.agencies_document(as_of, rows), lambda: shapes.agencies_table(rows),
-                  notes=_notes(scope))
+    return Output(
+        [section],
+        lambda: shapes.agencies_document(as_of, rows),
+        lambda: shapes.agencies_table(rows),
+        notes=_notes(scope),
+    )
 
 
 # --- git ------------------------------------------------------------------------------------
@@ -173,16 +209,23 @@ def _change_text(change: Change, old_plan: Any, new_plan: Any) -> str:
 
 
 def diff(result: Diff) -> Output:
-    rows = [{"review": c.review, "what": _action_label(c), "change": _change_text(c, old, new)}
-            for c, old, new in result.changes]
+    rows = [
+        {"review": c.review, "what": _action_label(c), "change": _change_text(c, old, new)}
+        for c, old, new in result.changes
+    ]
 
     def csv() -> shapes.Table:
         header = shapes.CHANGE_KEYS + ("description",)
-        return header, [[shapes.csv_value(v) for v in c.as_dict().values()] + [row["change"]]
-                        for (c, _o, _n), row in zip(result.changes, rows)]
+        return header, [
+            [shapes.csv_value(v) for v in c.as_dict().values()] + [row["change"]]
+            for (c, _o, _n), row in zip(result.changes, rows)
+        ]
 
-    columns = [Column("Review", "review", wrap=True, min_width=12), Column("Action", "what"),
-               Column("Change", "change", wrap=True, min_width=30)]
+    columns = [
+        Column("Review", "review", wrap=True, min_width=12),
+        Column("Action", "what"),
+        Column("Change", "change", wrap=True, min_width=30),
+    ]
     new = "the work tree" if result.new_label == "worktree" else result.new_label
     section = Section(f"Changes from {result.old_label} to {new}", columns, rows, empty="no changes to plan data")
     notes = [summary([c for c, _o, _n in result.changes])] if result.changes else []
@@ -209,8 +252,10 @@ def history(result: Timeline) -> Output:
         rows.append(dict(document, change="\n".join(texts) or "no change to plan data (comments or layout only)"))
     columns = [Column("Date", "date"), Column("Commit", "commit"), Column("Author", "author", wrap=True, min_width=8)]
     if result.is_action:
-        columns += [Column("RAG", "rag", format=lambda v, r: v or "—"),
-                    Column("Target", "target", format=lambda v, r: v or "—")]
+        columns += [
+            Column("RAG", "rag", format=lambda v, r: v or "—"),
+            Column("Target", "target", format=lambda v, r: v or "—"),
+        ]
     columns.append(Column("Change", "change", wrap=True, min_width=24))
     notes = []
     slips = result.slips

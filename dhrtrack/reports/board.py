@@ -61,22 +61,32 @@ class Board:
 def _row(pair: Pair, note: str) -> ActionRow:
     plan, action = pair
     due = action.due
-    return ActionRow(plan.review, action.id, action.text, action.lead, due.isoformat() if due else None, action.rag,
-                     note)
+    return ActionRow(
+        plan.review, action.id, action.text, action.lead, due.isoformat() if due else None, action.rag, note
+    )
 
 
 def build(scope: Scope, title: Optional[str] = None, since: Optional[str] = None, paths: Sequence[str] = ()) -> Board:
     day = scope.as_of
-    overdue = [_row(p, duration_words(p[1].due, day)) for p in queries.overdue(scope.scoped, day)
-               if p[1].due is not None]
+    overdue = [
+        _row(p, duration_words(p[1].due, day)) for p in queries.overdue(scope.scoped, day) if p[1].due is not None
+    ]
     unrated = [_row(p, p[1].target or "none") for p in queries.missing_rag(scope.scoped)]
     partnerships = sorted({p.partnership for p in scope.plans if p.partnership})
     board = Board(
-        title=title or ("Domestic Homicide Review action plans: progress report"
-                        + (f" for {partnerships[0]}" if len(partnerships) == 1 else "")),
-        as_of=day, partnerships=partnerships, reviews=queries.summary(scope.scoped, day),
-        agencies=queries.agencies(scope.scoped, day, scope.canon), overdue=overdue, unrated=unrated,
-        left_out=[queries.left_out_message(i) for i in scope.invalid])
+        title=title
+        or (
+            "Domestic Homicide Review action plans: progress report"
+            + (f" for {partnerships[0]}" if len(partnerships) == 1 else "")
+        ),
+        as_of=day,
+        partnerships=partnerships,
+        reviews=queries.summary(scope.scoped, day),
+        agencies=queries.agencies(scope.scoped, day, scope.canon),
+        overdue=overdue,
+        unrated=unrated,
+        left_out=[queries.left_out_message(i) for i in scope.invalid],
+    )
     if since:
         add_changes(board, since, diff_revisions([since], paths))
     return board
@@ -85,8 +95,10 @@ def build(scope: Scope, title: Optional[str] = None, since: Optional[str] = None
 def add_changes(board: Board, since: str, diff: Diff) -> None:
     """What changed between `since` and the work tree: completions, RAG moves, target slips."""
     board.since = since
-    board.left_out += [f"{where}: not a valid plan ({problem.line}:{problem.column}: {problem.message}); "
-                       "left out of the changes" for where, problem in diff.left_out]
+    board.left_out += [
+        f"{where}: not a valid plan ({problem.line}:{problem.column}: {problem.message}); left out of the changes"
+        for where, problem in diff.left_out
+    ]
     for change, old, new in diff.changes:
         label = f"{change.review} {change.action}" if change.action else change.review
         text = f"{label}: {describe(change, old, new)}"

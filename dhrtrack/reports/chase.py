@@ -51,8 +51,15 @@ class Chase:
     messages: List[Message]
 
 
-def build(loaded: Loaded, canon: Canon, as_of: dt.date, within_days: int, reply_by: Optional[dt.date] = None,
-          sender: Optional[str] = None, lead_filter: Optional[str] = None) -> Chase:
+def build(
+    loaded: Loaded,
+    canon: Canon,
+    as_of: dt.date,
+    within_days: int,
+    reply_by: Optional[dt.date] = None,
+    sender: Optional[str] = None,
+    lead_filter: Optional[str] = None,
+) -> Chase:
     """Messages by canonical lead agency, in name order. Each open action appears once: under
     overdue, else due soon, else unrated."""
     messages: dict = {}
@@ -83,8 +90,10 @@ def build(loaded: Loaded, canon: Canon, as_of: dt.date, within_days: int, reply_
 
 
 def subject(message: Message, reply_by: dt.date) -> str:
-    return (f"DHR action plans: {plural(message.count, 'action')} for {message.agency} - update requested by "
-            f"{date_words(reply_by)}")
+    return (
+        f"DHR action plans: {plural(message.count, 'action')} for {message.agency} - update requested by "
+        f"{date_words(reply_by)}"
+    )
 
 
 def document(chase: Chase) -> dict:
@@ -92,15 +101,36 @@ def document(chase: Chase) -> dict:
     as_of = chase.as_of
 
     def items(found: List[Item]) -> List[dict]:
-        return [{"review": i.review, "recommendation": i.recommendation, "action": i.action_id, "text": i.action,
-                 "target": i.target, "due": i.due.isoformat() if i.due else None,
-                 "days_overdue": (as_of - i.due).days if i.due and i.due < as_of else None, "rag": i.rag}
-                for i in found]
+        return [
+            {
+                "review": i.review,
+                "recommendation": i.recommendation,
+                "action": i.action_id,
+                "text": i.action,
+                "target": i.target,
+                "due": i.due.isoformat() if i.due else None,
+                "days_overdue": (as_of - i.due).days if i.due and i.due < as_of else None,
+                "rag": i.rag,
+            }
+            for i in found
+        ]
 
-    return {"as_of": as_of.isoformat(), "within_days": chase.within_days, "reply_by": chase.reply_by.isoformat(),
-            "messages": [{"agency": m.agency, "emails": [{"name": n, "email": e} for n, e in m.emails],
-                          "subject": subject(m, chase.reply_by), "overdue": items(m.overdue),
-                          "due_soon": items(m.due_soon), "unrated": items(m.unrated)} for m in chase.messages]}
+    return {
+        "as_of": as_of.isoformat(),
+        "within_days": chase.within_days,
+        "reply_by": chase.reply_by.isoformat(),
+        "messages": [
+            {
+                "agency": m.agency,
+                "emails": [{"name": n, "email": e} for n, e in m.emails],
+                "subject": subject(m, chase.reply_by),
+                "overdue": items(m.overdue),
+                "due_soon": items(m.due_soon),
+                "unrated": items(m.unrated),
+            }
+            for m in chase.messages
+        ],
+    }
 
 
 def slug(name: str) -> str:

@@ -33,9 +33,28 @@ COLUMNS: List[Tuple[str, str]] = [
     ("Outcome", "outcome"),
     ("Completed", "completed"),
 ]
-WIDTHS = {"review": 18, "title": 30, "partnership": 30, "file": 24, "recommendation": 10, "recommendation_text": 50, "section": 10, "agency": 28,
-          "scope": 9, "action_id": 9, "action": 50, "lead": 30, "owner": 24, "milestones": 40, "target": 11,
-          "due": 11, "rag": 10, "overdue": 9, "outcome": 50, "completed": 11}
+WIDTHS = {
+    "review": 18,
+    "title": 30,
+    "partnership": 30,
+    "file": 24,
+    "recommendation": 10,
+    "recommendation_text": 50,
+    "section": 10,
+    "agency": 28,
+    "scope": 9,
+    "action_id": 9,
+    "action": 50,
+    "lead": 30,
+    "owner": 24,
+    "milestones": 40,
+    "target": 11,
+    "due": 11,
+    "rag": 10,
+    "overdue": 9,
+    "outcome": 50,
+    "completed": 11,
+}
 
 
 def rows(loaded: Loaded, as_of: dt.date) -> List[Dict[str, Any]]:
@@ -46,28 +65,28 @@ def rows(loaded: Loaded, as_of: dt.date) -> List[Dict[str, Any]]:
             for action in rec["actions"]:
                 target = action.get("target")
                 due = due_date(target) if target else None
-                out.append({
-                    "review": plan["review"]["id"],
-                    "title": plan["review"].get("title"),
-                    "partnership": plan["review"].get("partnership"),
-                    "file": file,
-                    "recommendation": rec["number"],
-                    "recommendation_text": rec["text"],
-                    "section": rec["section"],
-                    "agency": rec.get("agency"),
-                    "scope": rec.get("scope"),
-                    "action_id": action["id"],
-                    "action": action["action"],
-                    "lead": action["lead"],
-                    "owner": action.get("owner"),
-                    "milestones": list(action.get("milestones") or []),
-                    "target": target,
-                    "due": due.isoformat() if due else None,
-                    "rag": action.get("rag"),
-                    "overdue": is_overdue(due, action.get("rag"), as_of),
-                    "outcome": action.get("outcome"),
-                    "completed": action.get("completed"),
-                })
+                out.append(
+                    {
+                        "review": plan["review"]["id"],
+                        "title": plan["review"].get("title"),
+                        "partnership": plan["review"].get("partnership"),
+                        "file": file,
+                        "recommendation": rec["number"],
+                        "recommendation_text": rec["text"],
+                        "section": rec["section"],
+                        "agency": rec.get("agency"),
+                        "scope": rec.get("scope"),
+                        "action_id": action["id"],
+                        "action": action["action"],
+                        "lead": action["lead"],
+                        "owner": action.get("owner"),
+                        "milestones": list(action.get("milestones") or []),
+                        "target": target,
+                        "due": due.isoformat() if due else None,
+                        "rag": action.get("rag"),
+                        "overdue": is_overdue(due, action.get("rag"), as_of),
+                        "outcome": action.get("outcome"),
+                        "completed": action.get("completed"),
+                    }
+                )
     return out
-
-

@@ -111,8 +111,8 @@ def _sorted_pairs(scoped: Scoped, keep: Callable[[Action], bool]) -> List[Pair]:
     for plan, actions in scoped.groups:
         base = ranks[id(plan)] << 24
         for a in actions:
-            if keep(a):
-                found.append(((a.due_ordinal << 48) | base | a.order, plan, a))
+            if keep(a):  # kept actions have a due date
+                found.append((((a.due_ordinal or 0) << 48) | base | a.order, plan, a))
     found.sort(key=lambda t: t[0])
     return [(plan, a) for _key, plan, a in found]
 
@@ -149,18 +149,20 @@ def summary(scoped: Scoped, as_of: dt.date) -> List[dict]:
         if not actions and scoped.hidden:
             continue  # every action filtered out: the review is not in this report
         rags = [a.rag for a in actions]
-        rows.append({
-            "review": plan.review,
-            "file": plan.file,
-            "actions": len(actions),
-            "complete": rags.count(COMPLETE),
-            "green": rags.count("green"),
-            "amber": rags.count("amber"),
-            "red": rags.count("red"),
-            "missing_rag": rags.count(None),
-            "overdue": sum(map(test, actions)),
-            "no_target": [a.target for a in actions].count(None),
-        })
+        rows.append(
+            {
+                "review": plan.review,
+                "file": plan.file,
+                "actions": len(actions),
+                "complete": rags.count(COMPLETE),
+                "green": rags.count("green"),
+                "amber": rags.count("amber"),
+                "red": rags.count("red"),
+                "missing_rag": rags.count(None),
+                "overdue": sum(map(test, actions)),
+                "no_target": [a.target for a in actions].count(None),
+            }
+        )
     return rows
 
 
@@ -176,8 +178,17 @@ def agencies(scoped: Scoped, as_of: dt.date, canon: Canon = identity) -> List[di
         name = canon(action.lead)
         g = groups.get(name)
         if g is None:
-            g = groups[name] = {"agency": name, "actions": 0, "open": 0, "complete": 0, "overdue": 0,
-                                "missing_rag": 0, "oldest_overdue": None, "_oldest": None, "spellings": set()}
+            g = groups[name] = {
+                "agency": name,
+                "actions": 0,
+                "open": 0,
+                "complete": 0,
+                "overdue": 0,
+                "missing_rag": 0,
+                "oldest_overdue": None,
+                "_oldest": None,
+                "spellings": set(),
+            }
         g["actions"] += 1
         g["spellings"].add(action.lead)
         if action.rag == COMPLETE:
@@ -195,8 +206,13 @@ def agencies(scoped: Scoped, as_of: dt.date, canon: Canon = identity) -> List[di
         oldest = g.pop("_oldest")
         if oldest:
             _ordinal, plan, action = oldest
-            g["oldest_overdue"] = {"review": plan.review, "file": plan.file, "action": action.id,
-                                   "due": action.due.isoformat(), "days_overdue": (as_of - action.due).days}
+            g["oldest_overdue"] = {
+                "review": plan.review,
+                "file": plan.file,
+                "action": action.id,
+                "due": action.due.isoformat(),
+                "days_overdue": (as_of - action.due).days,
+            }
         g["spellings"] = sorted(g["spellings"])
         g["percent_complete"] = int(100 * g["complete"] / g["actions"] + 1e-9)
         rows.append(g)
@@ -209,8 +225,10 @@ def left_out_message(invalid: Invalid) -> str:
     first = invalid.first
     more = len(invalid.problems) - 1
     extra = f" (and {more} more)" if more > 0 else ""
-    return (f"{first.file}:{first.line}:{first.column}: error: {first.message}{extra}\n"
-            f"  {invalid.file} is invalid and left out of this report; see: dhrtrack validate {invalid.file}")
+    return (
+        f"{first.file}:{first.line}:{first.column}: error: {first.message}{extra}\n"
+        f"  {invalid.file} is invalid and left out of this report; see: dhrtrack validate {invalid.file}"
+    )
 
 
 # --- the scope every report works on -------------------------------------------------------

@@ -81,9 +81,13 @@ def due_document(as_of: dt.date, days: int, until: dt.date, due: List[dict]) -> 
 
 
 def agencies_document(as_of: dt.date, rows: List[dict]) -> dict:
-    return {"as_of": as_of.isoformat(),
-            "agencies": [dict({k: r[k] for k in AGENCY_KEYS}, oldest_overdue=r["oldest_overdue"],
-                              spellings=r["spellings"]) for r in rows]}
+    return {
+        "as_of": as_of.isoformat(),
+        "agencies": [
+            dict({k: r[k] for k in AGENCY_KEYS}, oldest_overdue=r["oldest_overdue"], spellings=r["spellings"])
+            for r in rows
+        ],
+    }
 
 
 def agencies_table(rows: List[dict]) -> Table:

@@ -22,7 +22,9 @@ def schema_reference(output: str) -> str:
     directory = os.path.dirname(os.path.abspath(output))
     here = directory
     while True:
-        if os.path.isfile(os.path.join(here, "schema", "plan.schema.json")) or os.path.isdir(os.path.join(here, ".git")):
+        if os.path.isfile(os.path.join(here, "schema", "plan.schema.json")) or os.path.isdir(
+            os.path.join(here, ".git")
+        ):
             return os.path.relpath(os.path.join(here, "schema", "plan.schema.json"), directory).replace(os.sep, "/")
         parent = os.path.dirname(here)
         if parent == here:
@@ -36,12 +38,14 @@ def skeleton(output: str, review_id: str, title: Optional[str] = None, partnersh
     for name, value in (("title", title), ("partnership", partnership)):
         if value:
             review += write.field(name, value, 2)
-    return template("skeleton.yaml").format(schema=schema_reference(output),
-                                            review="".join(line + "\n" for line in review))
+    return template("skeleton.yaml").format(
+        schema=schema_reference(output), review="".join(line + "\n" for line in review)
+    )
 
 
-def new_plan(output: str, review_id: str, title: Optional[str] = None, partnership: Optional[str] = None,
-             force: bool = False) -> None:
+def new_plan(
+    output: str, review_id: str, title: Optional[str] = None, partnership: Optional[str] = None, force: bool = False
+) -> None:
     write.write_atomic(output, skeleton(output, review_id, title, partnership), force=force)
 
 
@@ -56,7 +60,8 @@ def repository_files(gitlab: bool) -> List[Tuple[str, str]]:
         ("schema/agencies.schema.json", schema_text("agencies.schema.json")),
         (".gitattributes", GITATTRIBUTES_LINES),
         (".pre-commit-config.yaml", template("pre-commit-config.yaml")),
-        (".gitlab-ci.yml", template("gitlab-ci.yml")) if gitlab
+        (".gitlab-ci.yml", template("gitlab-ci.yml"))
+        if gitlab
         else (".github/workflows/plans.yml", template("github-workflow.yml")),
     ]
 
@@ -94,10 +99,9 @@ def init(directory: str, gitlab: bool = False) -> Initialised:
         done.steps.append(f"git init {directory}   (plans live in git: it is the audit trail)")
         done.steps.append('git config diff.dhrtrack.textconv "dhrtrack textconv"   (readable git diffs of plans)')
     if ".gitattributes" in done.kept and "diff=dhrtrack" not in _read(os.path.join(directory, ".gitattributes")):
-        done.steps.append("add these lines to your .gitattributes: "
-                          + GITATTRIBUTES_LINES.replace("\n", "  ").strip())
+        done.steps.append("add these lines to your .gitattributes: " + GITATTRIBUTES_LINES.replace("\n", "  ").strip())
     done.steps += [
-        "dhrtrack new plans/<name>.yaml --review-id \"<review id>\"   or   "
+        'dhrtrack new plans/<name>.yaml --review-id "<review id>"   or   '
         "dhrtrack import <plan.docx> -o plans/<name>.yaml",
         "dhrtrack validate && dhrtrack status",
         "pip install pre-commit && pre-commit install   (check plans before each commit)",
