@@ -10,6 +10,9 @@ from hypothesis import settings
 
 from dhrtrack.cli.main import main
 
+# The `repo` fixture: a real temporary git repository of plans (a test module may define its own).
+pytest_plugins = ["tests.gitrepo"]
+
 # Property tests check correctness, not speed: no per-example deadline, so a slow or busy machine
 # cannot make them flaky. Under CI (CI set, as every CI service sets it) the examples are
 # derandomised, so a run is reproducible; on a developer's machine they are random, and
