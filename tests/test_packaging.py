@@ -92,3 +92,28 @@ def test_help_does_not_import_click():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "False"
     assert out.stdout.startswith("Usage: dhrtrack [OPTIONS] COMMAND [ARGS]...\n")
+
+
+def test_the_console_script_points_at_the_entry_point():
+    """The installed `dhrtrack` command resolves (CliRunner tests would not notice if it did not)."""
+    import configparser
+    from importlib import import_module
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    (line,) = [entry for entry in config["options.entry_points"]["console_scripts"].splitlines() if entry.strip()]
+    name, target = (part.strip() for part in line.split("="))
+    module, function = target.split(":")
+    assert name == "dhrtrack"
+    assert callable(getattr(import_module(module), function))
+
+
+def test_the_installed_command_runs():
+    import shutil
+
+    command = shutil.which("dhrtrack", path=os.path.dirname(sys.executable)) or shutil.which("dhrtrack")
+    if command is None:
+        pytest.skip("dhrtrack is not installed as a command here")
+    out = subprocess.run([command, "--version"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"dhrtrack, version {__version__}"

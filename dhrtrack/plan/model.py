@@ -171,8 +171,3 @@ def build(file: str, data: dict) -> Plan:
             )
             order += 1
     return plan
-
-
-def actions_of(data: dict) -> List[Tuple[int, dict]]:
-    """(recommendation number, action) for every action of a valid plan's data, in document order."""
-    return [(rec["number"], action) for rec in data["recommendations"] for action in rec["actions"]]

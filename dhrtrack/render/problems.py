@@ -1,4 +1,4 @@
-"""Renderers for validation problems: text (yamllint-style), json (DESIGN.md §3), github annotations."""
+"""Renderers for validation problems: text (yamllint-style), json (docs/design.md §3), github annotations."""
 
 from __future__ import annotations
 

@@ -4,9 +4,9 @@ table, as one Output for the renderers in dhrtrack.render.tables. No I/O."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, List
+from typing import Any, Callable, List, Optional
 
-from dhrtrack.history.changes import Change, Diff, is_slip, summary
+from dhrtrack.history.changes import Change, Diff, describe, is_slip, summary
 from dhrtrack.history.timeline import Timeline
 from dhrtrack.plan.dates import duration_words
 from dhrtrack.render.tables import Column, Output, Section, progress_bar
@@ -199,9 +199,7 @@ def _action_label(change: Change) -> str:
     return "plan"
 
 
-def _change_text(change: Change, old_plan: Any, new_plan: Any) -> str:
-    from dhrtrack.history.changes import describe
-
+def _change_text(change: Change, old_plan: Optional[dict], new_plan: Optional[dict]) -> str:
     if change.field == "file":
         return f"file renamed from {change.old}"
     text = describe(change, old_plan, new_plan)
