@@ -117,3 +117,31 @@ def test_the_installed_command_runs():
     out = subprocess.run([command, "--version"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"dhrtrack, version {__version__}"
+
+
+def test_a_report_from_the_cache_imports_no_parser_schema_or_git_code(tmp_path):
+    """The warm path stays light: YAML, jsonschema and the git modules are for work not cached."""
+    plans = ROOT / "tests" / "fixtures" / "reports" / "plans"
+    code = (
+        "import sys\n"
+        "from dhrtrack.cli.main import main\n"
+        "for _ in range(2):\n"
+        "    try:\n"
+        f"        main(['status', {str(plans)!r}, '--format', 'json'], standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "    if _ == 0:\n"
+        "        before = set(sys.modules)\n"
+        "print(sorted(m for m in set(sys.modules) if m.split('.')[0] in ('yaml', 'jsonschema', 'fastjsonschema')\n"
+        "             or m.startswith(('dhrtrack.history', 'dhrtrack.plan.reader', 'dhrtrack.plan.validate'))))\n"
+    )
+    env = dict(os.environ, DHRTRACK_CACHE_DIR=str(tmp_path / "cache"))
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)  # fills the cache
+    out = subprocess.run(
+        [sys.executable, "-c", code.replace("range(2)", "range(1)")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -172,7 +172,9 @@ def test_parallel_validation_gives_the_same_report(tmp_path, monkeypatch):
         lead = "Northshire Foundation NHS Trust" if i == 3 else "Northshire NHS Foundation Trust"
         files.append(str(write(tmp_path / f"p{i}.yaml", plan_text(action.format(n="1.1", lead=lead)))))
     files.append(str(write(tmp_path / "bad.yaml", "a: [\n")))
-    monkeypatch.setattr(validate, "PARALLEL_THRESHOLD", 2)
+    from dhrtrack.plan import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
     as_of = dt.date(2026, 11, 25)
     parallel = validate.run(files, as_of, jobs=2).problems
     serial = validate.run(files, as_of, jobs=1).problems

@@ -143,9 +143,9 @@ def test_invalid_files_are_named_with_their_errors(tmp_path):
 
 def test_parallel_check_gives_the_same_result(tmp_path, monkeypatch):
     files = make(tmp_path, 6)
-    from dhrtrack.plan import validate
+    from dhrtrack.plan import parallel
 
-    monkeypatch.setattr(validate, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
     parallel = store.load_files(files, use_cache=False, jobs=2)
     serial = store.load_files(files, use_cache=False, jobs=1)
     assert [(p.file, p.actions) for p in parallel.plans] == [(p.file, p.actions) for p in serial.plans]

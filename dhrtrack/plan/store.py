@@ -49,6 +49,15 @@ class Loaded:
     use_cache: bool = True
     _data: Dict[str, dict] = field(default_factory=dict)
     _digests: Dict[str, bytes] = field(default_factory=dict)
+    _texts: Dict[str, List[str]] = field(default_factory=dict)
+
+    def text_of(self, plan: Plan, action: Action) -> str:
+        """What an action says (its `action` field), from the plan's data."""
+        texts = self._texts.get(plan.file)
+        if texts is None:
+            data = self.data(plan)
+            texts = self._texts[plan.file] = [a["action"] for r in data["recommendations"] for a in r["actions"]]
+        return texts[action.order]
 
     def data(self, plan: Plan) -> dict:
         """The plan's full data (every field, as validated): from the content cache, else read
@@ -181,8 +190,8 @@ def check_path(args: Tuple[str, bool, bool]) -> Tuple[List[ProblemTuple], Option
 def load_files(
     files: Sequence[str], use_cache: bool = True, with_data: bool = False, jobs: Optional[int] = None
 ) -> Loaded:
+    from dhrtrack.plan.parallel import parallel_map
     from dhrtrack.plan.schema import schema_hash
-    from dhrtrack.plan.validate import parallel_map
 
     stamp = schema_hash()
     by_dir: Dict[str, List[str]] = defaultdict(list)

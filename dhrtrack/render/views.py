@@ -4,15 +4,17 @@ table, as one Output for the renderers in dhrtrack.render.tables. No I/O."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
-from dhrtrack.history.changes import Change, Diff, describe, is_slip, summary
-from dhrtrack.history.timeline import Timeline
 from dhrtrack.plan.dates import duration_words
 from dhrtrack.render.tables import Column, Output, Section, progress_bar
 from dhrtrack.reports import queries, shapes
 from dhrtrack.reports.queries import Scope
 from dhrtrack.wording import plural
+
+if TYPE_CHECKING:  # the git views import history when they run: a report never needs it
+    from dhrtrack.history.changes import Change, Diff
+    from dhrtrack.history.timeline import Timeline
 
 SLIPS_LISTED = 5  # the history footer lists the latest slips, and counts the rest
 
@@ -191,7 +193,7 @@ def agencies(scope: Scope) -> Output:
 # --- git ------------------------------------------------------------------------------------
 
 
-def _action_label(change: Change) -> str:
+def _action_label(change: "Change") -> str:
     if change.action is not None:
         return change.action
     if change.recommendation is not None:
@@ -199,14 +201,18 @@ def _action_label(change: Change) -> str:
     return "plan"
 
 
-def _change_text(change: Change, old_plan: Optional[dict], new_plan: Optional[dict]) -> str:
+def _change_text(change: "Change", old_plan: Optional[dict], new_plan: Optional[dict]) -> str:
+    from dhrtrack.history.changes import describe, is_slip
+
     if change.field == "file":
         return f"file renamed from {change.old}"
     text = describe(change, old_plan, new_plan)
     return ("⚠ " + text) if is_slip(change) else text
 
 
-def diff(result: Diff) -> Output:
+def diff(result: "Diff") -> Output:
+    from dhrtrack.history.changes import summary
+
     rows = [
         {"review": c.review, "what": _action_label(c), "change": _change_text(c, old, new)}
         for c, old, new in result.changes
@@ -230,7 +236,9 @@ def diff(result: Diff) -> Output:
     return Output([section], result.document, csv, notes=notes)
 
 
-def history(result: Timeline) -> Output:
+def history(result: "Timeline") -> Output:
+    from dhrtrack.history.changes import is_slip
+
     documents = [e.as_dict() for e in result.entries]
 
     def csv() -> shapes.Table:

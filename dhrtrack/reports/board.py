@@ -11,6 +11,7 @@ from typing import List, Optional, Sequence
 
 from dhrtrack.history.changes import Diff, describe, diff_revisions, is_slip
 from dhrtrack.plan.dates import duration_words
+from dhrtrack.plan.store import Loaded
 from dhrtrack.reports import queries
 from dhrtrack.reports.queries import Pair, Scope
 
@@ -58,20 +59,28 @@ class Board:
         return document
 
 
-def _row(pair: Pair, note: str) -> ActionRow:
+def _row(loaded: Loaded, pair: Pair, note: str) -> ActionRow:
     plan, action = pair
     due = action.due
     return ActionRow(
-        plan.review, action.id, action.text, action.lead, due.isoformat() if due else None, action.rag, note
+        plan.review,
+        action.id,
+        loaded.text_of(plan, action),
+        action.lead,
+        due.isoformat() if due else None,
+        action.rag,
+        note,
     )
 
 
 def build(scope: Scope, title: Optional[str] = None, since: Optional[str] = None, paths: Sequence[str] = ()) -> Board:
     day = scope.as_of
     overdue = [
-        _row(p, duration_words(p[1].due, day)) for p in queries.overdue(scope.scoped, day) if p[1].due is not None
+        _row(scope.loaded, p, duration_words(p[1].due, day))
+        for p in queries.overdue(scope.scoped, day)
+        if p[1].due is not None
     ]
-    unrated = [_row(p, p[1].target or "none") for p in queries.missing_rag(scope.scoped)]
+    unrated = [_row(scope.loaded, p, p[1].target or "none") for p in queries.missing_rag(scope.scoped)]
     partnerships = sorted({p.partnership for p in scope.plans if p.partnership})
     board = Board(
         title=title

@@ -71,7 +71,15 @@ def build(
             if not matches(lead_filter, action.lead, agency):
                 continue
             due = action.due
-            item = Item(plan.review, action.recommendation, action.id, action.text, action.target, due, action.rag)
+            item = Item(
+                plan.review,
+                action.recommendation,
+                action.id,
+                loaded.text_of(plan, action),
+                action.target,
+                due,
+                action.rag,
+            )
             message = messages.get(agency)
             if message is None:
                 message = messages[agency] = Message(agency, contacts_for(loaded.registry, agency))
