@@ -266,7 +266,7 @@ def test_find_action_resolves_references_among_loaded_plans(plans):
 
 
 def test_loaded_data_comes_from_the_content_cache(plans, monkeypatch):
-    store.load([str(plans)], with_data=True)  # fills the cache
+    store.load([str(plans)], detail=store.DATA)  # fills the content cache
     loaded = store.load([str(plans)])
     monkeypatch.setattr(store, "check_bytes", lambda *a: pytest.fail("parsed again"))
     data = loaded.data(loaded.plans[0])

@@ -27,7 +27,7 @@ def test_cache_lives_outside_the_plans(tmp_path, cache_dir):
     files = make(tmp_path)
     store.load_files(files)
     assert sorted(os.listdir(tmp_path / "plans")) == ["p0.yaml", "p1.yaml", "p2.yaml"]
-    assert sorted(os.listdir(cache_dir))[0] == "content" and len(os.listdir(cache_dir)) == 2
+    assert len(os.listdir(cache_dir)) == 1  # the figures need only the listing cache
 
 
 def test_xdg_cache_home(tmp_path, monkeypatch):
@@ -149,3 +149,32 @@ def test_parallel_check_gives_the_same_result(tmp_path, monkeypatch):
     parallel = store.load_files(files, use_cache=False, jobs=2)
     serial = store.load_files(files, use_cache=False, jobs=1)
     assert [(p.file, p.actions) for p in parallel.plans] == [(p.file, p.actions) for p in serial.plans]
+
+
+def test_texts_come_from_their_own_cache_until_a_file_changes(tmp_path, monkeypatch):
+    files = make(tmp_path)
+    store.load_files(files)  # the figures only
+    first = store.load_files(files, detail=store.TEXTS)
+    assert [first.text_of(p, p.actions[0]) for p in first.plans] == ["A", "A", "A"]
+    checked = []
+    real = store.check_path
+    monkeypatch.setattr(store, "check_path", lambda args: checked.append(args[0]) or real(args))
+    again = store.load_files(files, detail=store.TEXTS)
+    assert checked == []
+    assert again.text_of(again.plans[1], again.plans[1].actions[0]) == "A"
+    write(tmp_path / "plans" / "p1.yaml", plan_text(ACTION.replace("action: A", "action: B"), review_id="R 1"))
+    changed = store.load_files(files, detail=store.TEXTS)
+    assert checked == [files[1]]
+    assert changed.text_of(changed.plans[1], changed.plans[1].actions[0]) == "B"
+
+
+def test_data_comes_from_the_content_cache_shared_with_git(tmp_path, monkeypatch):
+    files = make(tmp_path, 1)
+    full = store.load_files(files, detail=store.DATA)
+    assert full.data(full.plans[0])["review"]["id"] == "R 0"
+    monkeypatch.setattr(store, "check_bytes", lambda *a: pytest.fail("parsed again"))
+    again = store.load_files(files, detail=store.DATA)
+    assert again.data(again.plans[0])["recommendations"][0]["actions"][0]["action"] == "A"
+    # The same bytes read from git (history, diff) are the same entry.
+    data, problem = store.parse_bytes(open(files[0], "rb").read(), "plans/p0.yaml at HEAD")
+    assert problem is None and data == again.data(again.plans[0])

@@ -68,7 +68,7 @@ def report(
     from dhrtrack.reports import board as boards
     from dhrtrack.reports.queries import scope
 
-    loaded = store.load(paths, use_cache=not no_cache)
+    loaded = store.load(paths, use_cache=not no_cache, detail=store.TEXTS)
     if not loaded.files:
         echo_err(no_plans_message(paths))
     board = boards.build(scope(loaded, as_of or today()), title, since, paths)

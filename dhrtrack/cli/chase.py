@@ -84,7 +84,7 @@ def chase(
         raise UsageError("eml writes one file per agency: name the directory with --out")
     if fmt == "json" and out_dir:
         raise UsageError("json goes to standard output: leave out --out")
-    loaded = store.load(paths)
+    loaded = store.load(paths, detail=store.TEXTS)
     echo_all_err([left_out_message(i) for i in loaded.invalid])
     if not loaded.files:
         echo_err(no_plans_message(paths))

@@ -112,7 +112,7 @@ def export(
     to_stdout = not output or output == "-"
     if fmt == "xlsx" and to_stdout:
         raise UsageError("xlsx is a binary file: name it with -o, e.g. -o actions.xlsx")
-    loaded = store.load(paths, with_data=True)
+    loaded = store.load(paths, detail=store.DATA)
     echo_all_err([left_out_message(i) for i in loaded.invalid])
     if not loaded.files:
         echo_err(no_plans_message(paths))

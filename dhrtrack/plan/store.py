@@ -26,6 +26,10 @@ from dhrtrack.plan.registry import Agency, Contact, Registry
 
 ProblemTuple = Tuple[int, int, str, str, str]  # line, column, path, severity, message
 
+# How much of each plan a command needs beyond the model's figures: every action's text (lists
+# that show it: the board, chase), or each plan's full data (export).
+MODEL, TEXTS, DATA = "model", "texts", "data"
+
 
 @dataclass
 class Invalid:
@@ -48,15 +52,15 @@ class Loaded:
     registry: Optional[Registry] = None
     use_cache: bool = True
     _data: Dict[str, dict] = field(default_factory=dict)
-    _digests: Dict[str, bytes] = field(default_factory=dict)
     _texts: Dict[str, List[str]] = field(default_factory=dict)
+    _prints: Dict[str, Tuple[int, int, bytes]] = field(default_factory=dict)  # size, mtime_ns, sha256
 
     def text_of(self, plan: Plan, action: Action) -> str:
-        """What an action says (its `action` field), from the plan's data."""
+        """What an action says (its `action` field): loaded with the plan when the command asked
+        for texts (load(..., detail=TEXTS)), else from the plan's data."""
         texts = self._texts.get(plan.file)
         if texts is None:
-            data = self.data(plan)
-            texts = self._texts[plan.file] = [a["action"] for r in data["recommendations"] for a in r["actions"]]
+            texts = self._texts[plan.file] = action_texts(self.data(plan))
         return texts[action.order]
 
     def data(self, plan: Plan) -> dict:
@@ -71,13 +75,13 @@ class Loaded:
     def _read_data(self, file: str) -> dict:
         from dhrtrack.plan.schema import schema_hash
 
-        digest = self._digests.get(file)
-        if digest is not None and self.use_cache:
-            cached = cache.read_content(digest, schema_hash())
+        fingerprint = self._prints.get(file)
+        if fingerprint is not None and self.use_cache:
+            cached = cache.read_content(fingerprint[2], schema_hash())
             if cached is not None and cached[1] is not None:
                 return cached[1]
         raw = read_file(file)
-        errors, data = _checked(file, raw, self.use_cache)
+        errors, data = _checked(file, raw, self.use_cache, content=True)
         if data is None:
             line, column, _path, _severity, message = errors[0]
             raise DhrtrackError(
@@ -112,10 +116,10 @@ def resolve(paths: Sequence[str]) -> Tuple[List[str], List[str]]:
 # --- loading --------------------------------------------------------------------------------
 
 
-def load(paths: Sequence[str], use_cache: bool = True, with_data: bool = False, jobs: Optional[int] = None) -> Loaded:
+def load(paths: Sequence[str], use_cache: bool = True, detail: str = MODEL, jobs: Optional[int] = None) -> Loaded:
     """Every plan under PATHS, checked: valid ones as models, invalid ones named with their
-    errors, and the registry. with_data: also keep each plan's full data at hand (commands that
-    show text); otherwise Loaded.data fetches it on demand."""
+    errors, and the registry. detail: TEXTS also loads every action's text (lists that show it),
+    DATA every plan's full data (export); otherwise Loaded.data fetches it on demand."""
     files, registries = resolve(paths)
     # Reading a national corpus back creates millions of objects and no reference cycles; the
     # cyclic garbage collector would traverse them all again and again for nothing. Pause it,
@@ -123,7 +127,7 @@ def load(paths: Sequence[str], use_cache: bool = True, with_data: bool = False, 
     enabled = gc.isenabled()
     gc.disable()
     try:
-        loaded = load_files(files, use_cache, with_data, jobs)
+        loaded = load_files(files, use_cache, detail, jobs)
     finally:
         gc.freeze()
         if enabled:
@@ -149,47 +153,54 @@ def check_bytes(file: str, raw: bytes) -> Tuple[List[ProblemTuple], Optional[dic
     return errors, (document.data if document is not None and not errors else None)
 
 
-def _checked(file: str, raw: bytes, use_cache: bool) -> Tuple[List[ProblemTuple], Optional[dict]]:
-    """check_bytes through the content cache."""
+def _checked(file: str, raw: bytes, use_cache: bool, content: bool) -> Tuple[List[ProblemTuple], Optional[dict]]:
+    """check_bytes, through the content cache when `content` (the commands that need a plan's
+    full data; the figures are served by the listing cache alone)."""
     from dhrtrack.plan.schema import schema_hash
 
-    digest = hashlib.sha256(raw).digest()
-    if use_cache:
+    content = content and use_cache
+    digest = hashlib.sha256(raw).digest() if content else b""
+    if content:
         cached = cache.read_content(digest, schema_hash())
         if cached is not None:
             return [tuple(e) for e in cached[0]], cached[1]
     errors, data = check_bytes(file, raw)
-    if use_cache:
+    if content:
         cache.write_content(digest, schema_hash(), errors, data)
     return errors, data
+
+
+def action_texts(data: dict) -> List[str]:
+    """Every action's own text, in document order (the model's Action.order)."""
+    return [a["action"] for r in data["recommendations"] for a in r["actions"]]
 
 
 def parse_bytes(raw: bytes, label: str, use_cache: bool = True) -> Tuple[Optional[dict], Optional[Problem]]:
     """A plan's data when the bytes (from git, or a file) are a valid plan, else None and its
     first error, located in `label`. Served from the content cache when it was seen before."""
-    errors, data = _checked(label, raw, use_cache)
+    errors, data = _checked(label, raw, use_cache, content=True)
     if data is None:
         return None, Problem(label, *errors[0])
     return data, None
 
 
-def check_path(args: Tuple[str, bool, bool]) -> Tuple[List[ProblemTuple], Optional[tuple], Optional[dict]]:
-    """Check one file (in a worker process when there are many): errors, model tuple, data."""
-    file, use_cache, with_data = args
+def check_path(args: Tuple[str, bool, str]) -> Tuple[List[ProblemTuple], Optional[tuple], Optional[object]]:
+    """Check one file (in a worker process when there are many): errors, model tuple, and the
+    action texts (detail TEXTS) or the data (detail DATA)."""
+    file, use_cache, detail = args
     try:
         with open(file, "rb") as handle:
             raw = handle.read()
     except OSError as error:
         return [(1, 1, "$", ERROR, f"cannot read the file: {error.strerror or error}")], None, None
-    errors, data = _checked(file, raw, use_cache)
+    errors, data = _checked(file, raw, use_cache, content=detail == DATA)
     if data is None:
         return errors, None, None
-    return [], build(file, data).to_tuple(), data if with_data else None
+    extra = data if detail == DATA else action_texts(data) if detail == TEXTS else None
+    return [], build(file, data).to_tuple(), extra
 
 
-def load_files(
-    files: Sequence[str], use_cache: bool = True, with_data: bool = False, jobs: Optional[int] = None
-) -> Loaded:
+def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL, jobs: Optional[int] = None) -> Loaded:
     from dhrtrack.plan.parallel import parallel_map
     from dhrtrack.plan.schema import schema_hash
 
@@ -203,8 +214,11 @@ def load_files(
     to_check: List[str] = []
     new_entries: Dict[str, Dict[str, cache.Entry]] = {}
     prints: Dict[str, Tuple[int, int, bytes]] = {}
+    texts_cached: Dict[str, Dict[str, object]] = {}
     for directory, dir_files in by_dir.items():
         cached = cache.read(directory, stamp) if use_cache else {}
+        if detail == TEXTS:
+            texts_cached[directory] = cache.read(directory, stamp, "texts") if use_cache else {}
         entries: Dict[str, cache.Entry] = {}
         for file in dir_files:
             try:
@@ -213,7 +227,7 @@ def load_files(
                 results[file] = ([(1, 1, "$", ERROR, f"cannot read the file: {error.strerror or error}")], None)
                 continue
             size, mtime_ns, digest = fp
-            loaded._digests[file] = digest
+            loaded._prints[file] = fp
             key = os.path.basename(file)
             entry = cached.get(key)
             plan = (
@@ -222,11 +236,23 @@ def load_files(
                 else _MISS
             )
             data = None
-            if plan is not _MISS and isinstance(plan, Plan) and with_data:
+            if isinstance(plan, Plan) and detail == DATA:
                 content = cache.read_content(digest, stamp)
                 data = content[1] if content is not None else None
                 if data is None:
-                    plan = _MISS  # the model is cached but not the text: check the file again
+                    plan = _MISS  # the model is cached but not the data: check the file again
+            elif isinstance(plan, Plan) and detail == TEXTS:
+                texts = texts_cached[directory].get(key)
+                if (
+                    isinstance(texts, tuple)
+                    and len(texts) == 4
+                    and texts[:3] == (size, mtime_ns, digest)
+                    and isinstance(texts[3], list)
+                    and len(texts[3]) == len(plan.actions)
+                ):
+                    loaded._texts[file] = texts[3]
+                else:
+                    plan = _MISS  # the model is cached but not the texts: check the file again
             if isinstance(plan, Plan) or (plan is None and entry is not None):
                 results[file] = (list(entry[3]), plan)  # type: ignore[index]
                 entries[key] = entry  # type: ignore[assignment]
@@ -237,11 +263,13 @@ def load_files(
                 prints[file] = (size, mtime_ns, digest)
         new_entries[directory] = entries
 
-    checked = parallel_map(check_path, [(f, use_cache, with_data) for f in to_check], jobs)
-    for file, (errors, plan_tuple, data) in zip(to_check, checked):
+    checked = parallel_map(check_path, [(f, use_cache, detail) for f in to_check], jobs)
+    for file, (errors, plan_tuple, extra) in zip(to_check, checked):
         results[file] = (errors, Plan.from_tuple(file, plan_tuple) if plan_tuple is not None else None)
-        if data is not None:
-            loaded._data[file] = data
+        if isinstance(extra, dict):
+            loaded._data[file] = extra
+        elif isinstance(extra, list):
+            loaded._texts[file] = extra
         size, mtime_ns, digest = prints[file]
         directory = os.path.dirname(os.path.abspath(file))
         new_entries[directory][os.path.basename(file)] = (size, mtime_ns, digest, errors, plan_tuple)
@@ -249,6 +277,17 @@ def load_files(
     if use_cache and to_check:
         for directory in {os.path.dirname(os.path.abspath(f)) for f in to_check}:
             cache.write(directory, stamp, new_entries[directory])
+            if detail == TEXTS:
+                cache.write(
+                    directory,
+                    stamp,
+                    {
+                        os.path.basename(f): loaded._prints[f] + (loaded._texts[f],)
+                        for f in by_dir[directory]
+                        if f in loaded._texts
+                    },
+                    "texts",
+                )
 
     for file in files:
         errors, model = results[file]
