@@ -21,6 +21,7 @@ from dhrtrack.cli.options import (
     today,
 )
 from dhrtrack.errors import UsageError
+from dhrtrack.wording import plural
 
 
 @click.command("import", cls=Command)
@@ -70,8 +71,8 @@ def import_(
     recs = result.plan["recommendations"]
     actions = sum(len(r["actions"]) for r in recs)
     echo_err(
-        f"wrote {output}: {len(recs)} recommendations, {actions} actions"
-        + (f", {len(result.warnings)} warnings" if result.warnings else "")
+        f"wrote {output}: {plural(len(recs), 'recommendation')}, {plural(actions, 'action')}"
+        + (f", {plural(len(result.warnings), 'warning')}" if result.warnings else "")
     )
 
 
@@ -125,5 +126,5 @@ def export(
     else:
         assert output is not None
         write_bytes_atomic(output, content, force=force)
-        echo_err(f"wrote {output}: {len(rows)} actions from {len(loaded.plans)} plans")
+        echo_err(f"wrote {output}: {plural(len(rows), 'action')} from {plural(len(loaded.plans), 'plan')}")
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)

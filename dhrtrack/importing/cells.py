@@ -75,10 +75,104 @@ def split_numbered(text: str) -> List[str]:
     return [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
 
 
+# Markers of sub-actions at the start of an action cell: 1. / 1) ; a) / (a) ; (i) / i). Each kind
+# is read only as a sequence from its first item (1, a, i), so "Section 11. " or "(e)" inside a
+# sentence is text, not a sub-action.
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+_MARKERS: List[Tuple[re.Pattern, List[str]]] = [
+    (re.compile(r"(?:(?<=\s)|^)\(?(\d{1,2})[.)]\s+"), [str(n) for n in range(1, 100)]),
+    (re.compile(r"(?:(?<=\s)|^)\(?([ivx]{1,4})\)\s+"), _ROMAN),
+    (re.compile(r"(?:(?<=\s)|^)\(?([a-z])\)\s+"), [chr(c) for c in range(ord("a"), ord("z") + 1)]),
+]
+_LEADING_BULLET = re.compile(r"^\s*(?:<(?:ul|ol)\b[^>]*>\s*)?(?:<li\b|[•▪◦●■□➢►‣⁃]|[-*]\s)", re.IGNORECASE)
+_LINE_BULLET = re.compile(r"^\s*(?:[•▪◦●■□➢►‣⁃]|[-*](?=\s))\s*")
+
+
+def _sequence(text: str) -> List[str]:
+    """The items of a marked sequence that starts the text, markers removed; [] when none does.
+    A sequence may start anywhere (a list goes on from the row above: "3. ... 4. ..."); a single
+    item counts for numbers only ("4. Audit" is item 4), not for a lone "(e)" or "i)"."""
+    for kind, (pattern, labels) in enumerate(_MARKERS):
+        first = pattern.match(text)
+        if not first or first.group(1) not in labels:
+            continue
+        cuts: List[Tuple[int, int]] = []
+        expected = labels.index(first.group(1))
+        for match in pattern.finditer(text):
+            if expected < len(labels) and match.group(1) == labels[expected]:
+                cuts.append((match.start(), match.end()))
+                expected += 1
+        if len(cuts) < 2 and kind != 0:
+            continue
+        ends = [start for start, _end in cuts[1:]] + [len(text)]
+        items = [text[end:stop].strip() for (_start, end), stop in zip(cuts, ends)]
+        return [item for item in items if item]
+    return []
+
+
+def sub_actions(cell: str) -> List[str]:
+    """The sub-actions of an action cell, their numbering removed: "1. X 2. Y", "a) X b) Y",
+    "(i) X (ii) Y", or a list of bullets that starts the cell. [] when the cell holds one action
+    (a bulleted list introduced by a sentence belongs to that sentence's action)."""
+    if _LEADING_BULLET.match(cell):
+        lines = [_LINE_BULLET.sub("", line) for line in re.split(r"\n|<li\b[^>]*>", cell)]
+        items = [p for line in lines for p in paragraphs(line)]
+        if len(items) >= 2:
+            return items
+    return _sequence(" ".join(paragraphs(cell)))
+
+
 def numbered_actions(cell: str) -> List[str]:
-    """The numbered sub-actions in an action cell (across its paragraphs), or [] if it has none."""
-    joined = " ".join(paragraphs(cell))
-    return split_numbered(joined)
+    """The sub-actions of an action cell (see sub_actions), or [] if it holds one action."""
+    return sub_actions(cell)
+
+
+def cell_lines(cell: str) -> List[str]:
+    """A cell's non-empty lines: one value a line for a row listing several sub-actions."""
+    return [" ".join(line.split()) for line in paragraphs(cell)]
+
+
+# --- recommendation and action numbers ---------------------------------------------------------
+
+_NUMBER_CELL = re.compile(
+    r"\s*(?:(?:recommendation|rec|r)\.?\s*(?:no\.?\s*)?)?([0-9]{1,4})"
+    r"(?:\s*[.)]?\s*$|[.]([0-9]{1,3})[.)]?\s*$|\s*\(?([a-z])\)?\s*$)",
+    re.IGNORECASE,
+)
+# "1." "1)" "1:" at the start of the cell, or a word prefix ("Recommendation 1", "Rec 1", "R1")
+# followed by a separator or a space.
+_NUMBER_PREFIX = re.compile(
+    r"^\s*(?:([0-9]{1,4})\s*[.):]|(?:recommendation|rec\.?|r)\s*([0-9]{1,4})\s*(?:[.):–—-]|(?=\s)))\s*",
+    re.IGNORECASE,
+)
+
+
+def number_cell(cell: str) -> Tuple[Optional[int], Optional[str]]:
+    """(recommendation number, action id or None) of a number column's cell: "7", "7.", "Rec 7",
+    "R7" -> (7, None); "7.2" -> (7, "7.2"); "7a", "7(a)" -> (7, "7a"). (None, None) otherwise
+    ("0", "²", "see above"), which the readers keep and warn about rather than guess."""
+    match = _NUMBER_CELL.fullmatch(cell.strip())
+    if not match or int(match.group(1)) < 1:
+        return None, None
+    number = int(match.group(1))
+    if match.group(2):
+        return number, f"{number}.{int(match.group(2))}"
+    if match.group(3):
+        return number, f"{number}{match.group(3).lower()}"
+    return number, None
+
+
+def numbered_text(cell: str) -> Tuple[Optional[int], str]:
+    """A recommendation cell that starts with its number, as the Home Office template is filled
+    in ("1. Agencies should...", "Recommendation 2: ...", "R3 ..."): (number, the text after it)."""
+    text = cell.strip()
+    match = _NUMBER_PREFIX.match(text)
+    if not match:
+        return None, cell
+    number = int(match.group(1) or match.group(2))
+    if number < 1 or not text[match.end() :].strip():
+        return None, cell
+    return number, text[match.end() :]
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -161,22 +255,68 @@ def recommendation_number(cell: str) -> Optional[int]:
 RAG_WORDS = {
     "red": "red",
     "r": "red",
+    "off track": "red",
     "amber": "amber",
     "a": "amber",
     "green": "green",
     "g": "green",
+    "on track": "green",
     "complete": "complete",
     "completed": "complete",
+    "closed": "complete",
+    "done": "complete",
+    "achieved": "complete",
+    "c": "complete",
     "blue": "complete",  # BRAG: blue is complete
     "b": "complete",
-    "done": "complete",
 }
+# Statuses that are not ratings: the action stays unrated, and the status is kept in a note.
+UNRATED_WORDS = {"not started", "in progress", "ongoing", "open", "tbc", "n/a", "pending"}
 
 
 def parse_rag(text: str) -> Optional[str]:
     """red, amber, green or complete for a RAG word in any case; None when it is not one."""
-    key = " ".join(text.split()).strip().rstrip(".").lower()
+    key = " ".join(text.replace("-", " ").split()).strip().rstrip(".").lower()
     return RAG_WORDS.get(key)
+
+
+# A rating written into the outcome cell of a template with no RAG column: at the start
+# ("Completed 15/11/2025: ...", "Amber - audit delayed") or at the end ("... Complete.").
+_RATING = r"(complete|completed|closed|done|achieved|green|amber|red|on track|off track)"
+_LEADING_RATING = re.compile(
+    rf"^\s*{_RATING}\b(?:\s+(?:on\s+)?(\d{{1,2}}(?:st|nd|rd|th)?[\s/.][\w]+[\s/.]\d{{2,4}}))?\s*(?:[:.;,–—-]\s*|$)",
+    re.IGNORECASE,
+)
+_TRAILING_RATING = re.compile(rf"[\s.;,–—-]+{_RATING}\.?\s*$", re.IGNORECASE)
+_COMPLETED_ON = re.compile(
+    r"\bcompleted?\s+(?:on\s+|in\s+)?(\d{1,2}(?:st|nd|rd|th)?[\s/.][\w]+[\s/.]\d{2,4})", re.IGNORECASE
+)
+
+
+def rating_in_text(text: str) -> Tuple[Optional[str], Optional[str], str]:
+    """(rag, completed day, the rest of the text) for an outcome cell that carries its rating:
+    "Completed 15/11/2025: Policy approved." -> ("complete", "2025-11-15", "Policy approved.");
+    "Red – audit delayed" -> ("red", None, "audit delayed"). (None, None, text) when it has none."""
+    match = _LEADING_RATING.match(text)
+    if match:
+        rag = parse_rag(match.group(1))
+        day = parse_date(match.group(2)) if match.group(2) else None
+        if match.group(2) and (day is None or len(day) != 10):
+            return None, None, text  # "Complete March" is not a rating and a date: leave it whole
+        return rag, day, text[match.end() :].strip()
+    match = _TRAILING_RATING.search(text)
+    if match and match.start() > 0:
+        return parse_rag(match.group(1)), None, text[: match.start()].strip()
+    return None, None, text
+
+
+def completed_in_text(text: str) -> Optional[str]:
+    """The day an outcome says the action was completed ("Completed 12/08/2021."), if it says."""
+    match = _COMPLETED_ON.search(text)
+    if not match:
+        return None
+    day = parse_date(match.group(1).rstrip("."))
+    return day if day is not None and len(day) == 10 else None
 
 
 # --- one cell into one field -------------------------------------------------------------
@@ -235,16 +375,150 @@ class Agencies:
         return self._by_key.get(spelling_key(name))
 
     def split_lead(self, cell: str) -> Tuple[str, Optional[str]]:
-        """(lead, owner): where the cell starts with a known agency's name, in any of its
-        spellings, that agency (canonical name) is the lead and the rest, after ":", ",", ";",
-        " – " or nothing, is the owner. Otherwise the whole cell is the lead and no owner."""
+        """(lead, owner) of a lead cell.
+
+        - A joint lead ("Police & Probation Service", "Council and ICB") stays whole.
+        - Where the cell starts with a known agency (the registry, a section title), in any of
+          its spellings, that agency (its canonical name) is the lead and the rest is the owner.
+        - "Organisation – role", "Organisation: role", "Organisation, role" split when the left
+          part names an organisation and the right part does not.
+        - Otherwise the whole cell is the lead, and there is no owner.
+        """
         text = " ".join(cell.split())
         words = list(_WORD.finditer(text))
         for count in range(min(len(words), self._max_words + 2), 0, -1):
             end = words[count - 1].end()
-            prefix = text[:end]
-            agency = self.canonical(prefix)
-            if agency is not None:
-                rest = text[end:].lstrip(_SEPARATORS).strip()
-                return agency, (rest or None)
+            agency = self.canonical(text[:end])
+            if agency is None:
+                continue
+            rest = text[end:].lstrip(_SEPARATORS).strip()
+            if not rest:
+                return agency, None
+            if _JOINT.match(text[end:]):
+                return text, None  # a joint lead ("Police & Probation Service"): both are agencies
+            return agency, rest
+        for separator in (" – ", " — ", " - ", ": ", "; ", ", "):
+            left, found, right = text.partition(separator)
+            if not (found and left.strip() and right.strip()) or _JOINT.search(left):
+                continue
+            if is_organisation(left) and is_role(right):
+                return left.strip(), right.strip()
         return text, None
+
+
+# Words that make a name an organisation's (for telling "Organisation – role" from a joint lead).
+_ORGANISATION_WORDS = {
+    "police",
+    "constabulary",
+    "council",
+    "trust",
+    "board",
+    "partnership",
+    "service",
+    "services",
+    "icb",
+    "ccg",
+    "probation",
+    "housing",
+    "nhs",
+    "hospital",
+    "hospitals",
+    "authority",
+    "agency",
+    "department",
+    "foundation",
+    "commissioner",
+    "pcc",
+    "csp",
+    "practice",
+    "surgery",
+    "association",
+    "ltd",
+    "limited",
+    "cic",
+    "charity",
+    "refuge",
+    "women's",
+    "aid",
+    "prison",
+    "court",
+    "courts",
+    "cafcass",
+    "ambulance",
+    "fire",
+    "university",
+    "college",
+    "school",
+    "schools",
+    "academy",
+    "directorate",
+    "office",
+    "government",
+    "ministry",
+    "network",
+}
+_JOINT = re.compile(r"^\s*(?:&|and\b|\+|/)", re.IGNORECASE)
+
+
+# Words that make a phrase a role or a person's title rather than an organisation.
+_ROLE_WORDS = {
+    "head",
+    "director",
+    "directors",
+    "manager",
+    "managers",
+    "lead",
+    "leads",
+    "officer",
+    "officers",
+    "coordinator",
+    "co-ordinator",
+    "chief",
+    "deputy",
+    "assistant",
+    "inspector",
+    "superintendent",
+    "dci",
+    "di",
+    "ds",
+    "nurse",
+    "adviser",
+    "advisor",
+    "chair",
+    "secretary",
+    "worker",
+    "workers",
+    "consultant",
+    "gp",
+    "practitioner",
+    "designated",
+    "named",
+    "safeguarding",
+    "team",
+    "analyst",
+    "commander",
+    "matron",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "associate",
+    "executive",
+    "senior",
+    "principal",
+    "operational",
+    "strategic",
+    "clinical",
+    "specialist",
+}
+
+
+def is_organisation(name: str) -> bool:
+    return any(word.casefold().strip("'’") in _ORGANISATION_WORDS for word in _WORD.findall(name))
+
+
+def is_role(name: str) -> bool:
+    # A role is named by its head noun, usually the last word ("Practice Manager", "Service Lead"),
+    # or starts with a title ("Head of Housing", "DCI Smith").
+    words = [w.casefold() for w in _WORD.findall(name)]
+    return bool(words) and (words[0] in _ROLE_WORDS or words[-1] in _ROLE_WORDS)

@@ -1,14 +1,32 @@
-"""Which column is which: the template's headings and the variants real plans and spreadsheets
-use, matched case-insensitively and ignoring punctuation."""
+"""Which column is which, by what its heading means: the Home Office template's headings, the
+variants partnerships and trackers use ("By when", "Responsible officer", "Progress indicator
+(Red/Amber/Green)"), and dhrtrack's own export. A heading that names nothing is reported with its
+column letter, and its cells are kept (never dropped); so is a second column for the same field.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
 
 # field: exact headings (normalised: lower case, letters and digits only)
 _EXACT: Dict[str, List[str]] = {
-    "review": ["review", "reviewid", "reviewreference", "dhr", "dhrreference"],
+    "review": [
+        "review",
+        "reviewid",
+        "reviewreference",
+        "reviewref",
+        "dhr",
+        "dhrref",
+        "dhrreference",
+        "dhrno",
+        "dardr",
+        "dardrref",
+        "case",
+        "caseref",
+        "casereference",
+    ],
     "title": ["reviewtitle", "title"],
     "partnership": ["partnership", "communitysafetypartnership", "csp"],
     "file": ["file"],
@@ -22,24 +40,85 @@ _EXACT: Dict[str, List[str]] = {
         "ref",
         "reference",
         "recnumber",
+        "recref",
+        "recommendationref",
+        "item",
+        "itemno",
     ],
-    "recommendation": ["recommendation", "recommendations", "recommendationtext"],
+    "recommendation": ["recommendation", "recommendations", "recommendationtext", "dhrrecommendation"],
     "section": ["section"],
-    "agency": ["agency", "recommendationagency"],
-    "scope": ["scope", "localregionalnational"],
+    "agency": ["recommendationagency"],
+    "scope": ["scope", "localregionalnational", "localregional", "scopeofrecommendation"],
     "action_id": ["actionid", "actionno", "actionnumber", "actionref", "id"],
-    "action": ["action", "actions", "actiontotake", "actiontobetaken", "actionstotake", "actionrequired"],
-    "lead": ["lead", "leadagency", "leadagencies", "leadorganisation", "responsibleagency"],
-    "owner": ["owner", "leadofficer", "responsibleofficer", "actionowner"],
+    "action": [
+        "action",
+        "actions",
+        "actiontotake",
+        "actiontobetaken",
+        "actionstotake",
+        "actionrequired",
+        "actionsrequired",
+        "actionstobetaken",
+        "specificaction",
+        "specificactions",
+        "howwillthisbedone",
+    ],
+    "lead": [
+        "lead",
+        "leadagency",
+        "leadagencies",
+        "leadorganisation",
+        "responsibleagency",
+        "leadpartner",
+        "responsibleorganisation",
+        "agencyresponsible",
+        "leadagencyorganisation",
+    ],
+    "owner": [
+        "owner",
+        "leadofficer",
+        "responsibleofficer",
+        "actionowner",
+        "responsibleperson",
+        "leadperson",
+        "contact",
+        "namedlead",
+    ],
     "milestones": [
         "keymilestones",
         "milestones",
         "keymilestonesachievedinenactingrecommendation",
         "keymilestonesachieved",
     ],
-    "target": ["target", "targetdate", "date", "deadline", "timescale", "timescales", "completionby"],
+    "target": [
+        "target",
+        "targetdate",
+        "date",
+        "deadline",
+        "timescale",
+        "timescales",
+        "completionby",
+        "bywhen",
+        "targetcompletiondate",
+        "whenby",
+        "datefortarget",
+    ],
     "due": ["due", "duedate"],
-    "outcome": ["outcome", "outcomes", "dateofcompletionandoutcome", "outcomeandevidence"],
+    "outcome": [
+        "outcome",
+        "outcomes",
+        "dateofcompletionandoutcome",
+        "outcomeandevidence",
+        "progressupdate",
+        "update",
+        "updates",
+        "progress",
+        "commentsprogress",
+        "progresstodate",
+        "latestupdate",
+        "comments",
+        "outcomeachieved",
+    ],
     "rag": [
         "rag",
         "completionrag",
@@ -49,27 +128,67 @@ _EXACT: Dict[str, List[str]] = {
         "progressindicatorredambergreen",
         "progressindicator",
         "completion",
+        "brag",
+        "bragrating",
+        "bragstatus",
+        "rating",
     ],
-    "completed": ["completed", "completeddate", "datecompleted", "completiondate"],
+    "completed": [
+        "completed",
+        "completeddate",
+        "datecompleted",
+        "completiondate",
+        "dateclosed",
+        "closed",
+        "closeddate",
+        "completedon",
+    ],
+    "evidence": ["evidence", "evidenceofcompletion", "evidenceofimpact", "evidencesource"],
     "overdue": ["overdue"],
 }
 _LOOKUP = {heading: name for name, headings in _EXACT.items() for heading in headings}
-# Fallbacks for headings not listed: the first keyword found decides.
-_KEYWORDS = [
+# Headings not listed: the first keyword found decides, most specific first ("Lead Officer" is an
+# owner before it is a lead; "Scope of recommendation i.e. local or regional" a scope before it
+# is a recommendation; "Key milestones achieved in enacting recommendation" milestones).
+_KEYWORDS: List[Tuple[str, str]] = [
+    ("scope", "scope"),
+    ("localorregional", "scope"),
     ("milestone", "milestones"),
+    ("evidence", "evidence"),
     ("progressindicator", "rag"),
+    ("redambergreen", "rag"),
+    ("brag", "rag"),
     ("rag", "rag"),
+    ("dateofcompletion", "outcome"),
     ("outcome", "outcome"),
+    ("progress", "outcome"),
+    ("update", "outcome"),
+    ("datecompleted", "completed"),
+    ("dateclosed", "completed"),
+    ("leadofficer", "owner"),
+    ("responsibleofficer", "owner"),
+    ("owner", "owner"),
     ("target", "target"),
     ("deadline", "target"),
+    ("timescale", "target"),
+    ("bywhen", "target"),
+    ("duedate", "target"),
     ("leadagency", "lead"),
+    ("responsibleagency", "lead"),
     ("lead", "lead"),
     ("actiontotake", "action"),
+    ("actionstotake", "action"),
+    ("recommendationno", "number"),
+    ("recommendationnumber", "number"),
     ("recommendation", "recommendation"),
-    ("scope", "scope"),
 ]
 
+# The Home Office template's columns, in order, for tables that come without a heading row.
 TEMPLATE_ORDER = ["number", "recommendation", "scope", "action", "lead", "milestones", "target", "outcome", "rag"]
+# Fields that make a row a heading row when three or more of them are named.
+_HEADING_FIELDS = {"recommendation", "action", "lead", "target", "rag", "outcome", "milestones", "scope", "owner"}
+# Derived columns of dhrtrack's own export: read past, never imported.
+DERIVED = {"file", "overdue"}
 
 
 def normalise(heading: str) -> str:
@@ -86,33 +205,84 @@ def field_for(heading: str) -> Optional[str]:
     return None
 
 
-def map_headings(headings: List[str]) -> Dict[int, str]:
-    """Column index -> field, for the headings that name a field (the first column of a name wins)."""
-    out: Dict[int, str] = {}
-    taken = set()
-    for i, heading in enumerate(headings):
-        name = field_for(heading)
-        if name is not None and name not in taken:
-            out[i] = name
-            taken.add(name)
-    return out
+def column_letter(index: int) -> str:
+    """Spreadsheet letters for a 0-based column: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
-def is_header_row(cells: List[str]) -> bool:
-    """A row of column headings (repeated after each page break in exported plans)."""
-    names = {field_for(c) for c in cells if c.strip()}
-    return len(names & {"recommendation", "action", "lead", "target", "rag", "outcome", "milestones"}) >= 3
+@dataclass
+class Columns:
+    """What each column holds: fields by column, and the columns that hold no field (kept)."""
+
+    fields: Dict[int, str] = field(default_factory=dict)  # column -> field
+    kept: Dict[int, str] = field(default_factory=dict)  # column -> heading: cells go to import_notes
+    warnings: List[str] = field(default_factory=list)
+
+    def index(self, name: str) -> Optional[int]:
+        return next((i for i, n in self.fields.items() if n == name), None)
+
+    def has(self, name: str) -> bool:
+        return name in self.fields.values()
+
+
+def map_headings(headings: Sequence[str]) -> Columns:
+    """Columns for a heading row. The first column of a field wins; a second one, and a heading
+    that names no field, are kept: their cells go to import_notes, with a warning naming the
+    column. "Agency" and "Due date" mean the lead and the target when the sheet has none."""
+    columns = Columns()
+    named = [(i, (h or "").strip(), field_for(h or "")) for i, h in enumerate(headings)]
+    present = {name for _i, _h, name in named if name}
+    for i, heading, name in named:
+        if name is None and normalise(heading) == "agency":
+            name = "agency" if "lead" in present else "lead"
+        if name == "due" and "target" not in present:
+            name = "target"
+        if name in DERIVED or name == "due":
+            continue
+        if name is None:
+            if heading:
+                columns.kept[i] = heading
+                columns.warnings.append(
+                    f"column {column_letter(i)} ({heading!r}) is not a plan field; its cells are kept in import_notes"
+                )
+            continue
+        if columns.has(name):
+            first = column_letter(columns.index(name) or 0)
+            columns.kept[i] = heading
+            columns.warnings.append(
+                f"column {column_letter(i)} ({heading!r}) is a second {name} column (the first "
+                f"is column {first}); its cells are kept in import_notes"
+            )
+            continue
+        columns.fields[i] = name
+    return columns
+
+
+def is_header_row(cells: Sequence[str]) -> bool:
+    """A row of column headings (the table's first row, or repeated after each page break)."""
+    names = {field_for(c) for c in cells if c and c.strip()}
+    found = names & _HEADING_FIELDS
+    return len(found) >= 3 and bool(found & {"action", "recommendation"})
 
 
 _SECTION = re.compile(
-    r"^\s*(?:(overview)\s+report\s+recommendations?|individual\s+agency\s+recommendations?\s*[–—:-]+\s*(.+?))\s*$",
+    r"^\s*(?:(overview)\s+(?:report\s+)?recommendations?|"
+    r"(?:individual\s+)?agency\s+recommendations?\s*[–—:-]+\s*(.+?)|"
+    r"(?:individual\s+)?(?:management\s+review|imr)\s+recommendations?\s*[–—:-]+\s*(.+?))\s*$",
     re.IGNORECASE,
 )
 
 
-def section_title(text: str) -> Optional[tuple]:
+def section_title(text: str) -> Optional[Tuple[str, Optional[str]]]:
     """("overview", None) or ("agency", name) for a template section title, else None."""
     m = _SECTION.match(" ".join(text.split()))
     if not m:
         return None
-    return ("overview", None) if m.group(1) else ("agency", m.group(2))
+    if m.group(1):
+        return ("overview", None)
+    return ("agency", (m.group(2) or m.group(3)).strip())

@@ -1,19 +1,46 @@
-"""Spreadsheets (.csv, .xlsx): one row per action, under the template's column headings or the
-common variants (matched case-insensitively). dhrtrack's own export reads back as the same plan."""
+"""Spreadsheets (.csv, .xlsx): trackers with one row per action (or per recommendation, listing
+its sub-actions), under the template's headings or the variants trackers use. The heading row is
+found wherever it is in the first rows (a title block above it names the review); merged cells
+read as the value of the merged area; a RAG cell with only a fill colour reads as that colour;
+a master tracker holding several reviews imports one review, or all of them with --split.
+dhrtrack's own export reads back as the same plan.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from dhrtrack.importing.cells import Agencies, clean, map_cell, milestone_items, recommendation_number
-from dhrtrack.importing.headings import field_for
+from dhrtrack.importing.cells import Agencies, clean, number_cell, numbered_text
+from dhrtrack.importing.headings import Columns, column_letter, is_header_row, map_headings
+from dhrtrack.importing.rows import HEADING_NAMES, RowCells, action_texts, fill, kept_cells, split_values
 from dhrtrack.importing.template import SCOPES, ImportFailed, Result
+from dhrtrack.plan.model import ordered
+
+HEADER_SEARCH = 40  # how many rows from the top the heading row may be
+EXPECTED = (
+    "a heading row naming at least the action and the lead agency, and the recommendation or its number "
+    "(Home Office template: Recommendation | Scope | Action to take | Lead Agency | Key milestones | "
+    "Target Date | Date of completion and Outcome)"
+)
 
 
-def read_csv(path: str) -> Tuple[List[str], List[Tuple[str, List[str]]]]:
+@dataclass
+class Sheet:
+    """A sheet as text: every row that holds data, and the ratings its RAG cells' colours give."""
+
+    name: str
+    rows: List[List[str]]
+    colours: Dict[Tuple[int, int], str] = field(default_factory=dict)  # (row index, column) -> rag
+
+    def source(self, index: int) -> str:
+        return f"sheet {self.name!r} row {index + 1}" if self.name else f"row {index + 1}"
+
+
+def read_csv(path: str) -> Sheet:
     with open(path, "rb") as handle:
         raw = handle.read()
     try:
@@ -24,11 +51,10 @@ def read_csv(path: str) -> Tuple[List[str], List[Tuple[str, List[str]]]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    return _split_header(rows, lambda i: f"row {i}")
+    return Sheet("", [list(row) for row in csv.reader(io.StringIO(text), dialect)])
 
 
-def read_xlsx(path: str) -> Tuple[List[str], List[Tuple[str, List[str]]]]:
+def read_xlsx(path: str) -> Sheet:
     import zipfile
 
     try:
@@ -37,16 +63,67 @@ def read_xlsx(path: str) -> Tuple[List[str], List[Tuple[str, List[str]]]]:
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise ImportFailed("reading .xlsx files needs openpyxl: pip install openpyxl") from None
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # Not read-only: a read-only sheet trusts the file's declared dimension and gives no
+        # merged cells; the whole sheet is read, as Excel shows it.
+        workbook = load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ImportFailed(f"{path} is not an Excel workbook that can be read (.xlsx): {error}") from None
+    sheet = workbook.active
+    if sheet is None:
+        raise ImportFailed(f"{path} has no sheets")
+    values: Dict[Tuple[int, int], Any] = {}
+    colours: Dict[Tuple[int, int], str] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                values[(cell.row - 1, cell.column - 1)] = cell.value
+            rating = _fill_rating(cell)
+            if rating is not None:
+                colours[(cell.row - 1, cell.column - 1)] = rating
+    # A merged area holds its value in its first cell: a person reads it in every cell of the area.
+    for area in sheet.merged_cells.ranges:
+        top = values.get((area.min_row - 1, area.min_col - 1))
+        for r in range(area.min_row - 1, area.max_row):
+            for c in range(area.min_col - 1, area.max_col):
+                if top is not None:
+                    values[(r, c)] = top
+    if not values:
+        return Sheet(sheet.title, [])
+    height = max(r for r, _c in values) + 1
+    width = max(c for _r, c in values) + 1
+    rows = [[_cell(values.get((r, c))) for c in range(width)] for r in range(height)]
+    return Sheet(sheet.title, rows, colours)
+
+
+def _fill_rating(cell: Any) -> Optional[str]:
+    """The rating a solid fill colour gives, read by hue as a person reads it: red, amber (orange
+    to yellow), green, or blue for complete (BRAG); Excel's pale fills count; white, grey and
+    black give none."""
+    import colorsys
+
+    fill = getattr(cell, "fill", None)
+    if fill is None or getattr(fill, "fill_type", None) != "solid":
+        return None
+    colour = getattr(fill.fgColor, "rgb", None)
+    if not isinstance(colour, str) or len(colour) < 6:
+        return None
     try:
-        sheet = workbook.active
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        title = sheet.title
-    finally:
-        workbook.close()
-    return _split_header(rows, lambda i: f"sheet {title!r} row {i}")
+        red, green, blue = (int(colour[-6:][i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except ValueError:
+        return None
+    hue, saturation, value = colorsys.rgb_to_hsv(red, green, blue)
+    if saturation < 0.15 or value < 0.3:
+        return None
+    degrees = hue * 360
+    if degrees < 20 or degrees >= 330:
+        return "red"
+    if degrees < 70:
+        return "amber"
+    if degrees < 170:
+        return "green"
+    if degrees < 260:
+        return "complete"
+    return None
 
 
 def _cell(value: Any) -> str:
@@ -61,11 +138,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _split_header(rows: List[List[str]], where: Any) -> Tuple[List[str], List[Tuple[str, List[str]]]]:
-    for i, row in enumerate(rows):
-        if any(c.strip() for c in row):
-            return [c.strip() for c in row], [(where(j + 1), r) for j, r in enumerate(rows[i + 1 :], start=i + 1)]
-    raise ImportFailed("the sheet is empty: it needs a heading row and one row per action")
+def split_header(sheet: Sheet) -> Tuple[List[str], List[str], List[Tuple[int, List[str]]]]:
+    """(title block lines, headings, data rows with their index): the heading row is the first of
+    the top rows that names the columns of a plan; the rows above it are the title block."""
+    filled = [(i, row) for i, row in enumerate(sheet.rows) if any(str(c).strip() for c in row)]
+    if not filled:
+        raise ImportFailed("the sheet is empty: it needs a heading row and one row per action")
+    header = next((k for k, (_i, row) in enumerate(filled[:HEADER_SEARCH]) if is_header_row(row)), 0)
+    title = [" ".join(" ".join(c for c in row if str(c).strip()).split()) for _i, row in filled[:header]]
+    index, headings = filled[header]
+    return title, [c.strip() for c in headings], [(i, row) for i, row in filled[header + 1 :] if i > index]
 
 
 def build(
@@ -75,187 +157,193 @@ def build(
     review_id: Optional[str],
     title: Optional[str],
     partnership: Optional[str],
+    colours: Optional[Dict[Tuple[str, int], str]] = None,
 ) -> Result:
-    columns: Dict[str, int] = {}
-    unknown: Dict[int, str] = {}
-    # dhrtrack's own export adds file, due and overdue columns: derived values, never imported.
-    for i, heading in enumerate(headings):
-        name = field_for(heading) if heading else None
-        if name is None:
-            if heading:
-                unknown[i] = heading
-        elif name not in columns:
-            columns[name] = i
-    missing = [n for n in ("action", "lead") if n not in columns]
-    if "number" not in columns and "recommendation" not in columns:
+    """One review's plan from a sheet's heading row and data rows ((source, cells) each)."""
+    results = build_reviews(headings, rows, agencies, review_id, title, partnership, colours, split=False)
+    return results[0]
+
+
+def build_reviews(
+    headings: List[str],
+    rows: List[Tuple[str, List[str]]],
+    agencies: Agencies,
+    review_id: Optional[str],
+    title: Optional[str],
+    partnership: Optional[str],
+    colours: Optional[Dict[Tuple[str, int], str]] = None,
+    split: bool = False,
+) -> List[Result]:
+    """The plan of each review in the sheet: one (the one named, or the only one), or with
+    split=True one for every review a "Review" / "DHR Ref" column names."""
+    columns = map_headings(headings)
+    missing = [n for n in ("action", "lead") if not columns.has(n)]
+    if not columns.has("number") and not columns.has("recommendation"):
         missing.append("recommendation")
     if missing:
-        raise ImportFailed(
-            f"no column for {', '.join(missing)}; the headings found are: {', '.join(h for h in headings if h) or 'none'}"
-            " (expected headings such as Recommendation, Action to take, Lead Agency, Target Date, Completion/RAG)"
-        )
-    warnings: List[Tuple[str, str]] = [
-        ("heading row", f"column {h!r} is not a plan field; its values are kept in import_notes")
-        for h in unknown.values()
-    ]
-
-    def get(row: List[str], name: str) -> str:
-        i = columns.get(name)
-        return row[i].strip() if i is not None and i < len(row) and row[i] is not None else ""
-
+        found = ", ".join(repr(h) for h in headings if h) or "none"
+        raise ImportFailed(f"no column for {', '.join(missing)}: expected {EXPECTED}; the headings found are: {found}")
+    reader = _Reader(columns, colours or {})
     data_rows = [(source, row) for source, row in rows if any(str(c).strip() for c in row)]
-    if "review" in columns:
-        reviews = list(dict.fromkeys(get(row, "review") for _s, row in data_rows if get(row, "review")))
+    if columns.has("review"):
+        reviews = list(dict.fromkeys(reader.get(row, "review") for _s, row in data_rows if reader.get(row, "review")))
+        if split:
+            return [
+                reader.build(
+                    [(s, r) for s, r in data_rows if reader.get(r, "review") == review],
+                    agencies,
+                    review,
+                    title,
+                    partnership,
+                )
+                for review in reviews
+            ]
         if review_id is None and len(reviews) > 1:
             raise ImportFailed(
-                f"the sheet holds {len(reviews)} reviews ({', '.join(reviews)}); choose one with --review-id"
+                f"the sheet holds {len(reviews)} reviews ({', '.join(reviews)}): import one with "
+                "--review-id, or all of them with --split"
             )
         if review_id is None and reviews:
             review_id = reviews[0]
         if review_id is not None and reviews:
-            data_rows = [(s, r) for s, r in data_rows if get(r, "review") in ("", review_id)]
+            data_rows = [(s, r) for s, r in data_rows if reader.get(r, "review") in ("", review_id)]
     if not review_id:
-        raise ImportFailed("the sheet does not say which review it is: give --review-id")
-    # The review's title and partnership, when the sheet carries them (dhrtrack's export does).
-    if title is None and "title" in columns:
-        title = next((get(r, "title") for _s, r in data_rows if get(r, "title")), None)
-    if partnership is None and "partnership" in columns:
-        partnership = next((get(r, "partnership") for _s, r in data_rows if get(r, "partnership")), None)
-    if not data_rows:
-        raise ImportFailed("the sheet has a heading row but no actions")
+        raise ImportFailed(
+            "the sheet does not say which review it is (no Review or DHR Ref column, and no review "
+            "id in a title above the headings): give --review-id"
+        )
+    return [reader.build(data_rows, agencies, review_id, title, partnership)]
 
-    recs: List[dict] = []
-    by_number: Dict[int, dict] = {}
-    for source, row in data_rows:
-        notes = [f"{unknown[i]}: {row[i]}" for i in unknown if i < len(row) and str(row[i]).strip()]
-        number_text = get(row, "number")
-        rec_text = clean(get(row, "recommendation"))
-        rec = _recommendation(recs, by_number, number_text, rec_text, source, warnings, notes)
-        if rec is None:
-            continue
-        if not rec.get("text"):
-            rec["text"] = rec_text or f"Recommendation {rec['number']}"
-        section = get(row, "section").lower()
-        agency = " ".join(get(row, "agency").split())
+
+class _Reader:
+    def __init__(self, columns: Columns, colours: Dict[Tuple[str, int], str]):
+        self.columns = columns
+        self.colours = colours
+        self.warnings: List[Tuple[str, str]] = []
+
+    def get(self, row: List[str], name: str) -> str:
+        i = self.columns.index(name)
+        return str(row[i]).strip() if i is not None and i < len(row) and row[i] is not None else ""
+
+    def build(
+        self,
+        data_rows: List[Tuple[str, List[str]]],
+        agencies: Agencies,
+        review_id: str,
+        title: Optional[str],
+        partnership: Optional[str],
+    ) -> Result:
+        self.warnings = [("heading row", w) for w in self.columns.warnings]
+        # The title and partnership, when the sheet carries them (dhrtrack's export does).
+        if title is None:
+            title = next((self.get(r, "title") for _s, r in data_rows if self.get(r, "title")), None)
+        if partnership is None:
+            partnership = next((self.get(r, "partnership") for _s, r in data_rows if self.get(r, "partnership")), None)
+        if not data_rows:
+            raise ImportFailed(f"the sheet has a heading row but no actions for review {review_id!r}")
+        for _source, row in data_rows:  # the agencies the sheet names, to split lead cells by
+            agency = " ".join(self.get(row, "agency").split())
+            if agency:
+                agencies.add(agencies.canonical(agency) or agency)
+        recs: List[dict] = []
+        by_number: Dict[int, dict] = {}
+        for source, row in data_rows:
+            self._row(source, row, recs, by_number, agencies)
+        for rec in recs:
+            if rec["section"] == "agency" and not rec.get("agency"):
+                rec["section"] = "overview"
+            rec["actions"] = [ordered(a) for a in rec["actions"]]
+        review: dict = {"id": review_id}
+        if title:
+            review["title"] = title
+        if partnership:
+            review["partnership"] = partnership
+        return Result({"schema_version": 1, "review": review, "recommendations": recs}, self.warnings)
+
+    def _row(
+        self, source: str, row: List[str], recs: List[dict], by_number: Dict[int, dict], agencies: Agencies
+    ) -> None:
+        notes: List[str] = []
+        warn = lambda message: self.warnings.append((source, message))  # noqa: E731
+        number, action_id, rec_text = self._number(row, notes, warn)
+        rec = _recommendation(recs, by_number, number, clean(rec_text))
+        section = self.get(row, "section").lower()
+        agency = " ".join(self.get(row, "agency").split())
         if section in ("overview", "agency"):
             rec["section"] = section
         elif agency:
             rec["section"] = "agency"
         if agency:
             rec["agency"] = agencies.canonical(agency) or agency
-        scope = get(row, "scope")
-        if scope and scope.lower() in SCOPES:
-            rec["scope"] = SCOPES[scope.lower()]
+        scope = " ".join(self.get(row, "scope").split())
+        if scope and scope.lower().rstrip(".") in SCOPES:
+            rec["scope"] = SCOPES[scope.lower().rstrip(".")]
         elif scope:
-            notes.append(f"Scope: {scope}")
-            warnings.append((source, f"scope {scope!r} is not local, regional or national; kept in import_notes"))
-        action = _action(rec, row, get, agencies, source, warnings, notes)
-        rec["actions"].append(action)
-    for rec in recs:
-        if rec["section"] == "agency" and not rec.get("agency"):
-            rec["section"] = "overview"
-        _reorder(rec)
-    review: dict = {"id": review_id}
-    if title:
-        review["title"] = title
-    if partnership:
-        review["partnership"] = partnership
-    return Result({"schema_version": 1, "review": review, "recommendations": recs}, warnings)
+            notes.append(f"{HEADING_NAMES['scope']}: {scope}")
+            warn(f"scope {scope!r} is not local, regional or national; kept in import_notes")
+        cells = {name: str(row[i]) if i < len(row) else "" for i, name in self.columns.fields.items()}
+        rag_column = self.columns.index("rag")
+        colour = self.colours.get((source, rag_column)) if rag_column is not None else None
+        cells_of_row = RowCells(cells, source, kept_cells([str(c) for c in row], self.columns.kept), colour)
+        own_id = self.get(row, "action_id") or action_id
+        texts = action_texts(self.get(row, "action"))
+        for i, (text, values) in enumerate(zip(texts, split_values(cells_of_row, len(texts), warn))):
+            ident = "".join(own_id.split()) if own_id else f"{rec['number']}.{len(rec['actions']) + 1}"
+            if own_id and len(texts) > 1:
+                ident = f"{ident}{chr(ord('a') + i)}"
+            while any(a["id"] == ident for r in recs for a in r["actions"]):
+                ident += "a"
+            action: dict = {"id": ident}
+            if not text:
+                text = rec["text"]
+                warn(f"action {ident} has no text; the recommendation's text is used")
+            action["action"] = text
+            previous = rec["actions"][-1]["lead"] if rec["actions"] else None
+            own_notes = notes if i == 0 else []
+            this_row = cells_of_row if i == 0 else RowCells(cells, source, [], colour)
+            fill(action, this_row, values, agencies, previous, rec.get("agency"), own_notes, warn)
+            if own_notes:
+                action["import_notes"] = own_notes
+            rec["actions"].append(action)
+
+    def _number(self, row: List[str], notes: List[str], warn: Any) -> Tuple[Optional[int], Optional[str], str]:
+        """(recommendation number, action id, recommendation text) of a row."""
+        cell = self.get(row, "number")
+        rec_cell = self.get(row, "recommendation")
+        in_text, rest = numbered_text(rec_cell)
+        if cell:
+            number, action_id = number_cell(cell)
+            if number is None:
+                warn(
+                    f"recommendation number {cell!r} is not a number of 1 or more (like 7, 7.2 or 7a); "
+                    "kept in import_notes"
+                )
+                notes.append(f"Recommendation number: {cell}")
+                return None, None, rec_cell
+            return number, action_id, (rest if in_text == number else rec_cell)
+        if in_text is not None:
+            return in_text, None, rest
+        return None, None, rec_cell
 
 
 def _recommendation(
-    recs: List[dict],
-    by_number: Dict[int, dict],
-    number_text: str,
-    rec_text: Optional[str],
-    source: str,
-    warnings: List[Tuple[str, str]],
-    notes: List[str],
-) -> Optional[dict]:
-    number: Optional[int] = None
-    if number_text:
-        number = recommendation_number(number_text)
-        if number is None:
-            warnings.append(
-                (
-                    source,
-                    f"recommendation number {number_text!r} is not a whole number of 1 or more; kept in import_notes",
-                )
-            )
-            notes.append(f"Recommendation number: {number_text}")
+    recs: List[dict], by_number: Dict[int, dict], number: Optional[int], rec_text: Optional[str]
+) -> dict:
+    """The recommendation a row belongs to: by its number; a row with no number belongs to the
+    recommendation above when its recommendation cell is blank or the same (a merged or repeated
+    cell), and starts the next one otherwise."""
     if number is None:
         last = recs[-1] if recs else None
         if last is not None and (not rec_text or " ".join(rec_text.split()) == " ".join(last["text"].split())):
             return last
         number = (max(by_number) + 1) if by_number else 1
     if number not in by_number:
-        rec = {"number": number, "section": "overview", "text": rec_text, "actions": []}
+        rec = {"number": number, "section": "overview", "text": rec_text or f"Recommendation {number}", "actions": []}
         by_number[number] = rec
         recs.append(rec)
+    elif rec_text and not by_number[number].get("text"):
+        by_number[number]["text"] = rec_text
     return by_number[number]
 
 
-def _action(
-    rec: dict,
-    row: List[str],
-    get: Any,
-    agencies: Agencies,
-    source: str,
-    warnings: List[Tuple[str, str]],
-    notes: List[str],
-) -> dict:
-    ident = get(row, "action_id") or f"{rec['number']}.{len(rec['actions']) + 1}"
-    ident = "".join(ident.split())
-    while any(a["id"] == ident for r in [rec] for a in r["actions"]):
-        ident += "a"
-    action: dict = {"id": ident}
-    text = clean(get(row, "action"))
-    if not text:
-        text = rec["text"]
-        warnings.append((source, f"action {ident} has no text; the recommendation's text is used"))
-    action["action"] = text
-    lead_cell = " ".join(get(row, "lead").split())
-    owner_cell = " ".join(get(row, "owner").split())
-    if lead_cell and owner_cell:
-        action["lead"] = agencies.canonical(lead_cell) or lead_cell
-        action["owner"] = owner_cell
-    elif lead_cell:
-        lead, owner = agencies.split_lead(lead_cell)
-        action["lead"] = lead
-        if owner:
-            action["owner"] = owner
-    else:
-        previous = rec["actions"][-1]["lead"] if rec["actions"] else rec.get("agency")
-        action["lead"] = previous or "Not given"
-        warnings.append(
-            (
-                source,
-                f"action {ident} has no lead agency; "
-                + (f"{previous!r} (from above) is used" if previous else "recorded as 'Not given'"),
-            )
-        )
-        notes.append("Lead Agency: blank in the sheet")
-        if owner_cell:
-            action["owner"] = owner_cell
-    milestones = milestone_items(get(row, "milestones"))
-    if milestones:
-        action["milestones"] = milestones
-    for name in ("target", "outcome", "rag", "completed"):  # the house order of the fields
-        if name == "outcome":
-            outcome = clean(get(row, "outcome"))
-            if outcome:
-                action["outcome"] = outcome
-            continue
-        warning = map_cell(action, name, get(row, name), notes)
-        if warning:
-            warnings.append((source, warning))
-    if notes:
-        action["import_notes"] = notes
-    return action
-
-
-def _reorder(rec: dict) -> None:
-    order = ["number", "section", "agency", "scope", "text", "actions"]
-    items = {k: rec[k] for k in order if k in rec}
-    rec.clear()
-    rec.update(items)
+__all__ = ["Sheet", "build", "build_reviews", "column_letter", "read_csv", "read_xlsx", "split_header"]

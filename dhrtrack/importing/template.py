@@ -9,30 +9,14 @@ import_notes and reported as a warning naming the source row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from dhrtrack.errors import DhrtrackError
-from dhrtrack.importing.cells import (
-    Agencies,
-    clean,
-    map_cell,
-    milestone_items,
-    numbered_actions,
-    recommendation_number,
-)
+from dhrtrack.importing.cells import Agencies, clean, number_cell, numbered_text, sub_actions
+from dhrtrack.importing.headings import Columns, column_letter
+from dhrtrack.importing.rows import HEADING_NAMES, RowCells, action_texts, fill, kept_cells, split_values
 from dhrtrack.plan.model import ordered
 
-HEADING_NAMES = {
-    "number": "No.",
-    "recommendation": "Recommendation",
-    "scope": "Scope",
-    "action": "Action to take",
-    "lead": "Lead Agency",
-    "milestones": "Key milestones",
-    "target": "Target Date",
-    "outcome": "Outcome",
-    "rag": "Completion/RAG",
-}
 SCOPES = {"local": "local", "regional": "regional", "national": "national"}
 
 
@@ -44,15 +28,10 @@ class Section:
 
 
 @dataclass
-class Row:
-    cells: Dict[str, str]
-    source: str  # "line 64", "table 2, row 5"
+class Row(RowCells):
     # True: the row has its own action cell (a Word table row) and so is a new action;
     # None: decide from the text (exported text, where page breaks split cells into rows).
     new_action: Optional[bool] = None
-
-    def get(self, name: str) -> str:
-        return self.cells.get(name) or ""
 
 
 @dataclass
@@ -61,7 +40,28 @@ class Unplaced:
     source: str
 
 
-Item = Union[Section, Row, Unplaced]
+@dataclass
+class Note:
+    """A warning from the reader (an unknown column, ...), in document order."""
+
+    message: str
+    source: str
+
+
+Item = Union[Section, Row, Unplaced, Note]
+
+
+def row_of(cells: List[str], columns: Columns, source: str, new_action: Optional[bool] = None) -> Row:
+    """A table row's cells by field; cells of columns that are no field, and cells beyond the
+    heading row, are kept for import_notes."""
+    values = {name: cells[i] if i < len(cells) else "" for i, name in columns.fields.items()}
+    kept = kept_cells(cells, columns.kept)
+    kept += [
+        f"column {column_letter(i)}: {' '.join(c.split())}"
+        for i, c in enumerate(cells)
+        if i not in columns.fields and i not in columns.kept and c.strip()
+    ]
+    return Row(values, source, kept, new_action=new_action)
 
 
 @dataclass
@@ -95,9 +95,11 @@ class Builder:
                 self.section = item
             elif isinstance(item, Unplaced):
                 self._unplaced(item.text, item.source)
+            elif isinstance(item, Note):
+                self.warnings.append((item.source, item.message))
             else:
                 self.add(item)
-        if self.pending_notes and self.recs:
+        if self.pending_notes and self.recs and self.recs[-1]["actions"]:
             last = self.recs[-1]["actions"][-1]
             last.setdefault("import_notes", []).extend(self.pending_notes)
         review = {"id": review_id}
@@ -109,40 +111,50 @@ class Builder:
 
     # --- rows --------------------------------------------------------------------------------
 
-    def add(self, row: Row) -> None:
-        if not any(v.strip() for v in row.cells.values()):
-            return
-        number_cell = row.get("number").strip()
-        number = None
-        if number_cell:
-            number = recommendation_number(number_cell)
+    def _number(self, row: Row) -> Tuple[Optional[int], Optional[str], str]:
+        """(recommendation number, action id, recommendation text) of a row: from the number
+        column ("7", "7.2", "7a", "Rec 7"), or from the start of the recommendation cell ("7.",
+        "Recommendation 7:", "R7"), as the Home Office template is often filled in."""
+        cell = row.get("number").strip()
+        rec_cell = row.get("recommendation")
+        in_text, rest = numbered_text(rec_cell)
+        if cell:
+            number, action_id = number_cell(cell)
             if number is None:
                 self._warn(
                     row,
-                    f"recommendation number {number_cell!r} is not a whole number of 1 or more; the row is read as "
-                    "continuing the recommendation above",
+                    f"recommendation number {cell!r} is not a number of 1 or more (like 7, 7.2 or "
+                    "7a); the row is read as continuing the recommendation above, and the cell is "
+                    "kept in import_notes",
                 )
+                self.pending_notes.append(f"{HEADING_NAMES['number']}: {cell}")
+                return None, None, rec_cell
+            return number, action_id, (rest if in_text == number else rec_cell)
+        if in_text is not None:
+            return in_text, None, rest
+        return None, None, rec_cell
+
+    def add(self, row: Row) -> None:
+        if not any(v.strip() for v in row.cells.values()) and not row.kept:
+            return
+        number, action_id, rec_text = self._number(row)
         current = self.recs[-1] if self.recs else None
         if number is not None and (current is None or number != current["number"]):
-            self._new_recommendation(number, row)
-            action_cell = row.get("action")
-            items = numbered_actions(action_cell) or [clean(action_cell) or ""]
-            for text in items:
-                self._new_action(text, row)
+            self._new_recommendation(number, row, rec_text)
+            self._new_actions(row, action_id)
             return
         if current is None:
-            self._unplaced(" | ".join(v for v in row.cells.values() if v.strip()), row.source)
+            self._unplaced(" | ".join(v for v in list(row.cells.values()) + row.kept if v.strip()), row.source)
             return
         action_cell = row.get("action")
-        items = numbered_actions(action_cell) if action_cell.strip() else []
-        if row.new_action is True or (row.new_action is None and items):
-            self._same_recommendation_text(row)
-            for text in items or [clean(action_cell) or ""]:
-                self._new_action(text, row)
+        items = sub_actions(action_cell) if action_cell.strip() else []
+        if action_id is not None or row.new_action is True or (row.new_action is None and items):
+            self._same_recommendation_text(row, rec_text)
+            self._new_actions(row, action_id)
         else:
             self._continue(row)
 
-    def _new_recommendation(self, number: int, row: Row) -> None:
+    def _new_recommendation(self, number: int, row: Row, rec_text: str) -> None:
         if any(r["number"] == number for r in self.recs):
             self._warn(
                 row, f"recommendation {number} appears again after other recommendations; its rows are added to it"
@@ -151,14 +163,14 @@ class Builder:
         rec: dict = {"number": number, "section": section.kind if section else "overview"}
         if section and section.kind == "agency" and section.agency:
             rec["agency"] = self.agencies.canonical(section.agency) or section.agency
-        scope = row.get("scope").strip()
+        scope = " ".join(row.get("scope").split())
         if scope:
-            if scope.lower() in SCOPES:
-                rec["scope"] = SCOPES[scope.lower()]
+            if scope.lower().rstrip(".") in SCOPES:
+                rec["scope"] = SCOPES[scope.lower().rstrip(".")]
             else:
                 self.pending_notes.append(f"{HEADING_NAMES['scope']} of recommendation {number}: {scope}")
                 self._warn(row, f"scope {scope!r} is not local, regional or national; kept in import_notes")
-        text = clean(row.get("recommendation"))
+        text = clean(rec_text)
         if text is None:
             self._warn(row, f"recommendation {number} has no text; its first action's text is used")
             text = clean(row.get("action")) or f"Recommendation {number}"
@@ -170,54 +182,46 @@ class Builder:
             rec["actions"] = existing["actions"]
         self.recs.append(rec)
 
-    def _new_action(self, text: Optional[str], row: Row) -> None:
+    def _new_actions(self, row: Row, action_id: Optional[str]) -> None:
+        """The row's actions: one, or one per sub-action its action cell lists."""
+        texts = action_texts(row.get("action"))
+        values = split_values(row, len(texts), lambda message: self._warn(row, message))
+        for i, (text, own) in enumerate(zip(texts, values)):
+            ident = action_id if action_id is None or len(texts) == 1 else f"{action_id}{chr(ord('a') + i)}"
+            self._new_action(text, row, own, ident, carry=i > 0)
+
+    def _new_action(
+        self, text: Optional[str], row: Row, values: Dict[str, str], ident: Optional[str], carry: bool
+    ) -> None:
         rec = self.recs[-1]
         previous = rec["actions"][-1] if rec["actions"] else None
         notes: List[str] = self.pending_notes
         self.pending_notes = []
-        action: dict = {"id": f"{rec['number']}.{len(rec['actions']) + 1}"}
-        while any(a["id"] == action["id"] for a in rec["actions"]):
+        action: dict = {"id": ident or f"{rec['number']}.{len(rec['actions']) + 1}"}
+        while any(a["id"] == action["id"] for r in self.recs for a in r["actions"]):
             action["id"] += "a"
         if not text:
             text = rec["text"]
             self._warn(row, f"action {action['id']} has no text in the document; the recommendation's text is used")
         action["action"] = text
-        lead_cell = " ".join(row.get("lead").split())
-        if lead_cell:
-            lead, owner = self.agencies.split_lead(lead_cell)
-            action["lead"] = lead
-            if owner:
-                action["owner"] = owner
-        elif previous is not None:
-            action["lead"] = previous["lead"]  # a blank lead cell on a sub-action row: the lead above
-        elif rec.get("agency"):
-            action["lead"] = rec["agency"]
-            self._warn(row, f"action {action['id']} has no lead agency; the agency of its section is used")
-            notes.append(f"{HEADING_NAMES['lead']}: blank in the document; the section's agency is used")
-        else:
-            action["lead"] = "Not given"
-            self._warn(row, f"action {action['id']} has no lead agency: it is recorded as 'Not given'")
-            notes.append(f"{HEADING_NAMES['lead']}: blank in the document")
-        milestones = milestone_items(row.get("milestones"))
-        if milestones:
-            action["milestones"] = milestones
-        self._map(action, "target", row, notes)
-        outcome = clean(row.get("outcome"))
-        if outcome:
-            action["outcome"] = outcome
-        self._map(action, "rag", row, notes)
+        row_for_action = row if not carry else Row(row.cells, row.source, [], row.colour_rating, row.new_action)
+        fill(
+            action,
+            row_for_action,
+            values,
+            self.agencies,
+            previous["lead"] if previous else None,
+            rec.get("agency"),
+            notes,
+            lambda message: self._warn(row, message),
+        )
         if notes:
             action["import_notes"] = notes
         rec["actions"].append(ordered(action))
 
-    def _map(self, action: dict, name: str, row: Row, notes: List[str]) -> None:
-        warning = map_cell(action, name, row.get(name), notes)
-        if warning:
-            self._warn(row, warning)
-
-    def _same_recommendation_text(self, row: Row) -> None:
+    def _same_recommendation_text(self, row: Row, rec_text: str) -> None:
         """A sub-action row repeats its recommendation's text; anything else is noted."""
-        text = clean(row.get("recommendation"))
+        text = clean(rec_text)
         rec = self.recs[-1]
         if text and " ".join(text.split()) not in " ".join(rec["text"].split()):
             self.pending_notes.append(f"{HEADING_NAMES['recommendation']}: {text}")
@@ -230,6 +234,9 @@ class Builder:
     def _continue(self, row: Row) -> None:
         """A row that only continues the cells of the action above after a page break."""
         rec = self.recs[-1]
+        if not rec["actions"]:
+            self._new_actions(row, None)
+            return
         action = rec["actions"][-1]
         rec_text = clean(row.get("recommendation"))
         if rec_text and " ".join(rec_text.split()) not in " ".join(rec["text"].split()):
@@ -243,19 +250,20 @@ class Builder:
             if lead != action["lead"] or (owner and owner != action.get("owner")):
                 action.setdefault("import_notes", []).append(f"{HEADING_NAMES['lead']}: {lead_cell}")
                 self._warn(row, f"action {action['id']}: a continuation row names another lead; kept in import_notes")
-        milestones = milestone_items(row.get("milestones"))
-        if milestones:
-            action["milestones"] = action.get("milestones", []) + milestones
+        for name in ("milestones", "evidence"):
+            items = [i for i in _items(row.get(name)) if i not in action.get(name, [])]
+            if items:
+                action[name] = action.get(name, []) + items
         outcome = clean(row.get("outcome"))
-        if outcome:
+        if outcome and outcome not in (action.get("outcome") or ""):
             action["outcome"] = f"{action['outcome']}\n{outcome}" if action.get("outcome") else outcome
         notes: List[str] = []
-        for name in ("target", "rag"):
+        for name in ("target", "rag", "completed"):
             cell = " ".join(row.get(name).split())
             if not cell:
                 continue
             probe: dict = {"id": action["id"]}
-            self._map(probe, name, row, notes)
+            fill_one(probe, name, cell, notes, lambda message: self._warn(row, message))
             if name not in probe:
                 continue
             if name not in action:
@@ -266,6 +274,7 @@ class Builder:
                     row,
                     f"action {action['id']}: a continuation row gives another {name} ({cell!r}); kept in import_notes",
                 )
+        notes += row.kept
         if notes:
             action.setdefault("import_notes", []).extend(notes)
         rec["actions"][-1] = ordered(action)
@@ -276,6 +285,20 @@ class Builder:
 
     def _warn(self, row: Row, message: str) -> None:
         self.warnings.append((row.source, message))
+
+
+def _items(cell: str) -> List[str]:
+    from dhrtrack.importing.cells import milestone_items
+
+    return milestone_items(cell)
+
+
+def fill_one(action: dict, name: str, cell: str, notes: List[str], warn: Callable[[str], None]) -> None:
+    from dhrtrack.importing.cells import map_cell
+
+    warning = map_cell(action, name, cell, notes)
+    if warning:
+        warn(warning)
 
 
 def _join(first: str, more: str) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from dhrtrack.importing.headings import TEMPLATE_ORDER, is_header_row, map_headings, section_title
-from dhrtrack.importing.template import Item, Row, Section, Unplaced
+from dhrtrack.importing.headings import TEMPLATE_ORDER, Columns, is_header_row, map_headings, section_title
+from dhrtrack.importing.template import Item, Note, Section, Unplaced, row_of
 
 
 def decode(raw: bytes) -> Tuple[str, Optional[str]]:
@@ -19,15 +19,18 @@ def decode(raw: bytes) -> Tuple[str, Optional[str]]:
 
 
 def read(text: str) -> Tuple[List[str], List[Item]]:
-    """The heading lines before the table, and the table as sections, rows and stray text."""
+    """The title block before the table, and the table as sections, rows and stray text. Lines
+    before the first heading row (or section title) are the title block, wherever the table
+    starts; without any heading row the template's column order is assumed."""
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    has_header = any(is_header_row(line.split("\t")) for _n, line in lines)
     heading: List[str] = []
     items: List[Item] = []
-    columns = {i: name for i, name in enumerate(TEMPLATE_ORDER)}
+    columns = Columns(fields=dict(enumerate(TEMPLATE_ORDER)))
     in_table = False
-    for number, line in enumerate(text.splitlines(), 1):
+    seen: set = set()
+    for number, line in lines:
         source = f"line {number}"
-        if not line.strip():
-            continue
         cells = line.split("\t")
         title = section_title(cells[0]) if cells[0].strip() and not any(c.strip() for c in cells[1:]) else None
         if title is None and len(cells) == 1:
@@ -39,16 +42,14 @@ def read(text: str) -> Tuple[List[str], List[Item]]:
         if len(cells) > 1 and is_header_row(cells):
             in_table = True
             columns = map_headings(cells)
+            items += [Note(w, source) for w in columns.warnings if w not in seen]
+            seen.update(columns.warnings)
             continue
-        if len(cells) > 1:
+        if len(cells) > 1 and (in_table or not has_header):
             in_table = True
-            values = {name: cells[i] if i < len(cells) else "" for i, name in columns.items()}
-            extra = [c for i, c in enumerate(cells) if i not in columns and c.strip()]
-            if extra:
-                items.append(Unplaced(" | ".join(extra), source))
-            items.append(Row(values, source))
+            items.append(row_of(cells, columns, source))
         elif not in_table:
-            heading.append(line)
+            heading.append(" ".join(" ".join(cells).split()))
         else:
             items.append(Unplaced(line.strip(), source))
     return heading, items
@@ -59,15 +60,31 @@ _REVIEW_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _ACTION_PLAN = re.compile(r"\s*[:–-]?\s*action\s+plan\s*$", re.IGNORECASE)
+# "DHR Ref: NSDHR 2021-03", "Review: NSDHR 2021-03", "Case reference - DHR/2023/04"
+_LABELLED = re.compile(
+    r"\b(?:dhr|dardr|review|case)\s*(?:ref(?:erence)?|id|no\.?|number)?\s*[:–-]\s*([A-Za-z0-9][\w /.-]{1,38}?)\s*(?:$|[,;|(]|\s{2,}|\s[–-]\s)",
+    re.IGNORECASE,
+)
+# An id inside a sentence: letters ending in DHR (or DARDR), then numbers with / or - between.
+_EMBEDDED = re.compile(r"\b([A-Z]{0,6}(?:DHR|DARDR|DAHR)[\s/-]*[0-9]{2,4}(?:[/-][0-9A-Za-z]{1,4}){0,3})\b")
 
 
 def review_from_heading(lines: List[str]) -> Tuple[Optional[str], Optional[str]]:
-    """(review id, title) from the document's heading: "Domestic Homicide Review / BDHR
-    2012/13-05 Action Plan" gives ("BDHR 2012/13-05", the whole heading as the title)."""
-    text = " ".join(" ".join(line.replace("*", " ").replace("#", " ").split()) for line in lines).strip()
+    """(review id, title) from the document's title block: "Domestic Homicide Review / BDHR
+    2012/13-05 Action Plan" gives ("BDHR 2012/13-05", the whole heading as the title); so do
+    "DHR Ref: NSDHR 2021-03" and "... into the death of Adult A (DHR 2023/04) ..."."""
+    cleaned = [" ".join(line.replace("*", " ").replace("#", " ").split()) for line in lines]
+    text = " ".join(line for line in cleaned if line).strip()
     if not text:
         return None, None
+    for line in cleaned:
+        labelled = _LABELLED.search(line + " ")
+        if labelled and not labelled.group(1).lower().startswith(("action plan", "of ", "into ")):
+            return labelled.group(1).strip(" .-"), text
     ident = _ACTION_PLAN.sub("", _REVIEW_PREFIX.sub("", text)).strip(" :–-")
-    if not ident or ident == text or len(ident) > 40:
-        return None, text
-    return ident, text
+    if ident and ident != text and len(ident) <= 40:
+        return ident, text
+    embedded = _EMBEDDED.search(text)
+    if embedded:
+        return embedded.group(1).strip(), text
+    return None, text

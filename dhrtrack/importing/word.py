@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Tuple
 
-from dhrtrack.importing.headings import TEMPLATE_ORDER, is_header_row, map_headings, section_title
-from dhrtrack.importing.template import ImportFailed, Item, Row, Section, Unplaced
+from dhrtrack.importing.headings import TEMPLATE_ORDER, Columns, is_header_row, map_headings, section_title
+from dhrtrack.importing.template import ImportFailed, Item, Note, Section, Unplaced, row_of
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -28,49 +28,74 @@ def read(path: str) -> Tuple[List[str], List[Item]]:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise ImportFailed(f"{path} is not a Word document that can be read (.docx): {error}") from None
     numbering = _Numbering(_numbering_formats(document), _style_numbering(document))
-    heading: List[str] = []
-    items: List[Item] = []
-    columns: Dict[int, str] = {i: name for i, name in enumerate(TEMPLATE_ORDER)}
-    table_no = 0
-    seen_table = False
+    body: List[Tuple[str, Any]] = []  # ("p", text) or ("tbl", rows), in document order
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = _paragraph_text(child, numbering, {})
+            body.append(("p", _paragraph_text(child, numbering, {})))
+        elif tag == "tbl":
+            body.append(("tbl", _table_rows(child, numbering)))
+    tables = [rows for kind, rows in body if kind == "tbl"]
+    if not tables:
+        raise ImportFailed(f"{path} has no tables: an action plan is a table with the template's columns")
+    has_header = any(is_header_row([t for t, _m in cells]) for rows in tables for cells in rows)
+    heading: List[str] = []
+    items: List[Item] = []
+    columns = Columns(fields=dict(enumerate(TEMPLATE_ORDER)))
+    in_table = False
+    table_no = 0
+    seen: set = set()
+    for kind, content in body:
+        if kind == "p":
+            text = content
             if not text.strip():
                 continue
             title = section_title(text)
             if title is not None:
+                in_table = True
                 items.append(Section(title[0], title[1], f"paragraph {text[:30]!r}"))
-            elif not seen_table:
-                heading.append(text)
+            elif not in_table:
+                heading.append(" ".join(text.split()))
             else:
                 items.append(Unplaced(text.strip(), "text between tables"))
-        elif tag == "tbl":
-            seen_table = True
-            table_no += 1
-            for row_no, cells in enumerate(_table_rows(child, numbering), 1):
-                source = f"table {table_no}, row {row_no}"
-                texts = [text for text, _merged in cells]
-                distinct = {t.strip() for t in texts if t.strip()}
-                title = section_title(next(iter(distinct))) if len(distinct) == 1 else None
-                if title is not None:
-                    items.append(Section(title[0], title[1], source))
-                    continue
-                if is_header_row(texts):
-                    columns = map_headings(texts)
-                    continue
-                values = {name: texts[i] if i < len(texts) else "" for i, name in columns.items()}
-                action_index = next((i for i, n in columns.items() if n == "action"), None)
-                own_action = (
-                    action_index is not None
-                    and action_index < len(cells)
-                    and not cells[action_index][1]
-                    and bool(cells[action_index][0].strip())
-                )
-                items.append(Row(values, source, new_action=own_action))
-    if not seen_table:
-        raise ImportFailed(f"{path} has no tables: an action plan is a table with the template's columns")
+            continue
+        table_no += 1
+        above: List[str] = []
+        for row_no, cells in enumerate(content, 1):
+            source = f"table {table_no}, row {row_no}"
+            texts = [text for text, _merged in cells]
+            distinct = {t.strip() for t in texts if t.strip()}
+            title = section_title(next(iter(distinct))) if len(distinct) == 1 else None
+            if title is not None:
+                in_table = True
+                items.append(Section(title[0], title[1], source))
+                continue
+            if is_header_row(texts):
+                in_table = True
+                columns = map_headings(texts)
+                items += [Note(w, source) for w in columns.warnings if w not in seen]
+                seen.update(columns.warnings)
+                above = []
+                continue
+            if not in_table and has_header:  # a table above the plan's own: part of the title block
+                heading.append(" ".join(" ".join(t for t in texts if t.strip()).split()))
+                continue
+            in_table = True
+            # A cell merged down from the row above reads as the value above (one target, lead
+            # or rating for several rows), except the action's: a merged action cell is the
+            # action above going on.
+            action_index = columns.index("action")
+            for i, (_text, merged) in enumerate(cells):
+                if merged and i != action_index and i < len(above):
+                    texts[i] = above[i]
+            above = texts
+            own_action = (
+                action_index is not None
+                and action_index < len(cells)
+                and not cells[action_index][1]
+                and bool(cells[action_index][0].strip())
+            )
+            items.append(row_of(texts, columns, source, new_action=own_action))
     return heading, items
 
 
@@ -90,6 +115,9 @@ def _table_rows(table: Any, numbering: _Numbering) -> List[List[Tuple[str, bool]
             paragraphs = [_paragraph_text(p, numbering, counters) for p in tc.iterchildren(f"{_W}p")]
             text = "" if merged else "\n".join(p for p in paragraphs if p.strip())
             cells.append((text, merged))
+            span = tc_pr.find(f"{_W}gridSpan") if tc_pr is not None else None
+            for _ in range(int(span.get(f"{_W}val") or 1) - 1 if span is not None else 0):
+                cells.append(("", False))  # the columns a cell spans: empty, so the next cells keep their columns
         rows.append(cells)
     return rows
 
@@ -121,7 +149,13 @@ def _paragraph_text(p: Any, numbering: _Numbering, counters: Dict[Tuple[str, str
     if fmt == "bullet":
         return "• " + text
     counters[key] = counters.get(key, 0) + 1
-    return f"{counters[key]}. {text}"
+    n = counters[key]
+    if fmt in ("lowerLetter", "upperLetter"):
+        return f"{chr(ord('a') + (n - 1) % 26)}) {text}"
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+        return f"({roman[(n - 1) % len(roman)]}) {text}"
+    return f"{n}. {text}"
 
 
 def _style_numbering(document: Any) -> Dict[str, Any]:
