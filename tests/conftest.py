@@ -17,8 +17,8 @@ pytest_plugins = ["tests.gitrepo"]
 # cannot make them flaky. Under CI (CI set, as every CI service sets it) the examples are
 # derandomised, so a run is reproducible; on a developer's machine they are random, and
 # HYPOTHESIS_PROFILE=fuzz asks for many more. Every counterexample found is pinned with @example.
-settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
-settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True, max_examples=200)
+settings.register_profile("dev", deadline=None, max_examples=200)
 settings.register_profile("fuzz", deadline=None, max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 

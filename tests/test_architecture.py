@@ -23,7 +23,7 @@ ALLOWED: Dict[str, Set[str]] = {
     "history": {"plan"},
     "importing": {"plan", "agencies"},
     "reports": {"plan", "agencies", "history"},
-    "render": {"plan", "agencies", "history", "reports"},
+    "render": {"plan", "agencies", "history", "reports", "importing"},
     "templates": {"plan", "history"},
     "cli": {"plan", "agencies", "history", "importing", "reports", "render", "templates"},
     "__main__": {"cli"},

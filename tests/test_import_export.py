@@ -593,7 +593,7 @@ def test_init_outside_git_says_how(tmp_path, cli):
 texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=120).filter(lambda t: t.strip())
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.tuples(texts, texts, st.lists(texts, max_size=3), st.one_of(st.none(), texts)), min_size=1, max_size=3),
     texts,
@@ -650,7 +650,7 @@ cell = st.one_of(
 )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(cell, min_size=1, max_size=10), max_size=12))
 def test_text_import_never_raises_and_writes_valid_plans(tmp_path_factory, rows):
     from dhrtrack.plan.write import dump_plan
@@ -672,7 +672,7 @@ number_cell = st.one_of(
 )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(number_cell, st.lists(cell, min_size=4, max_size=4)), max_size=8), st.booleans())
 @example([("0", ["R", "A", "P", ""])], True)
 @example([("00", ["R", "A", "P", ""])], True)

@@ -149,13 +149,13 @@ def check_never_raises(text: str) -> None:
         assert p.line >= 1 and p.column >= 1 and p.message
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.text())
 def test_arbitrary_text_never_raises(text):
     check_never_raises(text)
 
 
-@settings(max_examples=200)
+@settings()
 @given(st.binary())
 def test_arbitrary_bytes_never_raise(raw):
     result = load_bytes(raw, "p.yaml")
@@ -204,13 +204,13 @@ yaml_data = st.recursive(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(yaml_data)
 def test_arbitrary_yaml_shaped_data_never_raises(data):
     check_never_raises(yaml.safe_dump(data, allow_unicode=True))
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(PLAN_KEYS), yaml_data, max_size=6), st.data())
 def test_mutated_plans_never_raise(extra, data):
     """Plan-shaped documents with arbitrary values put into an action, a recommendation or the root."""

@@ -79,7 +79,7 @@ def assemble(recs, review, version):
     return {"schema_version": version, "review": review, "recommendations": out}
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(rec, max_size=3),
     maybe({"id": "X", "title": "T", "partnership": "P"}),

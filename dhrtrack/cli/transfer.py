@@ -14,6 +14,7 @@ from dhrtrack.cli.options import (
     EXIT_OK,
     Command,
     as_of_option,
+    display,
     echo_all_err,
     echo_err,
     no_plans_message,
@@ -29,51 +30,75 @@ from dhrtrack.wording import plural
 @click.option(
     "-o",
     "--output",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="The plan file to write, e.g. plans/bdhr-2012-13-05.yaml.",
+    type=click.Path(),
+    help="The plan file to write, e.g. plans/bdhr-2012-13-05.yaml; a directory with --split.",
 )
-@click.option("--review-id", help="The review's id, when the document's heading does not give it.")
-@click.option("--title", help="The review's title (default: the document's heading).")
+@click.option("--review-id", help="The review's id, when the document's title does not give it.")
+@click.option("--title", help="The review's title (default: the document's title).")
 @click.option("--partnership", help="The Community Safety Partnership that owns the plan (never guessed).")
+@click.option(
+    "--split",
+    is_flag=True,
+    help="A master tracker listing several reviews (a Review or DHR Ref column): one plan per review, "
+    "written into the -o directory.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Show what would be written (plans, ratings, targets, warnings); write nothing."
+)
 @click.option("--strict", is_flag=True, help="Refuse to write when any value could not be mapped.")
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--force", is_flag=True, help="Replace output files that exist.")
 def import_(
     source: str,
-    output: str,
+    output: Optional[str],
     review_id: Optional[str],
     title: Optional[str],
     partnership: Optional[str],
+    split: bool,
+    dry_run: bool,
     strict: bool,
     force: bool,
 ) -> None:
     """Turn an action plan (exported text, .docx, .csv or .xlsx) into a plan file.
 
-    SOURCE is the template table exported as text, a Word document whose tables use the
-    template's columns, or a sheet with one row per action under the template's headings.
-    Dates such as "March 2016", "Sept 2015" and "31/03/2017" become 2016-03, 2015-09 and
-    2017-03-31; RAG words (Red, Amber, Green, Complete, Completed, Blue, Done) map to the
-    ratings. Anything that cannot be mapped is kept in the action's import_notes and reported
-    as a warning with its source row. The result is validated before it is written.
+    SOURCE is an action plan as partnerships keep it: the Home Office template in Word (or
+    exported as text), or a tracker spreadsheet with one row per action. Headings are read by
+    what they mean ("By when", "Responsible agency", "Progress indicator (Red/Amber/Green)"),
+    wherever the heading row is. Dates such as "March 2016", "Sept 2015" and "31/03/2017"
+    become 2016-03, 2015-09 and 2017-03-31; ratings are read from a RAG column, a cell's
+    colour, or the outcome cell ("Completed 15/11/2025: ..."). Anything that cannot be mapped
+    is kept in the action's import_notes and reported as a warning with its source row; the
+    result is validated before it is written.
     """
-    from dhrtrack.importing import import_file, plan_text
+    from dhrtrack.importing import import_reviews, plan_files
     from dhrtrack.plan.discovery import registry_files
     from dhrtrack.plan.write import write_atomic
 
-    if os.path.exists(output) and not force:
-        raise UsageError(f"{output} already exists; use --force to replace it")
-    result = import_file(source, review_id, title, partnership, registry_files([output]))
-    echo_all_err([f"{source}: {where}: warning: {message}" for where, message in result.warnings])
-    if strict and result.warnings:
-        echo_err(f"{len(result.warnings)} value(s) could not be mapped; nothing written (--strict)")
+    if output is None and not dry_run:
+        raise UsageError("name the plan file to write with -o (or a directory, with --split), or use --dry-run")
+    target = output or (os.path.join("plans", "") if split else "plans/imported.yaml")
+    results = import_reviews(source, review_id, title, partnership, registry_files([target]), split)
+    planned = plan_files(results, source, target, split)
+    echo_all_err([f"{source}: {where}: warning: {message}" for p in planned for where, message in p.result.warnings])
+    warnings = sum(len(p.result.warnings) for p in planned)
+    if dry_run:
+        from dhrtrack.render.preview import preview
+
+        click.echo(preview(planned, display()), nl=False)
+        return
+    if strict and warnings:
+        echo_err(f"{plural(warnings, 'value')} could not be mapped; nothing written (--strict)")
         raise SystemExit(EXIT_FINDINGS)
-    write_atomic(output, plan_text(result, source), force=force)
-    recs = result.plan["recommendations"]
-    actions = sum(len(r["actions"]) for r in recs)
-    echo_err(
-        f"wrote {output}: {plural(len(recs), 'recommendation')}, {plural(actions, 'action')}"
-        + (f", {plural(len(result.warnings), 'warning')}" if result.warnings else "")
-    )
+    existing = [p.path for p in planned if os.path.exists(p.path)]
+    if existing and not force:
+        raise UsageError(f"{existing[0]} already exists; use --force to replace it")
+    for item in planned:
+        write_atomic(item.path, item.text, force=force)
+        recs = item.result.plan["recommendations"]
+        actions = sum(len(r["actions"]) for r in recs)
+        echo_err(
+            f"wrote {item.path}: {plural(len(recs), 'recommendation')}, {plural(actions, 'action')}"
+            + (f", {plural(len(item.result.warnings), 'warning')}" if item.result.warnings else "")
+        )
 
 
 @click.command("export", cls=Command)

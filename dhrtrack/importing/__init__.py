@@ -4,10 +4,23 @@ as exported text, Word documents, CSV and Excel sheets."""
 from __future__ import annotations
 
 import os
-from typing import List, Optional
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
 
 from dhrtrack.importing.cells import Agencies
-from dhrtrack.importing.template import Builder, ImportFailed, Result, Row
+from dhrtrack.importing.template import Builder, Header, ImportFailed, Result, Unplaced
+
+# The Home Office template's headings, as error messages quote them.
+TEMPLATE_HEADINGS = (
+    "Recommendation",
+    "Scope of recommendation",
+    "Action to take",
+    "Lead Agency",
+    "Key milestones achieved in enacting recommendation",
+    "Target Date",
+    "Date of completion and Outcome",
+)
 
 SUFFIXES = {".txt": "text", ".text": "text", ".tsv": "text", ".docx": "docx", ".csv": "csv", ".xlsx": "xlsx"}
 
@@ -54,7 +67,7 @@ def _import_sheet(
     split: bool,
 ) -> List[Result]:
     from dhrtrack.importing import sheet
-    from dhrtrack.importing.text import review_from_heading
+    from dhrtrack.importing.text import read_title_block
 
     try:
         found = sheet.read_csv(path) if kind == "csv" else sheet.read_xlsx(path)
@@ -63,23 +76,26 @@ def _import_sheet(
     title_block, headings, data = sheet.split_header(found)
     rows = [(found.source(i), row) for i, row in data]
     colours = {(found.source(r), c): rating for (r, c), rating in found.colours.items()}
-    found_id, found_title = review_from_heading(title_block)
+    block = read_title_block(title_block)
     results = sheet.build_reviews(
-        headings, rows, agencies, review_id or found_id, title or found_title, partnership, colours, split
+        headings, rows, agencies, review_id or block.id, title or block.title, partnership, colours, split
     )
     for result in results:
-        result.warnings[:0] = [
-            ("title block", f"text above the headings: {line!r}") for line in title_block if found_title is None
-        ]
+        result.warnings[:0] = _unused(block.unused)
     return results
+
+
+def _unused(lines: List[str]) -> List[Tuple[str, str]]:
+    shown = [line if len(line) <= 100 else line[:99] + "…" for line in lines]
+    return [("title block", f"text above the table is not part of the plan: {line!r}") for line in shown]
 
 
 def _import_template(
     path: str, kind: str, agencies: Agencies, review_id: Optional[str], title: Optional[str], partnership: Optional[str]
 ) -> Result:
-    from dhrtrack.importing.text import review_from_heading
+    from dhrtrack.importing.text import read_title_block
 
-    warnings = []
+    warnings: List[Tuple[str, str]] = []
     if kind == "text":
         from dhrtrack.importing import text as reader
 
@@ -98,24 +114,27 @@ def _import_template(
         if not os.path.isfile(path):
             raise ImportFailed(f"cannot read {path}: no such file")
         heading, items = word.read(path)
-    found_id, found_title = review_from_heading(heading)
-    if not any(isinstance(item, Row) for item in items):
-        raise ImportFailed(
-            f"{path} has no rows under an action plan's column headings: expected the Home Office template's "
-            "table (Recommendation | Scope of recommendation | Action to take | Lead Agency | Key milestones | "
-            "Target Date | Date of completion and Outcome) or a table with such headings"
-            + (f"; the text found starts: {' / '.join(heading[:3])!r}" if heading else "")
-        )
-    review_id = review_id or found_id
-    if not review_id:
-        raise ImportFailed(f"{path} does not say which review it is in its title: give --review-id")
-    result = Builder(agencies).build(items, review_id, title or found_title, partnership)
-    result.warnings[:0] = warnings
+    block = read_title_block(heading)
+    found_id, found_title = block.id, block.title
+    warnings += _unused(block.unused)
+    headers = [item for item in items if isinstance(item, Header)]
+    result = Builder(agencies).build(items, review_id or found_id or "", title or found_title, partnership)
     if not result.plan["recommendations"]:
+        if not headers:
+            first = " / ".join(heading[:3]) or next((i.text for i in items if isinstance(i, Unplaced)), "")
+            raise ImportFailed(
+                f"{path} has no rows under an action plan's column headings: expected the Home Office template's "
+                f"table ({' | '.join(TEMPLATE_HEADINGS)}) or a table with such headings"
+                + (f"; the document starts: {first[:120]!r}" if first else "")
+            )
+        found = ", ".join(repr(c.strip()) for c in headers[0].cells if c.strip())
         raise ImportFailed(
-            f"{path} has no numbered recommendations: expected a number column (1, 1., 1.1, Rec 1) or recommendation "
-            'cells that start with their number ("1. ...", "Recommendation 1: ...")'
+            f"{path} has no numbered recommendations under its headings ({found}): expected a number column (1, 1., "
+            '1.1, Rec 1) or recommendation cells that start with their number ("1. ...", "Recommendation 1: ...")'
         )
+    if not (review_id or found_id):
+        raise ImportFailed(f"{path} does not say which review it is in its title: give --review-id")
+    result.warnings[:0] = warnings
     return result
 
 
@@ -134,6 +153,31 @@ def plan_text(result: Result, source: str) -> str:
     return text
 
 
+@dataclass
+class Planned:
+    """A plan an import would write: where, its text, and what the import found."""
+
+    path: str
+    text: str
+    result: Result
+
+
+def plan_files(results: List[Result], source: str, output: str, split: bool) -> List[Planned]:
+    """What an import writes: one file, or with split one file per review in the output
+    directory, named after the review ("NSDHR 2021/03" -> nsdhr-2021-03.yaml)."""
+    if not split:
+        return [Planned(output, plan_text(results[0], source), results[0])]
+    names: Dict[str, int] = {}
+    planned = []
+    for result in results:
+        stem = re.sub(r"[^a-z0-9]+", "-", result.plan["review"]["id"].lower()).strip("-") or "review"
+        names[stem] = names.get(stem, 0) + 1
+        if names[stem] > 1:
+            stem = f"{stem}-{names[stem]}"
+        planned.append(Planned(os.path.join(output, stem + ".yaml"), plan_text(result, source), result))
+    return planned
+
+
 def _agencies(registry_files: List[str]) -> Agencies:
     agencies = Agencies()
     if registry_files:
@@ -145,4 +189,4 @@ def _agencies(registry_files: List[str]) -> Agencies:
     return agencies
 
 
-__all__ = ["ImportFailed", "Result", "import_file", "import_reviews", "plan_text"]
+__all__ = ["ImportFailed", "Planned", "Result", "import_file", "import_reviews", "plan_files", "plan_text"]

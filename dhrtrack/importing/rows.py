@@ -164,6 +164,13 @@ def _rating_and_outcome(action: dict, row: RowCells, values: Dict[str, str], not
     elif row.colour_rating:
         action["rag"] = row.colour_rating
         warn(f"action {action['id']}: rated {row.colour_rating} from the colour of its RAG cell")
+    elif outcome and outcome.lower().rstrip(".") in UNRATED_WORDS:
+        notes.append(f"Status: {outcome}")
+        warn(
+            f"action {action['id']}: status {outcome!r} is not a rating; the action is unrated and the status "
+            "is kept in import_notes"
+        )
+        outcome = None
     elif outcome:
         rag, day, rest = rating_in_text(outcome)
         if rag is not None:

@@ -266,7 +266,14 @@ class _Reader:
         notes: List[str] = []
         warn = lambda message: self.warnings.append((source, message))  # noqa: E731
         number, action_id, rec_text = self._number(row, notes, warn)
-        rec = _recommendation(recs, by_number, number, clean(rec_text))
+        text = clean(rec_text)
+        rec = _recommendation(recs, by_number, number, text)
+        if text and " ".join(text.split()) not in " ".join(rec["text"].split()):
+            if rec["text"] == f"Recommendation {rec['number']}":  # a placeholder until now
+                rec["text"] = text
+            else:
+                notes.append(f"{HEADING_NAMES['recommendation']}: {text}")
+                warn(f"a row of recommendation {rec['number']} gives other recommendation text; kept in import_notes")
         section = self.get(row, "section").lower()
         agency = " ".join(self.get(row, "agency").split())
         if section in ("overview", "agency"):
@@ -341,8 +348,6 @@ def _recommendation(
         rec = {"number": number, "section": "overview", "text": rec_text or f"Recommendation {number}", "actions": []}
         by_number[number] = rec
         recs.append(rec)
-    elif rec_text and not by_number[number].get("text"):
-        by_number[number]["text"] = rec_text
     return by_number[number]
 
 

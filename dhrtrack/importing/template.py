@@ -48,7 +48,15 @@ class Note:
     source: str
 
 
-Item = Union[Section, Row, Unplaced, Note]
+@dataclass
+class Header:
+    """A heading row the reader recognised (the table's first, or one repeated after a page break)."""
+
+    cells: List[str]
+    source: str
+
+
+Item = Union[Section, Row, Unplaced, Note, Header]
 
 
 def row_of(cells: List[str], columns: Columns, source: str, new_action: Optional[bool] = None) -> Row:
@@ -97,6 +105,8 @@ class Builder:
                 self._unplaced(item.text, item.source)
             elif isinstance(item, Note):
                 self.warnings.append((item.source, item.message))
+            elif isinstance(item, Header):
+                continue
             else:
                 self.add(item)
         if self.pending_notes and self.recs and self.recs[-1]["actions"]:

@@ -4,10 +4,11 @@ header rows repeated after page breaks (the layout of the seed document)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from dhrtrack.importing.headings import TEMPLATE_ORDER, Columns, is_header_row, map_headings, section_title
-from dhrtrack.importing.template import Item, Note, Section, Unplaced, row_of
+from dhrtrack.importing.template import Header, Item, Note, Section, Unplaced, row_of
 
 
 def decode(raw: bytes) -> Tuple[str, Optional[str]]:
@@ -42,6 +43,7 @@ def read(text: str) -> Tuple[List[str], List[Item]]:
         if len(cells) > 1 and is_header_row(cells):
             in_table = True
             columns = map_headings(cells)
+            items.append(Header(cells, source))
             items += [Note(w, source) for w in columns.warnings if w not in seen]
             seen.update(columns.warnings)
             continue
@@ -69,22 +71,57 @@ _LABELLED = re.compile(
 _EMBEDDED = re.compile(r"\b([A-Z]{0,6}(?:DHR|DARDR|DAHR)[\s/-]*[0-9]{2,4}(?:[/-][0-9A-Za-z]{1,4}){0,3})\b")
 
 
-def review_from_heading(lines: List[str]) -> Tuple[Optional[str], Optional[str]]:
-    """(review id, title) from the document's title block: "Domestic Homicide Review / BDHR
-    2012/13-05 Action Plan" gives ("BDHR 2012/13-05", the whole heading as the title); so do
-    "DHR Ref: NSDHR 2021-03" and "... into the death of Adult A (DHR 2023/04) ..."."""
+@dataclass
+class TitleBlock:
+    """What the text above a plan's table says: the review's id and title, and the lines that are
+    neither (an introduction, "Updated ..."), which the importer names in a warning."""
+
+    id: Optional[str]
+    title: Optional[str]
+    unused: List[str] = field(default_factory=list)
+
+
+def _is_title_line(line: str) -> bool:
+    """A heading line, as opposed to an introduction (a sentence) or an "Updated ..." line."""
+    words = line.split()
+    sentence = line.rstrip().endswith(".") and len(words) > 6
+    return (
+        0 < len(words) <= 14
+        and not sentence
+        and "updated" not in line.lower()
+        and not re.match(r"^(?:version|date)\b", line, re.IGNORECASE)
+    )
+
+
+def read_title_block(lines: List[str]) -> TitleBlock:
+    """The review id and title from the text above the table: "Domestic Homicide Review / BDHR
+    2012/13-05 Action Plan" gives "BDHR 2012/13-05"; so do "DHR Ref: NSDHR 2021-03" and "... into
+    the death of Adult A (DHR 2023/04) ...". The title is the heading lines, not an introduction."""
     cleaned = [" ".join(line.replace("*", " ").replace("#", " ").split()) for line in lines]
-    text = " ".join(line for line in cleaned if line).strip()
-    if not text:
-        return None, None
+    cleaned = [line for line in cleaned if line]
+    if not cleaned:
+        return TitleBlock(None, None)
+    ident: Optional[str] = None
+    labelled_line: Optional[str] = None
     for line in cleaned:
         labelled = _LABELLED.search(line + " ")
         if labelled and not labelled.group(1).lower().startswith(("action plan", "of ", "into ")):
-            return labelled.group(1).strip(" .-"), text
-    ident = _ACTION_PLAN.sub("", _REVIEW_PREFIX.sub("", text)).strip(" :–-")
-    if ident and ident != text and len(ident) <= 40:
-        return ident, text
-    embedded = _EMBEDDED.search(text)
-    if embedded:
-        return embedded.group(1).strip(), text
-    return None, text
+            ident, labelled_line = labelled.group(1).strip(" .-"), line
+            break
+    titles = [line for line in cleaned if line != labelled_line and _is_title_line(line)]
+    unused = [line for line in cleaned if line != labelled_line and line not in titles]
+    title = " ".join(titles) or None
+    if ident is None and title:
+        stripped = _ACTION_PLAN.sub("", _REVIEW_PREFIX.sub("", title)).strip(" :–-")
+        if stripped and stripped != title and len(stripped) <= 40:
+            ident = stripped
+        else:
+            embedded = _EMBEDDED.search(title)
+            ident = embedded.group(1).strip() if embedded else None
+    return TitleBlock(ident, title, unused)
+
+
+def review_from_heading(lines: List[str]) -> Tuple[Optional[str], Optional[str]]:
+    """(review id, title) from the text above the table (see read_title_block)."""
+    block = read_title_block(lines)
+    return block.id, block.title

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Tuple
 
 from dhrtrack.importing.headings import TEMPLATE_ORDER, Columns, is_header_row, map_headings, section_title
-from dhrtrack.importing.template import ImportFailed, Item, Note, Section, Unplaced, row_of
+from dhrtrack.importing.template import Header, ImportFailed, Item, Note, Section, Unplaced, row_of
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -73,6 +73,7 @@ def read(path: str) -> Tuple[List[str], List[Item]]:
             if is_header_row(texts):
                 in_table = True
                 columns = map_headings(texts)
+                items.append(Header(texts, source))
                 items += [Note(w, source) for w in columns.warnings if w not in seen]
                 seen.update(columns.warnings)
                 above = []
