@@ -89,15 +89,36 @@ def make_tracker(path: str, rows: int = 500) -> str:
     sheet = workbook.active
     sheet.append(["Northshire CSP - DHR action plan tracker"])
     sheet.append(["DHR Ref: NSDHR 2021-03"])
-    sheet.append(["Rec No.", "Recommendation", "Action", "Responsible agency", "Lead Officer", "By when",
-                  "Progress indicator (Red/Amber/Green)", "Progress update", "Notes"])
+    sheet.append(
+        [
+            "Rec No.",
+            "Recommendation",
+            "Action",
+            "Responsible agency",
+            "Lead Officer",
+            "By when",
+            "Progress indicator (Red/Amber/Green)",
+            "Progress update",
+            "Notes",
+        ]
+    )
     ratings = ["Red", "Amber", "Green", "Complete", ""]
     for i in range(rows):
         number = i // 4 + 1
         first = i % 4 == 0
-        sheet.append([str(number) if first else "", f"Recommendation {number}: agencies should act." if first else "",
-                      f"1. Do part {i} of the work. 2. Report on part {i}.", "Northshire Police - DI Jones",
-                      "", f"{1 + i % 28}/0{1 + i % 9}/2026", ratings[i % 5], f"Progress note {i}.", f"note {i}"])
+        sheet.append(
+            [
+                str(number) if first else "",
+                f"Recommendation {number}: agencies should act." if first else "",
+                f"1. Do part {i} of the work. 2. Report on part {i}.",
+                "Northshire Police - DI Jones",
+                "",
+                f"{1 + i % 28}/0{1 + i % 9}/2026",
+                ratings[i % 5],
+                f"Progress note {i}.",
+                f"note {i}",
+            ]
+        )
         if ratings[i % 5] == "":
             sheet.cell(row=sheet.max_row, column=7).fill = PatternFill("solid", fgColor="00B050")
     for start in range(4, 4 + rows, 4):
@@ -150,8 +171,9 @@ def main() -> None:
 
     # 2b. Importing a coordinator's tracker: 500 rows of Excel.
     tracker = make_tracker(os.path.join(work, "tracker.xlsx"))
-    imported = median_time([dhrtrack, "import", tracker, "-o", os.path.join(work, "imported.yaml"), "--force"],
-                           max(3, runs // 2), env)
+    imported = median_time(
+        [dhrtrack, "import", tracker, "-o", os.path.join(work, "imported.yaml"), "--force"], max(3, runs // 2), env
+    )
     print("import, a 500-row Excel tracker (bound: under 2 s)")
     print(f"  dhrtrack import tracker.xlsx {imported:6.2f} s\n")
 

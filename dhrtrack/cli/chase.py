@@ -16,9 +16,8 @@ from dhrtrack.cli.options import (
     WINDOW,
     Command,
     as_of_option,
-    echo_all_err,
     echo_err,
-    no_plans_message,
+    load_plans,
     plan_paths_argument,
     today,
 )
@@ -78,16 +77,12 @@ def chase(
     from dhrtrack.plan.write import write_bytes_atomic
     from dhrtrack.render.chase import EXTENSIONS, MESSAGE_RENDERERS, listing
     from dhrtrack.reports import chase as chasing
-    from dhrtrack.reports.queries import left_out_message
 
     if fmt == "eml" and not out_dir:
         raise UsageError("eml writes one file per agency: name the directory with --out")
     if fmt == "json" and out_dir:
         raise UsageError("json goes to standard output: leave out --out")
-    loaded = store.load(paths, detail=store.TEXTS)
-    echo_all_err([left_out_message(i) for i in loaded.invalid])
-    if not loaded.files:
-        echo_err(no_plans_message(paths))
+    loaded = load_plans(paths, detail=store.TEXTS)
     day = as_of or today()
     result = chasing.build(loaded, canonical_names(loaded.plans, loaded.registry), day, within, reply_by, sender, lead)
     if not result.messages:

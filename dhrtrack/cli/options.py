@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import re
 import sys
-from typing import Any, Callable, List, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, TypeVar
 
 import click
 
@@ -15,6 +15,9 @@ from dhrtrack.cli.help import terminal_columns
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.plan.dates import date_problem, parse_day
 from dhrtrack.render.tables import Display
+
+if TYPE_CHECKING:
+    from dhrtrack.plan.store import Loaded
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -158,3 +161,16 @@ def echo_all_err(messages: List[str]) -> None:
 
 def no_plans_message(paths: Any) -> str:
     return "no plan files found (*.yaml, *.yml) in " + ", ".join(paths or ["plans/"])
+
+
+def load_plans(paths: Sequence[str], use_cache: bool = True, detail: str = "model") -> "Loaded":
+    """The plans a command reads, through the store; each plan left out as invalid is named on
+    stderr with its first error, and so is a path with no plans at all."""
+    from dhrtrack.plan import store
+    from dhrtrack.reports.queries import left_out_message
+
+    loaded = store.load(paths, use_cache=use_cache, detail=detail)
+    echo_all_err([left_out_message(i) for i in loaded.invalid])
+    if not loaded.files:
+        echo_err(no_plans_message(paths))
+    return loaded

@@ -19,8 +19,7 @@ from dhrtrack.cli.options import (
     Command,
     display,
     echo_all_err,
-    echo_err,
-    no_plans_message,
+    load_plans,
     report_options,
     today,
 )
@@ -35,14 +34,9 @@ def _scope(
     paths: Sequence[str], as_of: Optional[dt.date], review: Optional[str], lead: Optional[str], no_cache: bool
 ) -> "Scope":
     """Load and scope the plans, naming on stderr every plan left out as invalid."""
-    from dhrtrack.plan import store
     from dhrtrack.reports import queries
 
-    loaded = store.load(paths, use_cache=not no_cache)
-    echo_all_err([queries.left_out_message(i) for i in loaded.invalid])
-    if not loaded.files:
-        echo_err(no_plans_message(paths))
-    return queries.scope(loaded, as_of or today(), review, lead)
+    return queries.scope(load_plans(paths, use_cache=not no_cache), as_of or today(), review, lead)
 
 
 def _finish(scope: "Scope", output: "Output", fmt: str, limit: int, fail_on: Tuple[str, ...]) -> None:

@@ -17,7 +17,7 @@ from dhrtrack.cli.options import (
     display,
     echo_all_err,
     echo_err,
-    no_plans_message,
+    load_plans,
     plan_paths_argument,
     today,
 )
@@ -133,15 +133,11 @@ def export(
     from dhrtrack.plan.write import write_bytes_atomic
     from dhrtrack.render.export import EXPORTERS
     from dhrtrack.reports import export as exporting
-    from dhrtrack.reports.queries import left_out_message
 
     to_stdout = not output or output == "-"
     if fmt == "xlsx" and to_stdout:
         raise UsageError("xlsx is a binary file: name it with -o, e.g. -o actions.xlsx")
-    loaded = store.load(paths, detail=store.DATA)
-    echo_all_err([left_out_message(i) for i in loaded.invalid])
-    if not loaded.files:
-        echo_err(no_plans_message(paths))
+    loaded = load_plans(paths, detail=store.DATA)
     day = as_of or today()
     rows = exporting.rows(loaded, day)
     content = EXPORTERS[fmt](rows, day, bom)
