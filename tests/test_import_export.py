@@ -725,3 +725,124 @@ def test_text_that_looks_like_an_impossible_date_or_number_is_written_quoted(tex
         ],
     }
     assert load_text(dump_plan(plan), "p.yaml").document.data == plan
+
+
+# --- the cell rules a person would apply ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("1. Do this. 2. Do that.", ["Do this.", "Do that."]),
+        ("3. Go on from the row above. 4. And on.", ["Go on from the row above.", "And on."]),
+        ("4. A single numbered action", ["A single numbered action"]),
+        ("a) One. b) Two. c) Three.", ["One.", "Two.", "Three."]),
+        ("(a) One (b) Two", ["One", "Two"]),
+        ("(i) One. (ii) Two. (iii) Three.", ["One.", "Two.", "Three."]),
+        ("• One\n• Two", ["One", "Two"]),
+        ("- One\n- Two", ["One", "Two"]),
+        ("<ul><li>One</li><li>Two</li></ul>", ["One", "Two"]),
+        ("Review training to cover: *referrals; *risk.", []),  # a list inside one action
+        ("See section 11. of the policy.", []),
+        ("(e) on its own", []),
+        ("One action.", []),
+    ],
+)
+def test_sub_actions(cell, expected):
+    from dhrtrack.importing.cells import sub_actions
+
+    assert sub_actions(cell) == expected
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("7", (7, None)),
+        ("7.", (7, None)),
+        ("7)", (7, None)),
+        ("Rec 7", (7, None)),
+        ("R7", (7, None)),
+        ("Recommendation 7", (7, None)),
+        ("7.2", (7, "7.2")),
+        ("7a", (7, "7a")),
+        ("7(b)", (7, "7b")),
+        ("0", (None, None)),
+        ("²", (None, None)),
+        ("①", (None, None)),
+        ("see above", (None, None)),
+        ("1.2.3", (None, None)),
+    ],
+)
+def test_number_cells(cell, expected):
+    from dhrtrack.importing.cells import number_cell
+
+    assert number_cell(cell) == expected
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("1. Agencies should act.", (1, "Agencies should act.")),
+        ("2) The CSP should", (2, "The CSP should")),
+        ("Recommendation 3: Police should", (3, "Police should")),
+        ("Rec 4 - Agencies", (4, "Agencies")),
+        ("R5 GPs should", (5, "GPs should")),
+        ("2020 saw a review", (None, "2020 saw a review")),
+        ("Recommendations follow", (None, "Recommendations follow")),
+        ("1.", (None, "1.")),
+    ],
+)
+def test_number_at_the_start_of_a_recommendation_cell(cell, expected):
+    from dhrtrack.importing.cells import numbered_text
+
+    assert numbered_text(cell) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Completed 15/11/2025: Policy approved.", ("complete", "2025-11-15", "Policy approved.")),
+        ("Completed on 3 March 2024 - audit done", ("complete", "2024-03-03", "audit done")),
+        ("Amber", ("amber", None, "")),
+        ("Red – audit delayed", ("red", None, "audit delayed")),
+        ("On track: training booked", ("green", None, "training booked")),
+        ("Training delivered to 40 staff. Complete.", ("complete", None, "Training delivered to 40 staff")),
+        ("Complete March", (None, None, "Complete March")),
+        ("Redesign the form", (None, None, "Redesign the form")),
+        ("Policy signed off.", (None, None, "Policy signed off.")),
+    ],
+)
+def test_ratings_written_in_the_outcome(text, expected):
+    from dhrtrack.importing.cells import rating_in_text
+
+    assert rating_in_text(text) == expected
+
+
+def test_completion_date_inside_an_outcome():
+    from dhrtrack.importing.cells import completed_in_text
+
+    assert completed_in_text("Policy signed off. Completed 12/08/2021.") == "2021-08-12"
+    assert completed_in_text("Completed in 31st March 2022 with the board") == "2022-03-31"
+    assert completed_in_text("Completed March 2022") is None  # a month is not the day it was done
+    assert completed_in_text("Work is ongoing.") is None
+
+
+@pytest.mark.parametrize(
+    "known, cell, expected",
+    [
+        (["Police"], "Police & Probation Service", ("Police & Probation Service", None)),
+        (["Police"], "Police and Probation", ("Police and Probation", None)),
+        (["Police"], "Police – DCI Smith", ("Police", "DCI Smith")),
+        (["Police"], "Police: Safeguarding Service Manager", ("Police", "Safeguarding Service Manager")),
+        ([], "Northshire Council – Head of Housing", ("Northshire Council", "Head of Housing")),
+        ([], "Northshire Council, Housing Manager", ("Northshire Council", "Housing Manager")),
+        ([], "Northshire Council – Children's Social Care", ("Northshire Council – Children's Social Care", None)),
+        ([], "Council and ICB", ("Council and ICB", None)),
+        ([], "Head of Service, Police", ("Head of Service, Police", None)),
+    ],
+)
+def test_leads_joint_and_organisation_role(known, cell, expected):
+    agencies = Agencies()
+    for name in known:
+        agencies.add(name)
+    assert agencies.split_lead(cell) == expected
