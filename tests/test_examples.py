@@ -12,7 +12,51 @@ from tests.conftest import EXAMPLES
 
 AS_OF = dt.date(2026, 11, 25)
 
+_PASTED = "which plan files must not hold (often pasted from another program): delete it"
+_YAML11 = "is not a plain whole number (YAML reads it as {}): write the number in digits, like 7"
+
 INVALID = {
+    "control-in-text.yaml": [
+        (7, 11, "error", f"recommendation 1: text holds the control character U+001B (escape), {_PASTED}"),
+        (10, 17, "error", f"action 1.1: action holds the control character U+0000 (null), {_PASTED}"),
+    ],
+    # A line break in a lead would end an email header early; a date that ends in one validated.
+    "line-break-in-one-line-field.yaml": [
+        (
+            11,
+            15,
+            "error",
+            "action 1.1: lead must be on one line, but holds a line break (U+000A): join the lines or remove it",
+        ),
+        (
+            12,
+            16,
+            "error",
+            "action 1.1: owner must be on one line, but holds a line break (U+2028): join the lines or remove it",
+        ),
+        (
+            13,
+            17,
+            "error",
+            "action 1.1: target must be on one line, but holds a line break (U+000A): join the lines or remove it",
+        ),
+    ],
+    # Reported once (the schema's), not again by the calendar check.
+    "month-13.yaml": [
+        (
+            12,
+            17,
+            "error",
+            "action 1.1: target: '2023-13' is not a real calendar date; write a date that exists "
+            "(YYYY-MM or YYYY-MM-DD)",
+        ),
+    ],
+    "yaml-1-1-number.yaml": [
+        (5, 13, "error", "recommendation number '1:30' " + _YAML11.format(90)),
+        (9, 13, "error", "recommendation number '017' " + _YAML11.format(15)),
+        (13, 13, "error", "recommendation number '0x10' " + _YAML11.format(16)),
+        (17, 13, "error", "recommendation number '1_000' " + _YAML11.format(1000)),
+    ],
     "agency-missing.yaml": [
         (
             5,
@@ -158,3 +202,18 @@ def test_pure_python_parser_gives_the_same_problems(name, monkeypatch):
     assert [g[:3] for g in got] == [w[:3] for w in want]
     if name != "syntax-error.yaml":  # the two parsers word syntax errors differently
         assert got == want
+
+
+def test_bidirectional_controls_in_a_lead_or_id_are_warned_about(tmp_path):
+    from tests.conftest import plan_text, write
+
+    path = write(tmp_path / "p.yaml", plan_text('- id: "1.1"\n  action: A\n  lead: "Police\\u202e ecilop"\n'))
+    report = validate.run([str(path)], AS_OF)
+    assert [(p.line, p.severity, p.message) for p in report.problems] == [
+        (
+            11,
+            "warning",
+            "action 1.1: lead holds the bidirectional-text control U+202E, which can make it display in "
+            "another order than it is stored (a name that looks the same but is not): delete it",
+        )
+    ]

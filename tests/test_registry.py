@@ -86,7 +86,7 @@ def test_registry_problems_are_reported_by_validate(tmp_path, chdir, cli):
     result = cli("validate")
     assert result.exit_code == 1
     assert result.stdout == (
-        "plans/agencies.yaml:8:24: error: agency 'Other': email must be an email address like name@example.org, "
+        "plans/agencies.yaml:8:24: error: agency 'Other': email must be one email address like name@example.org, "
         "found 'not-an-address' [$.agencies[2].contacts[0].email]\n"
         "plans/agencies.yaml:9:5: error: unknown field 'phone' in agency 'Other': allowed fields are name, "
         "aliases, contacts [$.agencies[2].phone]\n"

@@ -19,6 +19,26 @@ _PARAGRAPH_BULLETS = "•▪◦●■□➢►‣⁃"  # bullets that start a li
 _ASTERISK_BULLET = re.compile(r"(?:(?<=\s)|^)\*\s*")  # "*Referral criteria; *Use of ..."
 
 
+# Control characters a cell may carry from another program (NUL, ESC, backspace...): never plan
+# text. Carriage returns and Unicode line separators are line breaks.
+_CONTROLS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]")
+_BREAKS = re.compile("\r\n?|[\u0085\u2028\u2029]")
+
+
+def printable(text: str) -> Tuple[str, int]:
+    """A cell's text without control characters (tab and line breaks kept), and how many went."""
+    text = _BREAKS.sub("\n", text)
+    cleaned, removed = _CONTROLS.subn("", text)
+    return cleaned, removed
+
+
+def controls_removed(count: int) -> str:
+    return (
+        f"{count} control character{'s' if count != 1 else ''} (often pasted from another program) "
+        "removed from the text"
+    )
+
+
 def _entities(text: str) -> str:
     for entity, char in _ENTITIES.items():
         text = text.replace(entity, char)

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from dhrtrack.importing.cells import Agencies, clean, number_cell, numbered_text
+from dhrtrack.importing.cells import Agencies, clean, controls_removed, number_cell, numbered_text, printable
 from dhrtrack.importing.headings import Columns, column_letter, is_header_row, map_headings
 from dhrtrack.importing.rows import HEADING_NAMES, RowCells, action_texts, fill, kept_cells, split_values
 from dhrtrack.importing.template import SCOPES, ImportFailed, Result
@@ -184,6 +184,12 @@ def build_reviews(
         found = ", ".join(repr(h) for h in headings if h) or "none"
         raise ImportFailed(f"no column for {', '.join(missing)}: expected {EXPECTED}; the headings found are: {found}")
     reader = _Reader(columns, colours or {})
+    reader.removed = 0
+    # Control characters a cell carries from another program are never plan text.
+    cleaned = [(source, [printable(str(c)) for c in row]) for source, row in rows]
+    removed = sum(n for _s, row in cleaned for _t, n in row)
+    rows = [(source, [text for text, _n in row]) for source, row in cleaned]
+    reader.removed = removed
     data_rows = [(source, row) for source, row in rows if any(str(c).strip() for c in row)]
     if columns.has("review"):
         reviews = list(dict.fromkeys(reader.get(row, "review") for _s, row in data_rows if reader.get(row, "review")))
@@ -220,6 +226,7 @@ class _Reader:
         self.columns = columns
         self.colours = colours
         self.warnings: List[Tuple[str, str]] = []
+        self.removed = 0
 
     def get(self, row: List[str], name: str) -> str:
         i = self.columns.index(name)
@@ -234,6 +241,8 @@ class _Reader:
         partnership: Optional[str],
     ) -> Result:
         self.warnings = [("heading row", w) for w in self.columns.warnings]
+        if self.removed:
+            self.warnings.insert(0, ("sheet", controls_removed(self.removed)))
         # The title and partnership, when the sheet carries them (dhrtrack's export does).
         if title is None:
             title = next((self.get(r, "title") for _s, r in data_rows if self.get(r, "title")), None)
@@ -297,7 +306,7 @@ class _Reader:
         for i, (text, values) in enumerate(zip(texts, split_values(cells_of_row, len(texts), warn))):
             ident = "".join(own_id.split()) if own_id else f"{rec['number']}.{len(rec['actions']) + 1}"
             if own_id and len(texts) > 1:
-                ident = f"{ident}{chr(ord('a') + i)}"
+                ident = f"{ident}.{i + 1}"  # the sub-actions of action 3a: 3a.1, 3a.2
             while any(a["id"] == ident for r in recs for a in r["actions"]):
                 ident += "a"
             action: dict = {"id": ident}

@@ -197,7 +197,7 @@ class Builder:
         texts = action_texts(row.get("action"))
         values = split_values(row, len(texts), lambda message: self._warn(row, message))
         for i, (text, own) in enumerate(zip(texts, values)):
-            ident = action_id if action_id is None or len(texts) == 1 else f"{action_id}{chr(ord('a') + i)}"
+            ident = action_id if action_id is None or len(texts) == 1 else f"{action_id}.{i + 1}"
             self._new_action(text, row, own, ident, carry=i > 0)
 
     def _new_action(

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
+from dhrtrack.importing.cells import controls_removed, printable
 from dhrtrack.importing.headings import TEMPLATE_ORDER, Columns, is_header_row, map_headings, section_title
 from dhrtrack.importing.template import Header, Item, Note, Section, Unplaced, row_of
 
@@ -23,7 +24,8 @@ def read(text: str) -> Tuple[List[str], List[Item]]:
     """The title block before the table, and the table as sections, rows and stray text. Lines
     before the first heading row (or section title) are the title block, wherever the table
     starts; without any heading row the template's column order is assumed."""
-    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    text, removed = printable(text)
+    lines = [(number, line) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
     has_header = any(is_header_row(line.split("\t")) for _n, line in lines)
     heading: List[str] = []
     items: List[Item] = []
@@ -54,6 +56,8 @@ def read(text: str) -> Tuple[List[str], List[Item]]:
             heading.append(" ".join(" ".join(cells).split()))
         else:
             items.append(Unplaced(line.strip(), source))
+    if removed:
+        items.insert(0, Note(controls_removed(removed), "file"))
     return heading, items
 
 

@@ -5,6 +5,8 @@ broken file yields problems, never an exception."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import lru_cache
 from typing import Any, Dict, Iterator, List, NamedTuple, Tuple
 
 from dhrtrack.plan.dates import date_problem, due_date
@@ -13,6 +15,10 @@ from dhrtrack.plan.problems import ERROR, WARNING, Path, Problem
 from dhrtrack.plan.reader import Document
 from dhrtrack.plan.schema import subject
 from dhrtrack.plan.spelling import spelling_variants
+
+_DECIMAL = re.compile(r"^(?:0|[1-9][0-9]*)$")
+# Unicode's bidirectional overrides and isolates: invisible, and they reorder what is displayed.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class LeadRef(NamedTuple):
@@ -39,15 +45,24 @@ def actions(document: Document) -> Iterator[Tuple[Path, dict]]:
             yield ("recommendations", r, "actions", a), action
 
 
+@lru_cache(maxsize=None)
+def _date_shape(month_allowed: bool) -> "re.Pattern[str]":
+    """The schema's own pattern for a date field: its shape is the schema's to check."""
+    from dhrtrack.plan.schema import schema
+
+    return re.compile(schema()["$defs"]["month_or_date" if month_allowed else "date"]["pattern"])
+
+
 def _date_checks(document: Document, path: Path, mapping: dict, fields: Dict[str, bool]) -> Iterator[Problem]:
     owner = subject(document, path)
     for name, month_allowed in fields.items():
         value = mapping.get(name)
-        if not isinstance(value, str):
+        # Shape problems (2023-13, "Sept") are the schema's; only dates of the right shape that
+        # do not exist (2016-02-30) are reported here, so each problem is reported once.
+        if not isinstance(value, str) or not _date_shape(month_allowed).search(value):
             continue
         reason = date_problem(value, month_allowed)
-        # Shape problems are the schema's; only report dates of the right shape that do not exist.
-        if reason and "real calendar date" in reason:
+        if reason:
             yield document.problem(path + (name,), ERROR, f"{owner}: {name}: {reason}")
 
 
@@ -61,6 +76,16 @@ def file_problems(document: Document, as_of: dt.date) -> Iterator[Problem]:
         number = rec.get("number")
         if isinstance(number, int) and not isinstance(number, bool):
             path = ("recommendations", r, "number")
+            written = document.raw.get(path)
+            if written is not None and not _DECIMAL.match(written):
+                # YAML 1.1 reads 1:30 as 90, 017 as 15, 0x10 as 16 and 1_000 as 1000: a person does not.
+                yield document.problem(
+                    path,
+                    ERROR,
+                    f"recommendation number {written!r} is not a plain whole number (YAML reads it as "
+                    f"{number}): write the number in digits, like 7",
+                )
+                continue
             if number in seen_numbers:
                 first = document.position(seen_numbers[number])[0]
                 yield document.problem(
@@ -96,6 +121,16 @@ def file_problems(document: Document, as_of: dt.date) -> Iterator[Problem]:
 
 def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.date) -> Iterator[Problem]:
     owner = subject(document, path)
+    for name in ("id", "lead", "owner"):
+        value = action.get(name)
+        found = _BIDI.search(value) if isinstance(value, str) else None
+        if found:
+            yield document.problem(
+                path + (name,),
+                WARNING,
+                f"{owner}: {name} holds the bidirectional-text control U+{ord(found.group()):04X}, which can make "
+                "it display in another order than it is stored (a name that looks the same but is not): delete it",
+            )
     rag = action.get("rag")
     outcome = action.get("outcome")
     if rag == COMPLETE and not (isinstance(outcome, str) and outcome.strip()):

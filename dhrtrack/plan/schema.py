@@ -97,6 +97,34 @@ _DATE_FIELDS_MONTH = {"target"}
 _DATE_FIELDS_DAY = {"completed", "date"}
 
 
+# Characters that break a line: a field that must stay on one line (a lead, an id, an email, a
+# date) may hold none; text that may span lines holds only the newline.
+LINE_BREAKS = "\n\r\u000b\u000c\u0085\u2028\u2029"
+
+
+def character_problem(text: str, multiline: bool) -> Optional[str]:
+    """Why a string's characters are not allowed, or None: a line break in a one-line field, or a
+    control character (tab and newline are allowed where text may span lines)."""
+    import unicodedata
+
+    for char in text:
+        code = f"U+{ord(char):04X}"
+        if char in LINE_BREAKS and not (multiline and char == "\n"):
+            if multiline:
+                return f"holds the line break {code}, which plan text must not (use an ordinary new line)"
+            return f"must be on one line, but holds a line break ({code}): join the lines or remove it"
+        if unicodedata.category(char) == "Cc" and not (multiline and char == "\t"):
+            name = unicodedata.name(char, "") or _CONTROL_NAMES.get(ord(char), "control character")
+            return (
+                f"holds the control character {code} ({name.lower()}), which plan files must not hold "
+                "(often pasted from another program): delete it"
+            )
+    return None
+
+
+_CONTROL_NAMES = {0: "null", 7: "bell", 8: "backspace", 9: "tab", 27: "escape", 127: "delete"}
+
+
 def subject(document: Document, path: Path) -> str:
     """Name the plan element a path is in, as a coordinator would: "action 10.2", "recommendation 7"."""
     data = document.data
@@ -224,14 +252,17 @@ def _translate(document: Document, error: Any) -> Iterator[Problem]:
         yield document.problem(path, ERROR, message)
         return
     if kind == "pattern" and isinstance(value, str):
-        if last in _DATE_FIELDS_MONTH or last in _DATE_FIELDS_DAY:
+        character = character_problem(value, multiline="\\u000b-" in str(error.validator_value))
+        if character is not None:
+            yield document.problem(path, ERROR, f"{where} {character}")
+        elif last in _DATE_FIELDS_MONTH or last in _DATE_FIELDS_DAY:
             reason = date_problem(value, month_allowed=last in _DATE_FIELDS_MONTH) or "not a valid date"
             yield document.problem(path, ERROR, f"{where}: {reason}")
         elif last == "id":
             yield document.problem(path, ERROR, f"{where} must be one word with no spaces, found {value!r}")
         elif last == "email":
             yield document.problem(
-                path, ERROR, f"{where} must be an email address like name@example.org, found {value!r}"
+                path, ERROR, f"{where} must be one email address like name@example.org, found {value!r}"
             )
         else:
             yield document.problem(path, ERROR, f"{where} must not be blank")
