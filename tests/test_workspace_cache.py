@@ -178,3 +178,62 @@ def test_data_comes_from_the_content_cache_shared_with_git(tmp_path, monkeypatch
     # The same bytes read from git (history, diff) are the same entry.
     data, problem = store.parse_bytes(open(files[0], "rb").read(), "plans/p0.yaml at HEAD")
     assert problem is None and data == again.data(again.plans[0])
+
+
+def test_forged_cache_entries_are_misses_never_crashes(tmp_path):
+    """Entries of the right digest but the wrong shape (someone who can write the cache directory)."""
+    files = make(tmp_path, 2)
+    store.load_files(files)
+    directory = os.path.dirname(os.path.abspath(files[0]))
+    from dhrtrack.plan.schema import schema_hash
+
+    entries = cache.read(directory, schema_hash())
+    size, mtime, digest, _errors, plan = entries["p0.yaml"]
+    entries["p0.yaml"] = (size, mtime, digest, 7, plan)  # errors that are not a list
+    size, mtime, digest, _errors, _plan = entries["p1.yaml"]
+    entries["p1.yaml"] = (size, mtime, digest, [("line", 1, "$", "error", "forged")], None)
+    cache.write(directory, schema_hash(), entries)
+    loaded = store.load_files(files)
+    assert [p.review for p in loaded.plans] == ["R 0", "R 1"] and loaded.invalid == []
+    # Forged content: data that is not a plan, under the right key.
+    raw = open(files[0], "rb").read()
+    import hashlib
+
+    cache.write_content(hashlib.sha256(raw).digest(), schema_hash(), [], {"not": "a plan"})
+    data, problem = store.parse_bytes(raw, "p0.yaml")
+    assert problem is None and data["review"]["id"] == "R 0"
+    texts = store.load_files(files, detail=store.TEXTS)
+    cache.write(directory, schema_hash(), {"p0.yaml": (1, 2, b"x", [None])}, "texts")
+    assert store.load_files(files, detail=store.TEXTS).text_of(texts.plans[0], texts.plans[0].actions[0]) == "A"
+
+
+def test_a_cache_file_that_is_a_fifo_or_device_is_ignored(tmp_path, monkeypatch):
+    files = make(tmp_path, 1)
+    directory = os.path.dirname(os.path.abspath(files[0]))
+    path = cache.cache_path(directory)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    os.mkfifo(path)  # a read would block forever
+    assert cache.read(directory, "x") == {}
+    os.unlink(path)
+    os.symlink("/dev/zero", path)  # a read would never end
+    assert cache.read(directory, "x") == {}
+    assert [p.review for p in store.load_files(files).plans] == ["R 0"]
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.delenv("DHRTRACK_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert os.path.isabs(cache.cache_dir())
+    assert "relative" not in cache.cache_dir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == str(tmp_path / "xdg" / "dhrtrack")
+
+
+def test_the_update_lock_is_kept_outside_the_plans(tmp_path, cache_dir):
+    from dhrtrack.plan.write import directory_lock
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    with directory_lock(str(plans)):
+        assert os.listdir(plans) == []
+        assert len(os.listdir(cache_dir / "locks")) == 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
 import tempfile
 from typing import Any, Dict, Optional, Tuple
 
@@ -32,11 +33,28 @@ Entry = Tuple[int, int, bytes, list, Optional[tuple]]
 
 
 def cache_dir() -> str:
+    """$DHRTRACK_CACHE_DIR, else the platform's own place for caches: $XDG_CACHE_HOME/dhrtrack
+    (only when absolute, as the XDG spec says) or ~/.cache/dhrtrack on Linux, ~/Library/Caches on
+    macOS, %LOCALAPPDATA% on Windows (platformdirs knows each platform's convention)."""
     explicit = os.environ.get("DHRTRACK_CACHE_DIR")
     if explicit:
         return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "dhrtrack")
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and not os.path.isabs(xdg):
+        # A relative XDG_CACHE_HOME is invalid and must be ignored: it would put the cache in
+        # whatever directory dhrtrack runs in (a plans repository, even).
+        os.environ.pop("XDG_CACHE_HOME")
+        try:
+            return _platform_cache_dir()
+        finally:
+            os.environ["XDG_CACHE_HOME"] = xdg
+    return _platform_cache_dir()
+
+
+def _platform_cache_dir() -> str:
+    from platformdirs import user_cache_dir
+
+    return user_cache_dir("dhrtrack", appauthor=False)
 
 
 def cache_path(directory: str, kind: str = "plans") -> str:
@@ -78,13 +96,28 @@ def _unlink(path: str) -> None:
         pass
 
 
+MAX_CACHE = 1 << 30  # larger than any real cache: a file this big is not ours
+
+
 def _read_blob(path: str) -> Optional[bytes]:
-    """The payload of a cache file, or None when it is missing, damaged or not this format."""
+    """The payload of a cache file, or None when it is missing, damaged, not this format, or not
+    a regular file (a FIFO would block the read forever; a device has no end)."""
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
             blob = handle.read()
     except OSError:
         return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + DIGEST_SIZE:
         return None
     digest = blob[len(MAGIC) : len(MAGIC) + DIGEST_SIZE]
@@ -129,7 +162,7 @@ def read_content(digest: bytes, schema_hash: str) -> Optional[Tuple[list, Option
         stamp, errors, data = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    if stamp != f"{__version__}|{schema_hash}" or not isinstance(errors, list):
+    if stamp != f"{__version__}|{schema_hash}" or not problems_ok(errors):
         return None
     if not (data is None or isinstance(data, dict)) or (data is None) == (not errors):
         return None
@@ -149,10 +182,28 @@ def fingerprint(path: str) -> Tuple[int, int, bytes]:
 
 
 def matches(entry: Any, size: int, mtime_ns: int, digest: bytes) -> bool:
+    """Whether a listing entry is for this very file, and has the shape this version writes."""
     return (
         isinstance(entry, tuple)
         and len(entry) == 5
         and entry[0] == size
         and entry[1] == mtime_ns
         and entry[2] == digest
+        and problems_ok(entry[3])
+        and (entry[4] is None or isinstance(entry[4], tuple))
     )
+
+
+_PROBLEM_TYPES = (int, int, str, str, str)  # line, column, path, severity, message
+
+
+def problems_ok(value: Any) -> bool:
+    """A cached list of problem tuples, as this version writes them (a forged one is a miss)."""
+    return isinstance(value, list) and all(
+        isinstance(p, tuple) and len(p) == 5 and all(type(v) is t for v, t in zip(p, _PROBLEM_TYPES, strict=True))
+        for p in value
+    )
+
+
+def strings_ok(value: Any) -> bool:
+    return isinstance(value, list) and all(type(v) is str for v in value)

@@ -78,7 +78,7 @@ class Loaded:
         fingerprint = self._prints.get(file)
         if fingerprint is not None and self.use_cache:
             cached = cache.read_content(fingerprint[2], schema_hash())
-            if cached is not None and cached[1] is not None:
+            if cached is not None and cached[1] is not None and _still_valid(cached[1]):
                 return cached[1]
         raw = read_file(file)
         errors, data = _checked(file, raw, self.use_cache, content=True)
@@ -162,12 +162,19 @@ def _checked(file: str, raw: bytes, use_cache: bool, content: bool) -> Tuple[Lis
     digest = hashlib.sha256(raw).digest() if content else b""
     if content:
         cached = cache.read_content(digest, schema_hash())
-        if cached is not None:
+        if cached is not None and (cached[1] is None or _still_valid(cached[1])):
             return [tuple(e) for e in cached[0]], cached[1]
     errors, data = check_bytes(file, raw)
     if content:
         cache.write_content(digest, schema_hash(), errors, data)
     return errors, data
+
+
+def _still_valid(data: dict) -> bool:
+    """Cached data is used only if it is a valid plan: a forged cache file must not crash a command."""
+    from dhrtrack.plan.schema import is_valid
+
+    return is_valid(data)
 
 
 def action_texts(data: dict) -> List[str]:
@@ -238,7 +245,9 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
             data = None
             if isinstance(plan, Plan) and detail == DATA:
                 content = cache.read_content(digest, stamp)
-                data = content[1] if content is not None else None
+                data = (
+                    content[1] if content is not None and content[1] is not None and _still_valid(content[1]) else None
+                )
                 if data is None:
                     plan = _MISS  # the model is cached but not the data: check the file again
             elif isinstance(plan, Plan) and detail == TEXTS:
@@ -247,7 +256,7 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
                     isinstance(texts, tuple)
                     and len(texts) == 4
                     and texts[:3] == (size, mtime_ns, digest)
-                    and isinstance(texts[3], list)
+                    and cache.strings_ok(texts[3])
                     and len(texts[3]) == len(plan.actions)
                 ):
                     loaded._texts[file] = texts[3]
@@ -332,7 +341,13 @@ def load_registry(files: List[str], use_cache: bool = True) -> Optional[Registry
             fingerprint = None  # registry.load below reports it
         cached = cache.read(directory, stamp, "agencies") if use_cache and fingerprint else {}
         entry = cached.get(os.path.basename(file))
-        if fingerprint and isinstance(entry, tuple) and len(entry) == 4 and tuple(entry[:3]) == fingerprint:
+        if (
+            fingerprint
+            and isinstance(entry, tuple)
+            and len(entry) == 4
+            and tuple(entry[:3]) == fingerprint
+            and _agencies_ok(entry[3])
+        ):
             agencies = entry[3]
         else:
             single, _problems = registry.load([file])
@@ -343,6 +358,23 @@ def load_registry(files: List[str], use_cache: bool = True) -> Optional[Registry
         for name, aliases, contacts in agencies:
             merged.add(Agency(name, tuple(aliases), tuple(Contact(e, n) for e, n in contacts)))
     return merged
+
+
+def _agencies_ok(value: object) -> bool:
+    """A cached agency list of (name, aliases, ((email, name), ...)) as this version writes it."""
+    return isinstance(value, list) and all(
+        isinstance(a, tuple)
+        and len(a) == 3
+        and isinstance(a[0], str)
+        and isinstance(a[1], tuple)
+        and all(isinstance(x, str) for x in a[1])
+        and isinstance(a[2], tuple)
+        and all(
+            isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], str) and (c[1] is None or isinstance(c[1], str))
+            for c in a[2]
+        )
+        for a in value
+    )
 
 
 # --- references -----------------------------------------------------------------------------

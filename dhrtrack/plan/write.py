@@ -174,19 +174,30 @@ def write_atomic(path: str, text: str, force: bool = False) -> None:
 
 @contextlib.contextmanager
 def directory_lock(directory: str) -> Iterator[None]:
-    """An exclusive lock on a directory (flock; where there is none, nothing): two dhrtrack
-    processes editing plans in the same directory take turns."""
+    """An exclusive lock on a directory, on every platform (filelock: flock on Unix, msvcrt on
+    Windows), so two dhrtrack processes editing plans in the same directory take turns. The lock
+    file lives in the cache directory, never among the plans."""
+    import hashlib
+
+    from filelock import FileLock, Timeout
+
+    from dhrtrack.plan.cache import cache_dir
+
+    key = hashlib.sha256(os.path.realpath(directory).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    path = os.path.join(cache_dir(), "locks", f"{key}.lock")
+    lock = FileLock(path, timeout=60)
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: the unchanged-file check still applies
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        lock.acquire()
+    except Timeout:
+        raise WriteError(f"another dhrtrack is still writing plans in {directory}: try again in a minute") from None
+    except OSError:  # no cache directory to lock in: the unchanged-file check still applies
         yield
         return
-    fd = os.open(directory, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)
+        lock.release()
 
 
 def replace_if_unchanged(path: str, original: bytes, text: str) -> None:
