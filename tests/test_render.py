@@ -46,3 +46,18 @@ def test_markdown_escapes_pipes_and_newlines():
 def test_csv_quotes_and_blanks():
     out = render_csv(Output([], dict, lambda: (("a", "b"), [["x, y", None], ['say "hi"', 3]])), Display())
     assert out == 'a,b\r\n"x, y",\r\n"say ""hi""",3\r\n'
+
+
+def test_plan_text_is_never_markup_and_never_drives_the_terminal():
+    from dhrtrack.render.tables import render_table
+
+    rows = [
+        {"a": "[bold]REV[/bold] 1", "b": "Lead [ok]"},
+        {"a": "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\", "b": "\x1b]0;owned\x07title\x1b[2J"},
+    ]
+    section = Section("[red]Title[/red]", [Column("A", "a"), Column("B", "b")], rows)
+    out = render_table(Output([section], dict, lambda: ((), [])), Display(80, colour=True))
+    assert "[bold]REV[/bold] 1" in out and "Lead [ok]" in out and "[red]Title[/red] (2)" in out
+    assert "click" in out and "title" in out
+    assert "evil.example" not in out and "owned" not in out and "\x07" not in out
+    assert "\x1b]" not in out and "\x1b[2J" not in out

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from dhrtrack.wording import markdown_cell
+from dhrtrack.wording import markdown_cell, terminal_safe
 
 FORMATS = ("table", "json", "csv", "markdown")
 GAP = 2  # between table columns: one space of padding and the box's (blank) divider
@@ -159,7 +159,7 @@ def render_table(output: Output, display: Display) -> str:
         if i:
             console.print()
         if not rows:
-            console.print(Text(f"{section.title}: {section.empty}", style="bold"))
+            console.print(Text(terminal_safe(f"{section.title}: {section.empty}"), style="bold"))
             continue
         columns, hidden = fit_columns(section.columns, rows, total_width)
         if hidden:
@@ -169,7 +169,7 @@ def render_table(output: Output, display: Display) -> str:
                 "a wider terminal or --format markdown shows them."
             )
         table = Table(
-            title=f"{section.title} ({section.total})",
+            title=Text(terminal_safe(f"{section.title} ({section.total})")),
             title_justify="left",
             title_style="bold",
             box=box.SIMPLE_HEAD,
@@ -180,7 +180,7 @@ def render_table(output: Output, display: Display) -> str:
         )
         for column, column_width in columns:
             table.add_column(
-                column.header,
+                Text(column.header),
                 justify=column.justify,  # type: ignore[arg-type]
                 no_wrap=not column.wrap,
                 overflow="fold" if column.wrap else "ellipsis",
@@ -189,17 +189,17 @@ def render_table(output: Output, display: Display) -> str:
         for row in rows:
             cells: List[Any] = []
             for column, _width in columns:
-                text = column.cell(row)
-                if colour and column.key == "rag":
-                    cells.append(Text(text, style=_RAG_STYLE.get(row.get("rag") or "", "dim")))
-                else:
-                    cells.append(text)
+                # Plan text is never markup ("[bold]" is shown as written) and never carries
+                # terminal escape sequences (links, title changes) to the terminal.
+                text = terminal_safe(column.cell(row))
+                style = _RAG_STYLE.get(row.get("rag") or "", "dim") if colour and column.key == "rag" else ""
+                cells.append(Text(text, style=style))
             table.add_row(*cells)
         console.print(table)
     if notes:
         console.print()
         for note in notes:
-            console.print(Text(note, style="dim"))
+            console.print(Text(terminal_safe(note), style="dim"))
     text = buffer.getvalue()
     if not colour:
         # rich pads lines to the full width; trailing blanks only make diffs and pastes noisy.
