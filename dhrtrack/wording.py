@@ -45,5 +45,24 @@ def terminal_safe(text: str) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
+# What a spreadsheet reads as the start of a formula (or DDE): =, +, -, @, tab, carriage return.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula: text starting like one gets a leading
+    apostrophe, as OWASP recommends (spreadsheet_text undoes it when the file is imported)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_text(cell: str) -> str:
+    """A CSV cell as written before spreadsheet_safe neutralised it."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
 def html_text(value: object) -> str:
     return html.escape(str(value), quote=True)

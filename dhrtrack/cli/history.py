@@ -7,7 +7,7 @@ from typing import List, Tuple
 
 import click
 
-from dhrtrack.cli.options import EXIT_FINDINGS, EXIT_OK, Command, display, echo_all_err, echo_err
+from dhrtrack.cli.options import EXIT_FINDINGS, EXIT_OK, Command, bom_option, display, echo_all_err, echo_err, with_bom
 from dhrtrack.errors import DhrtrackError
 
 GIT_FORMATS = ("table", "markdown", "json", "csv")
@@ -35,8 +35,9 @@ class PathsAfterDashDash(Command):
     help="Output format: markdown for a pull-request comment, json for programs.",
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes (as git diff --exit-code).")
+@bom_option
 @click.pass_context
-def diff(ctx: click.Context, revisions: Tuple[str, ...], fmt: str, exit_code: bool) -> None:
+def diff(ctx: click.Context, revisions: Tuple[str, ...], fmt: str, exit_code: bool, bom: bool) -> None:
     """What changed in the plans: RAG moves, target slips, actions added or removed.
 
     Like git diff: no revision compares the work tree with HEAD, one compares the work tree
@@ -54,7 +55,7 @@ def diff(ctx: click.Context, revisions: Tuple[str, ...], fmt: str, exit_code: bo
             for where, problem in result.left_out
         ]
     )
-    click.echo(RENDERERS[fmt](views.diff(result), display()), nl=False)
+    click.echo(with_bom(RENDERERS[fmt](views.diff(result), display()), fmt, bom), nl=False)
     failed = bool(result.left_out) or (exit_code and bool(result.changes))
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
 
@@ -65,7 +66,8 @@ def diff(ctx: click.Context, revisions: Tuple[str, ...], fmt: str, exit_code: bo
     "--format", "fmt", type=click.Choice(GIT_FORMATS), default="table", show_default=True, help="Output format."
 )
 @click.argument("paths", nargs=-1, required=False)
-def history(ref: str, fmt: str, paths: Tuple[str, ...]) -> None:
+@bom_option
+def history(ref: str, fmt: str, paths: Tuple[str, ...], bom: bool) -> None:
     """The timeline of one action or one plan, oldest first, from git.
 
     REF is [plan:]action-id (plan is the file's stem: bdhr-2012-13-05:10.1; it may be left
@@ -81,7 +83,7 @@ def history(ref: str, fmt: str, paths: Tuple[str, ...]) -> None:
     echo_all_err(result.skipped)
     if not result.entries and not result.skipped:
         echo_err(f"no commits change {ref}")
-    click.echo(RENDERERS[fmt](views.history(result), display()), nl=False)
+    click.echo(with_bom(RENDERERS[fmt](views.history(result), display()), fmt, bom), nl=False)
     raise SystemExit(EXIT_FINDINGS if result.skipped else EXIT_OK)
 
 

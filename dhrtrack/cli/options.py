@@ -101,6 +101,21 @@ def plan_paths_argument(func: F) -> F:
 
 
 REPORT_FORMATS = ("table", "json", "csv", "markdown")
+BOM_HELP = (
+    "With --format csv: start with a UTF-8 byte-order mark. Excel on Windows needs it to open "
+    "accents and dashes right (or import the file as 'CSV UTF-8')."
+)
+
+
+def bom_option(func: F) -> F:
+    return click.option("--bom", is_flag=True, help=BOM_HELP)(func)
+
+
+def with_bom(text: str, fmt: str, bom: bool) -> str:
+    """CSV for Excel on Windows starts with a byte-order mark when asked (--bom)."""
+    return "\ufeff" + text if bom and fmt == "csv" else text
+
+
 DEFAULT_LIMIT = 50
 FAIL_ON = ("overdue", "unrated")
 
@@ -138,6 +153,7 @@ def report_options(func: F) -> F:
             help="Exit 1 when any overdue (or unrated) action is in scope. Repeatable.",
         ),
         click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache."),
+        bom_option,
     ]
     for option in reversed(options):
         func = option(func)

@@ -22,6 +22,7 @@ from dhrtrack.cli.options import (
     load_plans,
     report_options,
     today,
+    with_bom,
 )
 from dhrtrack.errors import UsageError
 
@@ -39,11 +40,11 @@ def _scope(
     return queries.scope(load_plans(paths, use_cache=not no_cache), as_of or today(), review, lead)
 
 
-def _finish(scope: "Scope", output: "Output", fmt: str, limit: int, fail_on: Tuple[str, ...]) -> None:
+def _finish(scope: "Scope", output: "Output", fmt: str, limit: int, fail_on: Tuple[str, ...], bom: bool) -> None:
     from dhrtrack.render.tables import RENDERERS
 
     output.limit = limit
-    click.echo(RENDERERS[fmt](output, display()), nl=False)
+    click.echo(with_bom(RENDERERS[fmt](output, display()), fmt, bom), nl=False)
     findings = scope.findings(fail_on)
     echo_all_err(findings)
     raise SystemExit(EXIT_FINDINGS if scope.failed or findings else EXIT_OK)
@@ -60,6 +61,7 @@ def status(
     limit: int,
     fail_on: Tuple[str, ...],
     no_cache: bool,
+    bom: bool,
 ) -> None:
     """The dashboard: completion per review, overdue actions, actions without a RAG rating.
 
@@ -70,7 +72,7 @@ def status(
     from dhrtrack.render import views
 
     scope = _scope(paths, as_of, review, lead, no_cache)
-    _finish(scope, views.status(scope), fmt, limit, fail_on)
+    _finish(scope, views.status(scope), fmt, limit, fail_on, bom)
 
 
 def _single(kind: str) -> Callable[..., None]:
@@ -83,11 +85,12 @@ def _single(kind: str) -> Callable[..., None]:
         limit: int,
         fail_on: Tuple[str, ...],
         no_cache: bool,
+        bom: bool,
     ) -> None:
         from dhrtrack.render import views
 
         scope = _scope(paths, as_of, review, lead, no_cache)
-        _finish(scope, views.single(scope, kind), fmt, limit, fail_on)
+        _finish(scope, views.single(scope, kind), fmt, limit, fail_on, bom)
 
     return command
 
@@ -129,6 +132,7 @@ def due(
     limit: int,
     fail_on: Tuple[str, ...],
     no_cache: bool,
+    bom: bool,
     within: int,
 ) -> None:
     """Open actions falling due soon: due from --as-of to the end of the window, soonest first."""
@@ -139,7 +143,7 @@ def due(
         end = scope.as_of + dt.timedelta(days=within)
     except OverflowError:
         raise UsageError(f"--within {within} days reaches past the year 9999") from None
-    _finish(scope, views.due(scope, within, end), fmt, limit, fail_on)
+    _finish(scope, views.due(scope, within, end), fmt, limit, fail_on, bom)
 
 
 @click.command("agencies", cls=Command)
@@ -153,6 +157,7 @@ def agencies(
     limit: int,
     fail_on: Tuple[str, ...],
     no_cache: bool,
+    bom: bool,
 ) -> None:
     """Per lead agency: actions, open, overdue, unrated, % complete and the oldest overdue action.
 
@@ -163,4 +168,4 @@ def agencies(
     from dhrtrack.render import views
 
     scope = _scope(paths, as_of, review, lead, no_cache)
-    _finish(scope, views.agencies(scope), fmt, limit, fail_on)
+    _finish(scope, views.agencies(scope), fmt, limit, fail_on, bom)

@@ -14,6 +14,7 @@ from dhrtrack.cli.options import (
     EXIT_OK,
     Command,
     as_of_option,
+    bom_option,
     display,
     echo_all_err,
     echo_err,
@@ -117,7 +118,7 @@ def import_(
     type=click.Path(dir_okay=False, allow_dash=True),
     help="The file to write; csv and json go to standard output when it is left out.",
 )
-@click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte-order mark, so Excel opens accents right.")
+@bom_option
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @as_of_option
 def export(

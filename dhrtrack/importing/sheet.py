@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -19,6 +20,7 @@ from dhrtrack.importing.headings import Columns, column_letter, is_header_row, m
 from dhrtrack.importing.rows import HEADING_NAMES, RowCells, action_texts, fill, kept_cells, split_values
 from dhrtrack.importing.template import SCOPES, ImportFailed, Result
 from dhrtrack.plan.model import ordered
+from dhrtrack.wording import spreadsheet_text
 
 HEADER_SEARCH = 40  # how many rows from the top the heading row may be
 EXPECTED = (
@@ -40,34 +42,47 @@ class Sheet:
         return f"sheet {self.name!r} row {index + 1}" if self.name else f"row {index + 1}"
 
 
+MAX_CSV = 64 * 1024 * 1024  # an action plan is kilobytes; a file this large is not one
+
+
 def read_csv(path: str) -> Sheet:
+    """A CSV or tab-separated sheet as Excel writes it: UTF-8 (with or without a byte-order mark),
+    UTF-16 ("Unicode text"), or Windows-1252; cells neutralised against formulas read back as written."""
+    from dhrtrack.importing.text import decode
+
+    if os.path.getsize(path) > MAX_CSV:
+        raise ImportFailed(f"{path} is {os.path.getsize(path) // (1024 * 1024)} MB: too large to be an action plan")
     with open(path, "rb") as handle:
-        raw = handle.read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+        text, _warning = decode(handle.read())
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
     except csv.Error:
         dialect = csv.excel
-    return Sheet("", [list(row) for row in csv.reader(io.StringIO(text), dialect)])
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CSV)  # a long cell is text, not an error (the default stops at 131,072)
+    try:
+        rows = [[spreadsheet_text(c) for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as error:
+        raise ImportFailed(f"{path} is not a CSV file that can be read: {error}") from None
+    finally:
+        csv.field_size_limit(limit)
+    return Sheet("", rows)
 
 
 def read_xlsx(path: str) -> Sheet:
-    import zipfile
-
     try:
         from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise ImportFailed("reading .xlsx files needs openpyxl: pip install openpyxl") from None
-    try:
-        # Not read-only: a read-only sheet trusts the file's declared dimension and gives no
-        # merged cells; the whole sheet is read, as Excel shows it.
-        workbook = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFailed(f"{path} is not an Excel workbook that can be read (.xlsx): {error}") from None
+    from dhrtrack.importing import office
+
+    # Not read-only: a read-only sheet trusts the file's declared dimension and gives no merged
+    # cells; the whole sheet is read, as Excel shows it.
+    workbook = office.read(path, "xlsx", lambda: load_workbook(path, data_only=True))
+    return office.read(path, "xlsx", lambda: _sheet_of(workbook, path))
+
+
+def _sheet_of(workbook: Any, path: str) -> Sheet:
     sheet = workbook.active
     if sheet is None:
         raise ImportFailed(f"{path} has no sheets")

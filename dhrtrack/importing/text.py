@@ -13,7 +13,13 @@ from dhrtrack.importing.template import Header, Item, Note, Section, Unplaced, r
 
 
 def decode(raw: bytes) -> Tuple[str, Optional[str]]:
-    """The text, and a warning when it was not UTF-8 (then read as Windows-1252, as Word writes)."""
+    """The text, and a warning when it was not UTF-8 (then read as Windows-1252, as Word writes).
+    UTF-16 with a byte-order mark (Excel's and Word's "Unicode text") is read as such."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), None
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:

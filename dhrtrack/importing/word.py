@@ -16,17 +16,17 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def read(path: str) -> Tuple[List[str], List[Item]]:
-    import zipfile
+    from dhrtrack.importing import office
 
     try:
         import docx
-        from docx.opc.exceptions import PackageNotFoundError
     except ImportError:  # pragma: no cover - python-docx is a dependency
         raise ImportFailed("reading .docx files needs python-docx: pip install python-docx") from None
-    try:
-        document = docx.Document(path)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ImportFailed(f"{path} is not a Word document that can be read (.docx): {error}") from None
+    document = office.read(path, "docx", lambda: docx.Document(path))
+    return office.read(path, "docx", lambda: _read(document, path))
+
+
+def _read(document: Any, path: str) -> Tuple[List[str], List[Item]]:
     numbering = _Numbering(_numbering_formats(document), _style_numbering(document))
     body: List[Tuple[str, Any]] = []  # ("p", text) or ("tbl", rows), in document order
     for child in document.element.body.iterchildren():

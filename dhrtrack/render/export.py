@@ -10,6 +10,7 @@ import json
 from typing import Any, Callable, Dict, List
 
 from dhrtrack.reports.export import COLUMNS, WIDTHS
+from dhrtrack.wording import FORMULA_STARTS, spreadsheet_safe
 
 RAG_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
 
@@ -29,7 +30,7 @@ def to_csv(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> byt
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([heading for heading, _key in COLUMNS])
     for row in data:
-        writer.writerow([_cell(key, row[key]) for _heading, key in COLUMNS])
+        writer.writerow([spreadsheet_safe(_cell(key, row[key])) for _heading, key in COLUMNS])
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
 
 
@@ -51,11 +52,16 @@ def to_xlsx(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> by
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     rag_column = [key for _h, key in COLUMNS].index("rag") + 1
-    for row in data:
+    for number, row in enumerate(data, 2):
         sheet.append([_cell(key, row[key]) for _heading, key in COLUMNS])
+        for cell in sheet[number]:
+            # Text that looks like a formula (=HYPERLINK(...), +cmd|...) is written as text: a
+            # spreadsheet must never run what a plan says.
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
         rag = row["rag"]
         if rag in RAG_FILLS:
-            sheet.cell(row=sheet.max_row, column=rag_column).fill = PatternFill("solid", fgColor=RAG_FILLS[rag])
+            sheet.cell(row=number, column=rag_column).fill = PatternFill("solid", fgColor=RAG_FILLS[rag])
     for index, (_heading, key) in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[key]
     wrap = Alignment(vertical="top", wrap_text=True)

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from dhrtrack.wording import markdown_cell, terminal_safe
+from dhrtrack.wording import markdown_cell, spreadsheet_safe, terminal_safe
 
 FORMATS = ("table", "json", "csv", "markdown")
 GAP = 2  # between table columns: one space of padding and the box's (blank) divider
@@ -235,7 +235,7 @@ def render_csv(output: Output, display: Display) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
     return buffer.getvalue()
 
 

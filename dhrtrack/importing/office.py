@@ -1,0 +1,71 @@
+"""Office files (.docx, .xlsx) are zip archives of XML: checked before python-docx or openpyxl
+read them, so that a damaged or hostile file gives a one-line error, never a traceback or a hang.
+
+- a zip bomb: the uncompressed size, the number of parts and each part's compression ratio are
+  capped (an action plan is a few megabytes at most);
+- entity expansion ("billion laughs") and external entities: Office files never declare a DTD,
+  so a part that does is refused before any XML parser sees it;
+- truncated or malformed archives and XML: whatever the library raises is reported as the file
+  not being readable.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from typing import Callable, TypeVar
+
+from dhrtrack.importing.template import ImportFailed
+
+MAX_UNCOMPRESSED = 256 * 1024 * 1024
+MAX_PARTS = 10_000
+MAX_RATIO = 200  # a part that compresses more than this is a bomb, not a document
+_DTD = (b"<!DOCTYPE", b"<!ENTITY")
+
+T = TypeVar("T")
+
+
+def check(path: str, kind: str) -> None:
+    """Refuse an Office file that is not a sound zip of XML parts within the caps."""
+    what = _what(kind)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_PARTS:
+                raise ImportFailed(f"{path} holds {len(parts)} parts: too many for an Office file")
+            total = sum(p.file_size for p in parts)
+            if total > MAX_UNCOMPRESSED:
+                raise ImportFailed(f"{path} would unpack to {total // (1024 * 1024)} MB: too large for an action plan")
+            for part in parts:
+                if part.file_size > 1024 * 1024 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+                    raise ImportFailed(
+                        f"{path}: part {part.filename} unpacks {part.file_size // part.compress_size} "
+                        "times larger than it is stored (a zip bomb?): refused"
+                    )
+                if part.filename.endswith((".xml", ".rels")):
+                    with archive.open(part) as handle:
+                        head = handle.read(64 * 1024)
+                    if any(marker in head for marker in _DTD):
+                        raise ImportFailed(
+                            f"{path}: part {part.filename} declares a DTD or entities, which Office "
+                            "files never do: refused"
+                        )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError, ValueError) as error:
+        raise ImportFailed(f"{path} is not {what}: {error}") from None
+
+
+def _what(kind: str) -> str:
+    return (
+        "a Word document that can be read (.docx)" if kind == "docx" else "an Excel workbook that can be read (.xlsx)"
+    )
+
+
+def read(path: str, kind: str, reader: Callable[[], T]) -> T:
+    """reader() after check(); any error the library raises on a damaged file is an ImportFailed."""
+    check(path, kind)
+    try:
+        return reader()
+    except ImportFailed:
+        raise
+    except Exception as error:  # noqa: BLE001 - the libraries raise many kinds on damaged XML
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ImportFailed(f"{path} is not {_what(kind)}: {reason}") from None
