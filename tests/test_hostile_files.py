@@ -171,3 +171,115 @@ def test_import_errors_are_one_line_on_the_command_line(tmp_path, cli):
     result = cli("import", str(broken), "--dry-run")
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+
+
+# --- mail -------------------------------------------------------------------------------------------
+
+REGISTRY = """\
+schema_version: 1
+agencies:
+  - name: Société Générale de Police
+    contacts:
+      - name: Smith, Jo
+        email: jo@example.org
+      - name: Zoë Brontë
+        email: zoe@example.org
+  - name: 日本
+  - name: 中国
+"""
+
+
+def chase_plans(tmp_path: Path) -> Path:
+    actions = "\n".join(
+        f'- id: "1.{i}"\n  action: A\n  lead: {lead}\n  target: 2020-01'
+        for i, lead in enumerate(["Société Générale de Police", "日本", "中国"], 1)
+    )
+    write(tmp_path / "plans" / "p.yaml", plan_text(actions))
+    write(tmp_path / "plans" / "agencies.yaml", REGISTRY)
+    return tmp_path / "plans"
+
+
+def test_eml_headers_survive_pythons_own_parser(tmp_path, cli, monkeypatch):
+    import email
+    from email.policy import default
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    plans = chase_plans(tmp_path)
+    out = tmp_path / "drafts"
+    result = cli(
+        "chase",
+        str(plans),
+        "--format",
+        "eml",
+        "--out",
+        str(out),
+        "--as-of",
+        "2024-01-01",
+        "--from",
+        "Coordinator, Northshire CSP <csp@example.org>",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["société-générale-de-police.eml", "中国.eml", "日本.eml"]
+    mail = email.message_from_bytes((out / "société-générale-de-police.eml").read_bytes(), policy=default)
+    assert [(a.display_name, a.addr_spec) for a in mail["To"].addresses] == [
+        ("Smith, Jo", "jo@example.org"),
+        ("Zoë Brontë", "zoe@example.org"),
+    ]
+    assert [(a.display_name, a.addr_spec) for a in mail["From"].addresses] == [
+        ("Coordinator, Northshire CSP", "csp@example.org")
+    ]
+    assert str(mail["Subject"]) == (
+        "DHR action plans: 1 action for Société Générale de Police - update requested by 15 January 2024"
+    )
+
+
+def test_agencies_whose_names_make_the_same_file_name_get_their_own_files():
+    from dhrtrack.reports.chase import Message, file_names
+
+    messages = [Message(name, []) for name in ("Northshire Police", "NORTHSHIRE POLICE.", "日本", "中国", "!!!")]
+    assert file_names(messages, "eml") == [
+        "northshire-police.eml",
+        "northshire-police-2.eml",
+        "日本.eml",
+        "中国.eml",
+        "agency.eml",
+    ]
+
+
+def test_chase_makes_every_message_before_writing_any(tmp_path, cli, monkeypatch):
+    from dhrtrack.render import chase as render
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    plans = chase_plans(tmp_path)
+    calls = []
+
+    def failing(message, chase):
+        calls.append(message.agency)
+        if len(calls) == 2:
+            raise RuntimeError("cannot make this message")
+        return "ok"
+
+    monkeypatch.setitem(render.MESSAGE_RENDERERS, "text", failing)
+    with pytest.raises(RuntimeError):
+        cli("chase", str(plans), "--out", str(tmp_path / "out"), "--as-of", "2024-01-01")
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_lead_with_a_line_break_never_reaches_a_mail_header(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    write(
+        tmp_path / "plans" / "p.yaml",
+        plan_text('- id: "1.1"\n  action: A\n  lead: "Police\\nBcc: everyone@example.org"\n  target: 2020-01'),
+    )
+    result = cli("chase", str(tmp_path / "plans"), "--format", "eml", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "lead must be on one line, but holds a line break (U+000A)" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_from_that_is_not_an_address_is_a_usage_error(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    plans = chase_plans(tmp_path)
+    result = cli("chase", str(plans), "--format", "eml", "--out", str(tmp_path / "out"), "--from", "a@b@c")
+    assert result.exit_code == 2 and "--from 'a@b@c' is not an email address" in result.stderr
+    assert not (tmp_path / "out").exists()

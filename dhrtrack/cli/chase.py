@@ -22,6 +22,7 @@ from dhrtrack.cli.options import (
     today,
 )
 from dhrtrack.errors import UsageError
+from dhrtrack.wording import plural
 
 
 @click.command("chase", cls=Command)
@@ -75,7 +76,7 @@ def chase(
     from dhrtrack.agencies import canonical_names
     from dhrtrack.plan import store
     from dhrtrack.plan.write import write_bytes_atomic
-    from dhrtrack.render.chase import EXTENSIONS, MESSAGE_RENDERERS, listing
+    from dhrtrack.render.chase import EXTENSIONS, MESSAGE_RENDERERS, encoded, listing
     from dhrtrack.reports import chase as chasing
 
     if fmt == "eml" and not out_dir:
@@ -93,17 +94,16 @@ def chase(
     if fmt == "json":
         click.echo(json.dumps(chasing.document(result), indent=2, ensure_ascii=False))
     elif out_dir:
-        targets = [(m, os.path.join(out_dir, f"{chasing.slug(m.agency)}.{EXTENSIONS[fmt]}")) for m in result.messages]
-        existing = [t for _m, t in targets if os.path.exists(t)]
+        targets = [os.path.join(out_dir, name) for name in chasing.file_names(result.messages, EXTENSIONS[fmt])]
+        existing = [t for t in targets if os.path.exists(t)]
         if existing and not force:
             raise UsageError(f"{existing[0]} already exists; use --force to replace the messages")
-        for message, target in targets:
-            content = MESSAGE_RENDERERS[fmt](message, result)
-            write_bytes_atomic(target, content if isinstance(content, bytes) else content.encode("utf-8"), force=True)
+        # Every message is made before any is written: one that cannot be made writes none.
+        contents = [encoded(MESSAGE_RENDERERS[fmt](message, result)) for message in result.messages]
+        for message, target, content in zip(result.messages, targets, contents, strict=True):
+            write_bytes_atomic(target, content, force=True)
             addresses = ", ".join(a for _n, a in message.emails) or "no address on file"
-            click.echo(
-                f"{target}: {message.agency} ({message.count} action{'s' if message.count != 1 else ''}; {addresses})"
-            )
+            click.echo(f"{target}: {message.agency} ({plural(message.count, 'action')}; {addresses})")
     else:
         click.echo(listing(result, fmt), nl=False)
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from dhrtrack.plan.dates import duration_words
-from dhrtrack.reports.chase import Chase, Item, Message, subject
+from dhrtrack.reports.chase import Chase, Item, Message, sender_address, subject
 from dhrtrack.wording import date_words, markdown_text
 
 
@@ -85,18 +85,23 @@ def eml(message: Message, chase: Chase) -> bytes:
 
     sender = chase.sender
     mail = EmailMessage(policy=SMTP)
+    # Headers are built from Address values under the SMTP policy, never from strings: a name
+    # with a comma ("Smith, Jo") stays one recipient, and nothing in a name can add a header.
     if message.emails:
-        try:
-            mail["To"] = [Address(display_name=name or "", addr_spec=address) for name, address in message.emails]
-        except (ValueError, IndexError):  # an address the email package cannot parse: as written
-            mail["To"] = ", ".join(address for _name, address in message.emails)
-    if sender and "@" in sender:
-        mail["From"] = sender
+        mail["To"] = [Address(display_name=name or "", addr_spec=address) for name, address in message.emails]
+    address = sender_address(sender)
+    if address is not None:
+        mail["From"] = Address(display_name=address[0], addr_spec=address[1])
     mail["Subject"] = subject(message, chase.reply_by)
     mail["Date"] = format_datetime(dt.datetime.combine(chase.as_of, dt.time(9, 0), tzinfo=dt.timezone.utc))
     mail["X-Unsent"] = "1"  # Outlook and others open it as a draft to send
     mail.set_content(_body(message, chase, md=False, sender=sender if sender and "@" not in sender else None))
     return mail.as_bytes()
+
+
+def encoded(content: Union[str, bytes]) -> bytes:
+    """A rendered message as the bytes of its file."""
+    return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
 MessageRenderer = Callable[[Message, Chase], Union[str, bytes]]

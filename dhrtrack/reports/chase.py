@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from email.errors import HeaderDefect, HeaderParseError
 from typing import List, Optional, Tuple
 
 from dhrtrack.agencies import Canon, contacts_for
+from dhrtrack.errors import UsageError
 from dhrtrack.plan.model import is_due_within, is_open, is_overdue
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports.queries import matches
@@ -94,7 +96,25 @@ def build(
         m.overdue.sort(key=lambda i: (i.due, i.review))
         m.due_soon.sort(key=lambda i: (i.due, i.review))
     out.sort(key=lambda m: m.agency.casefold())
+    sender_address(sender)  # refuse a --from that is not an address before any message is made
     return Chase(as_of, within_days, reply_by or as_of + dt.timedelta(days=14), sender, out)
+
+
+def sender_address(sender: Optional[str]) -> Optional[Tuple[str, str]]:
+    """(display name, address) of a --from that holds an email address, as a person writes one
+    ("Coordinator, Northshire CSP <csp@example.org>", "csp@example.org"); None for a signature
+    with no address. An address that is not one is a usage error."""
+    from email.headerregistry import Address
+
+    if not sender or "@" not in sender:
+        return None
+    match = re.fullmatch(r"\s*(.*?)\s*<([^<>]*)>\s*", sender)
+    name, address = (match.group(1).strip().strip('"'), match.group(2).strip()) if match else ("", sender.strip())
+    try:
+        Address(display_name=name, addr_spec=address)
+    except (ValueError, IndexError, TypeError, HeaderDefect, HeaderParseError) as error:
+        raise UsageError(f"--from {sender!r} is not an email address like 'Name <name@example.org>': {error}") from None
+    return name, address
 
 
 def subject(message: Message, reply_by: dt.date) -> str:
@@ -142,5 +162,22 @@ def document(chase: Chase) -> dict:
 
 
 def slug(name: str) -> str:
-    """A file name for an agency's message."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "agency"
+    """A file name for an agency's message: its words, in any script ("Northshire Police" ->
+    northshire-police, "日本" -> 日本)."""
+    return re.sub(r"[^\w]+", "-", name.casefold(), flags=re.UNICODE).strip("-_") or "agency"
+
+
+def file_names(messages: List[Message], extension: str) -> List[str]:
+    """One file name per message, all different: agencies whose names make the same slug get
+    -2, -3..., so a run never writes over a message it wrote itself."""
+    names: List[str] = []
+    taken: set = set()
+    for message in messages:
+        base = slug(message.agency)
+        name, n = f"{base}.{extension}", 1
+        while name.casefold() in taken:  # case-insensitive file systems too
+            n += 1
+            name = f"{base}-{n}.{extension}"
+        taken.add(name.casefold())
+        names.append(name)
+    return names
