@@ -283,3 +283,95 @@ def test_a_from_that_is_not_an_address_is_a_usage_error(tmp_path, cli, monkeypat
     result = cli("chase", str(plans), "--format", "eml", "--out", str(tmp_path / "out"), "--from", "a@b@c")
     assert result.exit_code == 2 and "--from 'a@b@c' is not an email address" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# --- files, links and special files ------------------------------------------------------------------
+
+VALID = plan_text('- id: "1.1"\n  action: A\n  lead: Police')
+
+
+@pytest.fixture
+def repo_dir(tmp_path, chdir, monkeypatch):
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    write(root / "plans" / "good.yaml", VALID)
+    chdir(root)
+    return root
+
+
+def test_a_link_out_of_the_repository_is_refused_unread(repo_dir, tmp_path, cli):
+    secret = write(tmp_path / "secret.yaml", "schema_version: 1\nreview: {id: SECRET-TOKEN-42}\n")
+    (repo_dir / "plans" / "stolen.yaml").symlink_to(secret)
+    message = "is a symbolic link to a file outside the repository: dhrtrack does not follow it (nothing was read)"
+    validate = cli("validate")
+    assert validate.exit_code == 1 and f"plans/stolen.yaml:1:1: error: {message}" in validate.stdout
+    github = cli("validate", "--format", "github")
+    assert github.exit_code == 1 and "::error file=plans/stolen.yaml,line=1,col=1," in github.stdout
+    status = cli("status")
+    assert status.exit_code == 1 and f"plans/stolen.yaml:1:1: error: {message}" in status.stderr
+    for result in (validate, github, status):
+        assert "SECRET-TOKEN-42" not in result.stdout + result.stderr
+    inside = write(repo_dir / "shared" / "real.yaml", VALID.replace("TEST 1", "TEST 2"))
+    (repo_dir / "plans" / "stolen.yaml").unlink()
+    (repo_dir / "plans" / "linked.yaml").symlink_to(inside)  # a link within the repository is fine
+    assert cli("validate").exit_code == 0
+
+
+def test_pipes_devices_and_oversized_files_are_refused(repo_dir, cli):
+    import os
+
+    os.mkfifo(repo_dir / "plans" / "pipe.yaml")  # reading it would block for ever
+    with open(repo_dir / "plans" / "big.yaml", "wb") as handle:
+        handle.truncate(17 * 1024 * 1024)
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert (
+        "plans/pipe.yaml:1:1: error: is a named pipe, not a plan file: refused (nothing was read) [$]" in result.stdout
+    )
+    assert "plans/big.yaml:1:1: error: is 17 MB: too large to be a plan (the limit is 16 MB) [$]" in result.stdout
+    device = cli("validate", "/dev/null")
+    assert device.exit_code == 1 and "/dev/null:1:1: error: is a device, not a plan file" in device.stdout
+    status = cli("status")
+    assert status.exit_code == 1 and "pipe.yaml is invalid and left out of this report" in status.stderr
+
+
+def test_an_unreadable_subdirectory_is_a_problem_not_skipped(repo_dir, cli, monkeypatch):
+    import os
+
+    write(repo_dir / "plans" / "locked" / "hidden.yaml", VALID)
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert "locked:1:1: error: cannot read the directory: Permission denied [$]" in result.stdout
+
+
+def test_update_through_a_link_edits_the_real_file_and_keeps_the_link(repo_dir, cli):
+    real = write(repo_dir / "store" / "real.yaml", VALID)
+    (repo_dir / "plans" / "good.yaml").unlink()
+    link = repo_dir / "plans" / "linked.yaml"
+    link.symlink_to(real)
+    result = cli("update", "1.1", "--rag", "amber", "--date", "2024-01-01")
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and "rag: amber" in real.read_text()
+
+
+def test_update_refuses_hard_linked_and_read_only_plans(repo_dir, tmp_path, cli):
+    import os
+
+    plan = repo_dir / "plans" / "good.yaml"
+    os.link(plan, tmp_path / "other-name.yaml")
+    result = cli("update", "1.1", "--rag", "amber")
+    assert result.exit_code == 1 and "has 1 other hard link(s)" in result.stderr
+    os.unlink(tmp_path / "other-name.yaml")
+    plan.chmod(0o444)
+    result = cli("update", "1.1", "--rag", "amber")
+    assert result.exit_code == 1 and "is read-only: nothing written" in result.stderr
+    assert "rag" not in plan.read_text()

@@ -63,7 +63,7 @@ def test_unreadable_file(tmp_path):
 
 
 def test_directory_given_as_file(tmp_path):
-    assert only_problem(load_file(str(tmp_path)))[2] == "cannot read the file: Is a directory"
+    assert only_problem(load_file(str(tmp_path)))[2] == "is a directory, not a plan file: refused (nothing was read)"
 
 
 def test_alias_is_rejected_at_its_position():

@@ -46,14 +46,14 @@ def validate(paths: Sequence[str], fmt: Optional[str], strict: bool, as_of: Opti
     from dhrtrack.plan.store import resolve
     from dhrtrack.render.problems import REPORTERS
 
-    files, registries = resolve(paths)
-    report = core.run(files, as_of or today(), registries)
-    ok = report.ok(strict) and bool(files or registries)
+    files, registries, refused = resolve(paths)
+    report = core.run(files, as_of or today(), registries, refused=refused)
+    ok = report.ok(strict) and bool(files or registries or refused)
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     output = REPORTERS[fmt](report, ok)
     if output:
         click.echo(output, nl=not output.endswith("\n"))
-    if not files and not registries:
+    if not files and not registries and not refused:
         echo_err(no_plans_message(paths))
     else:
         echo_err(_summary(len(report.results), report.errors, report.warnings, strict))

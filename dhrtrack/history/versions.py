@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from dhrtrack.history.git import GitError, Repo
-from dhrtrack.plan.discovery import discover, is_plan_path
-from dhrtrack.plan.problems import Problem
+from dhrtrack.plan.discovery import discover_all, is_plan_path
+from dhrtrack.plan.files import Unreadable, read_bytes
+from dhrtrack.plan.problems import ERROR, Problem
 from dhrtrack.plan.store import parse_bytes
 
 
@@ -20,26 +21,28 @@ class Side:
     repo: Repo
     commit: Optional[str]
     label: str  # as the user wrote it: a revision, or "worktree"
+    refused: List[Tuple[str, str]] = field(default_factory=list)  # work tree: (path, why) not read
 
     def files(self, paths: Sequence[str]) -> List[str]:
         """Plan files (relative to the repository root) under paths (also root-relative)."""
         if self.commit is not None:
             return [p for p in self.repo.ls_tree(self.commit, paths) if is_plan_path(p)]
-        found = discover(
+        found, refused = discover_all(
             [os.path.join(self.repo.root, p) for p in paths if os.path.exists(os.path.join(self.repo.root, p))]
         )
+        self.refused = [(os.path.relpath(r.path, self.repo.root), r.reason) for r in refused]
         return [os.path.relpath(f, self.repo.root) for f in found]
 
     def read(self, path: str) -> Optional[bytes]:
         if self.commit is not None:
             return self.repo.read(self.commit, path)
-        try:
-            with open(os.path.join(self.repo.root, path), "rb") as handle:
-                return handle.read()
-        except FileNotFoundError:
+        full = os.path.join(self.repo.root, path)
+        if not os.path.lexists(full):
             return None
-        except OSError as error:
-            raise GitError(f"cannot read {path}: {error.strerror or error}") from None
+        try:
+            return read_bytes(full)
+        except Unreadable as error:
+            raise GitError(f"{path}: {error}") from None
 
     def where(self, path: str) -> str:
         return path if self.commit is None else f"{path} at {self.label}"
@@ -67,6 +70,8 @@ def compare(old: Side, new: Side, paths: Sequence[str]) -> Comparison:
     """Pair the plans of two sides by path, then by git's rename detection, then by review id."""
     result = Comparison()
     old_files, new_files = old.files(paths), new.files(paths)
+    for side in (old, new):
+        result.problems += [(side.where(path), Problem(path, 1, 1, "$", ERROR, why)) for path, why in side.refused]
     old_data: Dict[str, dict] = {}
     new_data: Dict[str, dict] = {}
     for side, files, store in ((old, old_files, old_data), (new, new_files, new_data)):

@@ -174,11 +174,11 @@ def write_content(digest: bytes, schema_hash: str, errors: list, data: Optional[
 
 
 def fingerprint(path: str) -> Tuple[int, int, bytes]:
-    """(size, mtime_ns, content hash) of a file. Raises OSError when it cannot be read."""
-    with open(path, "rb") as handle:
-        stat = os.fstat(handle.fileno())
-        digest = hashlib.sha256(handle.read()).digest()
-    return stat.st_size, stat.st_mtime_ns, digest
+    """(size, mtime_ns, content hash) of a plan file. Raises Unreadable when it cannot be read."""
+    from dhrtrack.plan.files import read_with_stat
+
+    raw, info = read_with_stat(path)
+    return info.st_size, info.st_mtime_ns, hashlib.sha256(raw).digest()
 
 
 def matches(entry: Any, size: int, mtime_ns: int, digest: bytes) -> bool:

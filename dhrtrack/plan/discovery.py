@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable, List, Optional
+from typing import Iterable, List, NamedTuple, Optional, Tuple
 
 from dhrtrack.errors import UsageError
 
@@ -17,14 +17,36 @@ class DiscoveryError(UsageError):
     """A path the user named does not exist (a usage error)."""
 
 
+class Refused(NamedTuple):
+    """A path found among the plans that is not read, and why (said as a problem, never skipped)."""
+
+    path: str
+    reason: str
+
+
 def discover(paths: Iterable[str]) -> List[str]:
     """Plan files under the given files and directories, in a stable order, without duplicates."""
+    return discover_all(paths)[0]
+
+
+def discover_all(paths: Iterable[str]) -> Tuple[List[str], List[Refused]]:
+    """Plan files under the given files and directories, in a stable order, without duplicates,
+    and what was found but refused: a link leading outside the repository, a pipe or device, a
+    file too large to be a plan, a directory that cannot be read."""
+    from dhrtrack.plan.files import refusal, repository_root
+
     found: List[str] = []
+    refused: List[Refused] = []
     seen = set()
+
+    def unreadable(error: OSError) -> None:  # os.walk's report of a directory it cannot list
+        refused.append(Refused(str(error.filename), f"cannot read the directory: {error.strerror or error}"))
+
     for given in paths:
+        root = repository_root(given)
         if os.path.isdir(given):
             candidates = []
-            for dirpath, dirnames, filenames in os.walk(given):
+            for dirpath, dirnames, filenames in os.walk(given, onerror=unreadable):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 candidates += [os.path.join(dirpath, name) for name in filenames if is_plan_path(name)]
             candidates.sort()
@@ -35,10 +57,15 @@ def discover(paths: Iterable[str]) -> List[str]:
             raise DiscoveryError(f"path does not exist: {given}")
         for candidate in candidates:
             key = os.path.normpath(candidate)
-            if key not in seen:
-                seen.add(key)
+            if key in seen:
+                continue
+            seen.add(key)
+            reason = refusal(candidate, root)
+            if reason is None:
                 found.append(candidate)
-    return found
+            else:
+                refused.append(Refused(candidate, reason))
+    return found, refused
 
 
 def default_plans_dir(start: Optional[str] = None) -> Optional[str]:

@@ -392,10 +392,10 @@ def load_bytes(raw: bytes, file: str) -> LoadResult:
 
 
 def load_file(path: str) -> LoadResult:
+    from dhrtrack.plan.files import Unreadable, read_bytes
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        return LoadResult(path, None, [Problem(path, 1, 1, "$", ERROR, f"cannot read the file: {reason}")])
+        raw = read_bytes(path)
+    except Unreadable as error:
+        return LoadResult(path, None, [Problem(path, 1, 1, "$", ERROR, error.message)])
     return load_bytes(raw, path)

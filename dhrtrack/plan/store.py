@@ -18,7 +18,8 @@ from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from dhrtrack.errors import DhrtrackError, UsageError
 from dhrtrack.plan import cache
-from dhrtrack.plan.discovery import default_plans_dir, discover, registry_files
+from dhrtrack.plan.discovery import Refused, default_plans_dir, discover_all, registry_files
+from dhrtrack.plan.files import Unreadable, read_bytes, refusal, repository_root
 from dhrtrack.plan.model import Action, Plan, build, plan_name
 from dhrtrack.plan.problems import ERROR, Problem
 from dhrtrack.plan.registry import SCHEMA as REGISTRY_SCHEMA
@@ -99,9 +100,15 @@ class Found(NamedTuple):
 # --- discovery ------------------------------------------------------------------------------
 
 
-def resolve(paths: Sequence[str]) -> Tuple[List[str], List[str]]:
+class Resolved(NamedTuple):
+    files: List[str]  # the plan files to read
+    registries: List[str]  # the agencies.yaml files that go with them
+    refused: List[Refused]  # found but not read (a link out of the repository, a pipe, ...)
+
+
+def resolve(paths: Sequence[str]) -> Resolved:
     """The plan files for PATHS (or for the repository's plans/ directory when none are given),
-    and the agency registry files (agencies.yaml) that go with them."""
+    the agency registry files (agencies.yaml) that go with them, and what was refused."""
     if not paths:
         default = default_plans_dir()
         if default is None:
@@ -110,7 +117,19 @@ def resolve(paths: Sequence[str]) -> Tuple[List[str], List[str]]:
                 "run dhrtrack inside a plans repository, or name the plan files or directories"
             )
         paths = [default]
-    return discover(paths), registry_files(paths)
+    files, refused = discover_all(paths)
+    registries = []
+    for registry in registry_files(paths):
+        reason = refusal(registry, repository_root(registry))
+        if reason is None:
+            registries.append(registry)
+        else:
+            refused.append(Refused(registry, reason))
+    return Resolved(files, registries, refused)
+
+
+def refused_problem(refused: Refused) -> Problem:
+    return Problem(refused.path, 1, 1, "$", ERROR, refused.reason)
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -120,7 +139,7 @@ def load(paths: Sequence[str], use_cache: bool = True, detail: str = MODEL, jobs
     """Every plan under PATHS, checked: valid ones as models, invalid ones named with their
     errors, and the registry. detail: TEXTS also loads every action's text (lists that show it),
     DATA every plan's full data (export); otherwise Loaded.data fetches it on demand."""
-    files, registries = resolve(paths)
+    files, registries, refused = resolve(paths)
     # Reading a national corpus back creates millions of objects and no reference cycles; the
     # cyclic garbage collector would traverse them all again and again for nothing. Pause it,
     # and afterwards move what was loaded out of its sight.
@@ -133,15 +152,16 @@ def load(paths: Sequence[str], use_cache: bool = True, detail: str = MODEL, jobs
         if enabled:
             gc.enable()
     loaded.registry = load_registry(registries, use_cache)
+    loaded.files += [r.path for r in refused]
+    loaded.invalid += [Invalid(r.path, [refused_problem(r)]) for r in refused]
     return loaded
 
 
 def read_file(file: str) -> bytes:
     try:
-        with open(file, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise DhrtrackError(f"cannot read {file}: {error.strerror or error}") from None
+        return read_bytes(file)
+    except Unreadable as error:
+        raise DhrtrackError(f"{file}: {error}") from None
 
 
 def check_bytes(file: str, raw: bytes) -> Tuple[List[ProblemTuple], Optional[dict]]:
@@ -196,10 +216,9 @@ def check_path(args: Tuple[str, bool, str]) -> Tuple[List[ProblemTuple], Optiona
     action texts (detail TEXTS) or the data (detail DATA)."""
     file, use_cache, detail = args
     try:
-        with open(file, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        return [(1, 1, "$", ERROR, f"cannot read the file: {error.strerror or error}")], None, None
+        raw = read_bytes(file)
+    except Unreadable as error:
+        return [(1, 1, "$", ERROR, str(error))], None, None
     errors, data = _checked(file, raw, use_cache, content=detail == DATA)
     if data is None:
         return errors, None, None
@@ -230,8 +249,8 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
         for file in dir_files:
             try:
                 fp = cache.fingerprint(file)
-            except OSError as error:
-                results[file] = ([(1, 1, "$", ERROR, f"cannot read the file: {error.strerror or error}")], None)
+            except Unreadable as error:
+                results[file] = ([(1, 1, "$", ERROR, error.message)], None)
                 continue
             size, mtime_ns, digest = fp
             loaded._prints[file] = fp
@@ -337,7 +356,7 @@ def load_registry(files: List[str], use_cache: bool = True) -> Optional[Registry
         directory = os.path.dirname(os.path.abspath(file))
         try:
             fingerprint: Optional[Tuple[int, int, bytes]] = cache.fingerprint(file)
-        except OSError:
+        except Unreadable:
             fingerprint = None  # registry.load below reports it
         cached = cache.read(directory, stamp, "agencies") if use_cache and fingerprint else {}
         entry = cached.get(os.path.basename(file))

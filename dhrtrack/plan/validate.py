@@ -107,10 +107,18 @@ def _check_file_args(args: Tuple[str, dt.date]) -> FileResult:
     return check_file(*args)
 
 
-def run(files: Sequence[str], as_of: dt.date, registry_files: Sequence[str] = (), jobs: Optional[int] = None) -> Report:
+def run(
+    files: Sequence[str],
+    as_of: dt.date,
+    registry_files: Sequence[str] = (),
+    jobs: Optional[int] = None,
+    refused: Sequence[Tuple[str, str]] = (),
+) -> Report:
     """Validate each file independently (one bad file never stops the others), then the
-    agency registry (plans/agencies.yaml) when there is one, then the checks across files."""
+    agency registry (plans/agencies.yaml) when there is one, then the checks across files.
+    `refused` holds (path, why) for what discovery would not read: each is an error."""
     report = Report(parallel_map(_check_file_args, [(f, as_of) for f in files], jobs))
+    report.results += [FileResult(path, [Problem(path, 1, 1, "$", ERROR, why)], parsed=False) for path, why in refused]
     registry, registry_problems = agency_registry.load(list(registry_files))
     for file in registry_files:
         report.results.append(FileResult(file, [p for p in registry_problems if p.file == file], parsed=False))

@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import re
+import stat
 import tempfile
 import textwrap
 from typing import Iterator, List, Optional
@@ -202,17 +203,33 @@ def directory_lock(directory: str) -> Iterator[None]:
 
 def replace_if_unchanged(path: str, original: bytes, text: str) -> None:
     """Atomically replace path with text, provided it still holds `original`: an edit made from
-    a file that someone else changed meanwhile would lose their change, so it is refused."""
-    directory = os.path.dirname(os.path.abspath(path))
+    a file that someone else changed meanwhile would lose their change, so it is refused.
+
+    A plan reached through a symbolic link is edited where it really is, and the link stays.
+    A plan with other hard links, or one that is read-only, is refused: replacing it would
+    break the links or ignore the protection its owner gave it."""
+    real = os.path.realpath(path)
+    try:
+        info = os.stat(real)
+    except OSError as error:
+        raise WriteError(f"cannot read {path}: {error.strerror or error}") from None
+    if info.st_nlink > 1:
+        raise WriteError(
+            f"{path} has {info.st_nlink - 1} other hard link(s): updating it would split them from it; "
+            "nothing written (copy the plan to a file of its own, or edit it by hand)"
+        )
+    if not info.st_mode & stat.S_IWUSR:
+        raise WriteError(f"{path} is read-only: nothing written (make it writable first if it should change)")
+    directory = os.path.dirname(real)
     with directory_lock(directory):
         try:
-            with open(path, "rb") as handle:
+            with open(real, "rb") as handle:
                 current = handle.read()
         except OSError as error:
             raise WriteError(f"cannot read {path}: {error.strerror or error}") from None
         if current != original:
             raise WriteError(f"{path} changed while it was being updated; nothing written: run the command again")
-        write_atomic(path, text, force=True)
+        write_atomic(real, text, force=True)
 
 
 def write_bytes_atomic(path: str, data: bytes, force: bool = False) -> None:
@@ -230,15 +247,32 @@ def write_bytes_atomic(path: str, data: bytes, force: bool = False) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # the new content is on disk before the name points at it
         mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~_umask()
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+        _fsync_directory(directory)
     except OSError as error:
         _unlink(tmp)
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         _unlink(tmp)
         raise
+
+
+def _fsync_directory(directory: str) -> None:
+    """Make the rename itself durable (where directories can be opened: not on Windows)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:

@@ -1,0 +1,105 @@
+"""Reading plan files without trusting what is on disk. A plans directory comes from a pull
+request as often as from a coordinator: a link may point at a secret elsewhere on the CI machine,
+a "file" may be a named pipe (a read that never ends) or a device (a read that never stops).
+
+- refusal(path, root) says why a path found among the plans is not read at all: a symbolic link
+  that leads outside the repository, anything but a regular file, or a file too large to be a plan;
+- read_bytes(path) reads a regular file of plan size, never blocking on a pipe.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from typing import Optional
+
+from dhrtrack.errors import DhrtrackError
+
+MAX_PLAN = 16 * 1024 * 1024  # a plan is tens of kilobytes; the same cap as for plans read from git
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
+
+
+class Unreadable(DhrtrackError):
+    """A plan file that cannot or must not be read (the message says why)."""
+
+
+def repository_root(path: str) -> str:
+    """The git work tree around path, else the directory given (the boundary links may not cross)."""
+    here = os.path.realpath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+    start = here
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return start
+        here = parent
+
+
+def _inside(path: str, root: str) -> bool:
+    return os.path.commonpath([path, root]) == root
+
+
+def _kind(mode: int) -> Optional[str]:
+    return None if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def refusal(path: str, root: str) -> Optional[str]:
+    """Why a path is not read as a plan, or None when it may be. Nothing here opens the file."""
+    try:
+        link = os.lstat(path)
+    except OSError as error:
+        return f"cannot read the file: {error.strerror or error}"
+    if stat.S_ISLNK(link.st_mode) and not _inside(os.path.realpath(path), os.path.realpath(root)):
+        return (
+            "is a symbolic link to a file outside the repository: dhrtrack does not follow it "
+            "(nothing was read); replace the link with the plan itself"
+        )
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        return f"cannot read the file: {error.strerror or error}"
+    kind = _kind(info.st_mode)
+    if kind is not None:
+        return f"is {kind}, not a plan file: refused (nothing was read)"
+    if info.st_size > MAX_PLAN:
+        return f"is {info.st_size // (1024 * 1024)} MB: too large to be a plan (the limit is {MAX_PLAN // (1024 * 1024)} MB)"
+    return None
+
+
+def read_bytes(path: str) -> bytes:
+    """A plan file's bytes. Raises Unreadable for anything but a regular file of plan size."""
+    return read_with_stat(path)[0]
+
+
+def read_with_stat(path: str) -> "tuple[bytes, os.stat_result]":
+    """A plan file's bytes and its stat (size, times), from one open. Raises Unreadable."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        raise Unreadable(f"cannot read the file: {error.strerror or error}") from None
+    try:
+        info = os.fstat(fd)
+        kind = _kind(info.st_mode)
+        if kind is not None:
+            raise Unreadable(f"is {kind}, not a plan file: refused (nothing was read)")
+        if info.st_size > MAX_PLAN:
+            raise Unreadable(
+                f"is {info.st_size // (1024 * 1024)} MB: too large to be a plan "
+                f"(the limit is {MAX_PLAN // (1024 * 1024)} MB)"
+            )
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read(MAX_PLAN + 1), info
+    except OSError as error:
+        raise Unreadable(f"cannot read the file: {error.strerror or error}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
