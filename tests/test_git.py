@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from dhrtrack.history.git import GitError, Repo
-from tests.gitrepo import FIXTURE, evolve
+from tests.gitrepo import FIXTURE, GitRepo, evolve
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -365,3 +366,69 @@ def test_diff_and_history_csv(repo, cli):
         (shas["slip1"][:9], "rag", "amber"),
         (shas["slip2"][:9], "target", "2024-09"),
     ]
+
+
+# --- careless and hostile repositories ----------------------------------------------------------------
+
+
+def test_a_repository_with_no_commits_says_so(tmp_path, chdir, cli, monkeypatch):
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "empty")
+    repo.write("plans/a.yaml", (FIXTURE / "alpha.yaml").read_text())
+    chdir(repo.root)
+    for args in (["diff"], ["history", "alpha:1.1"]):
+        result = cli(*args)
+        assert result.exit_code == 2
+        assert "this repository has no commits yet" in result.stderr
+
+
+def test_a_range_is_a_usage_error_not_gits_message(repo, cli):
+    for rev in ("^HEAD", "HEAD..HEAD", "HEAD...HEAD"):
+        result = cli("diff", rev)
+        assert result.exit_code == 2, rev
+        assert f"{rev!r} is a range, not a revision" in result.stderr
+        assert "fatal" not in result.stderr
+
+
+def test_history_of_an_action_that_never_existed(repo, cli):
+    result = cli("history", "alpha:9.9")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: no action '9.9' in plan 'alpha' at any commit: see its actions with: dhrtrack history alpha\n"
+    )
+
+
+def test_history_of_a_plan_deleted_in_git(repo, cli):
+    repo.git("rm", "-q", "plans/beta.yaml")
+    deleted = repo.commit("Beta closed: plan removed")
+    doc = json.loads(cli("history", "beta", "--format", "json").stdout)
+    assert [(e["commit"], [c["change"] for c in e["changes"]]) for e in doc["entries"]] == [
+        (repo.first[:9], ["added"]),
+        (deleted[:9], ["removed"]),
+    ]
+    assert doc["entries"][-1]["changes"][0]["description"] == "plan removed (1 recommendation, 2 actions)"
+    action = json.loads(cli("history", "beta:1.2", "--format", "json").stdout)
+    assert [c["change"] for e in action["entries"] for c in e["changes"]] == ["added", "removed"]
+
+
+def test_a_file_name_with_a_line_break_leaves_only_itself_out(repo, cli):
+    (repo.root / "plans" / "odd\nname.yaml").write_text("x: 1\n")
+    repo.edit("plans/alpha.yaml", "        rag: amber\n", "        rag: red\n")
+    repo.commit("odd name")
+    result = cli("diff", "HEAD~1", "HEAD", "--format", "json")
+    assert result.exit_code == 1
+    assert "plans/odd\\nname.yaml at HEAD: not a valid plan (1:1: the file name holds a line break" in result.stderr
+    assert [(c["action"], c["field"]) for c in json.loads(result.stdout)["changes"]] == [("2.1", "rag")]
+
+
+def test_history_in_a_shallow_clone_says_it_is_cut_short(repo, tmp_path, chdir, cli):
+    evolve(repo)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
+    chdir(clone)
+    result = cli("history", "alpha:1.1")
+    assert result.exit_code == 0
+    assert "history is cut short: this is a shallow clone" in result.stderr
+    assert "git fetch --unshallow" in result.stderr
+    chdir(repo.root)
+    assert "shallow" not in cli("history", "alpha:1.1").stderr

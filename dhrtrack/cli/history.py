@@ -81,6 +81,10 @@ def history(ref: str, fmt: str, paths: Tuple[str, ...], bom: bool) -> None:
 
     result = timeline(ref, paths)
     echo_all_err(result.skipped)
+    if result.shallow:
+        echo_err(
+            "history is cut short: this is a shallow clone (as CI checkouts are by default); run: git fetch --unshallow"
+        )
     if not result.entries and not result.skipped:
         echo_err(f"no commits change {ref}")
     click.echo(with_bom(RENDERERS[fmt](views.history(result), display()), fmt, bom), nl=False)

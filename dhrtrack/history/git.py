@@ -8,6 +8,7 @@ option. Blobs are read through one long-running `git cat-file --batch` process.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from typing import IO, List, Optional, Sequence, Tuple
@@ -53,6 +54,7 @@ class Commit:
     date: str  # author date, ISO 8601
     author: str
     path: str  # the plan's path at this commit (it may have been renamed since)
+    deleted: bool = False  # this commit deleted the plan
 
 
 class Repo:
@@ -66,11 +68,23 @@ class Repo:
         """The commit a revision names. Raises GitError naming the revision when it names none."""
         if not rev or rev.startswith("-") or "\n" in rev or "\0" in rev:
             raise GitError(f"{rev!r} is not a revision", usage=True)
+        if rev.startswith("^") or ".." in rev:
+            raise GitError(
+                f"{rev!r} is a range, not a revision: name one commit (a branch, a tag, HEAD~2 ...)", usage=True
+            )
         try:
             out = _run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], self.root)
         except GitError:
             out = b""
         sha = out.decode("ascii", "replace").strip()
+        if sha and not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+            raise GitError(f"{rev!r} does not name one commit: name a branch, a tag or a commit", usage=True)
+        if not sha and rev == "HEAD" and not self.has_commits():
+            raise GitError(
+                "this repository has no commits yet: commit the plans first (git add plans && git commit), "
+                "then diff and history have something to compare",
+                usage=True,
+            )
         if not sha:
             hint = ""
             if os.path.exists(rev):
@@ -79,6 +93,26 @@ class Repo:
                 f"unknown revision {rev!r}: not a branch, tag or commit in this repository{hint}", usage=True
             )
         return sha
+
+    def has_commits(self) -> bool:
+        try:
+            return bool(_run(["rev-list", "-n", "1", "--all"], self.root).strip())
+        except GitError:
+            return False
+
+    def is_shallow(self) -> bool:
+        """A shallow clone (what CI checkouts give by default): its history is cut short."""
+        try:
+            return _run(["rev-parse", "--is-shallow-repository"], self.root).strip() == b"true"
+        except GitError:
+            return False
+
+    def deleted_files(self, paths: Sequence[str]) -> List[str]:
+        """Files under paths that some commit deleted (they are in history, not at HEAD)."""
+        if not self.has_commits():
+            return []
+        out = _run(["log", "--diff-filter=D", "--name-only", "-z", "--format=", "--", *paths], self.root)
+        return list(dict.fromkeys(os.fsdecode(p) for p in out.split(b"\0") if p.strip(b"\n")))
 
     # --- trees -------------------------------------------------------------------------------
 
@@ -115,9 +149,8 @@ class Repo:
             sha, date, author = header.decode("utf-8", "replace").split("\x1f")
             names = [os.fsdecode(f) for f in rest.lstrip(b"\n").split(b"\0") if f]
             current = names[-1] if names else path
-            if names and names[0].startswith("D"):
-                continue  # the commit that deleted the file: nothing to read at it
-            commits.append(Commit(sha, date, author, current))
+            # The commit that deleted the file has nothing to read: it is marked as the deletion.
+            commits.append(Commit(sha, date, author, current, deleted=bool(names) and names[0].startswith("D")))
         commits.reverse()
         return commits
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from dhrtrack.errors import UsageError
+from dhrtrack.errors import DhrtrackError, UsageError
 from dhrtrack.history.changes import Change, action_state, describe, diff_plans, display_path, is_slip, repo_paths
-from dhrtrack.history.git import GitError, Repo
+from dhrtrack.history.git import Commit, Repo
 from dhrtrack.history.versions import Side
+from dhrtrack.plan.discovery import is_plan_path
 from dhrtrack.plan.model import plan_name
 from dhrtrack.plan.store import parse_bytes
 
@@ -42,6 +43,7 @@ class Timeline:
     is_action: bool
     entries: List[Entry] = field(default_factory=list)
     skipped: List[str] = field(default_factory=list)  # versions that were not valid plans, said in words
+    shallow: bool = False  # the clone's history is cut short (git fetch --unshallow)
 
     @property
     def slips(self) -> List[Tuple[Entry, Change]]:
@@ -57,16 +59,19 @@ def short(sha: str) -> str:
 
 def _find_plan(repo: Repo, plans_paths: List[str], plan: Optional[str], ident: str) -> Tuple[str, Optional[str]]:
     """(repository-relative path of the plan, action id or None) for a REF: the plan is looked
-    for in the work tree, then at HEAD (a plan deleted since is still in its history)."""
-    head: Optional[str]
-    try:
-        head = repo.resolve("HEAD")
-    except GitError:  # a repository with no commits yet
-        head = None
-    candidates: Dict[str, Tuple[Side, str]] = {}
-    for side in [Side(repo, None, "worktree")] + ([Side(repo, head, "HEAD")] if head else []):
+    for in the work tree, then at HEAD, then among the plans a commit deleted."""
+    if not repo.has_commits():
+        raise UsageError(
+            "this repository has no commits yet: history reads plans from commits (git add plans && git commit)"
+        )
+    head = repo.resolve("HEAD")
+    candidates: Dict[str, Tuple[Optional[Side], str]] = {}
+    for side in [Side(repo, None, "worktree"), Side(repo, head, "HEAD")]:
         for path in side.files(plans_paths):
             candidates.setdefault(plan_name(path), (side, path))
+    for path in repo.deleted_files(plans_paths):
+        if is_plan_path(path):
+            candidates.setdefault(plan_name(path), (None, path))
     if plan is not None:
         if plan not in candidates:
             known = ", ".join(sorted(candidates)) or "none"
@@ -75,8 +80,8 @@ def _find_plan(repo: Repo, plans_paths: List[str], plan: Optional[str], ident: s
     if ident in candidates:
         return candidates[ident][1], None
     holders = []
-    for name, (side, path) in sorted(candidates.items()):
-        raw = side.read(path)
+    for name, (holder, path) in sorted(candidates.items()):
+        raw = holder.read(path) if holder is not None else None
         data = parse_bytes(raw, path)[0] if raw is not None else None
         if data and action_state(data, ident) is not None:
             holders.append(name)
@@ -102,9 +107,15 @@ def timeline(ref: str, paths: Sequence[str] = (), start: str = ".") -> Timeline:
         raise UsageError(f"{ref!r} is not a reference: write plan:action-id, action-id or plan")
     with Repo(start) as repo:
         path, action_id = _find_plan(repo, repo_paths(repo.root, list(paths)), plan or None, ident)
-        result = Timeline(ref, action_id is not None)
+        result = Timeline(ref, action_id is not None, shallow=repo.is_shallow())
         previous: Optional[dict] = None
+        seen = action_id is None  # the action was in some version of the plan
         for commit in repo.log(path):
+            if commit.deleted:
+                if previous is not None:
+                    _removed(result, commit, display_path(repo.root, commit.path), previous, action_id)
+                previous = None
+                continue
             raw = repo.read(commit.sha, commit.path)
             if raw is None:
                 continue
@@ -137,6 +148,7 @@ def timeline(ref: str, paths: Sequence[str] = (), start: str = ".") -> Timeline:
                     previous = data
                     continue
             state = action_state(data, action_id) if action_id else None
+            seen = seen or state is not None
             result.entries.append(
                 Entry(
                     commit=short(commit.sha),
@@ -149,4 +161,40 @@ def timeline(ref: str, paths: Sequence[str] = (), start: str = ".") -> Timeline:
                 )
             )
             previous = data
+        if not seen and not result.skipped:
+            name = plan_name(path)
+            raise DhrtrackError(
+                f"no action {action_id!r} in plan {name!r} at any commit: see its actions with: dhrtrack history {name}"
+            )
     return result
+
+
+def _removed(result: Timeline, commit: "Commit", file: str, previous: dict, action_id: Optional[str]) -> None:
+    """The commit that deleted the plan: its last entry."""
+    changes = diff_plans(previous, None, file)
+    if action_id is not None:
+        if action_state(previous, action_id) is None:
+            return
+        changes = [
+            Change(
+                previous["review"]["id"],
+                file,
+                _recommendation_of(previous, action_id),
+                action_id,
+                "removed",
+                None,
+                None,
+                None,
+            )
+        ]
+    result.entries.append(
+        Entry(
+            short(commit.sha),
+            commit.date[:10],
+            commit.author,
+            None,
+            None,
+            changes,
+            [describe(c, previous, None) for c in changes],
+        )
+    )

@@ -76,6 +76,21 @@ def compare(old: Side, new: Side, paths: Sequence[str]) -> Comparison:
     new_data: Dict[str, dict] = {}
     for side, files, store in ((old, old_files, old_data), (new, new_files, new_data)):
         for path in files:
+            if "\n" in path:  # git's batch reader cannot name such a file: left out, the others go on
+                result.problems.append(
+                    (
+                        side.where(path.replace("\n", "\\n")),
+                        Problem(
+                            path,
+                            1,
+                            1,
+                            "$",
+                            ERROR,
+                            "the file name holds a line break, so git cannot be asked for it: rename the file",
+                        ),
+                    )
+                )
+                continue
             raw = side.read(path)
             if raw is None:
                 continue
