@@ -8,6 +8,8 @@ import shutil
 import textwrap
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.history.changes import Change, Diff, diff_revisions, summary
@@ -271,3 +273,36 @@ def test_loaded_data_comes_from_the_content_cache(plans, monkeypatch):
     monkeypatch.setattr(store, "check_bytes", lambda *a: pytest.fail("parsed again"))
     data = loaded.data(loaded.plans[0])
     assert data["review"]["id"] == "ALPHA 2020-01"
+
+
+# --- the update pipeline as a property ------------------------------------------------------------
+
+update_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(
+    note=st.one_of(st.none(), update_text),
+    outcome=st.one_of(st.none(), update_text),
+    rag=st.sampled_from([None, "red", "amber", "green", "complete"]),
+    target=st.one_of(st.none(), st.sampled_from(["2024-06", "2024-02-29", "2025-12"])),
+)
+@example(note="2016-02-30", outcome=None, rag=None, target=None)
+@example(note="a: b # c", outcome="=1+1\n\n- x", rag="complete", target=None)
+@example(note="\x1b[2J", outcome=None, rag=None, target=None)
+def test_update_gives_a_valid_plan_or_refuses_cleanly(note, outcome, rag, target):
+    day = dt.date(2024, 3, 1)
+    change = edit.ActionUpdate(day, rag=rag, target=target, outcome=outcome, note=note)
+    try:
+        edited = edit.update_action("p.yaml", PLAN, "1.1", change, day)
+    except DhrtrackError:
+        return  # refused with a message (nothing to record, an outcome needed, text the plan cannot hold)
+    data, problem = valid_data(edited.text.encode("utf-8"), "p.yaml")
+    assert problem is None, problem
+    action = data["recommendations"][0]["actions"][0]
+    assert action["updates"][-1]["date"] == "2024-03-01"
+    if rag is not None:
+        assert action["rag"] == rag
+    before = PLAN.decode().splitlines()
+    after = edited.text.splitlines()
+    assert after[: len(before) - 1] == before[:-1]  # the lines before the action's last one are untouched

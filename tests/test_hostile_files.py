@@ -375,3 +375,13 @@ def test_update_refuses_hard_linked_and_read_only_plans(repo_dir, tmp_path, cli)
     result = cli("update", "1.1", "--rag", "amber")
     assert result.exit_code == 1 and "is read-only: nothing written" in result.stderr
     assert "rag" not in plan.read_text()
+
+
+def test_new_and_import_write_text_that_looks_like_an_impossible_date_quoted(tmp_path, cli):
+    from dhrtrack.plan.validate import valid_data
+
+    out = tmp_path / "plans" / "x.yaml"
+    result = cli("new", str(out), "--review-id", "2024-02-30", "--title", "0000-00-00")
+    assert result.exit_code == 0, result.stderr
+    data, problem = valid_data(out.read_bytes(), str(out))
+    assert problem is None and data["review"] == {"id": "2024-02-30", "title": "0000-00-00"}
