@@ -155,3 +155,37 @@ def test_agencies_file_named_alone_is_checked_as_the_registry(tmp_path, chdir, c
     result = cli("validate", "plans/agencies.yaml")
     assert result.exit_code == 1
     assert result.stdout.startswith("plans/agencies.yaml:4:5: error: unknown field 'colour' in agency 'A'")
+
+
+def test_an_email_field_holds_exactly_one_address(tmp_path):
+    path = write(
+        tmp_path / "agencies.yaml",
+        """
+        schema_version: 1
+        agencies:
+          - name: Northshire Police
+            contacts:
+              - email: "duty@np.example\\n"
+              - email: "a@np.example, b@np.example"
+              - email: "Duty Desk <duty@np.example>"
+              - email: duty@np.example
+        """,
+    )
+    _reg, problems = registry.load([str(path)])
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            5,
+            "agency 'Northshire Police': email must be on one line, but holds a line break (U+000A): "
+            "join the lines or remove it",
+        ),
+        (
+            6,
+            "agency 'Northshire Police': email must be one email address like name@example.org, "
+            "found 'a@np.example, b@np.example'",
+        ),
+        (
+            7,
+            "agency 'Northshire Police': email must be one email address like name@example.org, "
+            "found 'Duty Desk <duty@np.example>'",
+        ),
+    ]
