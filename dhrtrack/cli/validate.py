@@ -20,7 +20,7 @@ from dhrtrack.cli.options import (
 )
 from dhrtrack.wording import plural
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "gitlab", "sarif", "junit")
 
 
 @click.command(cls=Command)
@@ -30,7 +30,8 @@ FORMATS = ("text", "json", "github")
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="Output format. Default: github under GitHub Actions (GITHUB_ACTIONS=true), else text.",
+    help="Output format: text; json; github (annotations; the default under GitHub Actions); gitlab "
+    "(a Code Quality report); sarif (SARIF 2.1.0, for code scanning); junit (a test report).",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings as well as errors.")
 @as_of_option
