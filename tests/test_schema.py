@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -109,3 +110,89 @@ def test_subject_names_elements_as_a_coordinator_would():
     assert schema.subject(doc, ("recommendations", 0, "actions", 0, "updates", 0)) == "action 1.1, update #1"
     assert schema.subject(doc, ("review",)) == "review"
     assert schema.field_name(("recommendations", 0, "actions", 0, "milestones", 2)) == "milestones[2]"
+
+
+# The keywords the fast yes/no gate (fastjsonschema, drafts 4 to 7) implements. A keyword it does
+# not know it silently ignores, so a schema that used one would let invalid plans through the
+# gate unnoticed: unevaluatedProperties, dependentRequired, prefixItems, $dynamicRef, ...
+FAST_GATE_KEYWORDS = {
+    "$schema",
+    "$id",
+    "$ref",
+    "$defs",
+    "definitions",
+    "title",
+    "description",
+    "default",
+    "examples",
+    "$comment",
+    "type",
+    "enum",
+    "const",
+    "properties",
+    "required",
+    "additionalProperties",
+    "patternProperties",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "dependencies",
+    "items",
+    "additionalItems",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+}
+# Where a schema's keys are names (of properties or definitions), not keywords.
+NAME_MAPS = {"properties", "patternProperties", "$defs", "definitions"}
+
+
+def keywords(node, found=None):
+    found = set() if found is None else found
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.add(key)
+            if key in NAME_MAPS and isinstance(value, dict):
+                for sub in value.values():
+                    keywords(sub, found)
+            elif key not in ("enum", "const", "examples", "default", "required"):
+                keywords(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            keywords(item, found)
+    return found
+
+
+@pytest.mark.parametrize("name", ["plan.schema.json", "agencies.schema.json"])
+def test_the_schemas_use_only_keywords_the_fast_gate_implements(name):
+    used = keywords(schema.schema(name))
+    assert used - FAST_GATE_KEYWORDS == set(), (
+        f"{name} uses {sorted(used - FAST_GATE_KEYWORDS)}, which fastjsonschema ignores: the fast gate would "
+        "pass plans that jsonschema rejects"
+    )
+
+
+def test_the_keyword_walk_would_catch_a_draft_2020_keyword():
+    sneaky = {
+        "type": "object",
+        "properties": {"a": {"type": "array", "prefixItems": [{"type": "string"}]}},
+        "unevaluatedProperties": False,
+    }
+    assert keywords(sneaky) - FAST_GATE_KEYWORDS == {"prefixItems", "unevaluatedProperties"}

@@ -180,3 +180,22 @@ def test_parallel_validation_gives_the_same_report(tmp_path, monkeypatch):
     serial = validate.run(files, as_of, jobs=1).problems
     assert parallel == serial
     assert len(parallel) == 7  # 5 green-past-due, 1 spelling variant, 1 syntax error
+
+
+def test_a_changed_schema_copy_is_warned_about(tmp_path, chdir, cli):
+    from dhrtrack.plan.schema import schema_text
+    from tests.conftest import plan_text, write
+
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "plans" / "p.yaml", plan_text('- id: "1.1"\n  action: A\n  lead: Police'))
+    write(tmp_path / "schema" / "plan.schema.json", schema_text("plan.schema.json"))
+    chdir(tmp_path)
+    assert cli("validate").stdout == ""  # the same copy: nothing to say
+    write(
+        tmp_path / "schema" / "plan.schema.json",
+        schema_text("plan.schema.json").replace('"minimum": 1', '"minimum": 0'),
+    )
+    result = cli("validate")
+    assert result.exit_code == 0  # a warning; --strict fails on it
+    assert result.stdout.startswith("schema/plan.schema.json:1:1: warning: differs from the plan schema dhrtrack ")
+    assert cli("validate", "--strict").exit_code == 1

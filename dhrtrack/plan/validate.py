@@ -8,6 +8,7 @@ belong to) comes back as small LeadRef values rather than the whole parsed docum
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Sequence, Tuple
 
@@ -119,11 +120,51 @@ def run(
     `refused` holds (path, why) for what discovery would not read: each is an error."""
     report = Report(parallel_map(_check_file_args, [(f, as_of) for f in files], jobs))
     report.results += [FileResult(path, [Problem(path, 1, 1, "$", ERROR, why)], parsed=False) for path, why in refused]
+    report.results += schema_copies(list(files) + list(registry_files))
     registry, registry_problems = agency_registry.load(list(registry_files))
     for file in registry_files:
         report.results.append(FileResult(file, [p for p in registry_problems if p.file == file], parsed=False))
     add_cross_file_problems(report, registry)
     return report
+
+
+def schema_copies(files: Sequence[str]) -> List[FileResult]:
+    """A warning for each copy of a schema in the plans' repository (schema/*.schema.json, what
+    editors read through the modeline) that differs from the schema validate checks with: a
+    changed copy would let an editor accept what validate refuses, or the other way round."""
+    from dhrtrack import __version__
+    from dhrtrack.plan.files import repository_root
+
+    roots = {repository_root(os.path.dirname(os.path.abspath(f))) for f in files}
+    results = []
+    for root in sorted(roots):
+        for name, what in (("plan.schema.json", "plan"), ("agencies.schema.json", "agency")):
+            copy = os.path.join(root, "schema", name)
+            try:
+                with open(copy, encoding="utf-8") as handle:
+                    if handle.read() == schema.schema_text(name):
+                        continue
+            except (OSError, UnicodeDecodeError):
+                continue  # no copy (or none that can be read): nothing to drift
+            shown = os.path.relpath(copy)
+            results.append(
+                FileResult(
+                    shown,
+                    [
+                        Problem(
+                            shown,
+                            1,
+                            1,
+                            "$",
+                            WARNING,
+                            f"differs from the {what} schema dhrtrack {__version__} checks plans with: editors that read this "
+                            "copy may accept what validate refuses; delete it and run dhrtrack init to write the current one",
+                        )
+                    ],
+                    parsed=False,
+                )
+            )
+    return results
 
 
 def add_cross_file_problems(report: Report, registry: Optional[agency_registry.Registry] = None) -> None:
