@@ -385,3 +385,41 @@ def test_new_and_import_write_text_that_looks_like_an_impossible_date_quoted(tmp
     assert result.exit_code == 0, result.stderr
     data, problem = valid_data(out.read_bytes(), str(out))
     assert problem is None and data["review"] == {"id": "2024-02-30", "title": "0000-00-00"}
+
+
+# --- spreadsheets that Excel treats right -------------------------------------------------------------
+
+
+def test_xlsx_export_has_real_dates_text_ids_and_prints_landscape(tmp_path, cli):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    plan = write(
+        tmp_path / "plans" / "x.yaml",
+        plan_text(
+            '- id: "1.10"\n  action: A\n  lead: Police\n  target: 2024-06\n'
+            '- id: "1.2"\n  action: B\n  lead: Police\n  target: 2024-06-15\n  rag: complete\n  outcome: Done.\n'
+            "  completed: 2024-05-31",
+            review_id="X 1",
+        ),
+    )
+    out = tmp_path / "x.xlsx"
+    assert cli("export", str(plan), "--format", "xlsx", "-o", str(out)).exit_code == 0
+    sheet = load_workbook(out).active
+    headings = [c.value for c in sheet[1]]
+    row = {h: c for h, c in zip(headings, sheet[2], strict=True)}
+    done = {h: c for h, c in zip(headings, sheet[3], strict=True)}
+    assert row["Action id"].value == "1.10" and row["Action id"].data_type == "s"
+    assert row["Action id"].number_format == "@"
+    assert row["Target date"].value == dt.datetime(2024, 6, 1) and row["Target date"].number_format == "mmm yyyy"
+    assert row["Due date"].value == dt.datetime(2024, 6, 30) and row["Due date"].number_format == "dd/mm/yyyy"
+    assert done["Target date"].number_format == "dd/mm/yyyy" and done["Completed"].value == dt.datetime(2024, 5, 31)
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1"  # the heading row repeats on every printed page
+    imported = import_file(str(out)).plan
+    actions = imported["recommendations"][0]["actions"]
+    assert [(a["id"], a.get("target"), a.get("completed")) for a in actions] == [
+        ("1.10", "2024-06", None),
+        ("1.2", "2024-06-15", "2024-05-31"),
+    ]

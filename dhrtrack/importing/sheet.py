@@ -91,7 +91,7 @@ def _sheet_of(workbook: Any, path: str) -> Sheet:
     for row in sheet.iter_rows():
         for cell in row:
             if cell.value is not None:
-                values[(cell.row - 1, cell.column - 1)] = cell.value
+                values[(cell.row - 1, cell.column - 1)] = _month_or_value(cell)
             rating = _fill_rating(cell)
             if rating is not None:
                 colours[(cell.row - 1, cell.column - 1)] = rating
@@ -139,6 +139,15 @@ def _fill_rating(cell: Any) -> Optional[str]:
     if degrees < 260:
         return "complete"
     return None
+
+
+def _month_or_value(cell: Any) -> Any:
+    """A date cell shown as a month ("mmm yyyy", no day in its format) reads as YYYY-MM: a month
+    target stays a month target; anything else is its value."""
+    value = cell.value
+    if isinstance(value, (dt.datetime, dt.date)) and "d" not in (cell.number_format or "").lower().replace("[red]", ""):
+        return f"{value.year:04d}-{value.month:02d}"
+    return value
 
 
 def _cell(value: Any) -> str:
