@@ -7,6 +7,7 @@ from typing import Optional, Sequence
 
 import click
 
+from dhrtrack.cli.complete import complete_revisions
 from dhrtrack.cli.options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -24,7 +25,10 @@ from dhrtrack.wording import plural
 @click.command("report", cls=Command)
 @plan_paths_argument
 @click.option(
-    "--since", metavar="REV", help="Also report what changed since this git revision (e.g. last quarter's tag)."
+    "--since",
+    metavar="REV",
+    shell_complete=complete_revisions,
+    help="Also report what changed since this git revision (e.g. last quarter's tag).",
 )
 @click.option(
     "--format",

@@ -9,6 +9,7 @@ from typing import Optional, Sequence
 
 import click
 
+from dhrtrack.cli.complete import complete_leads
 from dhrtrack.cli.options import (
     DATE,
     EXIT_FINDINGS,
@@ -34,7 +35,9 @@ from dhrtrack.wording import plural
     show_default=True,
     help="Also ask about actions due this soon: days (45d), weeks (6w) or months of 30 days (2m).",
 )
-@click.option("--lead", metavar="TEXT", help="Only agencies whose name contains TEXT (any case).")
+@click.option(
+    "--lead", metavar="TEXT", shell_complete=complete_leads, help="Only agencies whose name contains TEXT (any case)."
+)
 @click.option(
     "--format",
     "fmt",

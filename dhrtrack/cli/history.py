@@ -7,6 +7,7 @@ from typing import List, Tuple
 
 import click
 
+from dhrtrack.cli.complete import complete_refs, complete_revisions
 from dhrtrack.cli.options import EXIT_FINDINGS, EXIT_OK, Command, bom_option, display, echo_all_err, echo_err, with_bom
 from dhrtrack.errors import DhrtrackError
 
@@ -25,7 +26,7 @@ class PathsAfterDashDash(Command):
 
 
 @click.command("diff", cls=PathsAfterDashDash)
-@click.argument("revisions", nargs=-1, metavar="[REV_A [REV_B]] [-- PATHS...]")
+@click.argument("revisions", nargs=-1, metavar="[REV_A [REV_B]] [-- PATHS...]", shell_complete=complete_revisions)
 @click.option(
     "--format",
     "fmt",
@@ -61,7 +62,7 @@ def diff(ctx: click.Context, revisions: Tuple[str, ...], fmt: str, exit_code: bo
 
 
 @click.command("history", cls=Command)
-@click.argument("ref")
+@click.argument("ref", shell_complete=complete_refs)
 @click.option(
     "--format", "fmt", type=click.Choice(GIT_FORMATS), default="table", show_default=True, help="Output format."
 )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, TypeV
 
 import click
 
+from dhrtrack.cli.complete import complete_leads, complete_reviews
 from dhrtrack.cli.help import terminal_columns
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.plan.dates import date_problem, parse_day
@@ -125,10 +126,16 @@ def report_options(func: F) -> F:
     options = [
         plan_paths_argument,
         as_of_option,
-        click.option("--review", metavar="TEXT", help="Only reviews whose id or file name contains TEXT (any case)."),
+        click.option(
+            "--review",
+            metavar="TEXT",
+            shell_complete=complete_reviews,
+            help="Only reviews whose id or file name contains TEXT (any case).",
+        ),
         click.option(
             "--lead",
             metavar="TEXT",
+            shell_complete=complete_leads,
             help="Only actions whose lead agency (or its canonical name) contains TEXT (any case).",
         ),
         click.option(

@@ -8,12 +8,13 @@ from typing import Optional
 
 import click
 
+from dhrtrack.cli.complete import complete_refs
 from dhrtrack.cli.options import DATE, TARGET, Command, echo_all_err, echo_err, today
 from dhrtrack.plan.model import RAGS
 
 
 @click.command("update", cls=Command)
-@click.argument("ref")
+@click.argument("ref", shell_complete=complete_refs)
 @click.option("--rag", type=click.Choice(RAGS), help="The new RAG rating.")
 @click.option("--target", type=TARGET, help="A new target: YYYY-MM (due at the month's end) or YYYY-MM-DD.")
 @click.option("--outcome", help="What was achieved.")
