@@ -3,8 +3,10 @@
     python benchmarks/make_corpus.py OUT_DIR [--plans 2000] [--seed 2026]
 
 Deterministic for a given seed: the same files, byte for byte, on every machine. Each plan has
-about 40 actions with realistic text lengths (about 37 KB a file, 75 MB for 2,000 plans), a mix
-of RAG ratings, missing ratings and targets, and lead names in a few spellings.
+about 40 actions as real plans have them after a few years of tracking: realistic text lengths,
+update logs of up to six entries (ratings, new targets, notes), evidence and import notes, a mix
+of RAG ratings, missing ratings and targets, lead names in a few spellings, and the gaps validate
+warns about (about 36 KB a file, 72 MB for 2,000 plans).
 """
 
 from __future__ import annotations
@@ -88,30 +90,43 @@ def plan(rng: random.Random, index: int) -> str:
         if section == "agency":
             out.append(f"    agency: {agency}\n")
         out.append("    scope: local\n")
-        out.append(block("text", " ".join(sentence(rng, 10, 24) for _ in range(rng.randint(1, 3))), 4))
+        out.append(block("text", sentence(rng, 10, 24), 4))
         out.append("    actions:\n")
         for sub in range(1, rng.choice([1, 1, 1, 2, 3]) + 1):
             n_actions += 1
             lead = (variant if rng.random() < 0.1 else name).format(area=area)
             out.append(f'      - id: "{number}.{sub}"\n')
-            out.append(block("action", " ".join(sentence(rng, 8, 20) for _ in range(rng.randint(1, 2))), 8))
+            out.append(block("action", sentence(rng, 8, 22), 8))
             out.append(f"        lead: {lead}\n")
             if rng.random() < 0.5:
                 out.append("        owner: Head of Safeguarding\n")
             out.append("        milestones:\n")
             for _ in range(rng.randint(1, 2)):
-                out.append(block("-", sentence(rng, 6, 14), 10))
+                out.append(block("-", sentence(rng, 4, 9), 10))
             if rng.random() < 0.85:
                 out.append(f"        target: {year + rng.randint(0, 3)}-{rng.choice(MONTHS)}\n")
             rag = rng.choices(["complete", "green", "amber", "red", None], [50, 10, 10, 8, 22])[0]
             if rag == "complete" or rng.random() < 0.4:
-                out.append(block("outcome", " ".join(sentence(rng, 8, 20) for _ in range(rng.randint(1, 2))), 8))
+                out.append(block("outcome", sentence(rng, 6, 16), 8))
             if rag:
                 out.append(f"        rag: {rag}\n")
             if rng.random() < 0.3:
+                out.append("        evidence:\n")
+                for _ in range(rng.randint(1, 3)):
+                    out.append(f"          - {sentence(rng, 3, 8)}\n")
+            if rng.random() < 0.1:
+                out.append("        import_notes:\n")
+                out.append(f'          - "Target Date: {rng.choice(["TBC", "Ongoing", "Q2 2019"])}"\n')
+            entries = rng.choices([0, 1, 2, 3, 4, 5, 6], [25, 20, 15, 15, 10, 10, 5])[0]
+            if entries:
                 out.append("        updates:\n")
-                out.append(f"          - date: {year + 1}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n")
-                out.append(f"            note: {sentence(rng, 5, 12)}\n")
+                for e in range(entries):
+                    out.append(f"          - date: {year + 1 + e // 4}-{MONTHS[(3 * e) % 12]}-1{rng.randint(0, 9)}\n")
+                    if rng.random() < 0.5:
+                        out.append(f"            rag: {rng.choice(['red', 'amber', 'green'])}\n")
+                    if rng.random() < 0.25:
+                        out.append(f"            target: {year + 1 + rng.randint(0, 3)}-{rng.choice(MONTHS)}\n")
+                    out.append(f"            note: {sentence(rng, 4, 10)}\n")
     return "".join(out)
 
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from dhrtrack.render.tables import (
     Column,
     Display,
@@ -61,3 +64,23 @@ def test_plan_text_is_never_markup_and_never_drives_the_terminal():
     assert "click" in out and "title" in out
     assert "evil.example" not in out and "owned" not in out and "\x07" not in out
     assert "\x1b]" not in out and "\x1b[2J" not in out
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.text(st.characters(blacklist_categories=("Cs",)), max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(json_values)
+@example({"a": ['é\u2028\x1b"\\', None, [], {}], "b": -5})
+def test_json_text_is_byte_for_byte_what_the_standard_library_writes(value):
+    import json
+
+    from dhrtrack.wording import json_text
+
+    assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"

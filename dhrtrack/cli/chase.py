@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from typing import Optional, Sequence
 
@@ -23,7 +22,7 @@ from dhrtrack.cli.options import (
     today,
 )
 from dhrtrack.errors import UsageError
-from dhrtrack.wording import plural
+from dhrtrack.wording import json_text, plural
 
 
 @click.command("chase", cls=Command)
@@ -95,7 +94,7 @@ def chase(
             "or without a RAG rating" + (f" for a lead matching {lead!r}" if lead else "")
         )
     if fmt == "json":
-        click.echo(json.dumps(chasing.document(result), indent=2, ensure_ascii=False))
+        click.echo(json_text(chasing.document(result)), nl=False)
     elif out_dir:
         targets = [os.path.join(out_dir, name) for name in chasing.file_names(result.messages, EXTENSIONS[fmt])]
         existing = [t for t in targets if os.path.exists(t)]

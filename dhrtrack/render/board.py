@@ -3,12 +3,11 @@ or external assets, A4 print layout) or as markdown. Every value taken from a pl
 
 from __future__ import annotations
 
-import json
 from typing import Callable, Dict, List
 
 from dhrtrack.render.tables import progress_bar
 from dhrtrack.reports.board import ActionRow, Board
-from dhrtrack.wording import date_words, html_text, markdown_cell
+from dhrtrack.wording import date_words, html_text, json_text, markdown_cell
 
 
 def _pct(part: int, whole: int) -> int:
@@ -196,7 +195,7 @@ def to_html(board: Board) -> str:
 
 
 def to_json(board: Board) -> str:
-    return json.dumps(board.document(), indent=2, ensure_ascii=False) + "\n"
+    return json_text(board.document())
 
 
 # --- markdown -------------------------------------------------------------------------------

@@ -6,11 +6,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from typing import Any, Callable, Dict, List
 
 from dhrtrack.reports.export import COLUMNS, WIDTHS
-from dhrtrack.wording import FORMULA_STARTS, spreadsheet_safe
+from dhrtrack.wording import FORMULA_STARTS, json_text, spreadsheet_safe
 
 RAG_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
 
@@ -48,7 +47,7 @@ def to_csv(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> byt
 
 
 def to_json(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:  # bom: CSV only
-    return (json.dumps({"as_of": as_of.isoformat(), "actions": data}, indent=2, ensure_ascii=False) + "\n").encode()
+    return json_text({"as_of": as_of.isoformat(), "actions": data}).encode("utf-8")
 
 
 def to_xlsx(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:

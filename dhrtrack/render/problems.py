@@ -10,13 +10,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Callable, Dict, List
 from xml.sax.saxutils import escape, quoteattr
 
 from dhrtrack import __version__
 from dhrtrack.plan.problems import ERROR, RULES, SCHEMA_RULE, Problem, Rule, rule_of
 from dhrtrack.plan.validate import Report
+from dhrtrack.wording import json_text
 
 INFORMATION_URI = "https://pypi.org/project/dhrtrack/"
 
@@ -31,7 +31,7 @@ def as_json(report: Report, ok: bool) -> str:
         "files": len(report.results),
         "problems": [p.as_dict() for p in report.problems],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def _escape_data(value: str) -> str:
@@ -75,7 +75,7 @@ def gitlab(report: Report, ok: bool) -> str:
         }
         for p in report.problems
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_text(issues)
 
 
 def _sarif_rule(rule: Rule) -> dict:
@@ -128,7 +128,7 @@ def sarif(report: Report, ok: bool) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def junit(report: Report, ok: bool) -> str:

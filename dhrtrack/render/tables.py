@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from dhrtrack.wording import markdown_cell, spreadsheet_safe, terminal_safe
+from dhrtrack.wording import json_text, markdown_cell, spreadsheet_safe, terminal_safe
 
 FORMATS = ("table", "json", "csv", "markdown")
 GAP = 2  # between table columns: one space of padding and the box's (blank) divider
@@ -226,7 +225,7 @@ def render_markdown(output: Output, display: Display) -> str:
 
 
 def render_json(output: Output, display: Display) -> str:
-    return json.dumps(output.document(), indent=2, ensure_ascii=False) + "\n"
+    return json_text(output.document())
 
 
 def render_csv(output: Output, display: Display) -> str:
