@@ -185,9 +185,32 @@ def test_binary_and_oversized_blobs(repo, cli, monkeypatch):
     assert "plans/blob.yaml at " in result.stderr and "is a binary file, not a plan" in result.stderr
     import dhrtrack.history.git as gitio
 
-    monkeypatch.setattr(gitio, "MAX_BLOB", 10)
-    result = cli("diff", repo.first, "HEAD~1")
+    monkeypatch.setattr(gitio, "MAX_BLOB", 5)
+    result = cli("diff", repo.first, "HEAD")
     assert result.exit_code == 1 and "too large to be a plan" in result.stderr
+
+
+def test_diff_reads_only_the_plans_that_changed(repo, cli, monkeypatch):
+    """A plan identical on both sides cannot hold a change, so it is never read: the cost of a
+    diff follows the change, not the size of the tree (an unchanged bad plan is not reported)."""
+    (repo.root / "plans" / "broken.yaml").write_text("review: [\n")
+    start = repo.commit("a broken plan")
+    repo.edit("plans/alpha.yaml", "        rag: amber\n", "        rag: red\n")
+    repo.commit("alpha goes red")
+    from dhrtrack.history.versions import Side
+
+    read: list = []
+    original = Side.read
+    monkeypatch.setattr(Side, "read", lambda self, path: read.append((self.label, path)) or original(self, path))
+    committed = cli("diff", start, "HEAD", "--format", "json")
+    assert committed.exit_code == 0, committed.stderr
+    assert sorted(read) == [("HEAD", "plans/alpha.yaml"), (start, "plans/alpha.yaml")]
+    assert [c["field"] for c in json.loads(committed.stdout)["changes"]] == ["rag"]
+    read.clear()
+    repo.edit("plans/beta.yaml", "        rag: amber\n", "        rag: green\n")
+    worktree = cli("diff", "--format", "json")
+    assert worktree.exit_code == 0, worktree.stderr
+    assert sorted(read) == [("HEAD", "plans/beta.yaml"), ("worktree", "plans/beta.yaml")]
 
 
 def test_git_never_touches_work_tree_or_index(repo, cli):

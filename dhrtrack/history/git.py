@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
-from typing import IO, List, Optional, Sequence, Tuple
+from typing import IO, List, Optional, Sequence, Set, Tuple
 
 from dhrtrack.errors import DhrtrackError
 
@@ -137,6 +137,14 @@ class Repo:
             else:
                 i += 2
         return pairs
+
+    def changed_paths(self, old: str, new: Optional[str], paths: Sequence[str]) -> Set[str]:
+        """Paths under paths whose content differs between two commits, or between a commit and
+        the work tree when new is None (git compares blob ids: no file is read twice)."""
+        args = ["diff", "--raw", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", old]
+        fields = _run(args + ([new] if new else []) + ["--", *paths], self.root).split(b"\0")
+        # Records are ":modes shas status" then the path; -z puts each on its own field.
+        return {os.fsdecode(fields[i + 1]) for i in range(0, len(fields) - 1, 2) if fields[i].startswith(b":")}
 
     # --- history -----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from dhrtrack.history.git import GitError, Repo
 from dhrtrack.plan.discovery import discover_all, is_plan_path
@@ -70,12 +70,19 @@ def compare(old: Side, new: Side, paths: Sequence[str]) -> Comparison:
     """Pair the plans of two sides by path, then by git's rename detection, then by review id."""
     result = Comparison()
     old_files, new_files = old.files(paths), new.files(paths)
+    # A plan with the same content on both sides cannot hold a change: it is not read at all, so
+    # the cost of a diff follows what changed, not the size of the tree.
+    unchanged: Set[str] = set()
+    if old.commit is not None:
+        unchanged = (set(old_files) & set(new_files)) - old.repo.changed_paths(old.commit, new.commit, paths)
     for side in (old, new):
         result.problems += [(side.where(path), Problem(path, 1, 1, "$", ERROR, why)) for path, why in side.refused]
     old_data: Dict[str, dict] = {}
     new_data: Dict[str, dict] = {}
     for side, files, store in ((old, old_files, old_data), (new, new_files, new_data)):
         for path in files:
+            if path in unchanged:
+                continue
             if "\n" in path:  # git's batch reader cannot name such a file: left out, the others go on
                 result.problems.append(
                     (

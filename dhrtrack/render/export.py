@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from copy import copy
 from typing import Any, Callable, Dict, List
 
 from dhrtrack.reports.export import COLUMNS, WIDTHS
@@ -51,47 +52,68 @@ def to_json(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> by
 
 
 def to_xlsx(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:
+    # A write-only workbook streams rows to the file: time and memory grow linearly with the rows
+    # (the in-memory sheet re-measures itself on every row lookup, which made 2,000 plans take
+    # minutes). Styles are built once and shared by every cell of a column.
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Actions"
-    sheet.append([heading for heading, _key in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-    rag_column = [key for _h, key in COLUMNS].index("rag") + 1
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Actions")
     keys = [key for _heading, key in COLUMNS]
-    for number, row in enumerate(data, 2):
-        sheet.append([_xlsx_value(key, row[key]) for key in keys])
-        for key, cell in zip(keys, sheet[number], strict=True):
-            if key in DATE_KEYS and isinstance(cell.value, dt.date):
-                # A real date, shown day first; a month target shows its month (and reads back as one).
-                month = key == "target" and len(row[key]) == 7
-                cell.number_format = MONTH_FORMAT if month else DAY_FORMAT
-            elif key in TEXT_KEYS:
-                cell.number_format = "@"  # text: an id of 1.10 stays 1.10, even when edited in Excel
-            # Text that looks like a formula (=HYPERLINK(...), +cmd|...) is written as text: a
-            # spreadsheet must never run what a plan says.
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"
-        rag = row["rag"]
-        if rag in RAG_FILLS:
-            sheet.cell(row=number, column=rag_column).fill = PatternFill("solid", fgColor=RAG_FILLS[rag])
-    for index, (_heading, key) in enumerate(COLUMNS, 1):
+    for index, key in enumerate(keys, 1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[key]
-    wrap = Alignment(vertical="top", wrap_text=True)
-    for row_cells in sheet.iter_rows(min_row=2):
-        for cell in row_cells:
-            cell.alignment = wrap
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    wrap = Alignment(vertical="top", wrap_text=True)
+    heading_font, heading_fill = Font(bold=True), PatternFill("solid", fgColor="D9D9D9")
+    rag_fills = {rag: PatternFill("solid", fgColor=colour) for rag, colour in RAG_FILLS.items()}
+
+    def heading_cell(text: str) -> Any:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.fill, cell.alignment = heading_font, heading_fill, wrap
+        return cell
+
+    def style_of(key: str, number_format: str = "General", fill: Any = None) -> Any:
+        model = WriteOnlyCell(sheet)
+        model.alignment, model.number_format = wrap, number_format
+        if fill is not None:
+            model.fill = fill
+        return model._style  # the style array openpyxl shares between cells, built once here
+
+    text_style = {key: style_of(key, "@") for key in TEXT_KEYS}
+    plain_style = style_of("")
+    day_style, month_style = style_of("", DAY_FORMAT), style_of("", MONTH_FORMAT)
+    rag_styles = {rag: style_of("rag", fill=fill) for rag, fill in rag_fills.items()}
+
+    def data_cell(key: str, row: Dict[str, Any]) -> Any:
+        value = _xlsx_value(key, row[key])
+        cell = WriteOnlyCell(sheet, value=value)
+        if key in DATE_KEYS and isinstance(value, dt.date):
+            # A real date, shown day first; a month target shows its month (and reads back as one).
+            style = month_style if key == "target" and len(row[key]) == 7 else day_style
+        elif key in TEXT_KEYS:
+            style = text_style[key]  # text: an id of 1.10 stays 1.10, even when edited in Excel
+        elif key == "rag":
+            style = rag_styles.get(row["rag"], plain_style)
+        else:
+            style = plain_style
+        cell._style = copy(style)
+        # Text that looks like a formula (=HYPERLINK(...), +cmd|...) is written as text: a
+        # spreadsheet must never run what a plan says.
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+        return cell
+
+    sheet.append([heading_cell(heading) for heading, _key in COLUMNS])
+    for row in data:
+        sheet.append([data_cell(key, row) for key in keys])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(data) + 1}"
     # Printing: landscape, as wide as the page, the heading row on every page.
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
