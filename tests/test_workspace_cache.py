@@ -237,3 +237,89 @@ def test_the_update_lock_is_kept_outside_the_plans(tmp_path, cache_dir):
     with directory_lock(str(plans)):
         assert os.listdir(plans) == []
         assert len(os.listdir(cache_dir / "locks")) == 1
+
+
+def count_reads(monkeypatch) -> list:
+    from dhrtrack.plan import files as plan_files
+
+    reads: list = []
+    real = plan_files.read_with_stat
+    monkeypatch.setattr(plan_files, "read_with_stat", lambda path: reads.append(os.path.basename(path)) or real(path))
+    return reads
+
+
+def test_a_file_whose_stat_is_unchanged_is_not_read_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the files were written just now: trust them at once
+    files = make(tmp_path)
+    first = store.load_files(files)
+    reads = count_reads(monkeypatch)
+    second = store.load_files(files)
+    assert reads == []
+    assert [p.review for p in second.plans] == [p.review for p in first.plans]
+    write(tmp_path / "plans" / "p1.yaml", plan_text(ACTION.replace("2020-01", "2021-01"), review_id="R 1"))
+    third = store.load_files(files)
+    assert reads == ["p1.yaml"] * 2  # hashed, then checked: only the file that changed
+    assert third.plans[1].actions[0].target == "2021-01"
+
+
+def test_content_changed_under_the_old_size_and_mtime_is_read_again(tmp_path, monkeypatch):
+    """Setting the modification time back cannot hide a change: the change time moves on every write."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    files = make(tmp_path, 1)
+    store.load_files(files)
+    before = os.stat(files[0])
+    text = plan_text(ACTION.replace("2020-01", "2020-02"), review_id="R 0")
+    assert len(text.encode()) == before.st_size
+    with open(files[0], "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.utime(files[0], ns=(before.st_atime_ns, before.st_mtime_ns))
+    if os.stat(files[0]).st_ctime_ns == before.st_ctime_ns:
+        pytest.skip("this file system's change time did not move within the test")
+    assert store.load_files(files).plans[0].actions[0].target == "2020-02"
+
+
+def test_a_racily_recent_file_is_hashed_every_time(tmp_path, monkeypatch):
+    files = make(tmp_path, 1)  # written now: within RACY_NS of the load
+    store.load_files(files)
+    reads = count_reads(monkeypatch)
+    store.load_files(files)
+    assert reads == ["p0.yaml"]
+    assert (
+        cache.read(str(tmp_path / "plans"), __import__("dhrtrack.plan.schema").plan.schema.schema_hash(), "stats") == {}
+    )
+
+
+def test_a_linked_plan_is_always_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    files = make(tmp_path, 1)
+    link = tmp_path / "plans" / "link.yaml"
+    os.symlink("p0.yaml", link)
+    store.load_files([str(link)])
+    reads = count_reads(monkeypatch)
+    store.load_files([str(link)])
+    assert reads == ["link.yaml"]  # a link can be pointed elsewhere without its own times moving
+    assert files
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda identity: (identity, b"short"),
+        lambda identity: (identity, "0" * 32),
+        lambda identity: (list(identity), b"0" * 32),
+        lambda identity: (identity, b"0" * 32, 7),
+        lambda identity: "text",
+        lambda identity: None,
+    ],
+)
+def test_a_stat_record_of_another_shape_is_a_miss(tmp_path, monkeypatch, forge):
+    from dhrtrack.plan.schema import schema_hash
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    files = make(tmp_path, 1)
+    store.load_files(files)
+    identity = cache._identity(os.lstat(files[0]))
+    cache.write(str(tmp_path / "plans"), schema_hash(), {"p0.yaml": forge(identity)}, "stats")
+    reads = count_reads(monkeypatch)
+    assert [p.review for p in store.load_files(files).plans] == ["R 0"]
+    assert reads == ["p0.yaml"]

@@ -21,6 +21,7 @@ import marshal
 import os
 import stat
 import tempfile
+import time
 from typing import Any, Dict, Optional, Tuple
 
 from dhrtrack import __version__
@@ -175,10 +176,74 @@ def write_content(digest: bytes, schema_hash: str, errors: list, data: Optional[
 
 def fingerprint(path: str) -> Tuple[int, int, bytes]:
     """(size, mtime_ns, content hash) of a plan file. Raises Unreadable when it cannot be read."""
+    return _fingerprint_with_stat(path)[0]
+
+
+def _fingerprint_with_stat(path: str) -> Tuple[Tuple[int, int, bytes], os.stat_result]:
     from dhrtrack.plan.files import read_with_stat
 
     raw, info = read_with_stat(path)
-    return info.st_size, info.st_mtime_ns, hashlib.sha256(raw).digest()
+    return (info.st_size, info.st_mtime_ns, hashlib.sha256(raw).digest()), info
+
+
+Identity = Tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
+
+# A file changed less than this long before its stat was recorded might change again within the
+# same clock tick, unseen by its times (git's "racily clean" files): it is hashed every time
+# until it is older than this.
+RACY_NS = 2_000_000_000
+
+
+def _identity(info: os.stat_result) -> Identity:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+class Fingerprints:
+    """The fingerprints of one directory's plan files, hashing only the files whose stat changed.
+
+    A recorded hash is trusted while the file's size, modification time, change time, inode and
+    device are all as recorded: writing a file always moves its change time, which no program
+    can set back (unlike the modification time), so a changed file is never taken for the old
+    one. Symbolic links and racily recent files are always read and hashed."""
+
+    def __init__(self, directory: str, stamp: str, use_cache: bool) -> None:
+        self.directory, self.stamp, self.use_cache = directory, stamp, use_cache
+        self.recorded = read(directory, stamp, "stats") if use_cache else {}
+        self.now: Dict[str, Tuple[Identity, bytes]] = {}
+
+    def of(self, path: str) -> Tuple[int, int, bytes]:
+        """(size, mtime_ns, sha256) of a plan file. Raises Unreadable when it cannot be read."""
+        key = os.path.basename(path)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            info = None
+        if info is not None and stat.S_ISREG(info.st_mode):
+            recorded = self.recorded.get(key)
+            if (
+                isinstance(recorded, tuple)
+                and len(recorded) == 2
+                and recorded[0] == _identity(info)
+                and isinstance(recorded[1], bytes)
+                and len(recorded[1]) == DIGEST_SIZE
+            ):
+                self.now[key] = recorded
+                return info.st_size, info.st_mtime_ns, recorded[1]
+        print_, opened = _fingerprint_with_stat(path)
+        # Recorded only when the path is the very file that was read (not a link, not swapped
+        # between the two looks) and its last change is not racily recent.
+        if (
+            info is not None
+            and _identity(info) == _identity(opened)
+            and time.time_ns() - max(opened.st_mtime_ns, opened.st_ctime_ns) > RACY_NS
+        ):
+            self.now[key] = (_identity(opened), print_[2])
+        return print_
+
+    def save(self) -> None:
+        """Record what was hashed (only when something differs from what was recorded)."""
+        if self.use_cache and self.now != self.recorded:
+            write(self.directory, self.stamp, dict(self.now), "stats")
 
 
 def matches(entry: Any, size: int, mtime_ns: int, digest: bytes) -> bool:

@@ -246,9 +246,10 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
         if detail == TEXTS:
             texts_cached[directory] = cache.read(directory, stamp, "texts") if use_cache else {}
         entries: Dict[str, cache.Entry] = {}
+        fingerprints = cache.Fingerprints(directory, stamp, use_cache)
         for file in dir_files:
             try:
-                fp = cache.fingerprint(file)
+                fp = fingerprints.of(file)
             except Unreadable as error:
                 results[file] = ([(1, 1, "$", ERROR, error.message)], None)
                 continue
@@ -290,6 +291,7 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
                 to_check.append(file)
                 prints[file] = (size, mtime_ns, digest)
         new_entries[directory] = entries
+        fingerprints.save()
 
     checked = parallel_map(check_path, [(f, use_cache, detail) for f in to_check], jobs)
     for file, (errors, plan_tuple, extra) in zip(to_check, checked):
