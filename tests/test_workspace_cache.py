@@ -27,7 +27,9 @@ def test_cache_lives_outside_the_plans(tmp_path, cache_dir):
     files = make(tmp_path)
     store.load_files(files)
     assert sorted(os.listdir(tmp_path / "plans")) == ["p0.yaml", "p1.yaml", "p2.yaml"]
-    assert len(os.listdir(cache_dir)) == 1  # the figures need only the listing cache
+    # The figures need only the listing cache (and the key that signs it).
+    names = sorted(os.listdir(cache_dir))
+    assert names[0] == "key" and names[1].startswith("plans-") and len(names) == 2
 
 
 def test_xdg_cache_home(tmp_path, monkeypatch):
@@ -77,7 +79,7 @@ def test_corrupt_or_foreign_cache_is_never_trusted(tmp_path, monkeypatch):
     store.load_files(files)
     path = cache.cache_path(os.path.dirname(os.path.abspath(files[0])))
     blob = open(path, "rb").read()
-    for bad in (b"", b"garbage", blob[:-10], blob[:-1] + bytes([blob[-1] ^ 1]), blob.replace(b"CACHE-1", b"CACHE-9")):
+    for bad in (b"", b"garbage", blob[:-10], blob[:-1] + bytes([blob[-1] ^ 1]), blob.replace(b"CACHE-2", b"CACHE-9")):
         with open(path, "wb") as handle:
             handle.write(bad)
         assert cache.read(os.path.dirname(path), "x") == {}
@@ -195,11 +197,19 @@ def test_forged_cache_entries_are_misses_never_crashes(tmp_path):
     cache.write(directory, schema_hash(), entries)
     loaded = store.load_files(files)
     assert [p.review for p in loaded.plans] == ["R 0", "R 1"] and loaded.invalid == []
-    # Forged content: data that is not a plan, under the right key.
+    # Forged content: data that is not a plan, under the right content hash, by someone who can
+    # write the cache directory but cannot read the key (a plain digest, as version 1 wrote).
     raw = open(files[0], "rb").read()
     import hashlib
+    import marshal
 
-    cache.write_content(hashlib.sha256(raw).digest(), schema_hash(), [], {"not": "a plan"})
+    from dhrtrack import __version__
+
+    payload = marshal.dumps((f"{__version__}|{schema_hash()}", [], {"not": "a plan"}))
+    target = cache.content_path(hashlib.sha256(raw).digest())
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(cache.MAGIC + hashlib.sha256(payload).digest() + payload)
     data, problem = store.parse_bytes(raw, "p0.yaml")
     assert problem is None and data["review"]["id"] == "R 0"
     texts = store.load_files(files, detail=store.TEXTS)
@@ -323,3 +333,26 @@ def test_a_stat_record_of_another_shape_is_a_miss(tmp_path, monkeypatch, forge):
     reads = count_reads(monkeypatch)
     assert [p.review for p in store.load_files(files).plans] == ["R 0"]
     assert reads == ["p0.yaml"]
+
+
+def test_the_key_is_private_and_an_untrusted_key_disables_the_cache(tmp_path, cache_dir, monkeypatch):
+    files = make(tmp_path, 1)
+    store.load_files(files)
+    key = cache_dir / "key"
+    assert os.stat(key).st_mode & 0o777 == 0o600 and len(key.read_bytes()) == cache.KEY_SIZE
+    # A key others can read could sign forged entries: nothing is read from or written to the cache.
+    monkeypatch.setattr(cache, "_keys", {})
+    os.chmod(key, 0o644)
+    checked = []
+    real = store.check_path
+    monkeypatch.setattr(store, "check_path", lambda args: checked.append(args[0]) or real(args))
+    assert [p.review for p in store.load_files(files).plans] == ["R 0"]
+    assert checked == files and cache.read(str(tmp_path / "plans"), "x") == {}
+    # A key that is a link to another file is not followed.
+    monkeypatch.setattr(cache, "_keys", {})
+    os.unlink(key)
+    secret = tmp_path / "elsewhere"
+    secret.write_bytes(b"k" * cache.KEY_SIZE)
+    os.chmod(secret, 0o600)
+    os.symlink(secret, key)
+    assert cache._key() is None

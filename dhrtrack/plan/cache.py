@@ -10,13 +10,17 @@ validate two thousand unchanged files again. Both live in the user's cache direc
   the plan's errors or its full data. Content never changes under its key, so a version read
   from git and the same file in the work tree share one entry.
 
-Payloads are marshal data behind a SHA-256 digest: a truncated or altered file fails the digest
-and is ignored, as is any entry whose shape is not what this version writes.
+Payloads are marshal data behind an HMAC-SHA-256 under a random key that only the user can read
+(`key` in the cache directory, mode 0600): a truncated or altered file fails the check and is
+ignored, and so is a file forged by anyone who can write the cache directory but cannot read the
+key, so cached data is used as it is, without checking it against the schema again. Entries are
+still checked for the shape this version writes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import marshal
 import os
 import stat
@@ -26,7 +30,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from dhrtrack import __version__
 
-MAGIC = b"DHRTRACK-CACHE-1\n"
+MAGIC = b"DHRTRACK-CACHE-2\n"
 DIGEST_SIZE = 32
 
 # (size, mtime_ns, sha256 of content, errors, plan tuple or None)
@@ -100,9 +104,60 @@ def _unlink(path: str) -> None:
 MAX_CACHE = 1 << 30  # larger than any real cache: a file this big is not ours
 
 
+KEY_SIZE = 32
+_keys: Dict[str, Optional[bytes]] = {}
+
+
+def _key() -> Optional[bytes]:
+    """The cache's secret key, made on first use; None (no caching) when the key file is not a
+    private regular file of the user's own (someone else could read it, or made it)."""
+    directory = cache_dir()
+    if directory not in _keys:
+        _keys[directory] = _read_key(directory) or _make_key(directory)
+    return _keys[directory]
+
+
+def _read_key(directory: str) -> Optional[bytes]:
+    try:
+        fd = os.open(os.path.join(directory, "key"), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        private = os.name == "nt" or (info.st_uid == os.getuid() and info.st_mode & 0o077 == 0)
+        key = handle.read(KEY_SIZE + 1)
+    return key if stat.S_ISREG(info.st_mode) and private and len(key) == KEY_SIZE else None
+
+
+def _make_key(directory: str) -> Optional[bytes]:
+    """A new key, linked into place only if there is none yet (two first runs agree on one)."""
+    path = os.path.join(directory, "key")
+    if os.path.lexists(path):
+        return None  # there is a key file, but not one to trust: cache nothing
+    try:
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".key-")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(os.urandom(KEY_SIZE))
+            os.link(tmp, path)
+        finally:
+            _unlink(tmp)
+    except OSError:
+        pass
+    return _read_key(directory)
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    return hmac.digest(key, payload, "sha256")
+
+
 def _read_blob(path: str) -> Optional[bytes]:
-    """The payload of a cache file, or None when it is missing, damaged, not this format, or not
-    a regular file (a FIFO would block the read forever; a device has no end)."""
+    """The payload of a cache file, or None when it is missing, damaged, forged, not this format,
+    or not a regular file (a FIFO would block the read forever; a device has no end)."""
+    key = _key()
+    if key is None:
+        return None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -123,20 +178,23 @@ def _read_blob(path: str) -> Optional[bytes]:
         return None
     digest = blob[len(MAGIC) : len(MAGIC) + DIGEST_SIZE]
     payload = blob[len(MAGIC) + DIGEST_SIZE :]
-    if hashlib.sha256(payload).digest() != digest:
+    if not hmac.compare_digest(_mac(key, payload), digest):
         return None
     return payload
 
 
 def _write_blob(target: str, payload: bytes) -> None:
     """Atomically replace a cache file. A cache that cannot be written is not an error."""
+    key = _key()
+    if key is None:
+        return
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-", suffix=".cache")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(MAGIC)
-                handle.write(hashlib.sha256(payload).digest())
+                handle.write(_mac(key, payload))
                 handle.write(payload)
             os.replace(tmp, target)
         except BaseException:

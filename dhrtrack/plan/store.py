@@ -79,7 +79,7 @@ class Loaded:
         fingerprint = self._prints.get(file)
         if fingerprint is not None and self.use_cache:
             cached = cache.read_content(fingerprint[2], schema_hash())
-            if cached is not None and cached[1] is not None and _still_valid(cached[1]):
+            if cached is not None and cached[1] is not None:
                 return cached[1]
         raw = read_file(file)
         errors, data = _checked(file, raw, self.use_cache, content=True)
@@ -182,19 +182,12 @@ def _checked(file: str, raw: bytes, use_cache: bool, content: bool) -> Tuple[Lis
     digest = hashlib.sha256(raw).digest() if content else b""
     if content:
         cached = cache.read_content(digest, schema_hash())
-        if cached is not None and (cached[1] is None or _still_valid(cached[1])):
+        if cached is not None:
             return [tuple(e) for e in cached[0]], cached[1]
     errors, data = check_bytes(file, raw)
     if content:
         cache.write_content(digest, schema_hash(), errors, data)
     return errors, data
-
-
-def _still_valid(data: dict) -> bool:
-    """Cached data is used only if it is a valid plan: a forged cache file must not crash a command."""
-    from dhrtrack.plan.schema import is_valid
-
-    return is_valid(data)
 
 
 def action_texts(data: dict) -> List[str]:
@@ -265,9 +258,7 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
             data = None
             if isinstance(plan, Plan) and detail == DATA:
                 content = cache.read_content(digest, stamp)
-                data = (
-                    content[1] if content is not None and content[1] is not None and _still_valid(content[1]) else None
-                )
+                data = content[1] if content is not None else None
                 if data is None:
                     plan = _MISS  # the model is cached but not the data: check the file again
             elif isinstance(plan, Plan) and detail == TEXTS:
