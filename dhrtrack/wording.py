@@ -47,12 +47,13 @@ def terminal_safe(text: str) -> str:
 
 # What a spreadsheet reads as the start of a formula (or DDE): =, +, -, @, tab, carriage return.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)  # each start is one character: a set lookup per cell
 
 
 def spreadsheet_safe(value: object) -> object:
     """A CSV cell that no spreadsheet runs as a formula: text starting like one gets a leading
     apostrophe, as OWASP recommends (spreadsheet_text undoes it when the file is imported)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value[:1] in FORMULA_FIRST:
         return "'" + value
     return value
 

@@ -148,5 +148,6 @@ def export(
     else:
         assert output is not None
         write_bytes_atomic(output, content, force=force)
-        echo_err(f"wrote {output}: {plural(len(rows), 'action')} from {plural(len(loaded.plans), 'plan')}")
+        actions = sum(len(plan.actions) for plan in loaded.plans)
+        echo_err(f"wrote {output}: {plural(actions, 'action')} from {plural(len(loaded.plans), 'plan')}")
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)

@@ -57,9 +57,16 @@ def cache_dir() -> str:
 
 
 def _platform_cache_dir() -> str:
-    from platformdirs import user_cache_dir
+    # Asked once per content read on national corpora: remembered for the environment it saw.
+    places = (os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"), os.environ.get("LOCALAPPDATA"))
+    if places not in _platform_dirs:
+        from platformdirs import user_cache_dir
 
-    return user_cache_dir("dhrtrack", appauthor=False)
+        _platform_dirs[places] = user_cache_dir("dhrtrack", appauthor=False)
+    return _platform_dirs[places]
+
+
+_platform_dirs: Dict[Tuple[Optional[str], ...], str] = {}
 
 
 def cache_path(directory: str, kind: str = "plans") -> str:
@@ -226,6 +233,11 @@ def read_content(digest: bytes, schema_hash: str) -> Optional[Tuple[list, Option
     if not (data is None or isinstance(data, dict)) or (data is None) == (not errors):
         return None
     return errors, data
+
+
+def has_content(digest: bytes) -> bool:
+    """Whether content with this SHA-256 has a cache entry (read_content still checks it)."""
+    return os.path.isfile(content_path(digest))
 
 
 def write_content(digest: bytes, schema_hash: str, errors: list, data: Optional[dict]) -> None:

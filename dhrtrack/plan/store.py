@@ -73,6 +73,12 @@ class Loaded:
             self._data[plan.file] = found
         return found
 
+    def take_data(self, plan: Plan) -> dict:
+        """The plan's full data, not kept: a command that goes through every plan once (export)
+        holds one plan's data at a time."""
+        found = self._data.pop(plan.file, None)
+        return found if found is not None else self._read_data(plan.file)
+
     def _read_data(self, file: str) -> dict:
         from dhrtrack.plan.schema import schema_hash
 
@@ -138,7 +144,8 @@ def refused_problem(refused: Refused) -> Problem:
 def load(paths: Sequence[str], use_cache: bool = True, detail: str = MODEL, jobs: Optional[int] = None) -> Loaded:
     """Every plan under PATHS, checked: valid ones as models, invalid ones named with their
     errors, and the registry. detail: TEXTS also loads every action's text (lists that show it),
-    DATA every plan's full data (export); otherwise Loaded.data fetches it on demand."""
+    DATA makes sure every plan's full data is at hand in the content cache (export; held in
+    memory only with the cache off); otherwise Loaded.data fetches it on demand."""
     files, registries, refused = resolve(paths)
     # Reading a national corpus back creates millions of objects and no reference cycles; the
     # cyclic garbage collector would traverse them all again and again for nothing. Pause it,
@@ -215,7 +222,9 @@ def check_path(args: Tuple[str, bool, str]) -> Tuple[List[ProblemTuple], Optiona
     errors, data = _checked(file, raw, use_cache, content=detail == DATA)
     if data is None:
         return errors, None, None
-    extra = data if detail == DATA else action_texts(data) if detail == TEXTS else None
+    # With the cache on, the data waits in the content cache to be read plan by plan
+    # (Loaded.take_data): it is neither sent back from a worker nor held for every plan at once.
+    extra = (data if not use_cache else None) if detail == DATA else action_texts(data) if detail == TEXTS else None
     return [], build(file, data).to_tuple(), extra
 
 
@@ -256,11 +265,8 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
                 else _MISS
             )
             data = None
-            if isinstance(plan, Plan) and detail == DATA:
-                content = cache.read_content(digest, stamp)
-                data = content[1] if content is not None else None
-                if data is None:
-                    plan = _MISS  # the model is cached but not the data: check the file again
+            if isinstance(plan, Plan) and detail == DATA and not cache.has_content(digest):
+                plan = _MISS  # the model is cached but not the data: check the file again
             elif isinstance(plan, Plan) and detail == TEXTS:
                 texts = texts_cached[directory].get(key)
                 if (

@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import io
 from copy import copy
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, Iterable
 
 from dhrtrack.reports.export import COLUMNS, WIDTHS
 from dhrtrack.wording import FORMULA_STARTS, json_text, spreadsheet_safe
@@ -38,7 +38,7 @@ def _xlsx_value(key: str, value: Any) -> Any:
     return _cell(key, value)
 
 
-def to_csv(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:
+def to_csv(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([heading for heading, _key in COLUMNS])
@@ -47,11 +47,11 @@ def to_csv(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> byt
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
 
 
-def to_json(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:  # bom: CSV only
-    return json_text({"as_of": as_of.isoformat(), "actions": data}).encode("utf-8")
+def to_json(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:  # bom: CSV only
+    return json_text({"as_of": as_of.isoformat(), "actions": list(data)}).encode("utf-8")
 
 
-def to_xlsx(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:
+def to_xlsx(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> bytes:
     # A write-only workbook streams rows to the file: time and memory grow linearly with the rows
     # (the in-memory sheet re-measures itself on every row lookup, which made 2,000 plans take
     # minutes). Styles are built once and shared by every cell of a column.
@@ -108,9 +108,11 @@ def to_xlsx(data: List[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> by
         return cell
 
     sheet.append([heading_cell(heading) for heading, _key in COLUMNS])
+    count = 0
     for row in data:
         sheet.append([data_cell(key, row) for key in keys])
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(data) + 1}"
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{count + 1}"
     # Printing: landscape, as wide as the page, the heading row on every page.
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4

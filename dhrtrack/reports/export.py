@@ -4,7 +4,7 @@ and their columns; dhrtrack.render.export writes them."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 from dhrtrack.plan.dates import due_date
 from dhrtrack.plan.model import is_overdue
@@ -57,15 +57,16 @@ WIDTHS = {
 }
 
 
-def rows(loaded: Loaded, as_of: dt.date) -> List[Dict[str, Any]]:
-    out = []
+def rows(loaded: Loaded, as_of: dt.date) -> Iterator[Dict[str, Any]]:
+    """One row per action, plan by plan, made as they are written: a national export never holds
+    every plan's data, or every row, at once."""
     for model in loaded.plans:
-        file, plan = model.file, loaded.data(model)
+        file, plan = model.file, loaded.take_data(model)
         for rec in plan["recommendations"]:
             for action in rec["actions"]:
                 target = action.get("target")
                 due = due_date(target) if target else None
-                out.append(
+                yield (
                     {
                         "review": plan["review"]["id"],
                         "title": plan["review"].get("title"),
@@ -89,4 +90,3 @@ def rows(loaded: Loaded, as_of: dt.date) -> List[Dict[str, Any]]:
                         "completed": action.get("completed"),
                     }
                 )
-    return out
