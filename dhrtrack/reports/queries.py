@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from dhrtrack.agencies import Canon, canonical_names, identity
@@ -107,13 +108,13 @@ def _sorted_pairs(scoped: Scoped, keep: Callable[[Action], bool]) -> List[Pair]:
     times faster than sorting tuples of dates and strings.
     """
     ranks = _plan_ranks(scoped)
-    found = []
+    found: List[Tuple[int, Plan, Action]] = []
     for plan, actions in scoped.groups:
         base = ranks[id(plan)] << 24
-        for a in actions:
-            if keep(a):  # kept actions have a due date
-                found.append((((a.due_ordinal or 0) << 48) | base | a.order, plan, a))
-    found.sort(key=lambda t: t[0])
+        # Kept actions have a due date. Keys are unique (one plan rank, one order per action), so
+        # sorting on the key alone gives the same order as on the whole tuple.
+        found.extend([(((a.due_ordinal or 0) << 48) | base | a.order, plan, a) for a in filter(keep, actions)])
+    found.sort(key=itemgetter(0))
     return [(plan, a) for _key, plan, a in found]
 
 
