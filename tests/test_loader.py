@@ -221,3 +221,24 @@ def test_mutated_plans_never_raise(extra, data):
     ]
     where.update(extra)
     check_never_raises(yaml.safe_dump(base, allow_unicode=True))
+
+
+@given(st.sampled_from(sorted(loader._WORD_FIRST)), st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_long_words_skip_the_resolver_only_where_it_would_say_text(first, rest):
+    """The shortcut for plain scalars starting like yes/no/null is exactly PyYAML's answer."""
+    value = first + rest
+    resolved = loader._Loader.resolve(loader._Loader(""), yaml.ScalarNode, value, (True, False))
+    if len(value) > loader._LONGEST_WORD:
+        assert resolved == "tag:yaml.org,2002:str"
+
+
+def test_the_word_shortcut_covers_only_boolean_and_null_letters():
+    assert loader._WORD_FIRST == set("yYnNtTfFoO~")
+    for word in ("yes", "No", "TRUE", "false", "on", "OFF", "null", "Null", "NULL", "y", "N"):
+        assert len(word) <= loader._LONGEST_WORD
+    assert load_text("a: FALSE\nb: Falsely\nc: nullable\nd: NULL\n", "x.yaml").document.data == {
+        "a": False,
+        "b": "Falsely",
+        "c": "nullable",
+        "d": None,
+    }

@@ -104,13 +104,26 @@ def _mark(mark: Any) -> Position:
 # a quoted one, is text: no need to run the resolver's regular expressions on it.
 _RESOLVABLE_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
 _ALWAYS_RESOLVE = None in _Loader.yaml_implicit_resolvers  # a resolver for any first character
+# First characters whose only resolvers are YAML 1.1's booleans and null (yes, No, TRUE, off,
+# null, ...): these match whole words of at most five characters, so a longer plain scalar
+# starting with such a letter ("Northshire Police", "training") is text without a regex.
+_WORD_FIRST = frozenset(
+    k
+    for k, resolvers in _Loader.yaml_implicit_resolvers.items()
+    if k and {tag for tag, _regexp in resolvers} <= {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+)
+_LONGEST_WORD = 5  # "false", "False", "FALSE"
 
 
 def _scalar(loader: Any, event: Any, path: Path, raw: Optional[dict] = None) -> Any:
     tag = event.tag
     value = event.value
     if tag is None or tag == "!":
-        if not event.implicit[0] or (value and not _ALWAYS_RESOLVE and value[0] not in _RESOLVABLE_FIRST):
+        if not event.implicit[0] or (
+            value
+            and not _ALWAYS_RESOLVE
+            and (value[0] not in _RESOLVABLE_FIRST or (len(value) > _LONGEST_WORD and value[0] in _WORD_FIRST))
+        ):
             return value
         tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
     if tag not in _SCALAR_TAGS:
