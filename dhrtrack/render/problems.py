@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from typing import Callable, Dict, List
-from xml.sax.saxutils import escape, quoteattr
 
 from dhrtrack import __version__
 from dhrtrack.plan.problems import ERROR, RULES, SCHEMA_RULE, Problem, Rule, rule_of
@@ -133,6 +132,8 @@ def sarif(report: Report, ok: bool) -> str:
 
 def junit(report: Report, ok: bool) -> str:
     """JUnit XML: a test case a file, failing with its errors (warnings are its system-out)."""
+    from xml.sax.saxutils import escape, quoteattr  # imports urllib: only when JUnit is asked for
+
     cases = []
     failures = 0
     for result in sorted(report.results, key=lambda r: r.file):
