@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from copy import copy
 from typing import Any, Callable, Dict, Iterable
 
 from dhrtrack.reports.export import COLUMNS, WIDTHS
@@ -90,6 +89,8 @@ def to_xlsx(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -
 
     def data_cell(key: str, row: Dict[str, Any]) -> Any:
         value = _xlsx_value(key, row[key])
+        if value == "":
+            return None  # no cell at all: an empty cell looks the same and costs nothing to write
         cell = WriteOnlyCell(sheet, value=value)
         if key in DATE_KEYS and isinstance(value, dt.date):
             # A real date, shown day first; a month target shows its month (and reads back as one).
@@ -100,7 +101,7 @@ def to_xlsx(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -
             style = rag_styles.get(row["rag"], plain_style)
         else:
             style = plain_style
-        cell._style = copy(style)
+        cell._style = style  # shared, never changed: each cell is written out once and dropped
         # Text that looks like a formula (=HYPERLINK(...), +cmd|...) is written as text: a
         # spreadsheet must never run what a plan says.
         if isinstance(value, str) and value.startswith(FORMULA_STARTS):
