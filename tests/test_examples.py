@@ -217,3 +217,24 @@ def test_bidirectional_controls_in_a_lead_or_id_are_warned_about(tmp_path):
             "another order than it is stored (a name that looks the same but is not): delete it",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((EXAMPLES / "invalid").glob("*.yaml")) + sorted((EXAMPLES / "valid").glob("*.yaml")),
+    ids=lambda p: p.name,
+)
+def test_the_commands_see_exactly_validates_errors(path):
+    """The other commands check plans without wording warnings: the errors are the same."""
+    raw = path.read_bytes()
+    _document, errors = validate.errors_in(raw, str(path))
+    loaded = validate.load_bytes(raw, str(path))
+    expected = (
+        list(loaded.problems)
+        if loaded.document is None
+        else sorted(
+            (p for p in validate.check_document(loaded.document, AS_OF) if p.severity == "error"),
+            key=lambda p: p.sort_key(),
+        )
+    )
+    assert errors == expected

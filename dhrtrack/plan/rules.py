@@ -54,7 +54,7 @@ def _date_shape(month_allowed: bool) -> "re.Pattern[str]":
 
 
 def _date_checks(document: Document, path: Path, mapping: dict, fields: Dict[str, bool]) -> Iterator[Problem]:
-    owner = subject(document, path)
+    # The subject ("action 1.2") is worded only for a problem: this runs for every update entry.
     for name, month_allowed in fields.items():
         value = mapping.get(name)
         # Shape problems (2023-13, "Sept") are the schema's; only dates of the right shape that
@@ -63,10 +63,12 @@ def _date_checks(document: Document, path: Path, mapping: dict, fields: Dict[str
             continue
         reason = date_problem(value, month_allowed)
         if reason:
-            yield document.problem(path + (name,), ERROR, f"{owner}: {name}: {reason}")
+            yield document.problem(path + (name,), ERROR, f"{subject(document, path)}: {name}: {reason}")
 
 
-def file_problems(document: Document, as_of: dt.date) -> Iterator[Problem]:
+def file_problems(document: Document, as_of: dt.date, warnings: bool = True) -> Iterator[Problem]:
+    """The plan's own errors, and its warnings unless warnings is False (the commands that only
+    need to know a plan is valid do not pay for wording advice nobody will see)."""
     data = document.data
     if not isinstance(data, dict):
         return
@@ -116,11 +118,14 @@ def file_problems(document: Document, as_of: dt.date) -> Iterator[Problem]:
             yield from _date_checks(
                 document, path + ("updates", u), update, {"date": False, "target": True, "completed": False}
             )
-        yield from _action_warnings(document, path, action, as_of)
+        if warnings:
+            yield from _action_warnings(document, path, action, as_of)
 
 
 def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.date) -> Iterator[Problem]:
-    owner = subject(document, path)
+    def owner() -> str:  # worded only when there is something to say
+        return subject(document, path)
+
     for name in ("id", "lead", "owner"):
         value = action.get(name)
         found = _BIDI.search(value) if isinstance(value, str) else None
@@ -128,7 +133,7 @@ def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.dat
             yield document.problem(
                 path + (name,),
                 WARNING,
-                f"{owner}: {name} holds the bidirectional-text control U+{ord(found.group()):04X}, which can make "
+                f"{owner()}: {name} holds the bidirectional-text control U+{ord(found.group()):04X}, which can make "
                 "it display in another order than it is stored (a name that looks the same but is not): delete it",
             )
     rag = action.get("rag")
@@ -137,13 +142,13 @@ def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.dat
         yield document.problem(
             path + ("rag",),
             WARNING,
-            f"{owner} is rated complete but has no outcome: record what was achieved in 'outcome'",
+            f"{owner()} is rated complete but has no outcome: record what was achieved in 'outcome'",
         )
     if "completed" in action and rag != COMPLETE:
         yield document.problem(
             path + ("completed",),
             WARNING,
-            f"{owner} has a completed date but is rated {rag if isinstance(rag, str) else 'nothing'}: "
+            f"{owner()} has a completed date but is rated {rag if isinstance(rag, str) else 'nothing'}: "
             "set rag to complete, or remove 'completed'",
         )
     target = action.get("target")
@@ -154,7 +159,7 @@ def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.dat
             yield document.problem(
                 path + ("rag",),
                 WARNING,
-                f"{owner} is rated green but was due {due.isoformat()} ({days} days before {as_of.isoformat()}): "
+                f"{owner()} is rated green but was due {due.isoformat()} ({days} days before {as_of.isoformat()}): "
                 "review the rating, or record a new target",
             )
 

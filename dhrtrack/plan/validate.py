@@ -54,9 +54,9 @@ class Report:
         return self.errors == 0 and (not strict or self.warnings == 0)
 
 
-def check_document(document: Document, as_of: dt.date) -> List[Problem]:
+def check_document(document: Document, as_of: dt.date, warnings: bool = True) -> List[Problem]:
     problems = list(schema.problems(document))
-    problems.extend(rules.file_problems(document, as_of))
+    problems.extend(rules.file_problems(document, as_of, warnings))
     return problems
 
 
@@ -70,7 +70,7 @@ def errors_in(raw: bytes, label: str) -> Tuple[Optional[Document], List[Problem]
     loaded = load_bytes(raw, label)
     if loaded.document is None:
         return None, list(loaded.problems)
-    errors = [p for p in check_document(loaded.document, _ANY_DAY) if p.severity == ERROR]
+    errors = [p for p in check_document(loaded.document, _ANY_DAY, warnings=False) if p.severity == ERROR]
     errors.sort(key=Problem.sort_key)
     return loaded.document, errors
 
