@@ -1,11 +1,16 @@
 """Caches of checked plans, so that a repeated report over a national corpus does not parse and
-validate two thousand unchanged files again. Both live in the user's cache directory
-($DHRTRACK_CACHE_DIR, else $XDG_CACHE_HOME/dhrtrack, else ~/.cache/dhrtrack), never beside the plans.
+validate two thousand unchanged files again. All live in the user's cache directory
+($DHRTRACK_CACHE_DIR, else the platform's: $XDG_CACHE_HOME/dhrtrack or ~/.cache/dhrtrack on
+Linux), never beside the plans.
+
+- The stat records: one file per plans directory, holding each file's content hash with the
+  stat it was read under (Fingerprints), so an unchanged file is not read to be hashed.
 
 - The listing cache: one file per plans directory, holding each plan's model (the reports'
   figures). An entry is used only when the file's path, size, modification time and content
   hash all match, and the whole file only when it was written by this dhrtrack version with
-  this schema and model.
+  this schema and model. The action texts (board, chase) and the agency registry have listing
+  files of their own kind, kept the same way.
 - The content cache: one file per plan *content*, keyed by the SHA-256 of the bytes, holding
   the plan's errors or its full data. Content never changes under its key, so a version read
   from git and the same file in the work tree share one entry.
