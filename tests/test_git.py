@@ -455,3 +455,22 @@ def test_history_in_a_shallow_clone_says_it_is_cut_short(repo, tmp_path, chdir, 
     assert "git fetch --unshallow" in result.stderr
     chdir(repo.root)
     assert "shallow" not in cli("history", "alpha:1.1").stderr
+
+
+def test_changed_paths_names_every_side_of_a_change(repo):
+    """Edits, additions, deletions and renames: both names of a rename, nothing unchanged."""
+    repo.edit("plans/alpha.yaml", "        rag: amber\n", "        rag: red\n")
+    (repo.root / "plans" / "gamma.yaml").write_text((repo.root / "plans" / "beta.yaml").read_text())
+    repo.git("mv", "plans/beta.yaml", "plans/beta-renamed.yaml")
+    after = repo.commit("edit, add, rename")
+    with Repo(str(repo.root)) as git:
+        assert git.changed_paths(repo.first, after, ["plans"]) == {
+            "plans/alpha.yaml",
+            "plans/beta.yaml",
+            "plans/beta-renamed.yaml",
+            "plans/gamma.yaml",
+        }
+        assert git.changed_paths(after, after, ["plans"]) == set()
+        assert git.changed_paths(after, None, ["plans"]) == set()  # the work tree is as committed
+        (repo.root / "plans" / "alpha.yaml").unlink()
+        assert git.changed_paths(after, None, ["plans"]) == {"plans/alpha.yaml"}

@@ -503,6 +503,33 @@ def test_export_json_rows(cli):
     assert (row["target"], row["due"], row["rag"], row["overdue"]) == ("2017-04", "2017-04-30", None, True)
 
 
+def test_export_rows_hold_one_plan_at_a_time(tmp_path, monkeypatch):
+    """Rows are made as they are written: each plan's data is taken, used and let go, so a
+    national export never holds every plan's data at once; the rows are those of the plans."""
+    from dhrtrack.plan import store
+    from dhrtrack.reports import export as exporting
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for name in ("a", "b", "c"):
+        (plans / f"{name}.yaml").write_bytes(SEED_PLAN.read_bytes().replace(b"BDHR 2012/13-05", name.encode()))
+    loaded = store.load([str(plans)], detail=store.DATA)
+    assert loaded._data == {}  # with the cache on, the data waits in the content cache
+    held = []
+    rows = exporting.rows(loaded, dt.date(2026, 11, 25))
+    reviews = []
+    for row in rows:
+        held.append(len(loaded._data))
+        reviews.append(row["review"])
+    assert max(held) == 0
+    assert reviews == ["a"] * 48 + ["b"] * 48 + ["c"] * 48
+    # With the cache off the data is loaded with the plans, and still let go as rows are made.
+    uncached = store.load([str(plans)], use_cache=False, detail=store.DATA)
+    assert len(uncached._data) == 3
+    assert len(list(exporting.rows(uncached, dt.date(2026, 11, 25)))) == 144 and uncached._data == {}
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_then_import_gives_back_the_same_plan(tmp_path, cli, fmt):
     exported = tmp_path / f"plan.{fmt}"
