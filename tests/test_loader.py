@@ -242,3 +242,11 @@ def test_the_word_shortcut_covers_only_boolean_and_null_letters():
         "c": "nullable",
         "d": None,
     }
+
+
+@given(st.from_regex(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", fullmatch=True))
+def test_date_shaped_scalars_skip_the_resolver_only_where_it_keeps_the_text(value):
+    """Dates of the plan's shapes resolve to text or a timestamp, and both load as the text."""
+    resolved = loader._Loader.resolve(loader._Loader(""), yaml.ScalarNode, value, (True, False))
+    assert resolved in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
+    assert load_text(f"d: {value}\n", "x.yaml").document.data == {"d": value}

@@ -9,6 +9,7 @@ walk records where each value and key starts and ends in the text, which surgica
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -113,6 +114,9 @@ _WORD_FIRST = frozenset(
     if k and {tag for tag, _regexp in resolvers} <= {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
 )
 _LONGEST_WORD = 5  # "false", "False", "FALSE"
+# A plan's dates (2024-01, 2024-01-15) resolve to text or a timestamp, and both stay the text
+# as written: no need to try the number and date expressions on each of them.
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?\Z").match
 
 
 def _scalar(loader: Any, event: Any, path: Path, raw: Optional[dict] = None) -> Any:
@@ -122,7 +126,11 @@ def _scalar(loader: Any, event: Any, path: Path, raw: Optional[dict] = None) -> 
         if not event.implicit[0] or (
             value
             and not _ALWAYS_RESOLVE
-            and (value[0] not in _RESOLVABLE_FIRST or (len(value) > _LONGEST_WORD and value[0] in _WORD_FIRST))
+            and (
+                value[0] not in _RESOLVABLE_FIRST
+                or (len(value) > _LONGEST_WORD and value[0] in _WORD_FIRST)
+                or _DATE_SHAPE(value) is not None
+            )
         ):
             return value
         tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
