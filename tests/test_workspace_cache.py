@@ -347,3 +347,15 @@ def test_the_key_is_private_and_an_untrusted_key_disables_the_cache(tmp_path, ca
     os.chmod(secret, 0o600)
     os.symlink(secret, key)
     assert cache._key() is None
+    # A key that is a directory, a pipe or the wrong size is not one either, and nothing breaks.
+    for make_key in (os.mkdir, os.mkfifo, lambda path: open(path, "wb").write(b"short")):
+        monkeypatch.setattr(cache, "_keys", {})
+        if os.path.isdir(key) and not os.path.islink(key):
+            os.rmdir(key)
+        else:
+            os.unlink(key)
+        make_key(key)
+        if os.path.isfile(key):
+            os.chmod(key, 0o600)
+        assert cache._key() is None
+        assert [p.review for p in store.load_files(files).plans] == ["R 0"]

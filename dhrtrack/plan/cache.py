@@ -131,14 +131,20 @@ def _key() -> Optional[bytes]:
 
 def _read_key(directory: str) -> Optional[bytes]:
     try:
-        fd = os.open(os.path.join(directory, "key"), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # a FIFO must not block
+        fd = os.open(os.path.join(directory, "key"), flags)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        private = os.name == "nt" or (info.st_uid == os.getuid() and info.st_mode & 0o077 == 0)
-        key = handle.read(KEY_SIZE + 1)
-    return key if stat.S_ISREG(info.st_mode) and private and len(key) == KEY_SIZE else None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            private = os.name == "nt" or (info.st_uid == os.getuid() and info.st_mode & 0o077 == 0)
+            if not (stat.S_ISREG(info.st_mode) and private):
+                return None  # a directory, a device, or a file others could read or write
+            key = handle.read(KEY_SIZE + 1)
+    except OSError:
+        return None
+    return key if len(key) == KEY_SIZE else None
 
 
 def _make_key(directory: str) -> Optional[bytes]:
