@@ -29,7 +29,11 @@ ROOT = os.path.dirname(HERE)
 
 
 def median_time(
-    cmd: List[str], runs: int, env: Optional[Dict[str, str]] = None, before=None, cwd: Optional[str] = None
+    cmd: List[str],
+    runs: int,
+    env: Optional[Dict[str, str]] = None,
+    before: Optional[Callable[[], None]] = None,
+    cwd: Optional[str] = None,
 ) -> float:
     times = []
     for _ in range(runs):
@@ -55,9 +59,10 @@ def make_history_repo(path: str, plan_file: str, commits: int) -> str:
         # Move action 1.1's target one month on every fifth commit, and some action's RAG otherwise.
         if i % 5 == 0:
             year, month = divmod(2020 * 12 + i // 5, 12)
+            moved = f"{year}-{month + 1:02d}"
             text = re.sub(
                 r'(id: "1\.1"\n(?:        .*\n|          .*\n)*?        target: )\S+',
-                lambda m, year=year, month=month: m.group(1) + f"{year}-{month + 1:02d}",
+                lambda m: m.group(1) + moved,  # noqa: B023 - used at once, inside this iteration
                 text,
                 count=1,
             )
