@@ -873,3 +873,33 @@ def test_leads_joint_and_organisation_role(known, cell, expected):
     for name in known:
         agencies.add(name)
     assert agencies.split_lead(cell) == expected
+
+
+def test_a_chunked_write_that_fails_half_way_leaves_the_old_file(tmp_path):
+    from dhrtrack.plan.write import write_bytes_atomic
+
+    target = tmp_path / "actions.csv"
+    target.write_bytes(b"the old export\n")
+
+    def chunks():
+        yield b"Review,Action\r\n"
+        raise RuntimeError("a plan changed while it was being read")
+
+    with pytest.raises(RuntimeError):
+        write_bytes_atomic(str(target), chunks(), force=True)
+    assert target.read_bytes() == b"the old export\n"
+    assert os.listdir(tmp_path) == ["actions.csv"]  # no temporary file left behind
+    write_bytes_atomic(str(target), iter([b"a,", b"b\r\n"]), force=True)
+    assert target.read_bytes() == b"a,b\r\n"
+
+
+def test_csv_export_comes_in_chunks_that_join_to_the_whole_file():
+    from dhrtrack.render import export as render_export
+
+    rows = [{key: f"{key} {i}" for _heading, key in render_export.COLUMNS} for i in range(2500)]
+    for row in rows:
+        row["milestones"], row["overdue"] = [], False
+    chunks = list(render_export.to_csv(iter(rows), dt.date(2026, 11, 25), bom=True))
+    assert len(chunks) == 3 and all(chunks)
+    text = b"".join(chunks).decode("utf-8")
+    assert text.startswith("\ufeffReview,") and text.count("\r\n") == 2501

@@ -141,13 +141,15 @@ def export(
     loaded = load_plans(paths, detail=store.DATA)
     day = as_of or today()
     rows = exporting.rows(loaded, day)
-    content = EXPORTERS[fmt](rows, day, bom)
+    chunks = EXPORTERS[fmt](rows, day, bom)
     if to_stdout:
-        sys.stdout.buffer.write(content)
+        # Made whole before the first byte goes out: a plan that fails half way must not leave
+        # a pipeline with half an export.
+        sys.stdout.buffer.write(b"".join(chunks))
         sys.stdout.buffer.flush()
     else:
         assert output is not None
-        write_bytes_atomic(output, content, force=force)
+        write_bytes_atomic(output, chunks, force=force)
         actions = sum(len(plan.actions) for plan in loaded.plans)
         echo_err(f"wrote {output}: {plural(actions, 'action')} from {plural(len(loaded.plans), 'plan')}")
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)

@@ -10,7 +10,7 @@ import re
 import stat
 import tempfile
 import textwrap
-from typing import Iterator, List, Optional
+from typing import Iterable, Iterator, List, Optional, Union
 
 import yaml
 
@@ -232,10 +232,11 @@ def replace_if_unchanged(path: str, original: bytes, text: str) -> None:
         write_atomic(real, text, force=True)
 
 
-def write_bytes_atomic(path: str, data: bytes, force: bool = False) -> None:
-    """Write data to path through a temporary file in the same directory and a rename, so a
-    reader never sees half a file. Refuses to replace an existing file unless force; a
-    replaced file keeps its permissions."""
+def write_bytes_atomic(path: str, data: Union[bytes, Iterable[bytes]], force: bool = False) -> None:
+    """Write data (bytes, or chunks of bytes made as they are written) to path through a
+    temporary file in the same directory and a rename, so a reader never sees half a file and
+    a failure while the chunks are made leaves the old file as it was. Refuses to replace an
+    existing file unless force; a replaced file keeps its permissions."""
     if os.path.exists(path) and not force:
         raise WriteError(f"{path} already exists; use --force to replace it")
     directory = os.path.dirname(os.path.abspath(path))
@@ -246,7 +247,8 @@ def write_bytes_atomic(path: str, data: bytes, force: bool = False) -> None:
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in (data,) if isinstance(data, bytes) else data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())  # the new content is on disk before the name points at it
         mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~_umask()
