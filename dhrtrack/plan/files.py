@@ -63,7 +63,7 @@ def refusal(path: str, root: str) -> Optional[str]:
             "(nothing was read); replace the link with the plan itself"
         )
     try:
-        info = os.stat(path)
+        info = os.stat(path) if stat.S_ISLNK(link.st_mode) else link  # not a link: it is its own target
     except OSError as error:
         return f"cannot read the file: {error.strerror or error}"
     kind = _kind(info.st_mode)
