@@ -7,6 +7,7 @@ A CSV table is (header, rows); a document is what `--format json` prints.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any, Iterable, List, Sequence, Tuple
 
 from dhrtrack.reports.queries import Pair
@@ -36,11 +37,18 @@ def missing_row(pair: Pair) -> dict:
     }
 
 
+@lru_cache(maxsize=None)
+def _iso_day(ordinal: int) -> str:
+    # Due dates are month ends and a few hundred days: a national list of tens of thousands of
+    # rows writes each one once.
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
 def action_row(pair: Pair, as_of: dt.date) -> dict:
     row = missing_row(pair)
-    due = pair[1].due
-    row["due"] = due.isoformat() if due else None
-    row["days_overdue"] = (as_of - due).days if due else None
+    ordinal = pair[1].due_ordinal
+    row["due"] = _iso_day(ordinal) if ordinal is not None else None
+    row["days_overdue"] = as_of.toordinal() - ordinal if ordinal is not None else None
     row["rag"] = pair[1].rag
     return row
 
