@@ -88,31 +88,26 @@ def file_problems(document: Document, as_of: dt.date, warnings: bool = True) -> 
                     f"{number}): write the number in digits, like 7",
                 )
                 continue
-            if number in seen_numbers:
-                first = document.position(seen_numbers[number])[0]
-                yield document.problem(
-                    path,
-                    ERROR,
-                    f"recommendation number {number} is used twice: first at line {first}, again at line "
-                    f"{document.position(path)[0]}; numbers must be unique in a plan",
-                )
-            else:
-                seen_numbers[number] = path
+            yield from _used_twice(
+                document,
+                seen_numbers,
+                number,
+                path,
+                f"recommendation number {number}",
+                "numbers must be unique in a plan",
+            )
     seen_ids: Dict[str, Path] = {}
     for path, action in actions(document):
         ident = action.get("id")
         if isinstance(ident, str):
-            id_path = path + ("id",)
-            if ident in seen_ids:
-                first = document.position(seen_ids[ident])[0]
-                yield document.problem(
-                    id_path,
-                    ERROR,
-                    f"action id {ident!r} is used twice: first at line {first}, again at line "
-                    f"{document.position(id_path)[0]}; ids must be unique in a plan (give the new action a new id)",
-                )
-            else:
-                seen_ids[ident] = id_path
+            yield from _used_twice(
+                document,
+                seen_ids,
+                ident,
+                path + ("id",),
+                f"action id {ident!r}",
+                "ids must be unique in a plan (give the new action a new id)",
+            )
         yield from _date_checks(document, path, action, {"target": True, "completed": False})
         for u, update in _dicts(action.get("updates")):
             yield from _date_checks(
@@ -120,6 +115,18 @@ def file_problems(document: Document, as_of: dt.date, warnings: bool = True) -> 
             )
         if warnings:
             yield from _action_warnings(document, path, action, as_of)
+
+
+def _used_twice(
+    document: Document, seen: Dict[Any, Path], key: Any, path: Path, what: str, rule: str
+) -> Iterator[Problem]:
+    """Nothing the first time a number or id is seen (it is remembered); an error, pointing at
+    both lines, every time after."""
+    if key not in seen:
+        seen[key] = path
+        return
+    first, again = document.position(seen[key])[0], document.position(path)[0]
+    yield document.problem(path, ERROR, f"{what} is used twice: first at line {first}, again at line {again}; {rule}")
 
 
 def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.date) -> Iterator[Problem]:

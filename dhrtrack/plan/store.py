@@ -222,9 +222,13 @@ def check_path(args: Tuple[str, bool, str]) -> Tuple[List[ProblemTuple], Optiona
     errors, data = _checked(file, raw, use_cache, content=detail == DATA)
     if data is None:
         return errors, None, None
-    # With the cache on, the data waits in the content cache to be read plan by plan
-    # (Loaded.take_data): it is neither sent back from a worker nor held for every plan at once.
-    extra = (data if not use_cache else None) if detail == DATA else action_texts(data) if detail == TEXTS else None
+    extra: Optional[object] = None
+    if detail == TEXTS:
+        extra = action_texts(data)
+    elif detail == DATA and not use_cache:
+        # With the cache on, the data waits in the content cache to be read plan by plan
+        # (Loaded.take_data): it is neither sent back from a worker nor held for every plan.
+        extra = data
     return [], build(file, data).to_tuple(), extra
 
 

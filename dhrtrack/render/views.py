@@ -43,27 +43,13 @@ def _columns(kind: str, as_of: dt.date) -> List[Column]:
     due = Column("Due", "due")
     rag = Column("RAG", "rag", format=_dash, drop=2)
     if kind == "overdue":
-        return [
-            review,
-            action,
-            lead,
-            target,
-            due,
-            Column("Overdue", "days_overdue", wrap=True, min_width=8, format=_overdue_words(as_of)),
-            rag,
-        ]
+        days = Column("Overdue", "days_overdue", wrap=True, min_width=8, format=_overdue_words(as_of))
+        return [review, action, lead, target, due, days, rag]
+    if kind == "due":
+        days = Column("Due in", "days_left", wrap=True, min_width=8, format=_due_in_words(as_of))
+        return [review, action, lead, target, due, days, rag]
     if kind == "unrated":
         return [review, action, lead, Column("Target", "target", format=_dash)]
-    if kind == "due":
-        return [
-            review,
-            action,
-            lead,
-            target,
-            due,
-            Column("Due in", "days_left", wrap=True, min_width=8, format=_due_in_words(as_of)),
-            rag,
-        ]
     if kind == "summary":
 
         def count(header: str, key: str) -> Column:
