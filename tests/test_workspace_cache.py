@@ -348,7 +348,13 @@ def test_the_key_is_private_and_an_untrusted_key_disables_the_cache(tmp_path, ca
     os.symlink(secret, key)
     assert cache._key() is None
     # A key that is a directory, a pipe or the wrong size is not one either, and nothing breaks.
-    for make_key in (os.mkdir, os.mkfifo, lambda path: open(path, "wb").write(b"short")):
+    too_long = b"k" * (cache.KEY_SIZE + 1)
+    for make_key in (
+        os.mkdir,
+        os.mkfifo,
+        lambda path: open(path, "wb").write(b"short"),
+        lambda path: open(path, "wb").write(too_long),
+    ):
         monkeypatch.setattr(cache, "_keys", {})
         if os.path.isdir(key) and not os.path.islink(key):
             os.rmdir(key)
@@ -359,3 +365,13 @@ def test_the_key_is_private_and_an_untrusted_key_disables_the_cache(tmp_path, ca
             os.chmod(key, 0o600)
         assert cache._key() is None
         assert [p.review for p in store.load_files(files).plans] == ["R 0"]
+
+
+def test_a_cache_file_larger_than_any_cache_is_refused_by_its_size(tmp_path, monkeypatch):
+    files = make(tmp_path, 1)
+    store.load_files(files)
+    path = cache.cache_path(os.path.dirname(os.path.abspath(files[0])))
+    monkeypatch.setattr(cache, "MAX_CACHE", os.path.getsize(path))
+    assert cache._read_blob(path) is not None
+    monkeypatch.setattr(cache, "MAX_CACHE", os.path.getsize(path) - 1)
+    assert cache._read_blob(path) is None

@@ -130,21 +130,31 @@ def _key() -> Optional[bytes]:
 
 
 def _read_key(directory: str) -> Optional[bytes]:
+    found = _read_regular(os.path.join(directory, "key"), KEY_SIZE, follow=False)
+    if found is None:
+        return None
+    key, info = found
+    private = os.name == "nt" or (info.st_uid == os.getuid() and info.st_mode & 0o077 == 0)
+    return key if private and len(key) == KEY_SIZE else None  # others could read or write it
+
+
+def _read_regular(path: str, limit: int, follow: bool = True) -> Optional[Tuple[bytes, os.stat_result]]:
+    """A regular file of at most `limit` bytes, with its stat, or None for anything else: a
+    missing, unreadable or larger file (not read), a directory, a device (no end), a FIFO
+    (opened without blocking, never read), or a link when follow is False."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
     try:
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # a FIFO must not block
-        fd = os.open(os.path.join(directory, "key"), flags)
+        fd = os.open(path, flags)
     except OSError:
         return None
     try:
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
-            private = os.name == "nt" or (info.st_uid == os.getuid() and info.st_mode & 0o077 == 0)
-            if not (stat.S_ISREG(info.st_mode) and private):
-                return None  # a directory, a device, or a file others could read or write
-            key = handle.read(KEY_SIZE + 1)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None
+            return handle.read(limit), info
     except OSError:
         return None
-    return key if len(key) == KEY_SIZE else None
 
 
 def _make_key(directory: str) -> Optional[bytes]:
@@ -176,22 +186,10 @@ def _read_blob(path: str) -> Optional[bytes]:
     key = _key()
     if key is None:
         return None
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+    found = _read_regular(path, MAX_CACHE)
+    if found is None:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE:
-            return None
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1
-            blob = handle.read()
-    except OSError:
-        return None
-    finally:
-        if fd >= 0:
-            os.close(fd)
+    blob = found[0]
     if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + DIGEST_SIZE:
         return None
     digest = blob[len(MAGIC) : len(MAGIC) + DIGEST_SIZE]
