@@ -306,3 +306,109 @@ def test_update_gives_a_valid_plan_or_refuses_cleanly(note, outcome, rag, target
     before = PLAN.decode().splitlines()
     after = edited.text.splitlines()
     assert after[: len(before) - 1] == before[:-1]  # the lines before the action's last one are untouched
+
+
+TWO_ACTIONS = textwrap.dedent("""\
+    schema_version: 1
+    review:
+      id: R 2
+    recommendations:
+      - number: 1
+        section: overview
+        text: T.
+        actions:
+          - id: "1.1"
+            action: Do it.
+            lead: Police
+            target: 2024-01
+            evidence:
+              - Minutes of March.   # kept
+            updates:
+              - date: 2023-12-01
+                note: Started.
+          - id: "1.2"
+            action: Do the other thing.
+            lead: Police
+            rag: amber
+""").encode()
+
+
+def test_updates_to_several_actions_are_made_in_one_edit_with_evidence_and_a_source():
+    day = dt.date(2024, 3, 1)
+    changes = [
+        (
+            "1.2",
+            edit.ActionUpdate(
+                day, rag="complete", outcome="Done.", completed=dt.date(2024, 2, 1), by="Police", source="police.xlsx"
+            ),
+        ),
+        (
+            "1.1",
+            edit.ActionUpdate(
+                day, target="2024-06", evidence="Audit report, May.", note="Slipped.", by="Police", source="police.xlsx"
+            ),
+        ),
+    ]
+    edited = edit.update_actions("p.yaml", TWO_ACTIONS, changes, day)
+    assert edited.text == textwrap.dedent("""\
+        schema_version: 1
+        review:
+          id: R 2
+        recommendations:
+          - number: 1
+            section: overview
+            text: T.
+            actions:
+              - id: "1.1"
+                action: Do it.
+                lead: Police
+                target: 2024-06
+                evidence:
+                  - Minutes of March.   # kept
+                  - Audit report, May.
+                updates:
+                  - date: 2023-12-01
+                    note: Started.
+                  - date: 2024-03-01
+                    target: 2024-06
+                    evidence: Audit report, May.
+                    note: Slipped.
+                    by: Police
+                    source: police.xlsx
+              - id: "1.2"
+                action: Do the other thing.
+                lead: Police
+                outcome: Done.
+                rag: complete
+                completed: 2024-02-01
+                updates:
+                  - date: 2024-03-01
+                    rag: complete
+                    completed: 2024-02-01
+                    outcome: Done.
+                    by: Police
+                    source: police.xlsx
+    """)
+    assert [(a.ident, a.changes) for a in edited.actions] == [
+        ("1.2", ["rag amber → complete", "outcome recorded", "completed recorded"]),
+        ("1.1", ["target 2024-01 → 2024-06", "evidence added"]),
+    ]
+
+
+def test_one_batch_edit_equals_the_same_updates_made_one_at_a_time():
+    day = dt.date(2024, 3, 1)
+    changes = [
+        ("1.1", edit.ActionUpdate(day, rag="red", evidence="E.", note="N.")),
+        ("1.2", edit.ActionUpdate(day, target="2025-01", note="Later.")),
+    ]
+    raw = TWO_ACTIONS
+    for ident, change in changes:
+        raw = edit.update_action("p.yaml", raw, ident, change, day).text.encode()
+    assert edit.update_actions("p.yaml", TWO_ACTIONS, changes, day).text.encode() == raw
+
+
+def test_an_action_edited_twice_in_one_batch_is_refused():
+    day = dt.date(2024, 3, 1)
+    change = edit.ActionUpdate(day, rag="red")
+    with pytest.raises(DhrtrackError, match="edited twice"):
+        edit.update_actions("p.yaml", TWO_ACTIONS, [("1.1", change), ("1.1", change)], day)

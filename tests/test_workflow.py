@@ -116,6 +116,27 @@ def test_update_changes_only_the_lines_it_must(plans, cli):
     assert plans.read_text() == expected
 
 
+def test_update_adds_evidence_and_takes_a_rating_in_any_case(plans, cli):
+    result = cli("update", "1.1", "--rag", "Amber", "--evidence", "Audit report, June 2021.", "--date", "2021-07-01")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "updated plans/nsdhr.yaml: action 1.1: rag amber → amber; evidence added; logged as the update of 2021-07-01\n"
+    )
+    assert (
+        HAND_KEPT.replace(
+            "          - Prompt specified.\n",
+            "          - Prompt specified.\n"
+            "        evidence:\n"
+            "          - Audit report, June 2021.\n"
+            "        updates:\n"
+            "          - date: 2021-07-01\n"
+            "            rag: amber\n"
+            "            evidence: Audit report, June 2021.\n",
+        )
+        == plans.read_text()
+    )
+
+
 def test_update_appends_to_an_existing_log_and_replaces_an_empty_one(plans, cli):
     assert (
         cli("update", "1.3", "--rag", "amber", "--note", "Slipping: staff off sick.", "--date", "2021-07-02").exit_code
@@ -233,13 +254,12 @@ def test_refused_updates_leave_the_file_untouched(plans, cli):
 def test_update_that_would_make_the_plan_invalid_is_refused(plans, cli, monkeypatch):
     from dhrtrack.plan import edit as editing
 
-    real = editing.Editor.append_update
+    real = editing.Editor.result
 
-    def broken(self, path, entry):  # an edit (the last one) that corrupts the YAML
-        real(self, path, entry)
-        self.text = self.text.replace("schema_version: 1", "schema_version: [")
+    def broken(self):  # edits that corrupt the YAML
+        return real(self).replace("schema_version: 1", "schema_version: [")
 
-    monkeypatch.setattr(editing.Editor, "append_update", broken)
+    monkeypatch.setattr(editing.Editor, "result", broken)
     before = plans.read_bytes()
     result = cli("update", "1.1", "--rag", "red")
     assert result.exit_code == 1

@@ -15,10 +15,13 @@ from dhrtrack.plan.model import RAGS
 
 @click.command("update", cls=Command)
 @click.argument("ref", shell_complete=complete_refs)
-@click.option("--rag", type=click.Choice(RAGS), help="The new RAG rating.")
+@click.option("--rag", type=click.Choice(RAGS, case_sensitive=False), help="The new RAG rating (any case).")
 @click.option("--target", type=TARGET, help="A new target: YYYY-MM (due at the month's end) or YYYY-MM-DD.")
 @click.option("--outcome", help="What was achieved.")
 @click.option("--completed", type=DATE, help="The date the action was completed (YYYY-MM-DD).")
+@click.option(
+    "--evidence", help="Evidence of what was done (a document, minutes, an audit); added to the action's evidence."
+)
 @click.option("--note", help="A note for the updates log: who said what.")
 @click.option("--date", "date", type=DATE, help="The date of this update (default: today).")
 @click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
@@ -29,6 +32,7 @@ def update(
     target: Optional[str],
     outcome: Optional[str],
     completed: Optional[dt.date],
+    evidence: Optional[str],
     note: Optional[str],
     date: Optional[dt.date],
     dry_run: bool,
@@ -37,8 +41,8 @@ def update(
     """Record an agency's update to one action without hand-editing YAML.
 
     REF is [plan:]action-id (plan is the file's stem; it may be left out when the id is in one
-    plan only). The values given are set on the action and an entry is added to its updates
-    log with the date, the note and those values. Only the lines that change are touched:
+    plan only). The values given are set on the action (evidence is added to its list) and an
+    entry is added to its updates log with the date, the note and those values. Only the lines that change are touched:
     comments, layout and quoting stay as they were. The result is checked before it is
     written; an update that would make the plan invalid is refused.
     """
@@ -47,7 +51,7 @@ def update(
 
     day = date or today()
     found = store.find_action(store.load([plans_path] if plans_path else []), ref)
-    change = edit.ActionUpdate(day, rag, target, outcome, completed, note)
+    change = edit.ActionUpdate(day, rag, target, outcome, completed, note, evidence)
     if edit.needs_outcome(change, found.action.has_outcome) and _interactive() and not dry_run:
         answer = click.prompt(f"Action {found.action.id} is being rated complete. What was achieved (the outcome)?")
         change.outcome = answer.strip() or None

@@ -181,8 +181,12 @@ def _update(entry: dict) -> str:
     bits = [f"{k} {entry[k]}" for k in ("rag", "target", "completed") if k in entry]
     if "outcome" in entry:
         bits.append("outcome recorded")
+    if "evidence" in entry:
+        bits.append("evidence added")
     if "note" in entry:
         bits.append(f"note: {_short(entry['note'], 60)}")
+    if "by" in entry:
+        bits.append(f"by {_short(entry['by'], 40)}")
     return f"{entry.get('date')}: " + (", ".join(bits) if bits else "(no values)")
 
 

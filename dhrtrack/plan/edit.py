@@ -14,7 +14,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.plan import write
@@ -65,17 +65,32 @@ class _Key:
 
 
 class Editor:
+    """Edits of one plan's text, all measured against one reading of it: each edit is a splice
+    (start, end, new text) of the original text, and `result` makes them from the end of the
+    file backwards so that no splice moves another. Edits of several actions, or of several
+    fields of one action, cost one parse however many there are."""
+
     def __init__(self, text: str):
         self.bom = text.startswith("\ufeff")
         self.text = text[1:] if self.bom else text
         self.newline = "\r\n" if "\r\n" in self.text else "\n"
+        self._document = _document(self.text)
+        self._splices: List[Tuple[int, int, int, str]] = []  # start, end, order made, new text
+        self._touched: set = set()
 
     def result(self) -> str:
-        return ("\ufeff" if self.bom else "") + self.text
+        text = self.text
+        # From the end backwards; at one position the splice made first must end up first.
+        for start, end, _order, new in sorted(self._splices, key=lambda s: (s[0], s[2]), reverse=True):
+            text = text[:start] + new + text[end:]
+        return ("\ufeff" if self.bom else "") + text
 
-    def _action(self, path: Path) -> List[_Key]:
-        """The action's keys in document order, read afresh from the current text."""
-        document = _document(self.text)
+    def _action(self, path: Path, key: str) -> List[_Key]:
+        """The action's keys in document order, as the text was read; each key is edited once."""
+        if (tuple(path), key) in self._touched:
+            raise EditError(f"{key} of the action at {json_path(path)} is edited twice")
+        self._touched.add((tuple(path), key))
+        document = self._document
         span = document.spans.get(tuple(path))
         if span is None or span.kind != "map":
             raise EditError(f"there is no action at {json_path(path)}")
@@ -95,7 +110,7 @@ class Editor:
 
     def set_field(self, path: Path, key: str, value: str, kind: str = "plain") -> None:
         """Set an action's field to a string value; kind "text" for long text (block style)."""
-        keys = self._action(path)
+        keys = self._action(path, key)
         indent = _key_column(self.text, keys[0].start)
         existing = next((k for k in keys if k.name == key), None)
         if existing is not None:
@@ -113,24 +128,32 @@ class Editor:
         self._insert_after(_previous_key_end(keys, key), self._render(key, value, indent, kind))
 
     def append_update(self, path: Path, entry: Dict[str, str]) -> None:
-        keys = self._action(path)
+        """Add an entry at the end of the action's updates log (made when there is none)."""
+        self._append(path, "updates", lambda dash: self._update_lines(entry, dash))
+
+    def append_item(self, path: Path, key: str, text: str) -> None:
+        """Add a text item at the end of one of the action's lists (evidence, milestones)."""
+        self._append(path, key, lambda dash: write.item(text, dash))
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _append(self, path: Path, key: str, lines_at: Callable[[int], List[str]]) -> None:
+        keys = self._action(path, key)
         indent = _key_column(self.text, keys[0].start)
-        existing = next((k for k in keys if k.name == "updates"), None)
+        existing = next((k for k in keys if k.name == key), None)
         if existing is not None and existing.value.kind == "seq" and existing.items and not existing.value.flow:
             dash = _key_column(self.text, existing.items[0].start) - 2
-            self._insert_after(existing.value_end, self._update_lines(entry, dash))
+            self._insert_after(existing.value_end, lines_at(dash))
             return
         if existing is not None:
             old = existing.value
             if old.kind != "seq" or existing.items:
-                raise EditError("the action's updates are not a block-style list; write them one entry a line")
+                raise EditError(f"the action's {key} are not a block-style list; write them one entry a line")
             colon = self.text.index(":", existing.end)
-            self._replace(colon + 1, old.end, self.newline + self.newline.join(self._update_lines(entry, indent + 2)))
+            self._replace(colon + 1, old.end, self.newline + self.newline.join(lines_at(indent + 2)))
             return
-        last_end = max(k.value_end for k in keys)
-        self._insert_after(last_end, [" " * indent + "updates:"] + self._update_lines(entry, indent + 2))
-
-    # --- helpers -----------------------------------------------------------------------------
+        lines = [" " * indent + f"{key}:"] + lines_at(indent + 2)
+        self._insert_after(_previous_key_end(keys, key), lines)
 
     def _render(self, key: str, value: str, indent: int, kind: str) -> List[str]:
         if kind == "text":
@@ -142,7 +165,7 @@ class Editor:
         for i, (key, value) in enumerate(entry.items()):
             rendered = (
                 write.field(key, value, dash + 2)
-                if key in ("note", "outcome")
+                if key in _TEXT_FIELDS
                 else [" " * (dash + 2) + f"{key}: {_plain_value(value)}"]
             )
             if i == 0:
@@ -154,14 +177,17 @@ class Editor:
         """Insert whole lines after the line that holds `position`."""
         line_end = self.text.find("\n", position)
         if line_end == -1:
-            self.text += self.newline + self.newline.join(lines)
+            self._splice(len(self.text), len(self.text), self.newline + self.newline.join(lines))
             return
         if line_end > 0 and self.text[line_end - 1] == "\r":
             line_end -= 1
-        self.text = self.text[:line_end] + self.newline + self.newline.join(lines) + self.text[line_end:]
+        self._splice(line_end, line_end, self.newline + self.newline.join(lines))
 
     def _replace(self, start: int, end: int, new: str) -> None:
-        self.text = self.text[:start] + new + self.text[end:]
+        self._splice(start, end, new)
+
+    def _splice(self, start: int, end: int, new: str) -> None:
+        self._splices.append((start, end, len(self._splices), new))
 
 
 def _rank(key: str) -> int:
@@ -191,23 +217,35 @@ def _where(text: str, index_: int) -> str:
     return f"line {text.count(chr(10), 0, index_) + 1}"
 
 
-def apply_to_data(plan: dict, action_id: str, fields: Dict[str, str], entry: Dict[str, str]) -> dict:
-    """What the plan's data must be after the edit (to check the text edit against)."""
+def apply_to_data(plan: dict, changes: Sequence[Tuple[str, "ActionUpdate"]]) -> dict:
+    """What the plan's data must be after the edits (to check the text edit against)."""
     expected = copy.deepcopy(plan)
+    by_id = {ident: change for ident, change in changes}
     for rec in expected["recommendations"]:
         for action in rec["actions"]:
-            if action["id"] == action_id:
-                action.update(fields)
-                action["updates"] = list(action.get("updates") or []) + [entry]
+            change = by_id.get(action["id"])
+            if change is None:
+                continue
+            action.update(change.fields())
+            if change.evidence is not None:
+                action["evidence"] = list(action.get("evidence") or []) + [change.evidence_item()]
+            action["updates"] = list(action.get("updates") or []) + [change.entry()]
     return expected
 
 
 # --- the update pipeline --------------------------------------------------------------------
 
+_TEXT_FIELDS = ("note", "outcome", "evidence")
+
+
+def _one_paragraph(text: str) -> str:
+    return " ".join(text.split()) if "\n" not in text else text.strip()
+
 
 @dataclass
 class ActionUpdate:
-    """What an agency's update says: the values it sets, a note, and the day it was given."""
+    """What an agency's update says: the values it sets, a note, evidence, and the day it was
+    given; `by` and `source` say who gave it and where it came from (an agency's return)."""
 
     day: dt.date
     rag: Optional[str] = None
@@ -215,6 +253,9 @@ class ActionUpdate:
     outcome: Optional[str] = None
     completed: Optional[dt.date] = None
     note: Optional[str] = None
+    evidence: Optional[str] = None
+    by: Optional[str] = None
+    source: Optional[str] = None
 
     def fields(self) -> Dict[str, str]:
         """The action's fields it sets, in the order the editor writes them."""
@@ -222,36 +263,63 @@ class ActionUpdate:
         if self.target is not None:
             out["target"] = self.target
         if self.outcome is not None:
-            out["outcome"] = " ".join(self.outcome.split()) if "\n" not in self.outcome else self.outcome.strip()
+            out["outcome"] = _one_paragraph(self.outcome)
         if self.rag is not None:
             out["rag"] = self.rag
         if self.completed is not None:
             out["completed"] = self.completed.isoformat()
         return out
 
+    def evidence_item(self) -> str:
+        assert self.evidence is not None
+        return _one_paragraph(self.evidence)
+
     def entry(self) -> Dict[str, str]:
-        """The updates-log entry: the date, the values set, the note."""
+        """The updates-log entry: the date, the values set, the evidence, the note, who and where."""
         values = self.fields()
+        if self.evidence is not None:
+            values["evidence"] = self.evidence_item()
+        if self.note is not None:
+            values["note"] = " ".join(self.note.split())
+        if self.by is not None:
+            values["by"] = " ".join(self.by.split())
+        if self.source is not None:
+            values["source"] = " ".join(self.source.split())
         entry = {"date": self.day.isoformat()}
         entry.update((k, values[k]) for k in UPDATE_FIELDS[1:] if k in values)
-        if self.note is not None:
-            entry["note"] = " ".join(self.note.split())
         return entry
 
     @property
     def empty(self) -> bool:
-        return not self.fields() and self.note is None
+        return not self.fields() and self.note is None and self.evidence is None
+
+
+@dataclass
+class ActionEdited:
+    ident: str
+    changes: List[str]  # "rag not rated → amber", "outcome recorded"
+    entry: Dict[str, str]
 
 
 @dataclass
 class Edited:
     file: str
-    ident: str
     text: str  # the whole new file
     diff: str  # unified diff from the old text
-    warnings: List[Problem] = field(default_factory=list)  # validate's warnings on this action
-    changes: List[str] = field(default_factory=list)  # "rag not rated → amber", "outcome recorded"
-    entry: Dict[str, str] = field(default_factory=dict)
+    actions: List[ActionEdited] = field(default_factory=list)
+    warnings: List[Problem] = field(default_factory=list)  # validate's warnings on the edited actions
+
+    @property
+    def ident(self) -> str:
+        return self.actions[0].ident
+
+    @property
+    def changes(self) -> List[str]:
+        return self.actions[0].changes
+
+    @property
+    def entry(self) -> Dict[str, str]:
+        return self.actions[0].entry
 
 
 def needs_outcome(update: ActionUpdate, has_outcome: bool) -> bool:
@@ -268,35 +336,51 @@ def _locate(data: dict, ident: str) -> Tuple[Path, dict]:
 
 
 def update_action(file: str, raw: bytes, ident: str, update: ActionUpdate, as_of: dt.date) -> Edited:
-    """The plan's new text with the update made, checked: the edited text must be a valid plan
-    and read back as exactly the intended data. Raises a DhrtrackError otherwise."""
+    """The plan's new text with one action's update made (see update_actions)."""
+    return update_actions(file, raw, [(ident, update)], as_of)
+
+
+def update_actions(
+    file: str, raw: bytes, changes: Sequence[Tuple[str, ActionUpdate]], as_of: dt.date, checked: bool = False
+) -> Edited:
+    """The plan's new text with each action's update made, checked: the edited text must be a
+    valid plan and read back as exactly the intended data. Raises a DhrtrackError otherwise.
+    `checked`: the caller has just validated raw (the store has), so it is only parsed."""
     from dhrtrack.plan.rules import file_problems
     from dhrtrack.plan.validate import valid_data
 
-    data, problem = valid_data(raw, file)
+    text = raw.decode("utf-8") if checked else None
+    data, problem = (_document(text).data, None) if text is not None else valid_data(raw, file)
     if data is None:
         assert problem is not None
         raise DhrtrackError(
             f"{file} is not a valid plan now ({problem.line}:{problem.column}: {problem.message}); "
             f"fix it first: dhrtrack validate {file}"
         )
-    if update.empty:
-        raise DhrtrackError("nothing to record: give --rag, --target, --outcome, --completed or --note", usage=True)
-    path, action = _locate(data, ident)
-    if needs_outcome(update, bool(action.get("outcome"))):
-        raise DhrtrackError(
-            f"action {ident} has no outcome: rating it complete needs one; add --outcome TEXT", usage=True
-        )
-    fields, entry = update.fields(), update.entry()
+    located = []
+    for ident, update in changes:
+        if update.empty:
+            raise DhrtrackError(
+                "nothing to record: give --rag, --target, --outcome, --completed, --evidence or --note", usage=True
+            )
+        path, action = _locate(data, ident)
+        if needs_outcome(update, bool(action.get("outcome"))):
+            raise DhrtrackError(
+                f"action {ident} has no outcome: rating it complete needs one; add --outcome TEXT", usage=True
+            )
+        located.append((ident, update, path, action))
     text = raw.decode("utf-8")
-    editor = Editor(text)
     try:
-        for key, value in fields.items():
-            editor.set_field(path, key, value, "text" if key == "outcome" else "plain")
-        editor.append_update(path, entry)
+        editor = Editor(text)
+        for _ident, update, path, _action in located:
+            for key, value in update.fields().items():
+                editor.set_field(path, key, value, "text" if key == "outcome" else "plain")
+            if update.evidence is not None:
+                editor.append_item(path, "evidence", update.evidence_item())
+            editor.append_update(path, update.entry())
+        new_text = editor.result()
     except EditError as error:
         raise EditError(f"{file}: {error}") from None
-    new_text = editor.result()
     new_data, problem = valid_data(new_text.encode("utf-8"), file)
     if new_data is None:
         assert problem is not None
@@ -304,25 +388,31 @@ def update_action(file: str, raw: bytes, ident: str, update: ActionUpdate, as_of
             f"refused: with this update {file} would not be valid ({problem.line}:{problem.column}: "
             f"{problem.message}); nothing written"
         )
-    if new_data != apply_to_data(data, ident, fields, entry):  # pragma: no cover - an editor bug
+    if new_data != apply_to_data(data, changes):  # pragma: no cover - an editor bug
         raise DhrtrackError(f"refused: the edit of {file} did not give the intended plan; nothing written")
-    prefix = json_path(path)
+    prefixes = tuple(json_path(path) for _i, _u, path, _a in located)
     document = parse(new_text, file)
     warnings = [
         p
         for p in file_problems(document, as_of)
-        if p.severity == WARNING and (p.path == prefix or p.path.startswith(prefix + "."))
+        if p.severity == WARNING and any(p.path == prefix or p.path.startswith(prefix + ".") for prefix in prefixes)
     ]
     diff = "".join(
         difflib.unified_diff(
             text.splitlines(keepends=True), new_text.splitlines(keepends=True), fromfile=f"a/{file}", tofile=f"b/{file}"
         )
     )
-    changes = [
+    edited = [ActionEdited(ident, _changes(action, update), update.entry()) for ident, update, _p, action in located]
+    return Edited(file, new_text, diff, edited, warnings)
+
+
+def _changes(action: dict, update: ActionUpdate) -> List[str]:
+    fields = update.fields()
+    said = [
         f"{k} {action.get(k) or ('not rated' if k == 'rag' else 'none')} → {fields[k]}"
         if k in ("rag", "target")
         else f"{k} recorded"
         for k in ("rag", "target", "outcome", "completed")
         if k in fields
     ]
-    return Edited(file, ident, new_text, diff, warnings, changes, entry)
+    return said + (["evidence added"] if update.evidence is not None else [])

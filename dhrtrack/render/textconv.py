@@ -55,8 +55,9 @@ def render(plan: dict) -> str:
                 bits = [f"{k} {update[k]}" for k in ("rag", "target", "completed") if k in update]
                 if "outcome" in update:
                     bits.append(f"outcome: {_one_line(update['outcome'])}")
-                if "note" in update:
-                    bits.append(f"note: {_one_line(update['note'])}")
+                for name in ("evidence", "note", "by", "source"):
+                    if name in update:
+                        bits.append(f"{name}: {_one_line(update[name])}")
                 lines.append(f"{ident} update {update['date']}: " + "; ".join(bits))
     return "\n".join(lines).lstrip("\n") + "\n"
 
