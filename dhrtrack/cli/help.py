@@ -70,7 +70,16 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
     ),
     "init": ("dhrtrack.cli.setup", "init", "Set up a partnership's plans repository."),
     "update": ("dhrtrack.cli.update", "update", "Record an agency's update to one action without hand-editing YAML."),
-    "chase": ("dhrtrack.cli.chase", "chase", "Write one message per lead agency asking for updates."),
+    "chase": (
+        "dhrtrack.cli.chase",
+        "chase",
+        "Write one message (or return workbook) per lead agency asking for updates.",
+    ),
+    "apply": (
+        "dhrtrack.cli.apply",
+        "apply",
+        "Apply agencies' filled-in returns to the plans, all or nothing per return.",
+    ),
     "report": ("dhrtrack.cli.board", "report", "Write the quarterly board report, as HTML or markdown."),
 }
 

@@ -167,13 +167,13 @@ def slug(name: str) -> str:
     return re.sub(r"[^\w]+", "-", name.casefold(), flags=re.UNICODE).strip("-_") or "agency"
 
 
-def file_names(messages: List[Message], extension: str) -> List[str]:
-    """One file name per message, all different: agencies whose names make the same slug get
-    -2, -3..., so a run never writes over a message it wrote itself."""
+def file_names(agencies: List[str], extension: str) -> List[str]:
+    """One file name per agency, all different: agencies whose names make the same slug get
+    -2, -3..., so a run never writes over a file it wrote itself."""
     names: List[str] = []
     taken: set = set()
-    for message in messages:
-        base = slug(message.agency)
+    for agency in agencies:
+        base = slug(agency)
         name, n = f"{base}.{extension}", 1
         while name.casefold() in taken:  # case-insensitive file systems too
             n += 1

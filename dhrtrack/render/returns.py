@@ -1,0 +1,270 @@
+"""Return workbooks (.xlsx) and CSV forms: one per lead agency, one row per open action, read-only
+columns the agency reads and input columns it fills in. The headings and sheets are the return
+format's (dhrtrack.importing.returns), so what is written here reads back there.
+
+The workbook: an Actions sheet (protected without a password: only the input cells can be
+changed; a drop-down for New RAG; date validation for the date inputs; frozen heading row and
+Ref column; printed A4 landscape, as wide as the page), an Instructions sheet, and a hidden
+sheet holding each row's Ref and the snapshot of its action, so a stale answer is recognised.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any, Dict, List, Optional
+
+from dhrtrack.importing import returns as form
+from dhrtrack.importing.returns import Outcome
+from dhrtrack.plan.model import RAGS
+from dhrtrack.reports.returns import OVERDUE, AgencyReturn, ReturnRow, Returns
+from dhrtrack.wording import FORMULA_STARTS, date_words, plural, spreadsheet_safe
+
+WIDTHS = {
+    form.REF: 16,
+    form.REVIEW: 14,
+    form.RECOMMENDATION: 34,
+    form.ACTION: 38,
+    form.TARGET: 10,
+    form.DUE: 11,
+    form.FLAG: 12,
+    form.RAG: 9,
+    form.LATEST: 28,
+    form.NEW_RAG: 10,
+    form.UPDATE: 34,
+    form.OUTCOME: 28,
+    form.COMPLETED_ON: 12,
+    form.NEW_TARGET: 12,
+    form.EVIDENCE: 24,
+}
+RAG_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
+INPUT_FILL = "FFFFE0"  # the cells to fill in: a light yellow, as forms commonly mark them
+DAY_FORMAT = "dd/mm/yyyy"
+
+
+def flag_words(row: ReturnRow) -> Optional[str]:
+    if row.flag == OVERDUE and row.days_overdue is not None:
+        return f"overdue {plural(row.days_overdue, 'day')}"
+    return row.flag
+
+
+def _read_only(row: ReturnRow) -> Dict[str, Any]:
+    return {
+        form.REF: row.ref,
+        form.REVIEW: row.review,
+        form.RECOMMENDATION: row.recommendation,
+        form.ACTION: row.action,
+        form.TARGET: row.target,
+        form.DUE: row.due,
+        form.FLAG: flag_words(row),
+        form.RAG: row.rag,
+        form.LATEST: row.latest_update,
+    }
+
+
+def instructions(agency_return: AgencyReturn, returns: Returns) -> List[str]:
+    counts = [
+        plural(agency_return.count(OVERDUE), "overdue action"),
+        plural(agency_return.count("due soon"), "action") + f" due within {returns.within_days} days",
+        plural(agency_return.count("not rated"), "action") + " without a RAG rating",
+    ]
+    lines = [
+        f"DHR action plans: update return for {agency_return.agency}",
+        f"Written {date_words(returns.as_of)}. Please return it by {date_words(returns.reply_by)}.",
+        "",
+        f"The Actions sheet lists the {plural(len(agency_return.rows), 'open action')} your agency leads "
+        f"({'; '.join(counts)}).",
+        "For each action, fill in the yellow columns; leave a row empty if there is nothing new:",
+        f"  {form.NEW_RAG}: red, amber, green or complete (choose from the list).",
+        f"  {form.UPDATE}: what has happened since the last update, and who is giving it.",
+        f"  {form.OUTCOME}: what was achieved (needed to rate an action complete).",
+        f"  {form.COMPLETED_ON}: the date the action was completed.",
+        f"  {form.NEW_TARGET}: a new target date, if the action will not be done by its target.",
+        f"  {form.EVIDENCE}: the document, minutes or audit that shows it.",
+        "",
+        "Please do not change the other columns, add or remove rows, or rename the file's sheets:",
+        f"each row is matched to its action by its {form.REF}. Extra columns you add are ignored.",
+        "An answer about an action that has changed since this return was written is not applied",
+        "without checking with you.",
+    ]
+    if returns.sender:
+        lines += ["", f"Questions: {returns.sender}"]
+    return lines
+
+
+def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
+    # Write-only: rows stream to the file and styles are shared arrays, built once per kind of
+    # cell, so a return of thousands of rows costs little (see render/export.py).
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(form.ACTIONS_SHEET)
+    headings = list(form.READ_ONLY + form.INPUTS)
+    for index, heading in enumerate(headings, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[heading]
+    sheet.freeze_panes = "B2"
+    wrap = Alignment(vertical="top", wrap_text=True)
+    locked, unlocked = Protection(locked=True), Protection(locked=False)
+
+    def style(
+        number_format: str = "General", fill: Optional[str] = None, bold: bool = False, edit: bool = False
+    ) -> Any:
+        model = WriteOnlyCell(sheet)
+        model.alignment, model.number_format = wrap, number_format
+        model.protection = unlocked if edit else locked
+        if fill:
+            model.fill = PatternFill("solid", fgColor=fill)
+        if bold:
+            model.font = Font(bold=True)
+        return model._style  # shared by every cell of its kind, never changed
+
+    heading_style = style(fill="D9D9D9", bold=True)
+    input_heading_style = style(fill="FFE699", bold=True)
+    text_style, plain_style, day_style = style("@"), style(), style(DAY_FORMAT)
+    rag_styles = {rag: style(fill=colour) for rag, colour in RAG_FILLS.items()}
+    overdue_style = style(fill=RAG_FILLS["red"], bold=True)
+    input_text, input_day = style("@", fill=INPUT_FILL, edit=True), style(DAY_FORMAT, fill=INPUT_FILL, edit=True)
+    input_plain = style(fill=INPUT_FILL, edit=True)
+
+    def cell(value: Any, cell_style: Any) -> Any:
+        made = WriteOnlyCell(sheet, value=value)
+        made._style = cell_style
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            made.data_type = "s"  # text that looks like a formula stays text: a return never runs a plan's words
+        return made
+
+    def heading_cell(heading: str) -> Any:
+        return cell(heading, input_heading_style if heading in form.INPUTS else heading_style)
+
+    sheet.append([heading_cell(h) for h in headings])
+    for row in agency_return.rows:
+        values = _read_only(row)
+        cells = []
+        for heading in form.READ_ONLY:
+            value = values[heading]
+            if heading == form.DUE:
+                cells.append(cell(value, day_style) if value else cell(None, plain_style))
+            elif heading == form.RAG:
+                cells.append(cell(value, rag_styles.get(value or "", plain_style)))
+            elif heading == form.FLAG:
+                cells.append(cell(value, overdue_style if row.flag == OVERDUE else plain_style))
+            else:
+                cells.append(cell(value, text_style))  # ids like 1.10 and targets stay as written
+        for heading in form.INPUTS:
+            kind = input_day if heading in form.DATE_INPUTS else input_plain if heading == form.NEW_RAG else input_text
+            cells.append(cell(None, kind))
+        sheet.append(cells)
+    last = len(agency_return.rows) + 1
+    column = {h: get_column_letter(i) for i, h in enumerate(headings, 1)}
+    if agency_return.rows:
+        choices = DataValidation(
+            type="list",
+            formula1='"' + ",".join(RAGS) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="New RAG",
+            error="Choose red, amber, green or complete.",
+        )
+        choices.add(f"{column[form.NEW_RAG]}2:{column[form.NEW_RAG]}{last}")
+        dates = DataValidation(
+            type="date",
+            operator="greaterThan",
+            formula1="1",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Date",
+            error="Enter a date, e.g. 31/03/2027.",
+        )
+        for heading in form.DATE_INPUTS:
+            dates.add(f"{column[heading]}2:{column[heading]}{last}")
+        sheet.data_validations.append(choices)
+        sheet.data_validations.append(dates)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{last}"
+    # Protected with no password: the read-only columns cannot be changed by accident; filtering
+    # and resizing stay allowed.
+    sheet.protection.sheet = True
+    sheet.protection.autoFilter = False
+    sheet.protection.sort = False
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.oddFooter.center.text = f"{agency_return.agency} - page &P of &N"
+
+    guide = workbook.create_sheet(form.INSTRUCTIONS_SHEET)
+    guide.column_dimensions["A"].width = 100
+    for line in instructions(agency_return, returns):
+        guide.append([cell(line, plain_style) if line else None])
+    guide.protection.sheet = True
+
+    check = workbook.create_sheet(form.CHECK_SHEET)
+    check.sheet_state = "hidden"
+    check.append([form.REF, form.CHECK])
+    for row in agency_return.rows:
+        check.append([row.ref, row.snapshot])
+    check.protection.sheet = True
+
+    workbook.properties.title = f"DHR action plan return: {agency_return.agency}"
+    workbook.properties.subject = f"Written by dhrtrack on {returns.as_of.isoformat()}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_csv(agency_return: AgencyReturn, returns: Returns) -> bytes:
+    """The CSV form: the same columns, and the snapshot in a last Check column. A byte-order mark
+    so that Excel reads it as UTF-8; formula-like text neutralised."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(form.READ_ONLY + form.INPUTS + (form.CHECK,))
+    for row in agency_return.rows:
+        values = _read_only(row)
+        shown = [_csv_value(values[h]) for h in form.READ_ONLY]
+        writer.writerow(shown + [""] * len(form.INPUTS) + [row.snapshot])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return spreadsheet_safe(value)
+
+
+RETURN_RENDERERS = {"xlsx": to_xlsx, "csv": to_csv}
+
+
+def outcome_lines(outcome: Outcome) -> List[str]:
+    """What `dhrtrack apply` says about each return (standard error): applied, already applied,
+    unanswered, stale rows skipped, or refused with every problem; then validate's warnings."""
+    lines: List[str] = []
+    for applied in outcome.returns:
+        who = f" ({applied.agency})" if applied.agency else ""
+        if applied.refused:
+            lines.append(f"{applied.path}{who}: refused, nothing applied ({plural(len(applied.problems), 'problem')}):")
+            lines += [f"  {problem}" for problem in applied.problems]
+            continue
+        counts = [f"{plural(len(applied.applied), 'answer')} applied"]
+        if applied.already:
+            counts.append(f"{applied.already} already applied")
+        if applied.stale:
+            counts.append(f"{len(applied.stale)} stale skipped")
+        counts.append(f"{applied.unanswered} unanswered")
+        lines.append(f"{applied.path}{who}: " + ", ".join(counts))
+        lines += [f"  {ref}: {'; '.join(changes)}" for ref, changes in applied.applied if changes]
+        lines += [f"  skipped: {stale}" for stale in applied.stale]
+        if applied.ignored_columns:
+            lines.append(f"  columns not read: {', '.join(applied.ignored_columns)}")
+    return lines + outcome.warnings

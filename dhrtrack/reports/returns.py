@@ -1,0 +1,118 @@
+"""Agency returns: for each lead agency, every open action it leads, with what the agency needs
+to answer (the review, the recommendation, the action, its target and rating, its latest update)
+and a snapshot of the action as it stands, so that an answer given later about an action that
+has changed since can be recognised (dhrtrack.plan.snapshot). dhrtrack.render.returns writes
+them as workbooks; dhrtrack.importing.returns reads the answers back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from dhrtrack.agencies import Canon, contacts_for
+from dhrtrack.plan import snapshot
+from dhrtrack.plan.model import due_within_test, is_open, overdue_test
+from dhrtrack.plan.store import Loaded
+from dhrtrack.reports.chase import sender_address
+from dhrtrack.reports.queries import matches
+
+OVERDUE, DUE_SOON, UNRATED = "overdue", "due soon", "not rated"
+_RANK = {OVERDUE: 0, DUE_SOON: 1, UNRATED: 2, None: 3}
+
+
+@dataclass
+class ReturnRow:
+    ref: str  # plan:id, the key an answer is matched on
+    review: str
+    recommendation: str  # "7. Call handlers should ..."
+    action: str
+    target: Optional[str]
+    due: Optional[dt.date]
+    flag: Optional[str]  # overdue, due soon, not rated, or None
+    days_overdue: Optional[int]
+    rag: Optional[str]
+    latest_update: Optional[str]  # "2026-10-01: Policy drafted." (date and note or values)
+    snapshot: str  # the action as it stands, encoded (dhrtrack.plan.snapshot)
+    order: Tuple[str, int] = ("", 0)  # file and position: document order within a review
+
+
+@dataclass
+class AgencyReturn:
+    agency: str
+    emails: List[Tuple[Optional[str], str]]
+    rows: List[ReturnRow] = field(default_factory=list)
+
+    def count(self, flag: str) -> int:
+        return sum(1 for row in self.rows if row.flag == flag)
+
+
+@dataclass
+class Returns:
+    as_of: dt.date
+    within_days: int
+    reply_by: dt.date
+    sender: Optional[str]
+    returns: List[AgencyReturn]
+
+
+def build(
+    loaded: Loaded,
+    canon: Canon,
+    as_of: dt.date,
+    within_days: int,
+    reply_by: Optional[dt.date] = None,
+    sender: Optional[str] = None,
+    lead_filter: Optional[str] = None,
+) -> Returns:
+    """One return per canonical lead agency (in name order), listing every open action it
+    leads: overdue first (most overdue first), then due soon, then unrated, then the rest in
+    review and document order."""
+    overdue, due_soon = overdue_test(as_of), due_within_test(as_of, within_days)
+    found: Dict[str, AgencyReturn] = {}
+    for plan in loaded.plans:
+        wanted = [a for a in plan.actions if is_open(a.rag) and matches(lead_filter, a.lead, canon(a.lead))]
+        if not wanted:
+            continue
+        data = loaded.data(plan)
+        recommendations = {r["number"]: r for r in data["recommendations"]}
+        full = [a for r in data["recommendations"] for a in r["actions"]]
+        for action in wanted:
+            whole = full[action.order]
+            rec = recommendations[action.recommendation]
+            flag = OVERDUE if overdue(action) else DUE_SOON if due_soon(action) else None
+            if flag is None and action.rag is None:
+                flag = UNRATED
+            due = action.due
+            row = ReturnRow(
+                ref=f"{plan.name}:{action.id}",
+                review=plan.review,
+                recommendation=f"{rec['number']}. {rec['text']}",
+                action=whole["action"],
+                target=action.target,
+                due=due,
+                flag=flag,
+                days_overdue=(as_of - due).days if flag == OVERDUE and due else None,
+                rag=action.rag,
+                latest_update=_latest(whole.get("updates") or []),
+                snapshot=snapshot.encode(snapshot.snapshot(whole)),
+                order=(plan.file, action.order),
+            )
+            agency = canon(action.lead)
+            if agency not in found:
+                found[agency] = AgencyReturn(agency, contacts_for(loaded.registry, agency))
+            found[agency].rows.append(row)
+    for agency_return in found.values():
+        agency_return.rows.sort(key=lambda r: (_RANK[r.flag], r.due or dt.date.max, r.review, r.order))
+    sender_address(sender)  # refuse a --from that is not an address before any return is made
+    out = sorted(found.values(), key=lambda r: r.agency.casefold())
+    return Returns(as_of, within_days, reply_by or as_of + dt.timedelta(days=14), sender, out)
+
+
+def _latest(updates: List[dict]) -> Optional[str]:
+    if not updates:
+        return None
+    last = updates[-1]
+    said = [f"{k} {last[k]}" for k in ("rag", "target", "completed") if k in last]
+    said += [last[k] for k in ("note", "outcome", "evidence") if k in last]
+    return f"{last['date']}: " + "; ".join(" ".join(s.split()) for s in said) if said else last["date"]
