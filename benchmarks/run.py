@@ -1,7 +1,8 @@
 """Benchmarks for dhrtrack: start-up, status on the bundled plans, validate against
 check-jsonschema, history over 500 commits, and over a national-scale synthetic corpus: status
 (cold and cached, table and JSON), report, export (CSV and Excel), diff of a 2,000-plan tree with
-200 plans changed, and optionally status over 10,000 plans.
+200 plans changed, agency returns written and applied back, and optionally status over 10,000
+plans.
 
     pip install . -r benchmarks/requirements.txt
     python benchmarks/run.py [--corpus DIR] [--runs 7] [--ten-thousand]
@@ -172,6 +173,27 @@ def make_tracker(path: str, rows: int = 500) -> str:
     return path
 
 
+def fill_returns(directory: str) -> int:
+    """Answer every other row of every return workbook in directory, as agencies would (a new
+    RAG rating and an update note), with openpyxl; the number of rows answered."""
+    import openpyxl
+
+    answered = 0
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".xlsx"):
+            continue
+        path = os.path.join(directory, name)
+        workbook = openpyxl.load_workbook(path)
+        sheet = workbook["Actions"]
+        column = {cell.value: cell.column for cell in sheet[1]}
+        for row in range(2, sheet.max_row + 1, 2):
+            sheet.cell(row, column["New RAG"]).value = ("red", "amber", "green")[row % 3]
+            sheet.cell(row, column["Update"]).value = f"Progress on row {row} reported to the quarterly meeting."
+            answered += 1
+        workbook.save(path)
+    return answered
+
+
 def tool(name: str) -> str:
     found = shutil.which(name) or os.path.join(os.path.dirname(sys.executable), name)
     if not os.path.exists(found):
@@ -295,8 +317,38 @@ def main() -> None:
     print(f"  git diff                    {git_time:7.2f} s")
     print(f"  dhrtrack diff               {diff_time:7.2f} s\n")
 
+    # 8. Agency returns: a workbook per lead agency, half the rows answered, applied back.
+    returns_dir = os.path.join(work, "returns")
+    chase_cmd = [
+        dhrtrack,
+        "chase",
+        corpus,
+        "--format",
+        "xlsx",
+        "--out",
+        returns_dir,
+        "--force",
+        "--as-of",
+        "2026-11-26",
+    ]
+    write_time = median_time(chase_cmd, 3, national_env)
+    agencies = len([n for n in os.listdir(returns_dir) if n.endswith(".xlsx")])
+    answered = fill_returns(returns_dir)
+    copy = os.path.join(work, "applied")
+    shutil.copytree(corpus, copy)
+    apply_cmd = [dhrtrack, "apply", returns_dir, "--plans", copy, "--date", "2026-11-26"]
+    subprocess.run([dhrtrack, "status", copy], env=national_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    dry_time = median_time(apply_cmd + ["--dry-run"], 3, national_env)
+    apply_time = median_time(apply_cmd, 1, national_env)
+    again_time = median_time(apply_cmd, 1, national_env)
+    print(f"agency returns, {len(files)} plans, {agencies} agencies ({answered} rows answered)")
+    print(f"  chase --format xlsx         {write_time:7.2f} s")
+    print(f"  apply --dry-run             {dry_time:7.2f} s")
+    print(f"  apply                       {apply_time:7.2f} s")
+    print(f"  apply again (no change)     {again_time:7.2f} s\n")
+
     if args.ten_thousand:
-        # 8. status over 10,000 plans: time and peak memory.
+        # 9. status over 10,000 plans: time and peak memory.
         big = os.path.join(work, "corpus-10000")
         subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py"), big, "--plans", "10000"], check=True)
         big_cmd = [dhrtrack, "status", big]

@@ -754,6 +754,23 @@ def test_text_that_looks_like_an_impossible_date_or_number_is_written_quoted(tex
     assert load_text(dump_plan(plan), "p.yaml").document.data == plan
 
 
+@settings(max_examples=400)
+@given(st.text(alphabet="aAyYnNoOtTfFlLsSeE0159 ,.;'()/&:#-_~!?x", min_size=1, max_size=14))
+@example("yes")
+@example("Off")
+@example("NULL")
+@example("a: b")
+@example("e1")
+@example("northshire-police.xlsx")
+@example("a - b")
+def test_plain_ok_words_shortcut_agrees_with_pyyaml(text):
+    """plain_ok decides common words without a parse: whatever it calls plain reads back as the same text."""
+    from dhrtrack.plan.write import plain_ok
+
+    if plain_ok(text):
+        assert yaml.safe_load("k: " + text) == {"k": text}
+
+
 # --- the cell rules a person would apply ---------------------------------------------------------
 
 

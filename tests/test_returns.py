@@ -189,7 +189,11 @@ def test_chase_writes_one_return_workbook_per_agency_listing_every_open_action(r
     assert all(row[9:] == [None] * 6 for row in rows)
     # Only the input cells can be changed; the sheet is protected without a password.
     assert sheet.protection.sheet and not sheet.protection.password
-    assert [sheet.cell(2, c).protection.locked for c in range(1, 16)] == [True] * 9 + [False] * 6
+    assert [sheet.cell(2, c).protection.locked for c in range(1, 10)] == [True] * 9
+    # The input columns are unlocked as columns, so their empty cells can be filled in.
+    inputs = [sheet.column_dimensions[letter] for letter in "JKLMNO"]
+    assert [(d.protection.locked, d.fill.fgColor.rgb) for d in inputs] == [(False, "00FFFFE0")] * 6
+    assert [d.number_format for d in inputs] == ["General", "@", "@", "dd/mm/yyyy", "dd/mm/yyyy", "@"]
     validations = {str(v.sqref): (v.type, v.formula1) for v in sheet.data_validations.dataValidation}
     assert validations == {"J2:J4": ("list", '"red,amber,green,complete"'), "M2:M4 N2:N4": ("date", "1")}
     assert sheet.freeze_panes == "B2"

@@ -45,7 +45,7 @@ def apply(
     files = _files(returns)
     loaded = load_plans([plans_path] if plans_path else [], detail=store.DATA)
     canon = canonical_names(loaded.plans, loaded.registry)
-    outcome = apply_returns(files, loaded, canon, date or today(), skip_stale)
+    outcome = apply_returns(files, loaded, canon, date or today(), skip_stale, with_diff=dry_run)
     echo_all_err(outcome_lines(outcome))
     for plan_edit in outcome.edits:
         if dry_run:

@@ -96,7 +96,7 @@ def chase(
     day = as_of or today()
     if fmt in ("xlsx", "csv"):
         assert out_dir is not None
-        loaded = load_plans(paths, detail=store.DATA)
+        loaded = load_plans(paths)
         _write_returns(loaded, day, within, lead, reply_by, sender, fmt, out_dir, force)
         raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)
     loaded = load_plans(paths, detail=store.TEXTS)
@@ -143,7 +143,7 @@ def _write_returns(
 ) -> None:
     from dhrtrack.agencies import canonical_names
     from dhrtrack.plan.write import write_bytes_atomic
-    from dhrtrack.render.returns import RETURN_RENDERERS
+    from dhrtrack.render.returns import render_all
     from dhrtrack.reports import chase as chasing
     from dhrtrack.reports import returns
 
@@ -152,7 +152,7 @@ def _write_returns(
         echo_err("no open actions to ask about" + (f" for a lead matching {lead!r}" if lead else ""))
     targets = _targets(out_dir, chasing.file_names([r.agency for r in made.returns], fmt), force, "returns")
     # Every return is made before any is written: one that cannot be made writes none.
-    contents = [RETURN_RENDERERS[fmt](agency_return, made) for agency_return in made.returns]
+    contents = render_all(made, fmt)
     for agency_return, target, content in zip(made.returns, targets, contents, strict=True):
         write_bytes_atomic(target, content, force=True)
         click.echo(f"{target}: {agency_return.agency} ({plural(len(agency_return.rows), 'open action')})")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from dhrtrack.agencies import Canon
 from dhrtrack.errors import DhrtrackError
@@ -245,23 +245,31 @@ class _Accepted:
 
 
 def apply_returns(
-    paths: Sequence[str], loaded: Loaded, canon: Canon, day: dt.date, skip_stale: bool = False
+    paths: Sequence[str],
+    loaded: Loaded,
+    canon: Canon,
+    day: dt.date,
+    skip_stale: bool = False,
+    with_diff: bool = False,
 ) -> Outcome:
-    """Check every return and make the plans' edits for the returns that pass; writes nothing."""
+    """Check every return and make the plans' edits for the returns that pass (with their
+    unified diffs when with_diff); writes nothing."""
+    from dhrtrack.plan.parallel import parallel_map
+
     by_ref: Dict[str, Tuple[Plan, Action]] = {f"{p.name}:{a.id}": (p, a) for p in loaded.plans for a in p.actions}
+    read = parallel_map(_read_or_fail, list(paths))  # workbooks are slow to read: a hundred at once
+    actions = _answered_actions([r for r in read if isinstance(r, ReturnFile)], by_ref, loaded)
     results: List[Applied] = []
     accepted: Dict[str, List[_Accepted]] = {}  # return path -> rows to apply
     claimed: Dict[str, str] = {}  # Ref -> the return that answers it in this run
-    for path in paths:
+    for path, returned in zip(paths, read):
         applied = Applied(path)
         results.append(applied)
-        try:
-            returned = read_return(path)
-        except ImportFailed as error:
-            applied.problems.append(str(error))
+        if isinstance(returned, str):
+            applied.problems.append(returned)
             continue
         applied.ignored_columns = returned.ignored_columns
-        rows = _check_rows(returned, loaded, by_ref, canon, day, applied, skip_stale)
+        rows = _check_rows(returned, loaded, by_ref, actions, canon, day, applied, skip_stale)
         for row in rows:
             if row.answer.ref in claimed:
                 applied.problems.append(
@@ -271,14 +279,42 @@ def apply_returns(
         if not applied.refused:
             accepted[path] = rows
             claimed.update((row.answer.ref, returned.name) for row in rows)
-    edits = _edits(accepted, results, day)
+    edits = _edits(accepted, results, loaded, day, with_diff)
     return Outcome(results, edits)
+
+
+def _read_or_fail(path: str) -> Union[ReturnFile, str]:
+    try:
+        return read_return(path)
+    except ImportFailed as error:
+        return str(error)
+
+
+def _answered_actions(
+    returned: List[ReturnFile], by_ref: Dict[str, Tuple[Plan, Action]], loaded: Loaded
+) -> Dict[str, dict]:
+    """The full data of every action some return answers, by Ref: each plan read once and only
+    the answered actions kept, so a national run holds no more than it needs."""
+    wanted: Dict[str, List[Tuple[str, Action]]] = {}
+    plans: Dict[str, Plan] = {}
+    for one in returned:
+        for answer in one.answers:
+            found = by_ref.get(answer.ref) if not answer.empty else None
+            if found is not None:
+                wanted.setdefault(found[0].file, []).append((answer.ref, found[1]))
+                plans[found[0].file] = found[0]
+    actions: Dict[str, dict] = {}
+    for file, refs in wanted.items():
+        whole = [a for r in loaded.take_data(plans[file])["recommendations"] for a in r["actions"]]
+        actions.update((ref, whole[action.order]) for ref, action in refs)
+    return actions
 
 
 def _check_rows(
     returned: ReturnFile,
     loaded: Loaded,
     by_ref: Dict[str, Tuple[Plan, Action]],
+    actions: Dict[str, dict],
     canon: Canon,
     day: dt.date,
     applied: Applied,
@@ -313,7 +349,7 @@ def _check_rows(
             applied.problems += problems
             continue
         assert update is not None
-        whole = _action_data(loaded, plan, action)
+        whole = actions[answer.ref]
         agency = canon(action.lead)
         agencies.add(agency)
         update.by, update.source = agency, returned.name
@@ -349,11 +385,6 @@ def _unknown(ref: str, loaded: Loaded) -> str:
     if not any(p.name == name for p in loaded.plans):
         return f"names no plan among those read (no plan named {name!r})"
     return f"is not an action in the plans (plan {name} has no action {ident!r})"
-
-
-def _action_data(loaded: Loaded, plan: Plan, action: Action) -> dict:
-    data = loaded.data(plan)
-    return [a for r in data["recommendations"] for a in r["actions"]][action.order]
 
 
 def _update_of(answer: Answer, returned: ReturnFile, day: dt.date) -> Tuple[Optional[edit.ActionUpdate], List[str]]:
@@ -435,32 +466,46 @@ def _staleness(answer: Answer, action: dict) -> List[str]:
     return said
 
 
-def _edits(accepted: Dict[str, List[_Accepted]], results: List[Applied], day: dt.date) -> List[PlanEdit]:
-    """One batch edit per plan file. A plan whose edit is refused refuses every return that had
-    rows for it, and the edits are made again without them: all or nothing per return."""
+def _edits(
+    accepted: Dict[str, List[_Accepted]], results: List[Applied], loaded: Loaded, day: dt.date, with_diff: bool
+) -> List[PlanEdit]:
+    """One batch edit per plan file (in worker processes: a national run edits thousands). A
+    plan whose edit is refused refuses every return that had rows for it, and the edits are
+    made again without them: all or nothing per return."""
+    from dhrtrack.plan.parallel import parallel_map
+
     by_path = {r.path: r for r in results}
     while True:
         per_file: Dict[str, List[Tuple[str, _Accepted]]] = {}
         for path, rows in accepted.items():
             for row in rows:
                 per_file.setdefault(row.plan.file, []).append((path, row))
-        edits: List[PlanEdit] = []
-        failed = False
+        jobs = []
         for file, rows_of_file in per_file.items():
             raw = read_file(file)
             rows_of_file.sort(key=lambda item: item[1].action.order)
-            try:
-                edited = edit.update_actions(file, raw, [(r.action.id, r.update) for _p, r in rows_of_file], day)
-            except DhrtrackError as error:
+            changes = [(r.action.id, r.update) for _p, r in rows_of_file]
+            jobs.append((file, raw, changes, day, loaded.holds(file, raw), with_diff))
+        made = parallel_map(_edit, jobs)
+        refused = False
+        for rows_of_file, outcome in zip(per_file.values(), made):
+            if isinstance(outcome, str):
                 for path in sorted({p for p, _r in rows_of_file}):
-                    by_path[path].problems.append(f"{os.path.basename(path)}: {error}")
+                    by_path[path].problems.append(f"{os.path.basename(path)}: {outcome}")
                     accepted.pop(path, None)
-                failed = True
-                break
-            edits.append(PlanEdit(file, raw, edited))
-        if failed:
+                refused = True
+        if refused:
             continue
+        edits = [PlanEdit(job[0], job[1], edited) for job, edited in zip(jobs, made) if isinstance(edited, edit.Edited)]
         said = {(e.file, a.ident): a.changes for e in edits for a in e.edited.actions}
         for path, rows in accepted.items():
             by_path[path].applied = [(r.answer.ref, said[(r.plan.file, r.action.id)]) for r in rows]
         return edits
+
+
+def _edit(job: Tuple[str, bytes, List[Tuple[str, edit.ActionUpdate]], dt.date, bool, bool]) -> Union[edit.Edited, str]:
+    file, raw, changes, day, checked, with_diff = job
+    try:
+        return edit.update_actions(file, raw, changes, day, checked=checked, with_diff=with_diff)
+    except DhrtrackError as error:
+        return str(error)

@@ -75,6 +75,7 @@ class Editor:
         self.text = text[1:] if self.bom else text
         self.newline = "\r\n" if "\r\n" in self.text else "\n"
         self._document = _document(self.text)
+        self.data = self._document.data  # the plan as read, before any edit
         self._splices: List[Tuple[int, int, int, str]] = []  # start, end, order made, new text
         self._touched: set = set()
 
@@ -305,7 +306,7 @@ class ActionEdited:
 class Edited:
     file: str
     text: str  # the whole new file
-    diff: str  # unified diff from the old text
+    diff: str  # unified diff from the old text ("" when not asked for)
     actions: List[ActionEdited] = field(default_factory=list)
     warnings: List[Problem] = field(default_factory=list)  # validate's warnings on the edited actions
 
@@ -341,22 +342,34 @@ def update_action(file: str, raw: bytes, ident: str, update: ActionUpdate, as_of
 
 
 def update_actions(
-    file: str, raw: bytes, changes: Sequence[Tuple[str, ActionUpdate]], as_of: dt.date, checked: bool = False
+    file: str,
+    raw: bytes,
+    changes: Sequence[Tuple[str, ActionUpdate]],
+    as_of: dt.date,
+    checked: bool = False,
+    with_diff: bool = True,
 ) -> Edited:
     """The plan's new text with each action's update made, checked: the edited text must be a
     valid plan and read back as exactly the intended data. Raises a DhrtrackError otherwise.
-    `checked`: the caller has just validated raw (the store has), so it is only parsed."""
-    from dhrtrack.plan.rules import file_problems
-    from dhrtrack.plan.validate import valid_data
+    `checked`: the caller knows raw to be a valid plan (the store loaded it from these very
+    bytes), so it is only parsed. `with_diff`: make the unified diff (for a dry run)."""
+    from dhrtrack.plan.reader import load_bytes
+    from dhrtrack.plan.validate import check_document, valid_data
 
-    text = raw.decode("utf-8") if checked else None
-    data, problem = (_document(text).data, None) if text is not None else valid_data(raw, file)
-    if data is None:
-        assert problem is not None
-        raise DhrtrackError(
-            f"{file} is not a valid plan now ({problem.line}:{problem.column}: {problem.message}); "
-            f"fix it first: dhrtrack validate {file}"
-        )
+    if not checked:
+        valid, problem = valid_data(raw, file)
+        if valid is None:
+            assert problem is not None
+            raise DhrtrackError(
+                f"{file} is not a valid plan now ({problem.line}:{problem.column}: {problem.message}); "
+                f"fix it first: dhrtrack validate {file}"
+            )
+    text = raw.decode("utf-8")
+    try:
+        editor = Editor(text)
+    except EditError as error:
+        raise EditError(f"{file}: {error}") from None
+    data = editor.data
     located = []
     for ident, update in changes:
         if update.empty:
@@ -369,9 +382,7 @@ def update_actions(
                 f"action {ident} has no outcome: rating it complete needs one; add --outcome TEXT", usage=True
             )
         located.append((ident, update, path, action))
-    text = raw.decode("utf-8")
     try:
-        editor = Editor(text)
         for _ident, update, path, _action in located:
             for key, value in update.fields().items():
                 editor.set_field(path, key, value, "text" if key == "outcome" else "plain")
@@ -381,26 +392,31 @@ def update_actions(
         new_text = editor.result()
     except EditError as error:
         raise EditError(f"{file}: {error}") from None
-    new_data, problem = valid_data(new_text.encode("utf-8"), file)
-    if new_data is None:
-        assert problem is not None
+    # The edited text is read and checked once: errors refuse it, warnings on the edited actions
+    # are the caller's to show.
+    reread = load_bytes(new_text.encode("utf-8"), file)
+    problems = list(reread.problems) if reread.document is None else check_document(reread.document, as_of)
+    errors = sorted((p for p in problems if p.severity != WARNING), key=Problem.sort_key)
+    if errors or reread.document is None:
+        first = errors[0]
         raise DhrtrackError(
-            f"refused: with this update {file} would not be valid ({problem.line}:{problem.column}: "
-            f"{problem.message}); nothing written"
+            f"refused: with this update {file} would not be valid ({first.line}:{first.column}: "
+            f"{first.message}); nothing written"
         )
-    if new_data != apply_to_data(data, changes):  # pragma: no cover - an editor bug
+    if reread.document.data != apply_to_data(data, changes):  # pragma: no cover - an editor bug
         raise DhrtrackError(f"refused: the edit of {file} did not give the intended plan; nothing written")
     prefixes = tuple(json_path(path) for _i, _u, path, _a in located)
-    document = parse(new_text, file)
     warnings = [
         p
-        for p in file_problems(document, as_of)
+        for p in problems
         if p.severity == WARNING and any(p.path == prefix or p.path.startswith(prefix + ".") for prefix in prefixes)
     ]
     diff = "".join(
         difflib.unified_diff(
             text.splitlines(keepends=True), new_text.splitlines(keepends=True), fromfile=f"a/{file}", tofile=f"b/{file}"
         )
+        if with_diff
+        else ()
     )
     edited = [ActionEdited(ident, _changes(action, update), update.entry()) for ident, update, _p, action in located]
     return Edited(file, new_text, diff, edited, warnings)

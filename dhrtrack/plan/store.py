@@ -73,6 +73,13 @@ class Loaded:
             self._data[plan.file] = found
         return found
 
+    def holds(self, file: str, raw: bytes) -> bool:
+        """Whether raw are exactly the bytes the plan was loaded, and found valid, from."""
+        import hashlib
+
+        fingerprint = self._prints.get(file)
+        return fingerprint is not None and hashlib.sha256(raw).digest() == fingerprint[2]
+
     def take_data(self, plan: Plan) -> dict:
         """The plan's full data, not kept: a command that goes through every plan once (export)
         holds one plan's data at a time."""

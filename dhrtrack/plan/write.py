@@ -26,10 +26,19 @@ class WriteError(DhrtrackError):
     """A file that cannot or must not be written (it exists and force was not given, ...)."""
 
 
+# Words YAML 1.1 reads as something other than text (PyYAML's resolver, any case).
+_NOT_TEXT_WORDS = frozenset("y yes n no true false on off null".split())
+_PLAIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;'()/&_-]*")
+
+
 def plain_ok(text: str) -> bool:
     """Can text be written as a plain YAML scalar and read back as the same string?"""
     if not text or "\n" in text or _NEEDS_QUOTES.search(text):
         return False
+    if _PLAIN_WORDS.fullmatch(text) and "  " not in text and text.casefold() not in _NOT_TEXT_WORDS:
+        # Words starting with a letter, with no YAML indicator in them: text to any YAML reader
+        # (a test checks this shortcut against PyYAML). The common case, decided without a parse.
+        return True
     try:
         return yaml.safe_load("k: " + text) == {"k": text}
     except (yaml.YAMLError, ValueError, OverflowError):

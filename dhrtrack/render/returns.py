@@ -13,7 +13,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any, Dict, List, Optional
+from dataclasses import replace
+from typing import Any, Dict, List, Optional, Tuple
 
 from dhrtrack.importing import returns as form
 from dhrtrack.importing.returns import Outcome
@@ -129,8 +130,19 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
     text_style, plain_style, day_style = style("@"), style(), style(DAY_FORMAT)
     rag_styles = {rag: style(fill=colour) for rag, colour in RAG_FILLS.items()}
     overdue_style = style(fill=RAG_FILLS["red"], bold=True)
-    input_text, input_day = style("@", fill=INPUT_FILL, edit=True), style(DAY_FORMAT, fill=INPUT_FILL, edit=True)
-    input_plain = style(fill=INPUT_FILL, edit=True)
+    # The input columns are styled as columns (unlocked, yellow, dates as dates): their empty
+    # cells take the column's style in Excel and LibreOffice, so no cell is written for them.
+    input_styles = {
+        heading: style(
+            DAY_FORMAT if heading in form.DATE_INPUTS else "@" if heading != form.NEW_RAG else "General",
+            fill=INPUT_FILL,
+            edit=True,
+        )
+        for heading in form.INPUTS
+    }
+    for index, heading in enumerate(headings, 1):
+        if heading in input_styles:
+            sheet.column_dimensions[get_column_letter(index)]._style = input_styles[heading]
 
     def cell(value: Any, cell_style: Any) -> Any:
         made = WriteOnlyCell(sheet, value=value)
@@ -145,20 +157,19 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
     sheet.append([heading_cell(h) for h in headings])
     for row in agency_return.rows:
         values = _read_only(row)
-        cells = []
+        cells: List[Any] = []
         for heading in form.READ_ONLY:
             value = values[heading]
-            if heading == form.DUE:
-                cells.append(cell(value, day_style) if value else cell(None, plain_style))
+            if value is None:
+                cells.append(None)  # no cell: an empty one looks the same and costs nothing
+            elif heading == form.DUE:
+                cells.append(cell(value, day_style))
             elif heading == form.RAG:
-                cells.append(cell(value, rag_styles.get(value or "", plain_style)))
+                cells.append(cell(value, rag_styles.get(value, plain_style)))
             elif heading == form.FLAG:
                 cells.append(cell(value, overdue_style if row.flag == OVERDUE else plain_style))
             else:
                 cells.append(cell(value, text_style))  # ids like 1.10 and targets stay as written
-        for heading in form.INPUTS:
-            kind = input_day if heading in form.DATE_INPUTS else input_plain if heading == form.NEW_RAG else input_text
-            cells.append(cell(None, kind))
         sheet.append(cells)
     last = len(agency_return.rows) + 1
     column = {h: get_column_letter(i) for i, h in enumerate(headings, 1)}
@@ -244,6 +255,20 @@ def _csv_value(value: Any) -> Any:
 
 
 RETURN_RENDERERS = {"xlsx": to_xlsx, "csv": to_csv}
+
+
+def _render(job: Tuple[str, AgencyReturn, Returns]) -> bytes:
+    fmt, agency_return, returns = job
+    return RETURN_RENDERERS[fmt](agency_return, returns)
+
+
+def render_all(made: Returns, fmt: str) -> List[bytes]:
+    """Every agency's return, in worker processes when there are many (a national run writes
+    a hundred workbooks of thousands of cells each)."""
+    from dhrtrack.plan.parallel import parallel_map
+
+    alone = replace(made, returns=[])  # what each return needs of the run, without the others
+    return parallel_map(_render, [(fmt, r, alone) for r in made.returns], jobs=None)
 
 
 def outcome_lines(outcome: Outcome) -> List[str]:

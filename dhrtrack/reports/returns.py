@@ -74,7 +74,7 @@ def build(
         wanted = [a for a in plan.actions if is_open(a.rag) and matches(lead_filter, a.lead, canon(a.lead))]
         if not wanted:
             continue
-        data = loaded.data(plan)
+        data = loaded.take_data(plan)  # one plan's data at a time: a national run holds no more
         recommendations = {r["number"]: r for r in data["recommendations"]}
         full = [a for r in data["recommendations"] for a in r["actions"]]
         for action in wanted:
