@@ -574,3 +574,61 @@ def test_snapshot_says_what_changed():
     ]
     assert snapshot.decode("{not json") is None
     assert snapshot.decode('{"v": 1, "fingerprint": "x", "updates": "2"}') is None
+
+
+# --- the README's example, on the seed plan -------------------------------------------------
+
+
+def _readme_output(command: str) -> list:
+    """The lines the README shows under `$ command`, up to the next prompt or the block's end."""
+    from tests.conftest import ROOT
+
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"$ {command}") + 1
+    out = []
+    for line in lines[start:]:
+        if line.startswith("$ ") or line == "```":
+            break
+        out.append(line)
+    return out
+
+
+def test_the_readme_returns_example_is_what_happens(tmp_path, chdir, monkeypatch, cli):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    chdir(tmp_path)
+    written = cli("chase", "--format", "xlsx", "--out", "returns-2026-q4", "--from", "Coordinator <csp@example.org>")
+    assert written.stdout.splitlines() == _readme_output(
+        'dhrtrack chase --format xlsx --out returns-2026-q4 --from "Coordinator <csp@example.org>"'
+    )
+    police = tmp_path / "returns-2026-q4" / "west-midlands-police.xlsx"
+    fill(
+        police,
+        {
+            "bdhr-2012-13-05:30.1": {
+                "New RAG": "Amber",
+                "Update": "Policy redraft with legal.",
+                "New target": "March 2027",
+            }
+        },
+    )
+    council = tmp_path / "returns-2026-q4" / "birmingham-city-council-children-s-social-care.xlsx"
+    workbook = openpyxl.load_workbook(council)
+    workbook["Actions"]["J5"] = "Ambr"
+    workbook.save(council)
+    result = cli("apply", "returns-2026-q4", "--date", "2026-11-26")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == _readme_output("dhrtrack apply returns-2026-q4")
+    assert (
+        "        updates:\n"
+        "          - date: 2026-11-26\n"
+        "            rag: amber\n"
+        "            target: 2027-03\n"
+        "            note: Policy redraft with legal.\n"
+        "            by: West Midlands Police\n"
+        "            source: west-midlands-police.xlsx\n"
+    ) in (tmp_path / "plans" / "bdhr-2012-13-05.yaml").read_text(encoding="utf-8")

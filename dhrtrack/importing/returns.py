@@ -322,7 +322,8 @@ def _check_rows(
 ) -> List[_Accepted]:
     rows: List[_Accepted] = []
     seen: Dict[str, int] = {}
-    agencies = set()
+    # Whose return it is: the agencies leading the actions it lists, answered or not.
+    agencies = {canon(by_ref[a.ref][1].lead) for a in returned.answers if a.ref in by_ref}
     for answer in returned.answers:
         where = returned.where(answer.row)
         if answer.empty:
@@ -350,9 +351,7 @@ def _check_rows(
             continue
         assert update is not None
         whole = actions[answer.ref]
-        agency = canon(action.lead)
-        agencies.add(agency)
-        update.by, update.source = agency, returned.name
+        update.by, update.source = canon(action.lead), returned.name
         if _already_applied(whole, update):
             applied.already += 1
             continue
