@@ -64,7 +64,9 @@ def _files(paths: Sequence[str]) -> List[str]:
             inside = sorted(
                 os.path.join(path, name)
                 for name in os.listdir(path)
-                if name.lower().endswith(RETURN_SUFFIXES) and not name.startswith(("~$", ".~lock"))
+                if name.lower().endswith(RETURN_SUFFIXES)
+                and not name.startswith(("~$", ".~lock"))  # Excel's and LibreOffice's lock files
+                and os.path.isfile(os.path.join(path, name))
             )
             if not inside:
                 raise UsageError(f"{path} holds no returns (.xlsx or .csv files)")

@@ -288,6 +288,8 @@ def _read_or_fail(path: str) -> Union[ReturnFile, str]:
         return read_return(path)
     except ImportFailed as error:
         return str(error)
+    except OSError as error:  # unreadable, a directory, gone since it was named
+        return f"{path}: cannot be read: {error.strerror or error}"
 
 
 def _answered_actions(
