@@ -4,6 +4,7 @@ users see, at a fixed date and terminal width, over a repository with a known hi
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,89 @@ def test_report_markdown_golden(evolved, cli):
     result = cli("report", "--as-of", "2024-03-15", "--since", "q4", "--format", "markdown")
     assert result.exit_code == 0, result.stderr
     assert_golden("report.md", result.stdout)
+
+
+@pytest.mark.parametrize("fmt, suffix", [("text", "txt"), ("markdown", "md"), ("json", "json")])
+def test_show_golden(evolved, cli, fmt, suffix):
+    """One action in full, with its two target slips from the evolved repository's history."""
+    result = cli("show", "alpha:1.1", "--format", fmt, "--as-of", "2024-10-15")
+    assert result.exit_code == 0, result.stderr
+    assert_golden(f"show.{suffix}", result.stdout)
+
+
+def test_the_readme_shows_the_show_golden_file():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    golden = (Path(__file__).parent / "expected" / "show.txt").read_text(encoding="utf-8")
+    assert "$ dhrtrack show alpha:1.1 --as-of 2024-10-15\n" + golden + "```" in readme
+
+
+@pytest.mark.parametrize("fmt, suffix", [("text", "txt"), ("markdown", "md")])
+def test_show_golden_on_the_seed_plan(cli, fmt, suffix, tmp_path, monkeypatch):
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    result = cli("show", "bdhr-2012-13-05:10.1", "--as-of", "2026-11-25", "--no-history", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert_golden(f"show-seed.{suffix}", result.stdout)
+
+
+def test_show_outside_git_says_so_and_can_leave_history_out(tmp_path, chdir, cli, monkeypatch):
+    from tests.gitrepo import FIXTURE
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copytree(FIXTURE, tmp_path / "plans")
+    chdir(tmp_path)
+    result = cli("show", "beta:1.2", "--as-of", "2024-10-15")
+    assert result.exit_code == 0, result.stderr
+    history = " ".join(result.stdout[result.stdout.index("\nHistory:") :].split())
+    assert history.startswith("History: ") and "is not inside a git repository" in history
+    quiet = cli("show", "beta:1.2", "--as-of", "2024-10-15", "--no-history")
+    assert "History:" not in quiet.stdout
+    assert quiet.stdout == result.stdout[: result.stdout.index("History:")]
+    missing = cli("show", "beta:9.9")
+    assert (missing.exit_code, missing.stderr.splitlines()[-1]) == (2, "Error: no action with id '9.9' in plan 'beta'")
+
+
+# --- reports as the plans stood at a git revision (--at) --------------------------------------
+
+AT_DAY = ("--as-of", "2024-03-15")
+
+
+def test_reports_at_a_revision_are_the_reports_made_then(repo, cli):
+    """Every report run with --at q4 after the plans moved on gives what it gave at q4."""
+    repo.git("tag", "q4")
+    then = {
+        name: cli(name, *AT_DAY, "--format", "json").stdout
+        for name in ("status", "overdue", "unrated", "summary", "due", "agencies")
+    }
+    then_report = cli("report", *AT_DAY, "--format", "markdown").stdout
+    then_export = cli("export", *AT_DAY, "--format", "json").stdout
+    evolve(repo)
+    (repo.root / "plans" / "alpha.yaml").write_text("uncommitted: [\n")  # the work tree is not read
+    before = repo.git("status", "--porcelain")
+    for name, output in then.items():
+        result = cli(name, *AT_DAY, "--format", "json", "--at", "q4")
+        assert (name, result.stdout) == (name, output)
+    assert cli("report", *AT_DAY, "--format", "markdown", "--at", "q4").stdout == then_report
+    assert cli("export", *AT_DAY, "--format", "json", "--at", "q4").stdout == then_export
+    assert repo.git("status", "--porcelain") == before  # nothing checked out, nothing staged
+
+
+def test_report_at_a_revision_with_since_compares_the_two_revisions(evolved, cli):
+    evolved.git("tag", "q1")
+    (evolved.root / "plans" / "alpha.yaml").write_text("uncommitted: [\n")
+    at = cli("report", *AT_DAY, "--since", "q4", "--at", "q1", "--format", "markdown")
+    assert at.exit_code == 0, at.stderr
+    assert at.stdout == (Path(__file__).parent / "expected" / "report.md").read_text(encoding="utf-8")
+
+
+def test_at_refuses_what_names_no_revision(evolved, cli, tmp_path, chdir):
+    result = cli("status", "--at", "no-such-tag")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2,
+        "Error: unknown revision 'no-such-tag': not a branch, tag or commit in this repository",
+    )
+    outside = tmp_path / "elsewhere"
+    (outside / "plans").mkdir(parents=True)
+    chdir(outside)
+    result = cli("status", "--at", "HEAD")
+    assert result.exit_code == 2
+    assert "is not inside a git repository" in result.stderr

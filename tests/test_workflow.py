@@ -137,6 +137,51 @@ def test_update_adds_evidence_and_takes_a_rating_in_any_case(plans, cli):
     )
 
 
+def test_update_takes_dates_as_people_write_them_and_changes_lead_and_owner(plans, cli):
+    result = cli(
+        "update",
+        "1.1",
+        "--target",
+        "March 2022",
+        "--completed",
+        "31/12/2021",
+        "--lead",
+        "Northshire Council",
+        "--owner",
+        "Head of Community Safety",
+        "--date",
+        "5 January 2022",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "plans/nsdhr.yaml:23:20: warning: action 1.1 has a completed date but is rated amber: "
+        "set rag to complete, or remove 'completed'\n"
+        "updated plans/nsdhr.yaml: action 1.1: target 2021-06 → 2022-03; completed recorded; "
+        "lead Northshire Police → Northshire Council; owner none → Head of Community Safety; "
+        "logged as the update of 2022-01-05\n"
+    )
+    assert (
+        HAND_KEPT.replace(
+            "        lead: Northshire Police   # confirmed with the force\n        target: 2021-06\n        rag: 'amber'\n",
+            "        lead: Northshire Council   # confirmed with the force\n"
+            "        owner: Head of Community Safety\n"
+            "        target: 2022-03\n"
+            "        rag: 'amber'\n",
+        ).replace(
+            "          - Prompt specified.\n",
+            "          - Prompt specified.\n"
+            "        completed: 2021-12-31\n"  # after the last field the house order puts before it
+            "        updates:\n"
+            "          - date: 2022-01-05\n"
+            "            target: 2022-03\n"
+            "            completed: 2021-12-31\n"
+            "            lead: Northshire Council\n"
+            "            owner: Head of Community Safety\n",
+        )
+        == plans.read_text()
+    )
+
+
 def test_update_appends_to_an_existing_log_and_replaces_an_empty_one(plans, cli):
     assert (
         cli("update", "1.3", "--rag", "amber", "--note", "Slipping: staff off sick.", "--date", "2021-07-02").exit_code
@@ -241,9 +286,16 @@ def test_refused_updates_leave_the_file_untouched(plans, cli):
         (["9.9", "--rag", "red"], 2, "no action with id '9.9' in the plans"),
         (["nope:1.1", "--rag", "red"], 2, "no plan named 'nope'"),
         (["1.1"], 2, "nothing to record"),
-        (["1.1", "--target", "2021-02-30"], 2, "'2021-02-30' is not a real calendar date"),
+        (["1.1", "--target", "2021-02-30"], 2, "'2021-02-30' is not a target: write a month (2027-03, March 2027)"),
+        (["1.1", "--target", "soon"], 2, "'soon' is not a target"),
+        (["1.1", "--completed", "31/02/2021", "--note", "x"], 2, "'31/02/2021' is not a real date: write 2027-03-31"),
+        (["1.1", "--completed", "March 2021", "--note", "x"], 2, "'March 2021' is not a real date"),
         (["1.1", "--rag", "purple"], 2, "'purple' is not one of"),
-        (["1.1", "--date", "yesterday"], 2, "is not a real date in the form YYYY-MM-DD"),
+        (
+            ["1.1", "--date", "yesterday"],
+            2,
+            "'yesterday' is not a real date: write 2027-03-31, or day first: 31/03/2027",
+        ),
     ]:
         result = cli("update", *args)
         assert (result.exit_code, message in result.stderr) == (code, True), (args, result.stderr)

@@ -13,10 +13,12 @@ from dhrtrack.cli.options import (
     EXIT_OK,
     Command,
     as_of_option,
+    at_option,
     echo_all_err,
     echo_err,
     no_plans_message,
     plan_paths_argument,
+    read_plans,
     today,
 )
 from dhrtrack.wording import plural
@@ -49,6 +51,7 @@ from dhrtrack.wording import plural
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache.")
 @as_of_option
+@at_option
 def report(
     paths: Sequence[str],
     since: Optional[str],
@@ -58,6 +61,7 @@ def report(
     force: bool,
     no_cache: bool,
     as_of: Optional[dt.date],
+    at: Optional[str],
 ) -> None:
     """Write the quarterly board report, as HTML or markdown.
 
@@ -72,10 +76,10 @@ def report(
     from dhrtrack.reports import board as boards
     from dhrtrack.reports.queries import scope
 
-    loaded = store.load(paths, use_cache=not no_cache, detail=store.TEXTS)
+    loaded = read_plans(paths, use_cache=not no_cache, detail=store.TEXTS, at=at)
     if not loaded.files:
         echo_err(no_plans_message(paths))
-    board = boards.build(scope(loaded, as_of or today()), title, since, paths)
+    board = boards.build(scope(loaded, as_of or today()), title, since, paths, at)
     echo_all_err(board.left_out)
     content = BOARD_RENDERERS[fmt](board)
     if not output or output == "-":

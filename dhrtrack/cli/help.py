@@ -69,6 +69,11 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
         "Write a new, commented plan skeleton that validates, with the schema modeline.",
     ),
     "init": ("dhrtrack.cli.setup", "init", "Set up a partnership's plans repository."),
+    "show": (
+        "dhrtrack.cli.show",
+        "show",
+        "One action in full: its review, recommendation, text, lead, dates, rating and updates.",
+    ),
     "update": ("dhrtrack.cli.update", "update", "Record an agency's update to one action without hand-editing YAML."),
     "chase": (
         "dhrtrack.cli.chase",

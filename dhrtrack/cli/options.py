@@ -66,6 +66,41 @@ class TargetType(click.ParamType):
         return text
 
 
+class WrittenDateType(click.ParamType):
+    """A day as people write it: YYYY-MM-DD, or day first (31/03/2027, 31 March 2027), read by
+    the importer's date rules."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> dt.date:
+        from dhrtrack.importing.cells import parse_date
+
+        if isinstance(value, dt.date):
+            return value
+        parsed = parse_date(str(value))
+        if parsed is None or len(parsed) != 10:
+            self.fail(f"{value!r} is not a real date: write 2027-03-31, or day first: 31/03/2027", param, ctx)
+        return dt.date.fromisoformat(parsed)
+
+
+class WrittenTargetType(click.ParamType):
+    """A target as people write it: a month (2027-03, March 2027) or a day (2027-03-31, 31/03/2027)."""
+
+    name = "DATE|MONTH"
+
+    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> str:
+        from dhrtrack.importing.cells import parse_date
+
+        parsed = parse_date(str(value))
+        if parsed is None:
+            self.fail(
+                f"{value!r} is not a target: write a month (2027-03, March 2027) or a day (2027-03-31, 31/03/2027)",
+                param,
+                ctx,
+            )
+        return parsed
+
+
 class WindowType(click.ParamType):
     """A look-ahead window in days: 30d, 6w (weeks) or 3m (months of 30 days); a bare number is days."""
 
@@ -83,6 +118,8 @@ class WindowType(click.ParamType):
 DATE = DateType()
 TARGET = TargetType()
 WINDOW = WindowType()
+WRITTEN_DATE = WrittenDateType()
+WRITTEN_TARGET = WrittenTargetType()
 
 
 def today() -> dt.date:
@@ -92,6 +129,15 @@ def today() -> dt.date:
 def as_of_option(func: F) -> F:
     return click.option(
         "--as-of", type=DATE, default=None, help="Report as on this date (YYYY-MM-DD). Default: today."
+    )(func)
+
+
+def at_option(func: F) -> F:
+    return click.option(
+        "--at",
+        metavar="REV",
+        help="Use the plans as they stood at this git revision (a tag, branch or commit), read from git "
+        "without touching the work tree. Without it, the files as they are now.",
     )(func)
 
 
@@ -161,6 +207,7 @@ def report_options(func: F) -> F:
         ),
         click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache."),
         bom_option,
+        at_option,
     ]
     for option in reversed(options):
         func = option(func)
@@ -186,13 +233,29 @@ def no_plans_message(paths: Any) -> str:
     return "no plan files found (*.yaml, *.yml) in " + ", ".join(paths or ["plans/"])
 
 
-def load_plans(paths: Sequence[str], use_cache: bool = True, detail: str = "model") -> "Loaded":
-    """The plans a command reads, through the store; each plan left out as invalid is named on
-    stderr with its first error, and so is a path with no plans at all."""
+def read_plans(
+    paths: Sequence[str], use_cache: bool = True, detail: str = "model", at: Optional[str] = None
+) -> "Loaded":
+    """The plans under PATHS through the store: the files as they are, or as they stood at a git
+    revision (`at`, read from git's objects)."""
     from dhrtrack.plan import store
+
+    if at is None:
+        return store.load(paths, use_cache=use_cache, detail=detail)
+    from dhrtrack.history.at import load_at
+
+    return load_at(at, paths, use_cache=use_cache, detail=detail)
+
+
+def load_plans(
+    paths: Sequence[str], use_cache: bool = True, detail: str = "model", at: Optional[str] = None
+) -> "Loaded":
+    """The plans a command reads, through the store (from the files, or from git at a revision
+    with `at`); each plan left out as invalid is named on stderr with its first error, and so is
+    a path with no plans at all."""
     from dhrtrack.reports.queries import left_out_message
 
-    loaded = store.load(paths, use_cache=use_cache, detail=detail)
+    loaded = read_plans(paths, use_cache, detail, at)
     echo_all_err([left_out_message(i) for i in loaded.invalid])
     if not loaded.files:
         echo_err(no_plans_message(paths))

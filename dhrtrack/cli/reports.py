@@ -32,12 +32,18 @@ if TYPE_CHECKING:  # imported when a report runs, not when the command is listed
 
 
 def _scope(
-    paths: Sequence[str], as_of: Optional[dt.date], review: Optional[str], lead: Optional[str], no_cache: bool
+    paths: Sequence[str],
+    as_of: Optional[dt.date],
+    review: Optional[str],
+    lead: Optional[str],
+    no_cache: bool,
+    at: Optional[str],
 ) -> "Scope":
-    """Load and scope the plans, naming on stderr every plan left out as invalid."""
+    """Load and scope the plans (as they are, or at a git revision), naming on stderr every
+    plan left out as invalid."""
     from dhrtrack.reports import queries
 
-    return queries.scope(load_plans(paths, use_cache=not no_cache), as_of or today(), review, lead)
+    return queries.scope(load_plans(paths, use_cache=not no_cache, at=at), as_of or today(), review, lead)
 
 
 def _finish(scope: "Scope", output: "Output", fmt: str, limit: int, fail_on: Tuple[str, ...], bom: bool) -> None:
@@ -62,6 +68,7 @@ def status(
     fail_on: Tuple[str, ...],
     no_cache: bool,
     bom: bool,
+    at: Optional[str],
 ) -> None:
     """The dashboard: completion per review, overdue actions, actions without a RAG rating.
 
@@ -71,7 +78,7 @@ def status(
     """
     from dhrtrack.render import views
 
-    scope = _scope(paths, as_of, review, lead, no_cache)
+    scope = _scope(paths, as_of, review, lead, no_cache, at)
     _finish(scope, views.status(scope), fmt, limit, fail_on, bom)
 
 
@@ -86,10 +93,11 @@ def _single(kind: str) -> Callable[..., None]:
         fail_on: Tuple[str, ...],
         no_cache: bool,
         bom: bool,
+        at: Optional[str],
     ) -> None:
         from dhrtrack.render import views
 
-        scope = _scope(paths, as_of, review, lead, no_cache)
+        scope = _scope(paths, as_of, review, lead, no_cache, at)
         _finish(scope, views.single(scope, kind), fmt, limit, fail_on, bom)
 
     return command
@@ -133,12 +141,13 @@ def due(
     fail_on: Tuple[str, ...],
     no_cache: bool,
     bom: bool,
+    at: Optional[str],
     within: int,
 ) -> None:
     """Open actions falling due soon: due from --as-of to the end of the window, soonest first."""
     from dhrtrack.render import views
 
-    scope = _scope(paths, as_of, review, lead, no_cache)
+    scope = _scope(paths, as_of, review, lead, no_cache, at)
     try:
         end = scope.as_of + dt.timedelta(days=within)
     except OverflowError:
@@ -158,6 +167,7 @@ def agencies(
     fail_on: Tuple[str, ...],
     no_cache: bool,
     bom: bool,
+    at: Optional[str],
 ) -> None:
     """Per lead agency: actions, open, overdue, unrated, % complete and the oldest overdue action.
 
@@ -167,5 +177,5 @@ def agencies(
     """
     from dhrtrack.render import views
 
-    scope = _scope(paths, as_of, review, lead, no_cache)
+    scope = _scope(paths, as_of, review, lead, no_cache, at)
     _finish(scope, views.agencies(scope), fmt, limit, fail_on, bom)

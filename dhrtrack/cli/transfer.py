@@ -14,6 +14,7 @@ from dhrtrack.cli.options import (
     EXIT_OK,
     Command,
     as_of_option,
+    at_option,
     bom_option,
     display,
     echo_all_err,
@@ -121,8 +122,15 @@ def import_(
 @bom_option
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @as_of_option
+@at_option
 def export(
-    paths: Sequence[str], fmt: str, output: Optional[str], bom: bool, force: bool, as_of: Optional[dt.date]
+    paths: Sequence[str],
+    fmt: str,
+    output: Optional[str],
+    bom: bool,
+    force: bool,
+    as_of: Optional[dt.date],
+    at: Optional[str],
 ) -> None:
     """Export one row per action to CSV, Excel or JSON, for spreadsheet users.
 
@@ -138,7 +146,7 @@ def export(
     to_stdout = not output or output == "-"
     if fmt == "xlsx" and to_stdout:
         raise UsageError("xlsx is a binary file: name it with -o, e.g. -o actions.xlsx")
-    loaded = load_plans(paths, detail=store.DATA)
+    loaded = load_plans(paths, detail=store.DATA, at=at)
     day = as_of or today()
     rows = exporting.rows(loaded, day)
     chunks = EXPORTERS[fmt](rows, day, bom)

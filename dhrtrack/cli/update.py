@@ -9,21 +9,27 @@ from typing import Optional
 import click
 
 from dhrtrack.cli.complete import complete_refs
-from dhrtrack.cli.options import DATE, TARGET, Command, echo_all_err, echo_err, today
+from dhrtrack.cli.options import WRITTEN_DATE, WRITTEN_TARGET, Command, echo_all_err, echo_err, today
 from dhrtrack.plan.model import RAGS
 
 
 @click.command("update", cls=Command)
 @click.argument("ref", shell_complete=complete_refs)
 @click.option("--rag", type=click.Choice(RAGS, case_sensitive=False), help="The new RAG rating (any case).")
-@click.option("--target", type=TARGET, help="A new target: YYYY-MM (due at the month's end) or YYYY-MM-DD.")
+@click.option(
+    "--target",
+    type=WRITTEN_TARGET,
+    help="A new target: a month (2027-03, March 2027; due at its end) or a day (2027-03-31, 31/03/2027).",
+)
 @click.option("--outcome", help="What was achieved.")
-@click.option("--completed", type=DATE, help="The date the action was completed (YYYY-MM-DD).")
+@click.option("--completed", type=WRITTEN_DATE, help="The date the action was completed (2027-03-31 or 31/03/2027).")
+@click.option("--lead", metavar="TEXT", help="A new lead agency (the agency now responsible).")
+@click.option("--owner", metavar="TEXT", help="A new owner: the role or person within the lead agency.")
 @click.option(
     "--evidence", help="Evidence of what was done (a document, minutes, an audit); added to the action's evidence."
 )
 @click.option("--note", help="A note for the updates log: who said what.")
-@click.option("--date", "date", type=DATE, help="The date of this update (default: today).")
+@click.option("--date", "date", type=WRITTEN_DATE, help="The date of this update (default: today).")
 @click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
 @click.option("--plans", "plans_path", type=click.Path(exists=True), help="The plans directory (default: plans/).")
 def update(
@@ -32,6 +38,8 @@ def update(
     target: Optional[str],
     outcome: Optional[str],
     completed: Optional[dt.date],
+    lead: Optional[str],
+    owner: Optional[str],
     evidence: Optional[str],
     note: Optional[str],
     date: Optional[dt.date],
@@ -51,7 +59,7 @@ def update(
 
     day = date or today()
     found = store.find_action(store.load([plans_path] if plans_path else []), ref)
-    change = edit.ActionUpdate(day, rag, target, outcome, completed, note, evidence)
+    change = edit.ActionUpdate(day, rag, target, outcome, completed, note, evidence, lead=lead, owner=owner)
     if edit.needs_outcome(change, found.action.has_outcome) and _interactive() and not dry_run:
         answer = click.prompt(f"Action {found.action.id} is being rated complete. What was achieved (the outcome)?")
         change.outcome = answer.strip() or None

@@ -178,7 +178,7 @@ def _list_diff(old: Optional[list], new: Optional[list]) -> str:
 
 
 def _update(entry: dict) -> str:
-    bits = [f"{k} {entry[k]}" for k in ("rag", "target", "completed") if k in entry]
+    bits = [f"{k} {entry[k]}" for k in ("rag", "target", "completed", "lead", "owner") if k in entry]
     if "outcome" in entry:
         bits.append("outcome recorded")
     if "evidence" in entry:

@@ -257,10 +257,16 @@ class ActionUpdate:
     evidence: Optional[str] = None
     by: Optional[str] = None
     source: Optional[str] = None
+    lead: Optional[str] = None
+    owner: Optional[str] = None
 
     def fields(self) -> Dict[str, str]:
-        """The action's fields it sets, in the order the editor writes them."""
+        """The action's fields it sets, in the order the editor writes them (the house order)."""
         out: Dict[str, str] = {}
+        if self.lead is not None:
+            out["lead"] = " ".join(self.lead.split())
+        if self.owner is not None:
+            out["owner"] = " ".join(self.owner.split())
         if self.target is not None:
             out["target"] = self.target
         if self.outcome is not None:
@@ -374,7 +380,8 @@ def update_actions(
     for ident, update in changes:
         if update.empty:
             raise DhrtrackError(
-                "nothing to record: give --rag, --target, --outcome, --completed, --evidence or --note", usage=True
+                "nothing to record: give --rag, --target, --outcome, --completed, --lead, --owner, --evidence or --note",
+                usage=True,
             )
         path, action = _locate(data, ident)
         if needs_outcome(update, bool(action.get("outcome"))):
@@ -426,9 +433,9 @@ def _changes(action: dict, update: ActionUpdate) -> List[str]:
     fields = update.fields()
     said = [
         f"{k} {action.get(k) or ('not rated' if k == 'rag' else 'none')} → {fields[k]}"
-        if k in ("rag", "target")
+        if k in ("rag", "target", "lead", "owner")
         else f"{k} recorded"
-        for k in ("rag", "target", "outcome", "completed")
+        for k in ("rag", "target", "outcome", "completed", "lead", "owner")
         if k in fields
     ]
     return said + (["evidence added"] if update.evidence is not None else [])

@@ -38,7 +38,7 @@ ACTION_FIELDS = (
     "import_notes",
     "updates",
 )
-UPDATE_FIELDS = ("date", "rag", "target", "completed", "outcome", "evidence", "note", "by", "source")
+UPDATE_FIELDS = ("date", "rag", "target", "completed", "outcome", "lead", "owner", "evidence", "note", "by", "source")
 
 
 def ordered(action: dict) -> dict:

@@ -11,7 +11,7 @@ from dhrtrack.plan.problems import ERROR, WARNING, Problem
 from dhrtrack.plan.spelling import spelling_key
 
 if TYPE_CHECKING:
-    from dhrtrack.plan.reader import Document
+    from dhrtrack.plan.reader import Document, LoadResult
     from dhrtrack.plan.rules import LeadRef
 
 SCHEMA = "agencies.schema.json"
@@ -63,15 +63,26 @@ class Registry:
 
 def load(files: List[str]) -> Tuple[Optional[Registry], List[Problem]]:
     """The merged registry of the given files (None when there are none) and their problems."""
-    from dhrtrack.plan import schema
     from dhrtrack.plan.reader import load_file
+
+    return _merged(files, [load_file(file) for file in files])
+
+
+def load_blobs(blobs: List[Tuple[str, bytes]]) -> Tuple[Optional[Registry], List[Problem]]:
+    """As load, for registries read from elsewhere than a file (a git revision): (label, bytes)."""
+    from dhrtrack.plan.reader import load_bytes
+
+    return _merged([label for label, _raw in blobs], [load_bytes(raw, label) for label, raw in blobs])
+
+
+def _merged(files: List[str], loaded_files: List["LoadResult"]) -> Tuple[Optional[Registry], List[Problem]]:
+    from dhrtrack.plan import schema
 
     if not files:
         return None, []
     registry = Registry(files=list(files))
     problems: List[Problem] = []
-    for file in files:
-        loaded = load_file(file)
+    for loaded in loaded_files:
         problems.extend(loaded.problems)
         if loaded.document is None:
             continue

@@ -55,6 +55,7 @@ class Loaded:
     _data: Dict[str, dict] = field(default_factory=dict)
     _texts: Dict[str, List[str]] = field(default_factory=dict)
     _prints: Dict[str, Tuple[int, int, bytes]] = field(default_factory=dict)  # size, mtime_ns, sha256
+    _blobs: Dict[str, bytes] = field(default_factory=dict)  # plans read from git, not from files
 
     def text_of(self, plan: Plan, action: Action) -> str:
         """What an action says (its `action` field): loaded with the plan when the command asked
@@ -94,7 +95,7 @@ class Loaded:
             cached = cache.read_content(fingerprint[2], schema_hash())
             if cached is not None and cached[1] is not None:
                 return cached[1]
-        raw = read_file(file)
+        raw = self._blobs[file] if file in self._blobs else read_file(file)
         errors, data = _checked(file, raw, self.use_cache, content=True)
         if data is None:
             line, column, _path, _severity, message = errors[0]
@@ -168,6 +169,23 @@ def load(paths: Sequence[str], use_cache: bool = True, detail: str = MODEL, jobs
     loaded.registry = load_registry(registries, use_cache)
     loaded.files += [r.path for r in refused]
     loaded.invalid += [Invalid(r.path, [refused_problem(r)]) for r in refused]
+    return loaded
+
+
+def load_blobs(blobs: Sequence[Tuple[str, bytes]], use_cache: bool = True, detail: str = MODEL) -> Loaded:
+    """Plans read from elsewhere than files (a git revision): (label, bytes) each, checked as
+    files are, through the content cache. The bytes are kept for the plans' data and texts."""
+    loaded = Loaded(files=[label for label, _raw in blobs], use_cache=use_cache)
+    for label, raw in blobs:
+        errors, data = _checked(label, raw, use_cache, content=True)
+        if data is None:
+            loaded.invalid.append(Invalid(label, [Problem(label, *e) for e in errors]))
+            continue
+        loaded.plans.append(build(label, data))
+        loaded._blobs[label] = raw
+        loaded._prints[label] = (len(raw), 0, hashlib.sha256(raw).digest())
+        if detail == TEXTS:
+            loaded._texts[label] = action_texts(data)
     return loaded
 
 

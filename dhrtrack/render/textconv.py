@@ -55,7 +55,7 @@ def render(plan: dict) -> str:
                 bits = [f"{k} {update[k]}" for k in ("rag", "target", "completed") if k in update]
                 if "outcome" in update:
                     bits.append(f"outcome: {_one_line(update['outcome'])}")
-                for name in ("evidence", "note", "by", "source"):
+                for name in ("lead", "owner", "evidence", "note", "by", "source"):
                     if name in update:
                         bits.append(f"{name}: {_one_line(update[name])}")
                 lines.append(f"{ident} update {update['date']}: " + "; ".join(bits))

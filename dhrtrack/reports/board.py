@@ -73,7 +73,13 @@ def _row(loaded: Loaded, pair: Pair, note: str) -> ActionRow:
     )
 
 
-def build(scope: Scope, title: Optional[str] = None, since: Optional[str] = None, paths: Sequence[str] = ()) -> Board:
+def build(
+    scope: Scope,
+    title: Optional[str] = None,
+    since: Optional[str] = None,
+    paths: Sequence[str] = (),
+    at: Optional[str] = None,
+) -> Board:
     day = scope.as_of
     overdue = [
         _row(scope.loaded, p, duration_words(p[1].due, day))
@@ -97,7 +103,8 @@ def build(scope: Scope, title: Optional[str] = None, since: Optional[str] = None
         left_out=[queries.left_out_message(i) for i in scope.invalid],
     )
     if since:
-        add_changes(board, since, diff_revisions([since], paths))
+        # What changed since then: up to the work tree, or up to the revision the paper is at.
+        add_changes(board, since, diff_revisions([since] + ([at] if at else []), paths))
     return board
 
 
