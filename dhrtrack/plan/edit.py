@@ -9,7 +9,6 @@ warnings out. It writes nothing.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import difflib
 import re
@@ -219,19 +218,25 @@ def _where(text: str, index_: int) -> str:
 
 
 def apply_to_data(plan: dict, changes: Sequence[Tuple[str, "ActionUpdate"]]) -> dict:
-    """What the plan's data must be after the edits (to check the text edit against)."""
-    expected = copy.deepcopy(plan)
+    """What the plan's data must be after the edits (to check the text edit against). Only the
+    changed actions (and the lists holding them) are copied: the rest is shared with `plan`."""
     by_id = {ident: change for ident, change in changes}
-    for rec in expected["recommendations"]:
+    recommendations = []
+    for rec in plan["recommendations"]:
+        if not any(action["id"] in by_id for action in rec["actions"]):
+            recommendations.append(rec)
+            continue
+        actions = []
         for action in rec["actions"]:
             change = by_id.get(action["id"])
-            if change is None:
-                continue
-            action.update(change.fields())
-            if change.evidence is not None:
-                action["evidence"] = list(action.get("evidence") or []) + [change.evidence_item()]
-            action["updates"] = list(action.get("updates") or []) + [change.entry()]
-    return expected
+            if change is not None:
+                action = dict(action, **change.fields())
+                if change.evidence is not None:
+                    action["evidence"] = list(action.get("evidence") or []) + [change.evidence_item()]
+                action["updates"] = list(action.get("updates") or []) + [change.entry()]
+            actions.append(action)
+        recommendations.append(dict(rec, actions=actions))
+    return dict(plan, recommendations=recommendations)
 
 
 # --- the update pipeline --------------------------------------------------------------------
