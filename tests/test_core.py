@@ -228,7 +228,7 @@ def test_update_pipeline_returns_text_diff_and_warnings_and_writes_nothing(tmp_p
     change = edit.ActionUpdate(dt.date(2024, 3, 1), rag="green", note="On track, they say.")
     edited = edit.update_action(file, PLAN, "1.1", change, dt.date(2024, 3, 1))
     assert not (tmp_path / "p.yaml").exists()
-    assert edited.changes == ["rag not rated → green"]
+    assert edited.changes == ["rag unrated → green"]
     assert edited.entry == {"date": "2024-03-01", "rag": "green", "note": "On track, they say."}
     assert edited.text == PLAN.decode() + (
         "        rag: green\n        updates:\n          - date: 2024-03-01\n            rag: green\n"

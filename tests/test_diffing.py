@@ -100,4 +100,4 @@ def test_target_set_removed_and_completion():
     assert describe(Change("r", "f", 1, "1.1", "changed", "completed", None, "2016-02-03")) == (
         "completion recorded: 2016-02-03"
     )
-    assert describe(Change("r", "f", 1, "1.1", "changed", "rag", "green", None)) == "rag: green → not rated"
+    assert describe(Change("r", "f", 1, "1.1", "changed", "rag", "green", None)) == "rag: green → unrated"

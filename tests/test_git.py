@@ -72,10 +72,10 @@ def test_diff_markdown_for_a_pull_request(repo, cli):
         "|---|---|---|\n"
         "| ALPHA 2020-01 | 1.3 | action: [-Audit.-] {+Audit the referral records.+} |\n"
         "| ALPHA 2020-01 | 1.3 | outcome set: Audit done; 92% compliance. |\n"
-        "| ALPHA 2020-01 | 1.3 | rag: not rated → complete |\n"
+        "| ALPHA 2020-01 | 1.3 | rag: unrated → complete |\n"
         "| ALPHA 2020-01 | 1.3 | completion recorded: 2024-03-01 |\n"
         "| ALPHA 2020-01 | 2.3 | action added: Publish the protocol. (lead Northshire Police, target 2024-12, "
-        "not rated) |\n\n"
+        "unrated) |\n\n"
         "_5 changes in 1 plan: 1 RAG change, 1 completion recorded, 1 action added._\n"
     )
 

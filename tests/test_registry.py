@@ -66,6 +66,36 @@ def test_unknown_lead_warns_with_the_closest_name(tmp_path, chdir, cli):
     assert result.stderr == "checked 2 files: 0 errors, 1 warning - valid\n"
 
 
+def test_a_partial_registry_gives_one_warning_per_unknown_lead_and_only_close_suggestions(tmp_path, chdir, cli):
+    write(
+        tmp_path / "plans" / "agencies.yaml",
+        """
+        schema_version: 1
+        agencies:
+          - name: Northshire Police
+        """,
+    )
+    actions = "".join(
+        ACTION.format(n=f"1.{i}", lead=lead)
+        for i, lead in enumerate(
+            ["Northshire Police", "Northshire Fire and Rescue", "Northshire Fire and Rescue", "Northshire Polise"], 1
+        )
+    )
+    write(tmp_path / "plans" / "a.yaml", plan_text(actions))
+    write(tmp_path / "plans" / "b.yaml", plan_text(ACTION.format(n="1.1", lead="Northshire Fire and Rescue")))
+    chdir(tmp_path)
+    result = cli("validate", "--as-of", "2026-11-25")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "plans/a.yaml:14:15: warning: action 1.2: lead 'Northshire Fire and Rescue' is not an agency in "
+        "plans/agencies.yaml; 2 more actions name it (add it, or an alias, to the registry if it is a new "
+        "agency) [$.recommendations[0].actions[1].lead]\n"
+        "plans/a.yaml:20:15: warning: action 1.4: lead 'Northshire Polise' is not an agency in "
+        "plans/agencies.yaml; did you mean 'Northshire Police'? (add it, or an alias, to the registry if it "
+        "is a new agency) [$.recommendations[0].actions[3].lead]\n"
+    )
+
+
 def test_registry_problems_are_reported_by_validate(tmp_path, chdir, cli):
     write(
         tmp_path / "plans" / "agencies.yaml",

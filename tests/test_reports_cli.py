@@ -108,7 +108,7 @@ def test_limit_cuts_table_rows_with_a_footer_but_never_json(repo, cli):
     "args, code, message",
     [
         (["status", "--fail-on", "overdue"], 1, "--fail-on overdue: 3 overdue actions\n"),
-        (["summary", "--fail-on", "unrated"], 1, "--fail-on unrated: 2 actions without a RAG rating\n"),
+        (["summary", "--fail-on", "unrated"], 1, "--fail-on unrated: 2 unrated actions\n"),
         (["status", "--fail-on", "overdue", "--review", "nothing"], 0, ""),
         (["unrated", "--fail-on", "overdue", "--lead", "mercia"], 0, ""),
     ],

@@ -181,7 +181,7 @@ def test_chase_writes_one_return_workbook_per_agency_listing_every_open_action(r
             "Change the case record.",
             None,
             None,
-            "not rated",
+            "unrated",
             None,
             None,
         ],
@@ -220,7 +220,7 @@ def test_chase_writes_one_return_workbook_per_agency_listing_every_open_action(r
         "Written 26 November 2026. Please return it by 10 December 2026.",
         None,
         "The Actions sheet lists the 3 open actions your agency leads (1 overdue action; 1 action due "
-        "within 45 days; 1 action without a RAG rating).",
+        "within 45 days; 1 unrated action).",
     ]
 
 
@@ -354,8 +354,8 @@ def test_round_trip_writes_fills_in_applies_and_reports(repo, cli):
     assert fixed.exit_code == 0, fixed.stderr
     assert fixed.stderr.splitlines()[:3] == [
         "returns/northshire-council.xlsx (Northshire Council): 2 answers applied, 0 unanswered",
-        "  north:1.2: rag not rated → amber",
-        "  north:2.2: rag not rated → green",
+        "  north:1.2: rag unrated → amber",
+        "  north:2.2: rag unrated → green",
     ]
 
 
@@ -378,7 +378,7 @@ def test_a_stale_row_refuses_its_return_and_skip_stale_applies_the_rest(repo, cl
     assert skipped.exit_code == 0
     assert skipped.stderr == (
         f"{police} (Northshire Police): 1 answer applied, 1 stale skipped, 1 unanswered\n"
-        "  south:1.1: rag not rated → amber\n"
+        "  south:1.1: rag unrated → amber\n"
         "  skipped: northshire-police.xlsx, Actions, row 2: north:1.1 changed in the plan since this return "
         "was written (target 2026-06 → 2026-09; 1 new update (latest 2026-11-20))\n"
         "updated plans/south.yaml: 1 action\n"

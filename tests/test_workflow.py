@@ -120,7 +120,7 @@ def test_update_adds_evidence_and_takes_a_rating_in_any_case(plans, cli):
     result = cli("update", "1.1", "--rag", "Amber", "--evidence", "Audit report, June 2021.", "--date", "2021-07-01")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
-        "updated plans/nsdhr.yaml: action 1.1: rag amber → amber; evidence added; logged as the update of 2021-07-01\n"
+        "updated plans/nsdhr.yaml: action 1.1: rag amber (unchanged); evidence added; logged as the update of 2021-07-01\n"
     )
     assert (
         HAND_KEPT.replace(
@@ -424,7 +424,7 @@ def test_chase_groups_each_action_once_and_by_agency(repo, cli):
     assert out.count("action 2.2") == 1
     # 1.3 (no target, not rated) and 2.1 (due today) belong to one agency, written two ways.
     section = out.split("## Northshire NHS Foundation Trust")[1].split("## West Mercia")[0]
-    assert "### Due in the next 30 days (1)" in section and "### Without a RAG rating (1)" in section
+    assert "### Due in the next 30 days (1)" in section and "### Unrated (1)" in section
 
 
 def test_chase_eml_files_with_contacts_only_from_the_registry(repo, cli):

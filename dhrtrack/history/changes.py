@@ -201,7 +201,7 @@ def describe(change: Change, old_plan: Optional[dict] = None, new_plan: Optional
             bits = [f"lead {action['lead']}"]
             if action.get("target"):
                 bits.append(f"target {action['target']}")
-            bits.append(f"rag {action['rag']}" if action.get("rag") else "not rated")
+            bits.append(f"rag {action['rag']}" if action.get("rag") else "unrated")
             return f"action {change.change}: {_short(action['action'], 60)} ({', '.join(bits)})"
         if change.recommendation is not None:
             rec = next(
@@ -215,7 +215,7 @@ def describe(change: Change, old_plan: Optional[dict] = None, new_plan: Optional
         return f"plan {change.change}"
     field, old, new = change.field, change.old, change.new
     if field == "rag":
-        return f"rag: {old or 'not rated'} → {new or 'not rated'}"
+        return f"rag: {old or 'unrated'} → {new or 'unrated'}"
     if field == "target":
         if old is None:
             return f"target set: {new}"

@@ -309,7 +309,7 @@ class ActionUpdate:
 @dataclass
 class ActionEdited:
     ident: str
-    changes: List[str]  # "rag not rated → amber", "outcome recorded"
+    changes: List[str]  # "rag unrated → amber", "outcome recorded"
     entry: Dict[str, str]
 
 
@@ -437,7 +437,11 @@ def update_actions(
 def _changes(action: dict, update: ActionUpdate) -> List[str]:
     fields = update.fields()
     said = [
-        f"{k} {action.get(k) or ('not rated' if k == 'rag' else 'none')} → {fields[k]}"
+        (
+            f"{k} {fields[k]} (unchanged)"
+            if action.get(k) == fields[k]
+            else f"{k} {action.get(k) or ('unrated' if k == 'rag' else 'none')} → {fields[k]}"
+        )
         if k in ("rag", "target", "lead", "owner")
         else f"{k} recorded"
         for k in ("rag", "target", "outcome", "completed", "lead", "owner")

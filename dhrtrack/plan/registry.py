@@ -57,7 +57,8 @@ class Registry:
 
     def closest(self, lead: str) -> Optional[str]:
         names = {n: a.name for a in self.agencies for n in (a.name,) + a.aliases}
-        match = difflib.get_close_matches(lead, list(names), n=1, cutoff=0.5)
+        # Only a close name is worth suggesting: a distant one sends a coordinator the wrong way.
+        match = difflib.get_close_matches(lead, list(names), n=1, cutoff=0.8)
         return names[match[0]] if match else None
 
 
@@ -109,23 +110,31 @@ def _add_all(registry: Registry, document: Document) -> List[Problem]:
 
 
 def unknown_lead_problems(registry: Registry, files: List[Tuple[str, List["LeadRef"]]]) -> List[Problem]:
-    """Warn on leads that name no agency in the registry; `files` as for the spelling check."""
-    problems = []
-    where = " or ".join(registry.files)
+    """One warning per lead that names no agency in the registry, at its first use, counting the
+    other actions that name it (a partial registry must not bury validate's output); `files` as
+    for the spelling check."""
+    uses: Dict[str, List[Tuple[str, "LeadRef"]]] = {}
     for file, refs in files:
         for ref in refs:
-            if registry.resolve(ref.lead) is None:
-                closest = registry.closest(ref.lead)
-                hint = f"; did you mean {closest!r}?" if closest else ""
-                problems.append(
-                    Problem(
-                        file,
-                        ref.line,
-                        ref.column,
-                        ref.path,
-                        WARNING,
-                        f"{ref.subject}: lead {ref.lead!r} is not an agency in {where}{hint} "
-                        "(add it, or an alias, to the registry if it is a new agency)",
-                    )
-                )
+            if ref.lead in uses or registry.resolve(ref.lead) is None:
+                uses.setdefault(ref.lead, []).append((file, ref))
+    problems = []
+    where = " or ".join(registry.files)
+    for lead, found in uses.items():
+        file, ref = found[0]
+        closest = registry.closest(lead)
+        hint = f"; did you mean {closest!r}?" if closest else ""
+        others = len(found) - 1
+        also = f"; {others} more action{'s' if others != 1 else ''} name it" if others else ""
+        problems.append(
+            Problem(
+                file,
+                ref.line,
+                ref.column,
+                ref.path,
+                WARNING,
+                f"{ref.subject}: lead {lead!r} is not an agency in {where}{hint}{also} "
+                "(add it, or an alias, to the registry if it is a new agency)",
+            )
+        )
     return problems

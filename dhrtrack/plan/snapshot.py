@@ -73,4 +73,4 @@ def changes(taken: Dict[str, Any], action: dict) -> List[str]:
 
 
 def _none(name: str) -> str:
-    return "not rated" if name == "rag" else "none"
+    return "unrated" if name == "rag" else "none"

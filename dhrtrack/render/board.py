@@ -48,12 +48,12 @@ SEGMENTS = [
     ("green", "#70ad47", "green"),
     ("amber", "#ffc000", "amber"),
     ("red", "#e0383e", "red"),
-    ("missing_rag", "#bfbfbf", "not rated"),
+    ("missing_rag", "#bfbfbf", "unrated"),
 ]
 
 
 def _bars(reviews: List[dict]) -> str:
-    """One stacked horizontal bar a review: complete, green, amber, red, not rated."""
+    """One stacked horizontal bar a review: complete, green, amber, red, unrated."""
     label_w, bar_w, row_h = 180, 420, 22
     height = row_h * len(reviews) + 6
     parts = [
@@ -102,7 +102,7 @@ def _action_table(rows: List[ActionRow], note_header: str) -> str:
         out.append(
             f'<tr><td class="nowrap">{html_text(r.review)}</td><td class="nowrap">{html_text(r.action_id)}</td>'
             f'<td>{html_text(r.action)}</td><td>{html_text(r.lead)}</td><td class="nowrap">{html_text(r.due or "—")}</td>'
-            f'<td class="{rag_class}">{html_text(r.rag or "not rated")}</td><td class="nowrap">{html_text(r.note)}</td></tr>'
+            f'<td class="{rag_class}">{html_text(r.rag or "unrated")}</td><td class="nowrap">{html_text(r.note)}</td></tr>'
         )
     out.append("</tbody></table>")
     return "".join(out)
@@ -115,7 +115,7 @@ def to_html(board: Board) -> str:
         (t["actions"], "actions"),
         (f"{_pct(t['complete'], t['actions'])}%", f"complete ({t['complete']})"),
         (t["overdue"], "overdue"),
-        (t["missing_rag"], "without a RAG rating"),
+        (t["missing_rag"], "unrated"),
         (t["no_target"], "without a target"),
     ]
     out = [
@@ -153,7 +153,7 @@ def to_html(board: Board) -> str:
         out.append(
             '<table><thead><tr><th>Review</th><th class="num">Actions</th><th class="num">Complete</th>'
             '<th class="num">Green</th><th class="num">Amber</th><th class="num">Red</th>'
-            '<th class="num">Not rated</th><th class="num">Overdue</th><th class="num">No target</th>'
+            '<th class="num">Unrated</th><th class="num">Overdue</th><th class="num">No target</th>'
             "</tr></thead><tbody>"
         )
         for r in board.reviews:
@@ -170,7 +170,7 @@ def to_html(board: Board) -> str:
     out.append('<h2 id="agencies">Actions by lead agency</h2>')
     out.append(
         '<table><thead><tr><th>Agency</th><th class="num">Actions</th><th class="num">Open</th>'
-        '<th class="num">Overdue</th><th class="num">Not rated</th><th class="num">Complete</th>'
+        '<th class="num">Overdue</th><th class="num">Unrated</th><th class="num">Complete</th>'
         "<th>Oldest overdue</th></tr></thead><tbody>"
     )
     for a in board.agencies:
@@ -184,7 +184,7 @@ def to_html(board: Board) -> str:
     out.append("</tbody></table>")
     out.append(f'<h2 id="overdue">Overdue actions ({len(board.overdue)})</h2>')
     out.append(_action_table(board.overdue, "Overdue by") if board.overdue else "<p>None.</p>")
-    out.append(f'<h2 id="unrated">Actions without a RAG rating ({len(board.unrated)})</h2>')
+    out.append(f'<h2 id="unrated">Unrated actions ({len(board.unrated)})</h2>')
     out.append(_action_table(board.unrated, "Target") if board.unrated else "<p>None.</p>")
     out.append(f'<p class="meta">Produced by dhrtrack on the plans as of {html_text(board.as_of.isoformat())}.</p>')
     out.append("</body></html>")
@@ -214,8 +214,7 @@ def to_markdown(board: Board) -> str:
         "",
         f"- **{len(board.reviews)}** reviews, **{t['actions']}** actions",
         f"- **{_pct(t['complete'], t['actions'])}%** complete ({t['complete']})",
-        f"- **{t['overdue']}** overdue, **{t['missing_rag']}** without a RAG rating, "
-        f"**{t['no_target']}** without a target",
+        f"- **{t['overdue']}** overdue, **{t['missing_rag']}** unrated, **{t['no_target']}** without a target",
         "",
     ]
     if board.since is not None:
@@ -231,7 +230,7 @@ def to_markdown(board: Board) -> str:
     out += [
         "## Completion by review",
         "",
-        "| Review | Actions | Complete | Green | Amber | Red | Not rated | Overdue | No target |",
+        "| Review | Actions | Complete | Green | Amber | Red | Unrated | Overdue | No target |",
         "|---|--:|---|--:|--:|--:|--:|--:|--:|",
     ]
     for r in board.reviews:
@@ -243,7 +242,7 @@ def to_markdown(board: Board) -> str:
         "",
         "## Actions by lead agency",
         "",
-        "| Agency | Actions | Open | Overdue | Not rated | Complete | Oldest overdue |",
+        "| Agency | Actions | Open | Overdue | Unrated | Complete | Oldest overdue |",
         "|---|--:|--:|--:|--:|--:|---|",
     ]
     for a in board.agencies:
@@ -256,7 +255,7 @@ def to_markdown(board: Board) -> str:
     actions: List[ActionRow]
     for title, actions, note in (
         (f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by"),
-        (f"Actions without a RAG rating ({len(board.unrated)})", board.unrated, "Target"),
+        (f"Unrated actions ({len(board.unrated)})", board.unrated, "Target"),
     ):
         out += ["", f"## {title}", ""]
         if not actions:
@@ -266,7 +265,7 @@ def to_markdown(board: Board) -> str:
         for row in actions:
             out.append(
                 f"| {markdown_cell(row.review)} | {markdown_cell(row.action_id)} | {markdown_cell(row.action)} | {markdown_cell(row.lead)} | {markdown_cell(row.due or '—')} "
-                f"| {markdown_cell(row.rag or 'not rated')} | {markdown_cell(row.note)} |"
+                f"| {markdown_cell(row.rag or 'unrated')} | {markdown_cell(row.note)} |"
             )
     return "\n".join(out) + "\n"
 

@@ -23,7 +23,7 @@ def _target_words(item: Item, as_of: dt.date) -> str:
 
 def _item_line(item: Item, as_of: dt.date) -> Tuple[str, str]:
     head = f"{item.review}, action {item.action_id} (recommendation {item.recommendation})"
-    detail = f"{' '.join(item.action.split())} [{_target_words(item, as_of)}; RAG: {item.rag or 'not rated'}]"
+    detail = f"{' '.join(item.action.split())} [{_target_words(item, as_of)}; RAG: {item.rag or 'unrated'}]"
     return head, detail
 
 
@@ -31,7 +31,7 @@ def _groups(message: Message, within_days: int) -> List[Tuple[str, List[Item]]]:
     return [
         (f"Overdue ({len(message.overdue)})", message.overdue),
         (f"Due in the next {within_days} days ({len(message.due_soon)})", message.due_soon),
-        (f"Without a RAG rating ({len(message.unrated)})", message.unrated),
+        (f"Unrated ({len(message.unrated)})", message.unrated),
     ]
 
 

@@ -68,7 +68,7 @@ def instructions(agency_return: AgencyReturn, returns: Returns) -> List[str]:
     counts = [
         plural(agency_return.count(OVERDUE), "overdue action"),
         plural(agency_return.count("due soon"), "action") + f" due within {returns.within_days} days",
-        plural(agency_return.count("not rated"), "action") + " without a RAG rating",
+        plural(agency_return.count("unrated"), "unrated action"),
     ]
     lines = [
         f"DHR action plans: update return for {agency_return.agency}",

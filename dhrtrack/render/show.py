@@ -34,7 +34,7 @@ def _fields(shown: Shown) -> List[Tuple[str, object]]:
         ("Owner", action.get("owner")),
         ("Milestones", action.get("milestones")),
         ("Target", f"{target}{due}" if target else "none"),
-        ("RAG", action.get("rag") or "not rated"),
+        ("RAG", action.get("rag") or "unrated"),
         ("Status", f"{shown.status} as of {date_words(shown.as_of)}"),
         ("Outcome", action.get("outcome")),
         ("Completed", action.get("completed")),

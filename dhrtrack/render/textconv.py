@@ -40,7 +40,7 @@ def render(plan: dict) -> str:
                 lines.append(f"{ident} target: {target}{suffix}")
             else:
                 lines.append(f"{ident} target: none")
-            lines.append(f"{ident} rag: {action.get('rag') or 'not rated'}")
+            lines.append(f"{ident} rag: {action.get('rag') or 'unrated'}")
             for name in ("outcome", "completed"):
                 if action.get(name) is not None:
                     lines.append(f"{ident} {name}: {_one_line(action[name])}")

@@ -88,9 +88,7 @@ def _section(scope: Scope, kind: str) -> Section:
             lambda pair: shapes.action_row(pair, as_of),
         )
     if kind == "unrated":
-        return Section(
-            "Actions without a RAG rating", _columns(kind, as_of), queries.missing_rag(scope.scoped), shapes.missing_row
-        )
+        return Section("Unrated actions", _columns(kind, as_of), queries.missing_rag(scope.scoped), shapes.missing_row)
     raise ValueError(kind)  # pragma: no cover
 
 

@@ -121,7 +121,7 @@ def add_changes(board: Board, since: str, diff: Diff) -> None:
         if change.field == "rag":
             board.rag_changes.append(text)
             if change.new == "complete":
-                board.completed_since.append(f"{label}: rated complete ({change.old or 'not rated'} before)")
+                board.completed_since.append(f"{label}: rated complete ({change.old or 'unrated'} before)")
         elif change.field == "completed" and change.old is None:
             if not any(c.startswith(f"{label}:") for c in board.completed_since):
                 board.completed_since.append(f"{label}: completion recorded {change.new}")

@@ -274,7 +274,7 @@ class Scope:
         if "unrated" in fail_on:
             n = count_unrated(self.scoped)
             if n:
-                out.append(f"--fail-on unrated: {plural(n, 'action')} without a RAG rating")
+                out.append(f"--fail-on unrated: {plural(n, 'unrated action')}")
         return out
 
 

@@ -17,7 +17,7 @@ from dhrtrack.plan.store import Loaded
 from dhrtrack.reports.chase import sender_address
 from dhrtrack.reports.queries import matches
 
-OVERDUE, DUE_SOON, UNRATED = "overdue", "due soon", "not rated"
+OVERDUE, DUE_SOON, UNRATED = "overdue", "due soon", "unrated"
 _RANK = {OVERDUE: 0, DUE_SOON: 1, UNRATED: 2, None: 3}
 
 
@@ -29,7 +29,7 @@ class ReturnRow:
     action: str
     target: Optional[str]
     due: Optional[dt.date]
-    flag: Optional[str]  # overdue, due soon, not rated, or None
+    flag: Optional[str]  # overdue, due soon, unrated, or None
     days_overdue: Optional[int]
     rag: Optional[str]
     latest_update: Optional[str]  # "2026-10-01: Policy drafted." (date and note or values)

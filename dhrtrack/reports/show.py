@@ -34,7 +34,7 @@ class Shown:
     agency: str  # the lead as the reports name it
     as_of: dt.date
     due: Optional[dt.date]
-    status: str  # "overdue by 30 days", "due within 45 days", "complete", "open", "not rated"
+    status: str  # "overdue by 30 days", "due within 45 days", "complete", "open", "open, unrated"
     history: Optional[HistorySummary] = None
 
 
@@ -69,7 +69,7 @@ def _status(due: Optional[dt.date], rag: Optional[str], as_of: dt.date) -> str:
     if is_due_within(due, rag, as_of, 45):
         assert due is not None
         return f"due in {(due - as_of).days} days"
-    return "open" if rag else "open, not rated"
+    return "open" if rag else "open, unrated"
 
 
 def _history(ref: str, paths: Sequence[str]) -> HistorySummary:
