@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from dhrtrack.importing import ImportFailed, import_file
 from dhrtrack.importing.cells import Agencies, clean, milestone_items, parse_date, parse_rag, split_numbered
 from dhrtrack.plan.validate import valid_data as parse_plan
-from tests.conftest import SEED_PLAN, SEED_TEXT, write
+from tests.conftest import SEED_PLAN, SEED_TEXT, plan_text, write
 
 TEMPLATE = [
     "",
@@ -578,11 +578,13 @@ def test_new_writes_a_skeleton_that_validates(tmp_path, cli):
 
 
 def test_init_sets_up_a_repository_and_never_overwrites(tmp_path, cli, chdir):
+    import sys
+
     repo = tmp_path / "csp"
     repo.mkdir()
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     (repo / ".gitattributes").write_text("*.docx binary\n")
-    result = cli("init", str(repo))
+    result = cli("init", str(repo), "--install-from", "git+https://example.org/csp/dhrtrack@v1.0")
     assert result.exit_code == 0
     for relative in (
         "plans/example-2026-01.yaml",
@@ -596,23 +598,81 @@ def test_init_sets_up_a_repository_and_never_overwrites(tmp_path, cli, chdir):
     assert f"kept    {repo / '.gitattributes'} (it exists; not changed)" in result.stdout
     assert (repo / ".gitattributes").read_text() == "*.docx binary\n"
     assert "add these lines to your .gitattributes: plans/*.yaml diff=dhrtrack" in result.stdout
-    config = subprocess.run(["git", "config", "diff.dhrtrack.textconv"], cwd=repo, capture_output=True, text=True)
-    assert config.stdout.strip() == "dhrtrack textconv"
+
+    def config(key):
+        return subprocess.run(["git", "config", key], cwd=repo, capture_output=True, text=True).stdout.strip()
+
+    assert config("diff.dhrtrack.textconv") == f"{sys.executable} -m dhrtrack textconv"
+    assert config("diff.dhrtrack.cachetextconv") == "true"
+    workflow = (repo / ".github" / "workflows" / "plans.yml").read_text()
+    assert "DHRTRACK_PIP_SPEC: ${{ vars.DHRTRACK_PIP_SPEC || 'git+https://example.org/csp/dhrtrack@v1.0' }}" in workflow
+    assert "pip install dhrtrack" not in workflow and "'dhrtrack'" not in workflow
+    assert "set DHRTRACK_PIP_SPEC" not in result.stdout
     chdir(repo)
     assert cli("validate", "--strict").exit_code == 0
     again = cli("init", ".", "--gitlab")
     assert "created ./.gitlab-ci.yml" in again.stdout and again.stdout.count("kept") == 5
+    assert "set DHRTRACK_PIP_SPEC in your CI settings" in again.stdout
+    assert 'DHRTRACK_DEFAULT_SPEC: ""' in (repo / ".gitlab-ci.yml").read_text()
     assert yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]["id"] == (
         "dhrtrack-validate"
     )
     assert yaml.safe_load((repo / ".github" / "workflows" / "plans.yml").read_text())["jobs"]["validate"]
 
 
+def test_init_never_brings_back_a_deleted_example_and_writes_the_registry_from_the_leads(tmp_path, cli):
+    repo = tmp_path / "csp"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    assert cli("init", str(repo)).exit_code == 0
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=c", "-c", "user.email=c@example.org", "commit", "-qm", "init"], cwd=repo, check=True
+    )
+    assert not (repo / "plans" / "agencies.yaml").exists()  # the example's leads are not the partnership's
+    (repo / "plans" / "example-2026-01.yaml").unlink()
+    result = cli("init", str(repo))
+    assert f"skipped {repo / 'plans' / 'example-2026-01.yaml'} (it was deleted)" in result.stdout
+    assert not (repo / "plans" / "example-2026-01.yaml").exists()
+    own = repo / "plans" / "nsdhr.yaml"
+    own.write_text(
+        plan_text(
+            '- id: "1.1"\n  action: A\n  lead: Northshire Police\n'
+            '- id: "1.2"\n  action: B\n  lead: northshire police.\n'
+            '- id: "1.3"\n  action: C\n  lead: Northshire Police\n'
+            '- id: "1.4"\n  action: D\n  lead: "Council: Children\'s Services"\n'
+        )
+    )
+    result = cli("init", str(repo))
+    assert f"created {repo / 'plans' / 'agencies.yaml'}" in result.stdout
+    assert (repo / "plans" / "agencies.yaml").read_text().splitlines()[5:] == [
+        "schema_version: 1",
+        "agencies:",
+        '  - name: "Council: Children\'s Services"',
+        "  - name: Northshire Police",
+        "    aliases:",
+        "      - northshire police.",
+    ]
+    check = cli("validate", str(repo / "plans"))
+    assert check.exit_code == 0 and "is not an agency in" not in check.stdout, check.stdout
+    twice = cli("init", str(repo))
+    assert "created" not in twice.stdout
+
+
 def test_init_outside_git_says_how(tmp_path, cli):
     result = cli("init", str(tmp_path / "new"))
     assert result.exit_code == 0
-    assert "git init" in result.stdout and 'git config diff.dhrtrack.textconv "dhrtrack textconv"' in result.stdout
+    assert f"git init {tmp_path / 'new'}" in result.stdout
+    assert f"dhrtrack init {tmp_path / 'new'}   (again, inside the repository" in result.stdout
     assert os.path.isfile(tmp_path / "new" / "plans" / "example-2026-01.yaml")
+    assert not (tmp_path / "new" / "plans" / "agencies.yaml").exists()  # no plan of theirs names a lead yet
+
+
+def test_init_refuses_an_install_location_it_cannot_write_safely(tmp_path, cli):
+    result = cli("init", str(tmp_path / "x"), "--install-from", "dhrtrack' || curl evil")
+    assert result.exit_code == 2
+    assert "is not a pip requirement dhrtrack can write into a CI file" in result.stderr
+    assert not (tmp_path / "x").exists()
 
 
 # --- the writer -----------------------------------------------------------------------------
@@ -920,3 +980,33 @@ def test_csv_export_comes_in_chunks_that_join_to_the_whole_file():
     assert len(chunks) == 3 and all(chunks)
     text = b"".join(chunks).decode("utf-8")
     assert text.startswith("\ufeffReview,") and text.count("\r\n") == 2501
+
+
+def test_after_init_git_diff_reads_plans_through_dhrtrack_and_agencies_as_yaml(tmp_path, cli):
+    repo = tmp_path / "csp"
+    repo.mkdir()
+    git = ["git", "-c", "user.name=c", "-c", "user.email=c@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    assert cli("init", str(repo)).exit_code == 0
+    (repo / "plans" / "agencies.yaml").write_text("schema_version: 1\nagencies:\n  - name: Northshire Police\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "init"], cwd=repo, check=True)
+    example = repo / "plans" / "example-2026-01.yaml"
+    example.write_text(example.read_text().replace("rag: amber", "rag: red", 1))
+    (repo / "plans" / "agencies.yaml").write_text(
+        "schema_version: 1\nagencies:\n  - name: Northshire Police\n  - name: Northshire Council\n"
+    )
+    diff = subprocess.run(["git", "diff"], cwd=repo, capture_output=True, text=True, check=True).stdout
+    assert "-1.1 rag: amber\n+1.1 rag: red\n" in diff  # the plan, one field a line, through dhrtrack textconv
+    assert "+  - name: Northshire Council\n" in diff and "not a valid plan" not in diff  # the registry as it is
+
+
+def test_the_readme_pre_commit_snippet_is_the_one_init_writes():
+    from dhrtrack.templates import template
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    written = "".join(
+        line + "\n" for line in template("pre-commit-config.yaml").splitlines() if not line.startswith("#")
+    )
+    assert "```yaml\n" + written + "```" in readme

@@ -27,19 +27,30 @@ def new(output: str, review_id: str, partnership: Optional[str], title: Optional
 @click.command("init", cls=Command)
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--gitlab", is_flag=True, help="Write a GitLab CI job instead of a GitHub Actions workflow.")
-def init(directory: str, gitlab: bool) -> None:
+@click.option(
+    "--install-from",
+    metavar="PIP_SPEC",
+    help="Where the CI job installs dhrtrack from, e.g. git+https://github.com/your-org/dhrtrack@v1.0 "
+    "(without it, the job fails until DHRTRACK_PIP_SPEC is set in the CI settings).",
+)
+def init(directory: str, gitlab: bool, install_from: Optional[str]) -> None:
     """Set up a partnership's plans repository.
 
-    Creates plans/ with an example plan, the schemas for editors, .gitattributes for readable
-    git diffs, a pre-commit hook and a CI job (GitHub Actions, or GitLab CI with --gitlab).
-    Existing files are never overwritten; it says what it created and what to do next.
+    Creates plans/ with an example plan (only when the repository has no plans and never had
+    the example), plans/agencies.yaml from the leads the plans already use, the schemas for
+    editors, .gitattributes for readable git diffs, a pre-commit hook and a CI job (GitHub
+    Actions, or GitLab CI with --gitlab) that installs dhrtrack from --install-from, never from
+    the public package index by name. In a git repository it sets the textconv driver (cached).
+    Existing files are never overwritten, so running it again changes nothing; it says what it
+    created and what to do next.
     """
     from dhrtrack import templates
 
-    done = templates.init(directory, gitlab)
+    done = templates.init(directory, gitlab, install_from)
     lines = [f"created {os.path.join(directory, relative)}" for relative in done.created]
     lines += [f"kept    {os.path.join(directory, relative)} (it exists; not changed)" for relative in done.kept]
+    lines += [f"skipped {os.path.join(directory, relative)} ({why})" for relative, why in done.skipped]
     if done.textconv:
-        lines.append('configured git: diff.dhrtrack.textconv = "dhrtrack textconv"')
+        lines.append(f'configured git: diff.dhrtrack.textconv = "{done.textconv}", diff.dhrtrack.cachetextconv = true')
     lines += ["", "Next steps:"] + [f"  {number}. {step}" for number, step in enumerate(done.steps, 1)]
     click.echo("\n".join(lines))

@@ -236,8 +236,20 @@ def _read_exactly(stream: IO[bytes], size: int, keep: bool = True) -> bytes:
     return b"".join(chunks)
 
 
-def configure_textconv(directory: str) -> bool:
-    """Set git's textconv driver for plans when the directory is in a git work tree; whether it was set."""
+def ever_committed(directory: str, relative: str) -> bool:
+    """Whether any commit in the repository holding `directory` ever had the file (a file that
+    was deleted on purpose is one `init` must not bring back)."""
+    try:
+        out = _run(["log", "--all", "--format=%H", "-1", "--", relative], directory)
+    except (GitError, NotADirectoryError, FileNotFoundError):
+        return False
+    return bool(out.strip())
+
+
+def configure_textconv(directory: str, command: str = "dhrtrack textconv") -> bool:
+    """Set git's textconv driver for plans, cached (git keeps each blob's text in its notes, so
+    `git log -p` does not run the driver again for a version it has seen), when the directory is
+    in a git work tree; whether it was set."""
     try:
         inside = _run(["rev-parse", "--is-inside-work-tree"], directory)
     except (GitError, NotADirectoryError, FileNotFoundError):
@@ -245,7 +257,8 @@ def configure_textconv(directory: str) -> bool:
     if inside.strip() != b"true":
         return False
     try:
-        _run(["config", "diff.dhrtrack.textconv", "dhrtrack textconv"], directory)
+        _run(["config", "diff.dhrtrack.textconv", command], directory)
+        _run(["config", "diff.dhrtrack.cachetextconv", "true"], directory)
     except GitError:
         return False
     return True

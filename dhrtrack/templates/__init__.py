@@ -4,10 +4,14 @@ and the two operations that write them. Nothing here prints: results come back a
 from __future__ import annotations
 
 import os
+import re
+import shlex
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import List, Optional, Tuple
 
+from dhrtrack.errors import DhrtrackError
 from dhrtrack.history.git import configure_textconv
 from dhrtrack.plan import write
 from dhrtrack.plan.schema import schema_text
@@ -50,19 +54,35 @@ def new_plan(
 
 
 GITATTRIBUTES_LINES = template("gitattributes")
+EXAMPLE_PLAN = "plans/example-2026-01.yaml"
+REGISTRY = "plans/agencies.yaml"
+INSTALL_FROM = "__INSTALL_FROM__"
+CI_FILES = {False: ".github/workflows/plans.yml", True: ".gitlab-ci.yml"}
+_SAFE_SPEC = re.compile(r"[A-Za-z0-9._~:/@+=,%#!-]+(\[[A-Za-z0-9_,-]+\])?")
 
 
-def repository_files(gitlab: bool) -> List[Tuple[str, str]]:
-    """(path relative to the repository, content) of every file `init` writes."""
+class InitError(DhrtrackError):
+    """init was asked for something it cannot write safely."""
+
+
+def repository_files(gitlab: bool, install_from: Optional[str] = None) -> List[Tuple[str, str]]:
+    """(path relative to the repository, content) of every file `init` may write. The CI job
+    installs dhrtrack from `install_from` (and, without it, fails with a message saying what to set)."""
+    spec = install_from or ""
+    if spec and not _SAFE_SPEC.fullmatch(spec):
+        raise InitError(
+            f"--install-from {install_from!r} is not a pip requirement dhrtrack can write into a CI file "
+            "(a URL, a path or a name, without spaces or quotes)",
+            usage=True,
+        )
+    ci_template = "gitlab-ci.yml" if gitlab else "github-workflow.yml"
     return [
-        ("plans/example-2026-01.yaml", template("example-plan.yaml")),
+        (EXAMPLE_PLAN, template("example-plan.yaml")),
         ("schema/plan.schema.json", schema_text("plan.schema.json")),
         ("schema/agencies.schema.json", schema_text("agencies.schema.json")),
         (".gitattributes", GITATTRIBUTES_LINES),
         (".pre-commit-config.yaml", template("pre-commit-config.yaml")),
-        (".gitlab-ci.yml", template("gitlab-ci.yml"))
-        if gitlab
-        else (".github/workflows/plans.yml", template("github-workflow.yml")),
+        (CI_FILES[gitlab], template(ci_template).replace(INSTALL_FROM, spec)),
     ]
 
 
@@ -71,7 +91,8 @@ class Initialised:
     directory: str
     created: List[str] = field(default_factory=list)  # relative paths
     kept: List[str] = field(default_factory=list)  # existed already: not changed
-    textconv: bool = False  # git's textconv driver was configured
+    skipped: List[Tuple[str, str]] = field(default_factory=list)  # (relative path, why it was not written)
+    textconv: Optional[str] = None  # the textconv command configured in git, if it was
     steps: List[str] = field(default_factory=list)  # what to do next, in words
 
 
@@ -83,23 +104,56 @@ def _read(path: str) -> str:
         return ""
 
 
-def init(directory: str, gitlab: bool = False) -> Initialised:
-    """Set up a plans repository: write each file that does not exist yet (never overwriting),
-    configure git's textconv driver when in a git repository, and say what to do next."""
+def textconv_command() -> str:
+    """The textconv driver as an absolute command: this Python running dhrtrack, so that git GUI
+    clients started outside the virtual environment find it too."""
+    return f"{shlex.quote(sys.executable)} -m dhrtrack textconv"
+
+
+def init(directory: str, gitlab: bool = False, install_from: Optional[str] = None) -> Initialised:
+    """Set up a plans repository, idempotently: write each file that does not exist yet (never
+    overwriting; the example plan only into a repository with no plans that never had it), an
+    agency registry from the leads the plans already use, git's textconv driver when in a git
+    repository, and say what to do next."""
+    from dhrtrack.history.git import ever_committed
+
     done = Initialised(directory)
-    for relative, content in repository_files(gitlab):
+    plans_dir = os.path.join(directory, "plans")
+    # The example is a template, not the partnership's: its leads do not make a registry.
+    example = os.path.abspath(os.path.join(directory, EXAMPLE_PLAN))
+    existing_plans = [f for f in discover_plans(plans_dir) if os.path.abspath(f) != example]
+    for relative, content in repository_files(gitlab, install_from):
         path = os.path.join(directory, relative)
         if os.path.exists(path):
             done.kept.append(relative)
             continue
+        if relative == EXAMPLE_PLAN and (existing_plans or ever_committed(directory, relative)):
+            done.skipped.append(
+                (relative, "the repository has plans of its own" if existing_plans else "it was deleted")
+            )
+            continue
         write.write_atomic(path, content)
         done.created.append(relative)
-    done.textconv = configure_textconv(directory)
-    if not done.textconv:
+    registry_text = registry_from_leads(existing_plans)
+    if registry_text is not None:
+        if os.path.exists(os.path.join(directory, REGISTRY)):
+            done.kept.append(REGISTRY)
+        else:
+            write.write_atomic(os.path.join(directory, REGISTRY), registry_text)
+            done.created.append(REGISTRY)
+    command = textconv_command()
+    done.textconv = command if configure_textconv(directory, command) else None
+    if done.textconv is None:
         done.steps.append(f"git init {directory}   (plans live in git: it is the audit trail)")
-        done.steps.append('git config diff.dhrtrack.textconv "dhrtrack textconv"   (readable git diffs of plans)')
+        done.steps.append(f"dhrtrack init {directory}   (again, inside the repository: readable git diffs of plans)")
     if ".gitattributes" in done.kept and "diff=dhrtrack" not in _read(os.path.join(directory, ".gitattributes")):
         done.steps.append("add these lines to your .gitattributes: " + GITATTRIBUTES_LINES.replace("\n", "  ").strip())
+    ci_file = CI_FILES[gitlab]
+    if not install_from and ci_file in done.created:
+        done.steps.append(
+            "set DHRTRACK_PIP_SPEC in your CI settings to where dhrtrack is installed from "
+            "(or run init again with --install-from before the CI file exists): the CI job fails until then"
+        )
     done.steps += [
         'dhrtrack new plans/<name>.yaml --review-id "<review id>"   or   '
         "dhrtrack import <plan.docx> -o plans/<name>.yaml",
@@ -107,3 +161,46 @@ def init(directory: str, gitlab: bool = False) -> Initialised:
         "pip install pre-commit && pre-commit install   (check plans before each commit)",
     ]
     return done
+
+
+def discover_plans(plans_dir: str) -> List[str]:
+    from dhrtrack.plan.discovery import discover_all
+
+    if not os.path.isdir(plans_dir):
+        return []
+    found, _refused = discover_all([plans_dir])
+    return found
+
+
+def registry_from_leads(files: List[str]) -> Optional[str]:
+    """plans/agencies.yaml naming every lead the plans use: spellings that differ only in case,
+    punctuation, '&'/'and' or word order grouped under the most used one, the others as aliases.
+    None when the plans name no lead."""
+    from collections import Counter
+
+    from dhrtrack.plan.spelling import spelling_key
+    from dhrtrack.plan.store import load_files
+
+    loaded = load_files(files, use_cache=False) if files else None
+    counts = Counter(a.lead for plan in (loaded.plans if loaded else []) for a in plan.actions)
+    if not counts:
+        return None
+    groups: dict = {}
+    for name, _count in counts.most_common():  # most used first: it names the group
+        groups.setdefault(spelling_key(name), []).append(name)
+    lines = [
+        "# yaml-language-server: $schema=../schema/agencies.schema.json",
+        "# The agencies named as leads in this repository's plans, written by dhrtrack init from the",
+        "# leads the plans used: one canonical name each, with the other ways plans write it. Merge",
+        "# entries that are one agency, add contacts, and `dhrtrack validate` warns on a lead that",
+        "# matches none of them.",
+        "schema_version: 1",
+        "agencies:",
+    ]
+    for names in sorted(groups.values(), key=lambda group: group[0].casefold()):
+        lines += write.field("name", names[0], 4)
+        lines[-1] = "  - " + lines[-1][4:]
+        if len(names) > 1:
+            lines.append("    aliases:")
+            lines += [line for alias in names[1:] for line in write.item(alias, 6)]
+    return "\n".join(lines) + "\n"
