@@ -82,6 +82,15 @@ def test_narrow_terminal_keeps_action_id_and_due_date(repo, cli, monkeypatch):
         assert any(f" {ident} " in line and due in line for line in lines), (ident, due)
 
 
+def test_below_sixty_columns_tables_become_lists(repo, cli, monkeypatch):
+    """On a narrow terminal each row is a block of "Header: value" lines: no word broken letter by letter."""
+    monkeypatch.setenv("COLUMNS", "44")
+    result = cli("status", "--as-of", AS_OF)
+    assert result.exit_code == 0
+    assert all(len(line) <= 44 for line in result.stdout.splitlines())
+    assert_golden("status-narrow.txt", result.stdout)
+
+
 def test_filters_and_footer(repo, cli):
     result = cli("status", "--as-of", AS_OF, "--lead", "police", "--review", "2021")
     assert result.exit_code == 0

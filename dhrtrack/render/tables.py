@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -134,7 +135,47 @@ def fit_columns(
 _RAG_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "complete": "blue"}
 
 
+LIST_BELOW = 60  # narrower than this, a table would break words letter by letter: a list reads better
+
+
+def render_list(output: Output, display: Display) -> str:
+    """Each row as a short block of "Header: value" lines, wrapped to the width: what a table
+    becomes on a narrow terminal (a phone, a split pane), with every column kept."""
+    width = max(20, display.width)
+    lines: List[str] = []
+    shown = _shown(output)
+    for i, (section, rows) in enumerate(shown):
+        if i:
+            lines.append("")
+        if not rows:
+            lines.append(terminal_safe(f"{section.title}: {section.empty}"))
+            continue
+        lines.append(terminal_safe(f"{section.title} ({section.total})"))
+        label = min(max(len(c.header) for c in section.columns) + 2, width // 2)
+        for row in rows:
+            lines.append("")
+            for column in section.columns:
+                value = terminal_safe(column.cell(row))
+                if not value:
+                    continue
+                head = (column.header + ":").ljust(label)
+                lines += textwrap.wrap(
+                    " ".join(value.split()),
+                    width,
+                    initial_indent=head,
+                    subsequent_indent=" " * label,
+                    break_on_hyphens=False,
+                ) or [head.rstrip()]
+    notes = _notes(output, shown)
+    if notes:
+        lines.append("")
+        lines += [terminal_safe(note) for note in notes]
+    return "\n".join(lines) + "\n"
+
+
 def render_table(output: Output, display: Display) -> str:
+    if display.width < LIST_BELOW:
+        return render_list(output, display)
     from rich import box
     from rich.console import Console
     from rich.table import Table
