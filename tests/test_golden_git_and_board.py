@@ -3,6 +3,7 @@ users see, at a fixed date and terminal width, over a repository with a known hi
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -133,3 +134,112 @@ def test_at_refuses_what_names_no_revision(evolved, cli, tmp_path, chdir):
     result = cli("status", "--at", "HEAD")
     assert result.exit_code == 2
     assert "is not inside a git repository" in result.stderr
+
+
+# --- the board paper ----------------------------------------------------------------------------
+
+PAPER = (
+    "--as-of",
+    "2024-03-15",
+    "--since",
+    "q4",
+    "--marking",
+    "OFFICIAL-SENSITIVE",
+    "--meeting",
+    "Northshire CSP board, 21 March 2024",
+    "--author",
+    "DHR coordinator",
+)
+
+
+@pytest.fixture
+def paper_repo(evolved, cli):
+    """The evolved repository with an agency's update logged and one plan broken."""
+    result = cli(
+        "update", "alpha:1.1", "--note", "Legal sign-off booked for April.", "--date", "2024-03-12", "--plans", "plans"
+    )
+    assert result.exit_code == 0, result.stderr
+    (evolved.root / "plans" / "gamma.yaml").write_text("schema_version: 1\nreview: {id: G}\nrecommendations: 3\n")
+    return evolved
+
+
+def test_report_paper_markdown_golden(paper_repo, cli):
+    result = cli("report", *PAPER, "--format", "markdown")
+    assert result.exit_code == 1  # a plan was left out
+    assert_golden("report-paper.md", result.stdout)
+
+
+def test_report_for_one_agency(paper_repo, cli):
+    result = cli("report", *PAPER, "--format", "json", "--lead", "northshire police")
+    document = json.loads(result.stdout)
+    assert document["title"].endswith(": actions led by northshire police")
+    assert {row["lead"] for row in document["attention"] + document["overdue"] + document["unrated"]} == {
+        "Northshire Police"
+    }
+    assert document["exceptions"] == {"overdue": 0, "red": 0, "unrated": 1, "slipped": 1}
+    assert document["paper"] == {
+        "marking": "OFFICIAL-SENSITIVE",
+        "meeting": "Northshire CSP board, 21 March 2024",
+        "author": "DHR coordinator",
+        "landscape": False,
+        "lead": "northshire police",
+    }
+    assert document["left_out"][0].startswith("plans/gamma.yaml:3:18: error: recommendations must be a list")
+
+
+def test_report_html_paper_prints_marking_page_numbers_and_is_accessible_markup(paper_repo, cli):
+    html = cli("report", *PAPER, "--landscape").stdout
+    assert '<html lang="en-GB">' in html
+    assert "@page { size: A4 landscape;" in html
+    assert 'counter(page) " of " counter(pages)' in html
+    assert (
+        '@top-center { content: "OFFICIAL-SENSITIVE";' in html
+        and '@bottom-center { content: "OFFICIAL-SENSITIVE";' in html
+    )
+    assert "print-color-adjust: exact" in html
+    assert html.count("<table>") == html.count("<caption>") == 5
+    assert "<th>" not in html  # every header cell has a scope
+    assert "Plans left out of this report (2)" in html and "plans/gamma.yaml" in html
+    assert "2024-03-12: Legal sign-off booked for April." in html
+    hostile = cli("report", "--as-of", "2024-03-15", "--marking", 'X" } body { display: none } </style><script>').stdout
+    assert "</style><script>" not in hostile.split("</style>", 1)[1] or "<script>" not in hostile
+    assert '@top-center { content: "X\\" } body { display: none } \\3c /style\\3e \\3c script\\3e ";' in hostile
+
+
+def test_report_docx_is_the_same_paper_in_word(paper_repo, cli, tmp_path):
+    import docx
+
+    out = tmp_path / "board.docx"
+    result = cli("report", *PAPER, "--format", "docx", "-o", str(out))
+    assert result.exit_code == 1, result.stderr  # the left-out plan, named in the paper
+    document = docx.Document(str(out))
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+    footer = section.footer.paragraphs[0]
+    assert footer.text.startswith("OFFICIAL-SENSITIVE    page ")
+    assert [f.get(docx.oxml.ns.qn("w:instr")) for f in footer._p.iter(docx.oxml.ns.qn("w:fldSimple"))] == [
+        "PAGE",
+        "NUMPAGES",
+    ]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[:5] == [
+        "Domestic Homicide Review action plans: progress report",
+        "Exceptions",
+        "Plans left out of this report (2)",
+        "Headline figures",
+        "Red and amber actions (3)",
+    ]
+    attention = document.tables[0]
+    assert [c.text for c in attention.rows[0].cells] == [
+        "Review",
+        "Action",
+        "Action text",
+        "Lead",
+        "Due",
+        "RAG",
+        "Latest update",
+    ]
+    assert attention.rows[0]._tr.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
+    assert [c.text for c in attention.rows[3].cells][-1] == "2024-03-12: Legal sign-off booked for April."
+    assert any(p.text == "Meeting: Northshire CSP board, 21 March 2024" for p in document.paragraphs)
+    assert cli("report", "--format", "docx").exit_code == 2  # a Word file needs -o

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import click
 
-from dhrtrack.cli.complete import complete_revisions
+from dhrtrack.cli.complete import complete_leads, complete_revisions
 from dhrtrack.cli.options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -21,7 +21,11 @@ from dhrtrack.cli.options import (
     read_plans,
     today,
 )
+from dhrtrack.errors import UsageError
 from dhrtrack.wording import plural
+
+if TYPE_CHECKING:
+    from dhrtrack.reports.board import Board
 
 
 @click.command("report", cls=Command)
@@ -35,11 +39,11 @@ from dhrtrack.wording import plural
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("html", "markdown", "json")),
+    type=click.Choice(("html", "markdown", "json", "docx")),
     default="html",
     show_default=True,
     help="html: one self-contained file that prints to A4; markdown: for a wiki or a paper; "
-    "json: the report's figures and lists as data.",
+    "docx: the same paper as a Word document (needs -o); json: the report's figures and lists as data.",
 )
 @click.option(
     "-o",
@@ -48,6 +52,20 @@ from dhrtrack.wording import plural
     help="The file to write (default: standard output).",
 )
 @click.option("--title", help="The report's title.")
+@click.option(
+    "--marking",
+    metavar="TEXT",
+    help="A protective marking (e.g. OFFICIAL-SENSITIVE) for the top and bottom of every page.",
+)
+@click.option("--meeting", metavar="TEXT", help="The meeting the paper is for, for the cover block.")
+@click.option("--author", metavar="TEXT", help="Who wrote the paper, for the cover block.")
+@click.option("--landscape", is_flag=True, help="Lay the pages out landscape (wide tables).")
+@click.option(
+    "--lead",
+    metavar="TEXT",
+    shell_complete=complete_leads,
+    help="Only actions whose lead agency contains TEXT: one agency's paper.",
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache.")
 @as_of_option
@@ -58,36 +76,52 @@ def report(
     fmt: str,
     output: Optional[str],
     title: Optional[str],
+    marking: Optional[str],
+    meeting: Optional[str],
+    author: Optional[str],
+    landscape: bool,
+    lead: Optional[str],
     force: bool,
     no_cache: bool,
     as_of: Optional[dt.date],
     at: Optional[str],
 ) -> None:
-    """Write the quarterly board report, as HTML or markdown.
+    """Write the quarterly board report, as HTML, markdown or Word.
 
-    It gives headline figures, completion per review with bar charts, a table per lead
-    agency, and the overdue and unrated actions; with --since REV, also what changed since
-    that git revision (newly completed actions, RAG changes, target slips). The HTML is one
-    self-contained file, with no scripts or external assets, that prints cleanly to A4.
+    It gives an exceptions summary (overdue, red, unrated, targets slipped), the red and amber
+    actions with their latest updates, headline figures, completion per review with bar charts,
+    a table per lead agency, and the overdue and unrated actions; plans left out as invalid are
+    named in it. With --since REV, also what changed since that git revision (newly completed
+    actions, RAG changes, target slips). The HTML is one self-contained file, with no scripts or
+    external assets, that prints to A4 with its colours, the marking on every page and page
+    numbers; --format docx gives the same paper as a Word document.
     """
     from dhrtrack.plan import store
-    from dhrtrack.plan.write import write_atomic
-    from dhrtrack.render.board import BOARD_RENDERERS
     from dhrtrack.reports import board as boards
     from dhrtrack.reports.queries import scope
 
+    if fmt == "docx" and (not output or output == "-"):
+        raise UsageError("docx is a binary file: name it with -o, e.g. -o board.docx")
     loaded = read_plans(paths, use_cache=not no_cache, detail=store.TEXTS, at=at)
     if not loaded.files:
         echo_err(no_plans_message(paths))
-    board = boards.build(scope(loaded, as_of or today()), title, since, paths, at)
+    paper = boards.Paper(marking, meeting, author, landscape, lead)
+    board = boards.build(scope(loaded, as_of or today(), lead=lead), title, since, paths, at, paper)
     echo_all_err(board.left_out)
-    content = BOARD_RENDERERS[fmt](board)
-    if not output or output == "-":
-        click.echo(content, nl=False)
-    else:
-        write_atomic(output, content, force=force)
-        echo_err(
-            f"wrote {output}: {plural(len(board.reviews), 'review')}, {len(board.overdue)} overdue, "
-            f"{len(board.unrated)} unrated"
-        )
+    _write(board, fmt, output, force)
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)
+
+
+def _write(board: "Board", fmt: str, output: Optional[str], force: bool) -> None:
+    from dhrtrack.plan.write import write_bytes_atomic
+    from dhrtrack.render.board import BOARD_RENDERERS, to_docx
+
+    content = to_docx(board) if fmt == "docx" else BOARD_RENDERERS[fmt](board).encode("utf-8")
+    if not output or output == "-":
+        click.echo(content.decode("utf-8"), nl=False)
+        return
+    write_bytes_atomic(output, content, force=force)
+    echo_err(
+        f"wrote {output}: {plural(len(board.reviews), 'review')}, {len(board.overdue)} overdue, "
+        f"{len(board.unrated)} unrated"
+    )

@@ -85,7 +85,7 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
         "apply",
         "Apply agencies' filled-in returns to the plans, all or nothing per return.",
     ),
-    "report": ("dhrtrack.cli.board", "report", "Write the quarterly board report, as HTML or markdown."),
+    "report": ("dhrtrack.cli.board", "report", "Write the quarterly board report, as HTML, markdown or Word."),
 }
 
 USAGE = "Usage: dhrtrack [OPTIONS] COMMAND [ARGS]..."

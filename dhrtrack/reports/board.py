@@ -28,6 +28,18 @@ class ActionRow:
 
 
 @dataclass
+class Paper:
+    """What goes on the paper around the figures: its protective marking, the meeting it is for,
+    its author, the page orientation, and the one agency it is about (--lead)."""
+
+    marking: Optional[str] = None  # e.g. OFFICIAL-SENSITIVE: top and bottom of every page
+    meeting: Optional[str] = None
+    author: Optional[str] = None
+    landscape: bool = False
+    lead: Optional[str] = None
+
+
+@dataclass
 class Board:
     title: str
     as_of: dt.date
@@ -36,6 +48,8 @@ class Board:
     agencies: List[dict]  # queries.agencies rows
     overdue: List[ActionRow]
     unrated: List[ActionRow]
+    attention: List[ActionRow] = field(default_factory=list)  # red, then amber: with the latest update as note
+    paper: Paper = field(default_factory=Paper)
     since: Optional[str] = None
     completed_since: List[str] = field(default_factory=list)  # change descriptions
     rag_changes: List[str] = field(default_factory=list)
@@ -47,12 +61,24 @@ class Board:
         keys = ("actions", "complete", "green", "amber", "red", "missing_rag", "overdue", "no_target")
         return {k: sum(r[k] for r in self.reviews) for k in keys}
 
+    @property
+    def exceptions(self) -> dict:
+        """What the board should look at first: overdue, red and unrated actions, and (with
+        --since) targets slipped in the period; slipped is None without --since."""
+        totals = self.totals
+        return {
+            "overdue": totals["overdue"],
+            "red": totals["red"],
+            "unrated": totals["missing_rag"],
+            "slipped": len(self.slips) if self.since is not None else None,
+        }
+
     def document(self) -> dict:
         """The JSON shape of `dhrtrack report --format json`."""
         document = dataclasses.asdict(self)
-        del document["left_out"]
         document["as_of"] = self.as_of.isoformat()
         document["totals"] = self.totals
+        document["exceptions"] = self.exceptions
         if self.since is None:
             for key in ("since", "completed_since", "rag_changes", "slips"):
                 del document[key]
@@ -73,12 +99,27 @@ def _row(loaded: Loaded, pair: Pair, note: str) -> ActionRow:
     )
 
 
+def _latest_update(loaded: Loaded, pair: Pair) -> str:
+    """ "2026-10-01: Policy drafted with legal (by West Midlands Police)", or "no update recorded"."""
+    plan, action = pair
+    whole = [a for r in loaded.data(plan)["recommendations"] for a in r["actions"]][action.order]
+    updates = whole.get("updates") or []
+    if not updates:
+        return "no update recorded"
+    last = updates[-1]
+    said = [f"{k} {last[k]}" for k in ("rag", "target", "completed") if k in last]
+    said += [" ".join(str(last[k]).split()) for k in ("note", "outcome", "evidence") if k in last]
+    who = f" (by {last['by']})" if "by" in last else ""
+    return f"{last['date']}: " + ("; ".join(said) or "update recorded") + who
+
+
 def build(
     scope: Scope,
     title: Optional[str] = None,
     since: Optional[str] = None,
     paths: Sequence[str] = (),
     at: Optional[str] = None,
+    paper: Optional[Paper] = None,
 ) -> Board:
     day = scope.as_of
     overdue = [
@@ -87,12 +128,15 @@ def build(
         if p[1].due is not None
     ]
     unrated = [_row(scope.loaded, p, p[1].target or "none") for p in queries.missing_rag(scope.scoped)]
+    attention = [_row(scope.loaded, p, _latest_update(scope.loaded, p)) for p in queries.red_and_amber(scope.scoped)]
     partnerships = sorted({p.partnership for p in scope.plans if p.partnership})
+    paper = paper or Paper()
     board = Board(
         title=title
         or (
             "Domestic Homicide Review action plans: progress report"
             + (f" for {partnerships[0]}" if len(partnerships) == 1 else "")
+            + (f": actions led by {paper.lead}" if paper.lead else "")
         ),
         as_of=day,
         partnerships=partnerships,
@@ -100,6 +144,8 @@ def build(
         agencies=queries.agencies(scope.scoped, day, scope.canon),
         overdue=overdue,
         unrated=unrated,
+        attention=attention,
+        paper=paper,
         left_out=[queries.left_out_message(i) for i in scope.invalid],
     )
     if since:

@@ -123,6 +123,12 @@ def overdue(scoped: Scoped, as_of: dt.date) -> List[Pair]:
     return _sorted_pairs(scoped, overdue_test(as_of))
 
 
+def red_and_amber(scoped: Scoped) -> List[Pair]:
+    """Actions rated red, then those rated amber: each by due date (undated first), then review,
+    then document order. What a board discusses."""
+    return _sorted_pairs(scoped, lambda a: a.rag == "red") + _sorted_pairs(scoped, lambda a: a.rag == "amber")
+
+
 def missing_rag(scoped: Scoped) -> List[Pair]:
     """Actions without a RAG rating, in document order."""
     return [(plan, a) for plan, actions in scoped.groups for a in actions if a.rag is None]
