@@ -38,7 +38,8 @@ ul.exceptions li, .figure { border: 1px solid #767676; border-radius: 2mm; paddi
 ul.exceptions .n, .figure .n { font-size: 16pt; font-weight: bold; display: block; }
 .figures { display: flex; flex-wrap: wrap; gap: 3mm; margin: 3mm 0; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; }
-caption { text-align: left; font-weight: bold; padding: 0 0 1mm; break-after: avoid; page-break-after: avoid; }
+caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+          white-space: nowrap; }  /* for screen readers: the heading above says it to the eye */
 thead { display: table-header-group; break-after: avoid; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 tbody tr:nth-child(-n+2) { break-before: avoid; page-break-before: avoid; }
