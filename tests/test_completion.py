@@ -70,4 +70,5 @@ def test_completion_outside_a_plans_repository_offers_nothing(tmp_path, chdir, m
 
 
 def test_commands_complete(monkeypatch):
-    assert complete("dhrtrack sta", monkeypatch) == ["status"]
+    assert complete("dhrtrack sta", monkeypatch) == ["status", "stats"]
+    assert complete("dhrtrack sho", monkeypatch) == ["show"]

@@ -46,6 +46,11 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
         "agencies",
         "Per lead agency: actions, open, overdue, unrated, % complete and the oldest overdue action.",
     ),
+    "stats": (
+        "dhrtrack.cli.stats",
+        "stats",
+        "Implementation across reviews: open, overdue, on time, late, and target slips.",
+    ),
     "diff": (
         "dhrtrack.cli.history",
         "diff",

@@ -148,9 +148,14 @@ class Repo:
 
     # --- history -----------------------------------------------------------------------------
 
-    def log(self, path: str) -> List[Commit]:
-        """Commits that changed path, oldest first, following renames (one `git log`)."""
-        out = _run(["log", "--follow", "--name-status", "-z", "--format=%x1e%H%x1f%aI%x1f%an", "--", path], self.root)
+    def log(self, path: str, until: Optional[str] = None) -> List[Commit]:
+        """Commits that changed path (up to the commit `until`, or HEAD), oldest first, following
+        renames (one `git log`)."""
+        revision = [until] if until else []
+        out = _run(
+            ["log", "--follow", "--name-status", "-z", "--format=%x1e%H%x1f%aI%x1f%an", *revision, "--", path],
+            self.root,
+        )
         commits = []
         for record in out.split(b"\x1e")[1:]:
             header, _, rest = record.partition(b"\0")

@@ -15,6 +15,7 @@ from dhrtrack.wording import plural
 if TYPE_CHECKING:  # the git views import history when they run: a report never needs it
     from dhrtrack.history.changes import Change, Diff
     from dhrtrack.history.timeline import Timeline
+    from dhrtrack.reports.stats import Stats
 
 SLIPS_LISTED = 5  # the history footer lists the latest slips, and counts the rest
 
@@ -258,3 +259,40 @@ def history(result: "Timeline") -> Output:
         notes.append(f"{subject} slipped {plural(len(slips), 'time')}: {when}{earlier}.")
     section = Section(f"History of {result.ref}", columns, rows, empty="no commits change it")
     return Output([section], result.document, csv, notes=notes)
+
+
+# --- analytics ------------------------------------------------------------------------------
+
+
+def stats(result: "Stats") -> Output:
+    from dhrtrack.reports.stats import KEYS
+
+    rows = [g.as_dict() for g in result.groups]
+
+    def median(value: Any, row: dict) -> str:
+        return "—" if value is None else f"{value:g}"
+
+    columns = [
+        Column(result.by.capitalize(), "group", wrap=True, min_width=14),
+        Column("Actions", "actions", justify="right"),
+        Column("Open", "open", justify="right"),
+        Column("Overdue", "overdue", justify="right"),
+        Column("Complete", "complete", justify="right"),
+        Column("On time", "completed_on_time", justify="right"),
+        Column("Late", "completed_late", justify="right"),
+        Column("Date unknown", "completion_date_unknown", justify="right", drop=1),
+        Column("Median days late", "median_days_late", justify="right", format=median, drop=2),
+        Column("Slips", "target_slips", justify="right"),
+        Column("Months slipped", "months_slipped", justify="right", drop=3),
+    ]
+    notes = [f"target slips: {result.history_note}"] if result.history_note else []
+    section = Section(
+        f"Implementation by {result.by} as of {result.as_of.isoformat()}", columns, rows, empty="no actions"
+    )
+    header = ("group",) + KEYS
+    return Output(
+        [section],
+        result.document,
+        lambda: (header, shapes.values(rows, header)),
+        notes=notes,
+    )

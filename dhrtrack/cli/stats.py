@@ -1,0 +1,50 @@
+"""`dhrtrack stats`: how well recommendations are being implemented, and where they slip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional, Sequence, Tuple
+
+import click
+
+from dhrtrack.cli.options import Command, report_options, today
+
+
+@click.command("stats", cls=Command)
+@report_options
+@click.option(
+    "--by",
+    type=click.Choice(("agency", "theme", "scope", "review", "year")),
+    default="agency",
+    show_default=True,
+    help="Group by lead agency, recommendation theme, scope, review, or the year actions fall due.",
+)
+def stats(
+    paths: Sequence[str],
+    as_of: Optional[dt.date],
+    review: Optional[str],
+    lead: Optional[str],
+    fmt: str,
+    limit: int,
+    fail_on: Tuple[str, ...],
+    no_cache: bool,
+    bom: bool,
+    at: Optional[str],
+    by: str,
+) -> None:
+    """Implementation across reviews: open, overdue, on time, late, and target slips.
+
+    Per group: actions, open, overdue (as of --as-of), complete, completed on time (a
+    completion date on or before the due date), completed late, complete with no completion
+    date, the median days late of late completions, and, from git history, how many times
+    targets moved later and by how many months in all (0 outside a git repository, with a note).
+    Years are the year of each action's due date.
+    """
+    from dhrtrack.cli.reports import _finish, _scope
+    from dhrtrack.history.slips import target_slips
+    from dhrtrack.render import views
+    from dhrtrack.reports import stats as statistics
+
+    scope = _scope(paths, as_of or today(), review, lead, no_cache, at)
+    result = statistics.build(scope, by, target_slips(paths, at))
+    _finish(scope, views.stats(result), fmt, limit, fail_on, bom)
