@@ -611,7 +611,7 @@ def test_init_sets_up_a_repository_and_never_overwrites(tmp_path, cli, chdir):
     chdir(repo)
     assert cli("validate", "--strict").exit_code == 0
     again = cli("init", ".", "--gitlab")
-    assert "created ./.gitlab-ci.yml" in again.stdout and again.stdout.count("kept") == 5
+    assert "created ./.gitlab-ci.yml" in again.stdout and again.stdout.count("kept") == 7
     assert "set DHRTRACK_PIP_SPEC in your CI settings" in again.stdout
     assert 'DHRTRACK_DEFAULT_SPEC: ""' in (repo / ".gitlab-ci.yml").read_text()
     assert yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]["id"] == (

@@ -14,16 +14,18 @@ from dhrtrack.plan import schema
 from tests.conftest import ROOT
 
 
-def test_packaged_schema_is_the_repository_schema():
-    repo_copy = (ROOT / "schema" / "plan.schema.json").read_text(encoding="utf-8")
-    assert schema.schema_text() == repo_copy
+@pytest.mark.parametrize("name", ["plan.schema.json", "agencies.schema.json", "themes.schema.json"])
+def test_packaged_schema_is_the_repository_schema(name):
+    repo_copy = (ROOT / "schema" / name).read_text(encoding="utf-8")
+    assert schema.schema_text(name) == repo_copy
     assert json.loads(repo_copy)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
-def test_schema_is_a_valid_draft_2020_12_schema():
+@pytest.mark.parametrize("name", ["plan.schema.json", "agencies.schema.json", "themes.schema.json"])
+def test_schema_is_a_valid_draft_2020_12_schema(name):
     from jsonschema import Draft202012Validator
 
-    Draft202012Validator.check_schema(schema.schema())
+    Draft202012Validator.check_schema(schema.schema(name))
 
 
 def test_every_command_has_help_text():

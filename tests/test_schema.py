@@ -180,7 +180,7 @@ def keywords(node, found=None):
     return found
 
 
-@pytest.mark.parametrize("name", ["plan.schema.json", "agencies.schema.json"])
+@pytest.mark.parametrize("name", ["plan.schema.json", "agencies.schema.json", "themes.schema.json"])
 def test_the_schemas_use_only_keywords_the_fast_gate_implements(name):
     used = keywords(schema.schema(name))
     assert used - FAST_GATE_KEYWORDS == set(), (

@@ -28,6 +28,7 @@ from dhrtrack.plan.model import RAGS
 @click.option(
     "--evidence", help="Evidence of what was done (a document, minutes, an audit); added to the action's evidence."
 )
+@click.option("--theme", metavar="TEXT", help="Add a theme to the action's recommendation (see plans/themes.yaml).")
 @click.option("--note", help="A note for the updates log: who said what.")
 @click.option("--date", "date", type=WRITTEN_DATE, help="The date of this update (default: today).")
 @click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
@@ -41,6 +42,7 @@ def update(
     lead: Optional[str],
     owner: Optional[str],
     evidence: Optional[str],
+    theme: Optional[str],
     note: Optional[str],
     date: Optional[dt.date],
     dry_run: bool,
@@ -59,7 +61,9 @@ def update(
 
     day = date or today()
     found = store.find_action(store.load([plans_path] if plans_path else []), ref)
-    change = edit.ActionUpdate(day, rag, target, outcome, completed, note, evidence, lead=lead, owner=owner)
+    change = edit.ActionUpdate(
+        day, rag, target, outcome, completed, note, evidence, lead=lead, owner=owner, theme=theme
+    )
     if edit.needs_outcome(change, found.action.has_outcome) and _interactive() and not dry_run:
         answer = click.prompt(f"Action {found.action.id} is being rated complete. What was achieved (the outcome)?")
         change.outcome = answer.strip() or None

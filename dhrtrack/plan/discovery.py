@@ -9,8 +9,9 @@ from dhrtrack.errors import UsageError
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 REGISTRY_NAMES = ("agencies.yaml", "agencies.yml")
-# Files that live beside plans but are not plans.
-NON_PLAN_NAMES = frozenset(REGISTRY_NAMES)
+VOCABULARY_NAMES = ("themes.yaml", "themes.yml")
+# Files that live beside plans but are not plans: the agency registry and the theme vocabulary.
+NON_PLAN_NAMES = frozenset(REGISTRY_NAMES + VOCABULARY_NAMES)
 
 
 class DiscoveryError(UsageError):
@@ -92,12 +93,21 @@ def is_plan_path(path: str) -> bool:
     return name.endswith(PLAN_SUFFIXES) and name not in NON_PLAN_NAMES and not name.startswith(".")
 
 
+def is_registry(path: str) -> bool:
+    return os.path.basename(path) in REGISTRY_NAMES
+
+
+def is_vocabulary(path: str) -> bool:
+    return os.path.basename(path) in VOCABULARY_NAMES
+
+
 def registry_files(paths: Iterable[str]) -> List[str]:
-    """agencies.yaml in each directory given, or beside each file given."""
+    """The files that go with the plans: agencies.yaml and themes.yaml in each directory given,
+    or beside each file given."""
     found: List[str] = []
     for path in paths:
         directory = path if os.path.isdir(path) else os.path.dirname(path) or "."
-        for name in REGISTRY_NAMES:
+        for name in REGISTRY_NAMES + VOCABULARY_NAMES:
             candidate = os.path.join(directory, name)
             if os.path.isfile(candidate) and os.path.normpath(candidate) not in map(os.path.normpath, found):
                 found.append(candidate)

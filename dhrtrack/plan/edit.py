@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.plan import write
-from dhrtrack.plan.model import ACTION_FIELDS, COMPLETE, UPDATE_FIELDS
+from dhrtrack.plan.model import ACTION_FIELDS, COMPLETE, RECOMMENDATION_FIELDS, UPDATE_FIELDS
 from dhrtrack.plan.problems import WARNING, Path, Problem, json_path
 from dhrtrack.plan.reader import Document, LoadError, Span, parse
 
@@ -125,7 +125,7 @@ class Editor:
             first = lines[0].lstrip(" ")
             self._replace(existing.start, old.end, self.newline.join([first] + lines[1:]))
             return
-        self._insert_after(_previous_key_end(keys, key), self._render(key, value, indent, kind))
+        self._insert_after(_previous_key_end(keys, key, _house_order(path)), self._render(key, value, indent, kind))
 
     def append_update(self, path: Path, entry: Dict[str, str]) -> None:
         """Add an entry at the end of the action's updates log (made when there is none)."""
@@ -153,7 +153,7 @@ class Editor:
             self._replace(colon + 1, old.end, self.newline + self.newline.join(lines_at(indent + 2)))
             return
         lines = [" " * indent + f"{key}:"] + lines_at(indent + 2)
-        self._insert_after(_previous_key_end(keys, key), lines)
+        self._insert_after(_previous_key_end(keys, key, _house_order(path)), lines)
 
     def _render(self, key: str, value: str, indent: int, kind: str) -> List[str]:
         if kind == "text":
@@ -190,14 +190,24 @@ class Editor:
         self._splices.append((start, end, len(self._splices), new))
 
 
-def _rank(key: str) -> int:
-    return ACTION_FIELDS.index(key) if key in ACTION_FIELDS else -1
+def _has_theme(recommendation: dict, theme: str) -> bool:
+    wanted = " ".join(theme.split()).casefold()
+    return any(" ".join(t.split()).casefold() == wanted for t in recommendation.get("themes") or [])
 
 
-def _previous_key_end(keys: List[_Key], key: str) -> int:
+def _house_order(path: Path) -> Tuple[str, ...]:
+    """The field order of what is at path: a recommendation ("recommendations", r) or an action."""
+    return RECOMMENDATION_FIELDS if len(path) == 2 else ACTION_FIELDS
+
+
+def _previous_key_end(keys: List[_Key], key: str, order: Tuple[str, ...] = ACTION_FIELDS) -> int:
     """Where a new key goes: after the last key (in document order) that the house order puts before it."""
-    order = _rank(key) if key in ACTION_FIELDS else len(ACTION_FIELDS)
-    before = [k.value_end for k in keys if _rank(k.name) < order]
+
+    def rank(name: str) -> int:
+        return order.index(name) if name in order else -1
+
+    place = rank(key) if key in order else len(order)
+    before = [k.value_end for k in keys if rank(k.name) < place]
     return max(before) if before else keys[0].value_end
 
 
@@ -226,6 +236,10 @@ def apply_to_data(plan: dict, changes: Sequence[Tuple[str, "ActionUpdate"]]) -> 
         if not any(action["id"] in by_id for action in rec["actions"]):
             recommendations.append(rec)
             continue
+        for action in rec["actions"]:
+            theme = by_id[action["id"]].theme if action["id"] in by_id else None
+            if theme is not None and not _has_theme(rec, theme):
+                rec = dict(rec, themes=list(rec.get("themes") or []) + [" ".join(theme.split())])
         actions = []
         for action in rec["actions"]:
             change = by_id.get(action["id"])
@@ -264,6 +278,7 @@ class ActionUpdate:
     source: Optional[str] = None
     lead: Optional[str] = None
     owner: Optional[str] = None
+    theme: Optional[str] = None  # added to the themes of the action's recommendation
 
     def fields(self) -> Dict[str, str]:
         """The action's fields it sets, in the order the editor writes them (the house order)."""
@@ -291,6 +306,8 @@ class ActionUpdate:
         values = self.fields()
         if self.evidence is not None:
             values["evidence"] = self.evidence_item()
+        if self.theme is not None:
+            values["theme"] = " ".join(self.theme.split())
         if self.note is not None:
             values["note"] = " ".join(self.note.split())
         if self.by is not None:
@@ -303,7 +320,7 @@ class ActionUpdate:
 
     @property
     def empty(self) -> bool:
-        return not self.fields() and self.note is None and self.evidence is None
+        return not self.fields() and self.note is None and self.evidence is None and self.theme is None
 
 
 @dataclass
@@ -385,7 +402,8 @@ def update_actions(
     for ident, update in changes:
         if update.empty:
             raise DhrtrackError(
-                "nothing to record: give --rag, --target, --outcome, --completed, --lead, --owner, --evidence or --note",
+                "nothing to record: give --rag, --target, --outcome, --completed, --lead, --owner, --evidence, "
+                "--theme or --note",
                 usage=True,
             )
         path, action = _locate(data, ident)
@@ -400,6 +418,9 @@ def update_actions(
                 editor.set_field(path, key, value, "text" if key == "outcome" else "plain")
             if update.evidence is not None:
                 editor.append_item(path, "evidence", update.evidence_item())
+            recommendation = data["recommendations"][path[1]]
+            if update.theme is not None and not _has_theme(recommendation, update.theme):
+                editor.append_item(path[:2], "themes", " ".join(update.theme.split()))
             editor.append_update(path, update.entry())
         new_text = editor.result()
     except EditError as error:
@@ -447,4 +468,8 @@ def _changes(action: dict, update: ActionUpdate) -> List[str]:
         for k in ("rag", "target", "outcome", "completed", "lead", "owner")
         if k in fields
     ]
-    return said + (["evidence added"] if update.evidence is not None else [])
+    said += ["evidence added"] if update.evidence is not None else []
+    said += (
+        [f"theme {' '.join(update.theme.split())!r} added to the recommendation"] if update.theme is not None else []
+    )
+    return said

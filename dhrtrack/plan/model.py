@@ -23,7 +23,7 @@ RAGS = ("red", "amber", "green", COMPLETE)
 
 # The house order of fields. A field the writer or editor adds goes where this order puts it.
 REVIEW_FIELDS = ("id", "title", "partnership")
-RECOMMENDATION_FIELDS = ("number", "section", "agency", "scope", "text", "actions")
+RECOMMENDATION_FIELDS = ("number", "section", "agency", "scope", "themes", "text", "actions")
 ACTION_FIELDS = (
     "id",
     "action",
@@ -38,7 +38,20 @@ ACTION_FIELDS = (
     "import_notes",
     "updates",
 )
-UPDATE_FIELDS = ("date", "rag", "target", "completed", "outcome", "lead", "owner", "evidence", "note", "by", "source")
+UPDATE_FIELDS = (
+    "date",
+    "rag",
+    "target",
+    "completed",
+    "outcome",
+    "lead",
+    "owner",
+    "evidence",
+    "theme",
+    "note",
+    "by",
+    "source",
+)
 
 
 def ordered(action: dict) -> dict:

@@ -374,8 +374,10 @@ def load_registry(files: List[str], use_cache: bool = True) -> Optional[Registry
     """The registry for commands other than validate: problems are validate's to report, and an
     unchanged agencies.yaml comes from the cache (so a report needs neither YAML nor a schema)."""
     from dhrtrack.plan import registry
+    from dhrtrack.plan.discovery import is_registry
     from dhrtrack.plan.schema import schema_hash
 
+    files = [f for f in files if is_registry(f)]  # themes.yaml is validate's concern only
     if not files:
         return None
     stamp = schema_hash(REGISTRY_SCHEMA)

@@ -14,10 +14,13 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 from dhrtrack.plan import registry as agency_registry
 from dhrtrack.plan import rules, schema
+from dhrtrack.plan import themes as theme_vocabulary
+from dhrtrack.plan.discovery import is_registry, is_vocabulary
 from dhrtrack.plan.parallel import parallel_map
 from dhrtrack.plan.problems import ERROR, WARNING, Problem, json_path
 from dhrtrack.plan.reader import Document, load_bytes, load_file
 from dhrtrack.plan.rules import LeadRef
+from dhrtrack.plan.themes import ThemeRef, theme_refs
 
 
 @dataclass
@@ -26,6 +29,7 @@ class FileResult:
     problems: List[Problem]
     parsed: bool = True  # False when the file could not be read or parsed at all
     leads: List[LeadRef] = field(default_factory=list)
+    themes: List[ThemeRef] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -101,6 +105,7 @@ def check_file(file: str, as_of: dt.date) -> FileResult:
     result = FileResult(file, problems)
     if result.valid:
         result.leads = lead_refs(loaded.document)
+        result.themes = theme_refs(loaded.document)
     return result
 
 
@@ -121,10 +126,14 @@ def run(
     report = Report(parallel_map(_check_file_args, [(f, as_of) for f in files], jobs))
     report.results += [FileResult(path, [Problem(path, 1, 1, "$", ERROR, why)], parsed=False) for path, why in refused]
     report.results += schema_copies(list(files) + list(registry_files))
-    registry, registry_problems = agency_registry.load(list(registry_files))
-    for file in registry_files:
-        report.results.append(FileResult(file, [p for p in registry_problems if p.file == file], parsed=False))
-    add_cross_file_problems(report, registry)
+    agencies = [f for f in registry_files if is_registry(f)]
+    vocabularies = [f for f in registry_files if is_vocabulary(f)]
+    registry, problems = agency_registry.load(agencies)
+    vocabulary, vocabulary_problems = theme_vocabulary.load(vocabularies)
+    problems += vocabulary_problems
+    for file in agencies + vocabularies:
+        report.results.append(FileResult(file, [p for p in problems if p.file == file], parsed=False))
+    add_cross_file_problems(report, registry, vocabulary)
     return report
 
 
@@ -138,7 +147,11 @@ def schema_copies(files: Sequence[str]) -> List[FileResult]:
     roots = {repository_root(os.path.dirname(os.path.abspath(f))) for f in files}
     results = []
     for root in sorted(roots):
-        for name, what in (("plan.schema.json", "plan"), ("agencies.schema.json", "agency")):
+        for name, what in (
+            ("plan.schema.json", "plan"),
+            ("agencies.schema.json", "agency"),
+            ("themes.schema.json", "theme"),
+        ):
             copy = os.path.join(root, "schema", name)
             try:
                 with open(copy, encoding="utf-8") as handle:
@@ -167,12 +180,18 @@ def schema_copies(files: Sequence[str]) -> List[FileResult]:
     return results
 
 
-def add_cross_file_problems(report: Report, registry: Optional[agency_registry.Registry] = None) -> None:
+def add_cross_file_problems(
+    report: Report,
+    registry: Optional[agency_registry.Registry] = None,
+    vocabulary: Optional[theme_vocabulary.Vocabulary] = None,
+) -> None:
     valid = [r for r in report.results if r.valid]
     per_file: Iterable[Tuple[str, List[LeadRef]]] = [(r.file, r.leads) for r in valid]
     cross = list(rules.lead_spelling_problems(list(per_file)))
     if registry is not None:
         cross.extend(agency_registry.unknown_lead_problems(registry, [(r.file, r.leads) for r in valid]))
+    if vocabulary is not None:
+        cross.extend(theme_vocabulary.unknown_theme_problems(vocabulary, [(r.file, r.themes) for r in valid]))
     by_file = {r.file: r for r in valid}
     for problem in cross:
         by_file[problem.file].problems.append(problem)

@@ -154,8 +154,9 @@ def dump_plan(plan: dict, comments: Optional[List[str]] = None) -> str:
         out.append(f"  - number: {rec['number']}")
         out.append(f"    section: {rec['section']}")
         for name in RECOMMENDATION_FIELDS[2:-1]:
-            if rec.get(name) is not None:
-                out += field(name, rec[name], 4)
+            if rec.get(name) is None:
+                continue
+            out += _list(name, rec[name], 4) if isinstance(rec[name], list) else field(name, rec[name], 4)
         if not rec.get("actions"):
             out.append("    actions: []")
             continue

@@ -27,6 +27,8 @@ def render(plan: dict) -> str:
         for name in ("section", "agency", "scope", "text"):
             if rec.get(name) is not None:
                 lines.append(f"rec {n} {name}: {_one_line(rec[name])}")
+        for theme in rec.get("themes") or []:
+            lines.append(f"rec {n} theme: {_one_line(theme)}")
         for action in rec["actions"]:
             ident = action["id"]
             lines.append(f"action {ident}")
@@ -55,7 +57,7 @@ def render(plan: dict) -> str:
                 bits = [f"{k} {update[k]}" for k in ("rag", "target", "completed") if k in update]
                 if "outcome" in update:
                     bits.append(f"outcome: {_one_line(update['outcome'])}")
-                for name in ("lead", "owner", "evidence", "note", "by", "source"):
+                for name in ("lead", "owner", "evidence", "theme", "note", "by", "source"):
                     if name in update:
                         bits.append(f"{name}: {_one_line(update[name])}")
                 lines.append(f"{ident} update {update['date']}: " + "; ".join(bits))

@@ -56,6 +56,7 @@ def new_plan(
 GITATTRIBUTES_LINES = template("gitattributes")
 EXAMPLE_PLAN = "plans/example-2026-01.yaml"
 REGISTRY = "plans/agencies.yaml"
+VOCABULARY = "plans/themes.yaml"
 INSTALL_FROM = "__INSTALL_FROM__"
 CI_FILES = {False: ".github/workflows/plans.yml", True: ".gitlab-ci.yml"}
 _SAFE_SPEC = re.compile(r"[A-Za-z0-9._~:/@+=,%#!-]+(\[[A-Za-z0-9_,-]+\])?")
@@ -80,6 +81,8 @@ def repository_files(gitlab: bool, install_from: Optional[str] = None) -> List[T
         (EXAMPLE_PLAN, template("example-plan.yaml")),
         ("schema/plan.schema.json", schema_text("plan.schema.json")),
         ("schema/agencies.schema.json", schema_text("agencies.schema.json")),
+        ("schema/themes.schema.json", schema_text("themes.schema.json")),
+        (VOCABULARY, template("themes.yaml")),
         (".gitattributes", GITATTRIBUTES_LINES),
         (".pre-commit-config.yaml", template("pre-commit-config.yaml")),
         (CI_FILES[gitlab], template(ci_template).replace(INSTALL_FROM, spec)),
