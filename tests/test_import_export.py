@@ -493,7 +493,7 @@ def test_export_csv(tmp_path, cli):
     assert cli("export", str(SEED_PLAN), "-o", str(out), "--bom").exit_code == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbfReview,")
     again = cli("export", str(SEED_PLAN), "-o", str(out))
-    assert again.exit_code == 1 and "already exists; use --force" in again.stderr
+    assert again.exit_code == 2 and "already exists; use --force" in again.stderr  # a usage error, as for import
 
 
 def test_export_json_rows(cli):

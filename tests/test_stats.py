@@ -161,3 +161,81 @@ def test_stats_table_and_outside_git(history, cli, tmp_path, chdir):
     document = groups(cli)
     assert document["history"].endswith("is not inside a git repository: diff and history read plans from git")
     assert {g["target_slips"] for g in document["groups"]} == {0}
+
+
+# --- export --format sqlite -----------------------------------------------------------------
+
+
+def test_sqlite_export_holds_every_plan_and_the_changes_from_git(history, cli, tmp_path):
+    import sqlite3
+
+    history.edit("plans/ndhr.yaml", "        rag: red\n", "        rag: amber\n")
+    history.commit("1.5 amber")
+    (history.root / "plans" / "themes.yaml").write_text("schema_version: 1\nthemes:\n  - name: housing\n")
+    history.edit("plans/ndhr.yaml", "    scope: national\n", "    scope: national\n    themes: [housing]\n")
+    history.edit(
+        "plans/ndhr.yaml",
+        "        action: Overdue.\n",
+        "        action: Overdue.\n        updates:\n          - date: 2024-02-01\n            note: Chased.\n"
+        "            by: Northshire Council\n",
+    )
+    out = tmp_path / "plans.db"
+    result = cli("export", "--format", "sqlite", "-o", str(out), *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (f"wrote {out}: reviews 1, recommendations 2, actions 6, updates 1, themes 1, changes 4\n")
+    db = sqlite3.connect(out)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("SELECT ref, agency, due, rag, overdue FROM actions ORDER BY id").fetchall() == [
+        ("ndhr:1.1", "Northshire Police", "2024-01-31", "complete", 0),
+        ("ndhr:1.2", "Northshire Police", "2024-01-31", "complete", 0),
+        ("ndhr:1.3", "Northshire Police", "2024-03-31", "complete", 0),
+        ("ndhr:1.4", "Northshire Council", "2024-02-29", "amber", 1),
+        ("ndhr:1.5", "Northshire Council", None, "amber", 0),
+        ("ndhr:2.1", "Northshire Council", "2024-01-31", "complete", 0),
+    ]
+    assert db.execute(
+        "SELECT a.ref, c.field, c.old, c.new, c.slip, c.date FROM changes c JOIN actions a ON a.id = c.action ORDER BY c.id"
+    ).fetchall() == [
+        ("ndhr:1.4", "target", "2024-01", "2024-02", 1, "2024-01-03"),
+        ("ndhr:2.1", "target", "2023-10", "2024-01", 1, "2024-01-04"),
+        ("ndhr:1.3", "target", "2024-06-30", "2024-03-31", 0, "2024-01-05"),
+        ("ndhr:1.5", "rag", "red", "amber", 0, "2024-01-06"),
+    ]
+    assert db.execute(
+        'SELECT a.ref, u.seq, u.date, u.note, u."by" FROM updates u JOIN actions a ON a.id = u.action'
+    ).fetchall() == [("ndhr:1.4", 1, "2024-02-01", "Chased.", "Northshire Council")]
+    assert db.execute(
+        "SELECT r.number, t.theme FROM themes t JOIN recommendations r ON r.id = t.recommendation"
+    ).fetchall() == [(2, "housing")]
+    assert dict(db.execute("SELECT key, value FROM export")) == {
+        "as_of": "2024-06-01",
+        "dhrtrack": __import__("dhrtrack").__version__,
+        "format": "1",
+        "changes": "git",
+    }
+    # The same figures as stats: SQL over the export answers the same questions.
+    late = db.execute(
+        "SELECT agency, COUNT(*) FROM actions WHERE rag = 'complete' AND completed > due GROUP BY agency ORDER BY agency"
+    ).fetchall()
+    assert late == [("Northshire Council", 1), ("Northshire Police", 1)]
+    again = cli("export", "--format", "sqlite", "-o", str(out), *AS_OF)
+    assert again.exit_code == 2 and "already exists; use --force" in again.stderr
+    assert cli("export", "--format", "sqlite", *AS_OF).exit_code == 2  # a database needs -o
+
+
+def test_slips_follow_renames_and_name_the_plan_by_its_current_file(tmp_path, chdir, monkeypatch, cli):
+    from tests.gitrepo import GitRepo
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("plans/old-name.yaml", PLAN)
+    repo.commit("Plan agreed")
+    repo.edit("plans/old-name.yaml", "        target: 2023-10\n", "        target: 2023-12\n")
+    repo.commit("2.1 slips two months")
+    repo.git("mv", "plans/old-name.yaml", "plans/ndhr.yaml")
+    repo.commit("Renamed")
+    repo.edit("plans/ndhr.yaml", "        target: 2023-12\n", "        target: 2024-01\n")
+    repo.commit("2.1 slips again")
+    chdir(repo.root)
+    council = next(g for g in groups(cli)["groups"] if g["group"] == "Northshire Council")
+    assert (council["target_slips"], council["months_slipped"]) == (2, 3)

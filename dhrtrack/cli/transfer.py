@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Dict, Optional, Sequence
 
 import click
 
@@ -25,6 +25,9 @@ from dhrtrack.cli.options import (
 )
 from dhrtrack.errors import UsageError
 from dhrtrack.wording import plural
+
+if TYPE_CHECKING:
+    from dhrtrack.plan.store import Loaded
 
 
 @click.command("import", cls=Command)
@@ -108,10 +111,11 @@ def import_(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("csv", "xlsx", "json")),
+    type=click.Choice(("csv", "xlsx", "json", "sqlite")),
     default="csv",
     show_default=True,
-    help="csv for any spreadsheet, xlsx for Excel (coloured RAG cells, frozen header), json for programs.",
+    help="csv for any spreadsheet, xlsx for Excel (coloured RAG cells, frozen header), json for programs, "
+    "sqlite for analysts: one database of reviews, recommendations, actions, updates, themes and changes.",
 )
 @click.option(
     "-o",
@@ -137,6 +141,9 @@ def export(
     Columns: review, recommendation number and text, section, agency, action id, action,
     lead, owner, milestones, target, due date, RAG, overdue (as of --as-of), outcome and
     completed. A CSV or XLSX export imports back (dhrtrack import) as the same plan.
+    --format sqlite writes one SQLite database instead (tables reviews, recommendations,
+    actions, updates, themes and, in a git repository, changes: every RAG move and target
+    change with its commit date), for SQL, Datasette, DuckDB or Power Query.
     """
     from dhrtrack.plan import store
     from dhrtrack.plan.write import write_bytes_atomic
@@ -144,10 +151,16 @@ def export(
     from dhrtrack.reports import export as exporting
 
     to_stdout = not output or output == "-"
-    if fmt == "xlsx" and to_stdout:
-        raise UsageError("xlsx is a binary file: name it with -o, e.g. -o actions.xlsx")
+    if fmt in ("xlsx", "sqlite") and to_stdout:
+        raise UsageError(f"{fmt} is a binary file: name it with -o, e.g. -o actions.{'db' if fmt == 'sqlite' else fmt}")
+    if not to_stdout and os.path.exists(str(output)) and not force:
+        raise UsageError(f"{output} already exists; use --force to replace it")
     loaded = load_plans(paths, detail=store.DATA, at=at)
     day = as_of or today()
+    if fmt == "sqlite":
+        assert output is not None
+        _database(loaded, paths, day, at, output, force)
+        raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)
     rows = exporting.rows(loaded, day)
     chunks = EXPORTERS[fmt](rows, day, bom)
     if to_stdout:
@@ -161,3 +174,20 @@ def export(
         actions = sum(len(plan.actions) for plan in loaded.plans)
         echo_err(f"wrote {output}: {plural(actions, 'action')} from {plural(len(loaded.plans), 'plan')}")
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)
+
+
+def _database(
+    loaded: "Loaded", paths: Sequence[str], day: dt.date, at: Optional[str], output: str, force: bool
+) -> None:
+    from dhrtrack.agencies import canonical_names
+    from dhrtrack.history.slips import rating_and_target_changes
+    from dhrtrack.plan.write import write_through
+    from dhrtrack.reports.database import fill
+
+    history = rating_and_target_changes(paths, at)
+    counts: Dict[str, int] = {}
+    canon = canonical_names(loaded.plans, loaded.registry)
+    write_through(output, lambda tmp: counts.update(fill(tmp, loaded, canon, day, history)), force)
+    echo_err(f"wrote {output}: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
+    if history.note:
+        echo_err(f"no changes table rows: {history.note}")

@@ -167,6 +167,31 @@ class Repo:
         commits.reverse()
         return commits
 
+    def log_changes(
+        self, paths: Sequence[str], until: Optional[str] = None
+    ) -> List[Tuple[str, str, List[Tuple[str, List[str]]]]]:
+        """Every commit that changed a file under paths, oldest first, as (sha, author date, [(status,
+        [path] or [old, new] for a rename or copy)]): one `git log` for a whole directory."""
+        revision = [until] if until else []
+        out = _run(
+            ["log", "--reverse", "-M", "--name-status", "-z", "--format=%x1e%H%x1f%aI", *revision, "--", *paths],
+            self.root,
+        )
+        commits = []
+        for record in out.split(b"\x1e")[1:]:
+            header, _, rest = record.partition(b"\0")
+            sha, date = header.decode("utf-8", "replace").strip().split("\x1f")
+            fields = [os.fsdecode(f) for f in rest.lstrip(b"\n").split(b"\0")]
+            entries: List[Tuple[str, List[str]]] = []
+            i = 0
+            while i < len(fields) and fields[i]:
+                status = fields[i].strip()
+                width = 2 if status[:1] in ("R", "C") else 1
+                entries.append((status[:1], fields[i + 1 : i + 1 + width]))
+                i += 1 + width
+            commits.append((sha, date, entries))
+        return commits
+
     # --- blobs -------------------------------------------------------------------------------
 
     def read(self, commit: str, path: str) -> Optional[bytes]:

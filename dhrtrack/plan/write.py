@@ -10,7 +10,7 @@ import re
 import stat
 import tempfile
 import textwrap
-from typing import Iterable, Iterator, List, Optional, Union
+from typing import Callable, Iterable, Iterator, List, Optional, Union
 
 import yaml
 
@@ -247,19 +247,30 @@ def write_bytes_atomic(path: str, data: Union[bytes, Iterable[bytes]], force: bo
     temporary file in the same directory and a rename, so a reader never sees half a file and
     a failure while the chunks are made leaves the old file as it was. Refuses to replace an
     existing file unless force; a replaced file keeps its permissions."""
+
+    def make(tmp: str) -> None:
+        with open(tmp, "wb") as handle:
+            for chunk in (data,) if isinstance(data, bytes) else data:
+                handle.write(chunk)
+
+    write_through(path, make, force)
+
+
+def write_through(path: str, make: Callable[[str], None], force: bool = False) -> None:
+    """The atomic write for files a library makes by name (a SQLite database): make(tmp) writes
+    a temporary file beside path, which then replaces path (only with force when it exists)."""
     if os.path.exists(path) and not force:
         raise WriteError(f"{path} already exists; use --force to replace it")
     directory = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(directory, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".dhrtrack-", suffix=".tmp")
+        os.close(fd)
     except OSError as error:
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in (data,) if isinstance(data, bytes) else data:
-                handle.write(chunk)
-            handle.flush()
+        make(tmp)
+        with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())  # the new content is on disk before the name points at it
         mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~_umask()
         os.chmod(tmp, mode)
