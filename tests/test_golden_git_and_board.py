@@ -197,7 +197,7 @@ def test_report_html_paper_prints_marking_page_numbers_and_is_accessible_markup(
         and '@bottom-center { content: "OFFICIAL-SENSITIVE";' in html
     )
     assert "print-color-adjust: exact" in html
-    assert html.count("<table>") == html.count("<caption>") == 5
+    assert html.count("<table>") == html.count("<caption>") == 7
     assert "<th>" not in html  # every header cell has a scope
     assert "Plans left out of this report (2)" in html and "plans/gamma.yaml" in html
     assert "2024-03-12: Legal sign-off booked for April." in html
@@ -243,3 +243,22 @@ def test_report_docx_is_the_same_paper_in_word(paper_repo, cli, tmp_path):
     assert [c.text for c in attention.rows[3].cells][-1] == "2024-03-12: Legal sign-off booked for April."
     assert any(p.text == "Meeting: Northshire CSP board, 21 March 2024" for p in document.paragraphs)
     assert cli("report", "--format", "docx").exit_code == 2  # a Word file needs -o
+
+
+def test_report_json_carries_timeliness_and_completions_by_quarter(evolved, cli):
+    document = json.loads(cli("report", "--as-of", "2024-03-15", "--format", "json").stdout)
+    police = next(row for row in document["timeliness"] if row["agency"] == "Northshire Police")
+    assert police == {
+        "agency": "Northshire Police",
+        "completed_on_time": 0,
+        "completed_late": 0,
+        "on_time_percent": None,
+        "median_days_late": None,
+        "target_slips": 2,
+        "months_slipped": 8,
+    }
+    nhs = next(row for row in document["timeliness"] if row["agency"] == "Northshire NHS Foundation Trust")
+    assert (nhs["completed_on_time"], nhs["completed_late"]) == (0, 0)  # 1.3 completed 2024-03-01 with no target
+    assert document["completions_by_quarter"][-1] == {"quarter": "2024 Q1", "completed": 1}
+    assert len(document["completions_by_quarter"]) == 12 and document["earlier_completions"] == 0
+    assert document["history"] == "git"

@@ -503,8 +503,17 @@ def test_report_html_is_self_contained_and_escapes_plan_values(repo, cli):
     parser.feed(text)
     assert "script" not in parser.tags and "b" not in parser.tags
     assert parser.external == []  # no external assets
-    assert parser.ids == ["exceptions", "headline", "attention", "reviews", "agencies", "overdue", "unrated"]
-    assert parser.tags.count("svg") == 1 and "style" in parser.tags
+    assert parser.ids == [
+        "exceptions",
+        "headline",
+        "attention",
+        "reviews",
+        "agencies",
+        "timeliness",
+        "overdue",
+        "unrated",
+    ]
+    assert parser.tags.count("svg") == 2 and "style" in parser.tags  # completion by review, and by quarter
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in text
     assert "<script>alert(1)</script> & <b>bold</b>" in "".join(parser.text)
     assert "@page { size: A4 portrait;" in text
@@ -585,7 +594,17 @@ def test_report_since_a_git_revision(repo, cli):
     html_out = cli("report", "--as-of", "2024-03-15", "--since", "q4").stdout
     parser = Structure()
     parser.feed(html_out)
-    assert parser.ids == ["exceptions", "headline", "attention", "changes", "reviews", "agencies", "overdue", "unrated"]
+    assert parser.ids == [
+        "exceptions",
+        "headline",
+        "attention",
+        "changes",
+        "reviews",
+        "agencies",
+        "timeliness",
+        "overdue",
+        "unrated",
+    ]
     assert cli("report", "--since", "no-such-tag").exit_code == 2
 
 

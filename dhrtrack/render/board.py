@@ -28,6 +28,7 @@ h1 { font-size: 18pt; margin: 0 0 2mm; }
 h2 { font-size: 13pt; margin: 8mm 0 2mm; border-bottom: 1px solid #767676; padding-bottom: 1mm;
      page-break-after: avoid; break-after: avoid; }
 h3 { font-size: 11pt; break-after: avoid; page-break-after: avoid; }
+p.intro { break-after: avoid; page-break-after: avoid; }
 .marking { text-align: center; font-weight: bold; letter-spacing: 0.05em; margin: 0 0 3mm; }
 @media print { .marking { display: none; } }
 dl.cover { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 4mm; margin: 2mm 0 4mm; }
@@ -121,6 +122,65 @@ def _bars(reviews: List[dict]) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _quarter_bars(quarters: List[dict]) -> str:
+    """Completions per quarter as columns, each with its count written above it."""
+    width, height, gap = 44, 120, 8
+    top = max([q["completed"] for q in quarters] + [1])
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" viewBox="0 0 {len(quarters) * (width + gap)} '
+        f'{height + 40}" aria-label="Completions by quarter: column chart; the table below gives the figures">'
+    ]
+    for i, q in enumerate(quarters):
+        x = i * (width + gap)
+        bar = height * q["completed"] / top
+        parts.append(
+            f'<rect x="{x}" y="{height - bar + 14:.1f}" width="{width}" height="{bar:.1f}" fill="#5b9bd5">'
+            f"<title>{html_text(q['quarter'])}: {q['completed']} completed</title></rect>"
+        )
+        parts.append(
+            f'<text x="{x + width / 2}" y="{height - bar + 10:.1f}" font-size="11" text-anchor="middle">{q["completed"]}</text>'
+        )
+        parts.append(
+            f'<text x="{x + width / 2}" y="{height + 30}" font-size="10" text-anchor="middle">{html_text(q["quarter"])}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _percent(value: object) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _median(value: object) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _timeliness_cells(row: dict) -> List[str]:
+    return [
+        str(row["completed_on_time"]),
+        str(row["completed_late"]),
+        _percent(row["on_time_percent"]),
+        _median(row["median_days_late"]),
+        str(row["target_slips"]),
+        str(row["months_slipped"]),
+    ]
+
+
+TIMELINESS_HEADERS = ("On time", "Late", "On-time rate", "Median days late", "Target slips", "Months slipped")
+
+
+def _timeliness_note(board: Board) -> str:
+    note = (
+        "On time: completed on or before the due date; late: after it; the on-time rate is among "
+        "completions with a date."
+    )
+    if board.history != "git":
+        note += f" Target slips are not counted: {board.history}."
+    if board.earlier_completions:
+        note += f" {board.earlier_completions} completions fall before the quarters shown."
+    return note
 
 
 def _legend() -> str:
@@ -280,6 +340,32 @@ def to_html(board: Board) -> str:
             f'<td class="num">{a["percent_complete"]}%</td><td>{html_text(oldest_text)}</td></tr>'
         )
     out.append("</tbody></table>")
+    out.append('<h2 id="timeliness">Timeliness</h2>')
+    out.append(f'<p class="intro">{html_text(_timeliness_note(board))}</p>')
+    out.append(
+        "<table><caption>Timeliness by lead agency</caption>"
+        + _head("Agency", *("#" + h for h in TIMELINESS_HEADERS))
+        + "<tbody>"
+    )
+    for row in board.timeliness:
+        out.append(
+            f'<tr><th scope="row">{html_text(row["agency"])}</th>'
+            + "".join(f'<td class="num">{html_text(c)}</td>' for c in _timeliness_cells(row))
+            + "</tr>"
+        )
+    out.append("</tbody></table>")
+    out.append("<h3>Completions by quarter</h3>")
+    if any(q["completed"] for q in board.completions_by_quarter):
+        out.append(_quarter_bars(board.completions_by_quarter))
+    else:
+        out.append('<p class="intro">No action has a completion date in these quarters.</p>')
+    out.append(
+        "<table><caption>Completions by quarter</caption>"
+        + _head(*(q["quarter"] for q in board.completions_by_quarter))
+        + "<tbody><tr>"
+        + "".join(f'<td class="num">{q["completed"]}</td>' for q in board.completions_by_quarter)
+        + "</tr></tbody></table>"
+    )
     out.append(f'<h2 id="overdue">Overdue actions ({len(board.overdue)})</h2>')
     out.append(_action_table(board.overdue, "Overdue actions", "Overdue by") if board.overdue else "<p>None.</p>")
     out.append(f'<h2 id="unrated">Unrated actions ({len(board.unrated)})</h2>')
@@ -356,6 +442,14 @@ def to_markdown(board: Board) -> str:
             f"| {markdown_cell(a['agency'])} | {a['actions']} | {a['open']} | {a['overdue']} | {a['missing_rag']} "
             f"| {a['percent_complete']}% | {markdown_cell(oldest_text)} |"
         )
+    out += ["", "## Timeliness", "", _timeliness_note(board), ""]
+    out += ["| Agency | " + " | ".join(TIMELINESS_HEADERS) + " |", "|---|" + "--:|" * len(TIMELINESS_HEADERS)]
+    for row in board.timeliness:
+        out.append(f"| {markdown_cell(row['agency'])} | " + " | ".join(_timeliness_cells(row)) + " |")
+    out += ["", "### Completions by quarter", ""]
+    out += ["| " + " | ".join(q["quarter"] for q in board.completions_by_quarter) + " |"]
+    out += ["|" + "--:|" * len(board.completions_by_quarter)]
+    out += ["| " + " | ".join(str(q["completed"]) for q in board.completions_by_quarter) + " |"]
     out.append("")
     out += _markdown_actions(f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by")
     out.append("")
@@ -496,6 +590,19 @@ def to_docx(board: Board) -> bytes:
             ]
             for a in board.agencies
         ],
+    )
+    document.add_heading("Timeliness", level=1)
+    document.add_paragraph(_timeliness_note(board))
+    _docx_table(
+        document,
+        ["Agency", *TIMELINESS_HEADERS],
+        [[row["agency"], *_timeliness_cells(row)] for row in board.timeliness],
+    )
+    document.add_heading("Completions by quarter", level=2)
+    _docx_table(
+        document,
+        [q["quarter"] for q in board.completions_by_quarter],
+        [[q["completed"] for q in board.completions_by_quarter]],
     )
     _docx_actions(document, f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by")
     _docx_actions(document, f"Unrated actions ({len(board.unrated)})", board.unrated, "Target")

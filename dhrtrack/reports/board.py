@@ -7,12 +7,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from dhrtrack.history.changes import Diff, describe, diff_revisions, is_slip
+from dhrtrack.history.slips import target_slips
 from dhrtrack.plan.dates import duration_words
 from dhrtrack.plan.store import Loaded
-from dhrtrack.reports import queries
+from dhrtrack.reports import queries, stats
 from dhrtrack.reports.queries import Pair, Scope
 
 
@@ -50,6 +51,10 @@ class Board:
     unrated: List[ActionRow]
     attention: List[ActionRow] = field(default_factory=list)  # red, then amber: with the latest update as note
     paper: Paper = field(default_factory=Paper)
+    timeliness: List[dict] = field(default_factory=list)  # per agency: on time, late, slips (see timeliness_rows)
+    completions_by_quarter: List[dict] = field(default_factory=list)  # {"quarter": "2024 Q1", "completed": n}
+    earlier_completions: int = 0  # completed before the quarters shown
+    history: str = "git"  # or why target slips were not counted
     since: Optional[str] = None
     completed_since: List[str] = field(default_factory=list)  # change descriptions
     rag_changes: List[str] = field(default_factory=list)
@@ -129,6 +134,8 @@ def build(
     ]
     unrated = [_row(scope.loaded, p, p[1].target or "none") for p in queries.missing_rag(scope.scoped)]
     attention = [_row(scope.loaded, p, _latest_update(scope.loaded, p)) for p in queries.red_and_amber(scope.scoped)]
+    slips = target_slips(paths, at)
+    quarters, earlier = completions_by_quarter(scope)
     partnerships = sorted({p.partnership for p in scope.plans if p.partnership})
     paper = paper or Paper()
     board = Board(
@@ -146,12 +153,67 @@ def build(
         unrated=unrated,
         attention=attention,
         paper=paper,
+        timeliness=timeliness_rows(stats.build(scope, "agency", slips)),
+        completions_by_quarter=quarters,
+        earlier_completions=earlier,
+        history=slips.note or "git",
         left_out=[queries.left_out_message(i) for i in scope.invalid],
     )
     if since:
         # What changed since then: up to the work tree, or up to the revision the paper is at.
         add_changes(board, since, diff_revisions([since] + ([at] if at else []), paths))
     return board
+
+
+QUARTERS_SHOWN = 12  # three years of quarters, up to the one --as-of falls in
+
+
+def timeliness_rows(result: "stats.Stats") -> List[dict]:
+    """Per agency, the figures a board asks about timeliness: completions on time and late, the
+    on-time rate among completions with a date, median days late, and target slips. The
+    definitions are stats' (dhrtrack.reports.stats)."""
+    rows = []
+    for group in result.groups:
+        dated = group.completed_on_time + group.completed_late
+        rows.append(
+            {
+                "agency": group.group,
+                "completed_on_time": group.completed_on_time,
+                "completed_late": group.completed_late,
+                "on_time_percent": round(100 * group.completed_on_time / dated) if dated else None,
+                "median_days_late": group.median_days_late,
+                "target_slips": group.target_slips,
+                "months_slipped": group.months_slipped,
+            }
+        )
+    return rows
+
+
+def _quarter(day: dt.date) -> Tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def completions_by_quarter(scope: Scope) -> Tuple[List[dict], int]:
+    """Completed actions (with a `completed` date) per calendar quarter, for the twelve quarters
+    up to the one --as-of falls in (quarters with none included), and how many were earlier."""
+    last_year, last_q = _quarter(scope.as_of)
+    keys = []
+    year, q = last_year, last_q
+    for _ in range(QUARTERS_SHOWN):
+        keys.append((year, q))
+        year, q = (year, q - 1) if q > 1 else (year - 1, 4)
+    keys.reverse()
+    counts = {key: 0 for key in keys}
+    earlier = 0
+    for _plan, action in scope.scoped.pairs():
+        if action.rag != "complete" or not action.completed:
+            continue
+        key = _quarter(dt.date.fromisoformat(action.completed))
+        if key in counts:
+            counts[key] += 1
+        elif key < keys[0]:
+            earlier += 1
+    return [{"quarter": f"{y} Q{n}", "completed": counts[(y, n)]} for y, n in keys], earlier
 
 
 def add_changes(board: Board, since: str, diff: Diff) -> None:
