@@ -197,6 +197,7 @@ def test_report_html_paper_prints_marking_page_numbers_and_is_accessible_markup(
         and '@bottom-center { content: "OFFICIAL-SENSITIVE";' in html
     )
     assert "print-color-adjust: exact" in html
+    assert html.count("<svg") == 2 and "<title>2024 Q1: 1 completed</title>" in html  # by review; by quarter
     assert html.count("<table>") == html.count("<caption>") == 7
     assert "<th>" not in html  # every header cell has a scope
     assert "Plans left out of this report (2)" in html and "plans/gamma.yaml" in html

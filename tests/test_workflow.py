@@ -513,7 +513,8 @@ def test_report_html_is_self_contained_and_escapes_plan_values(repo, cli):
         "overdue",
         "unrated",
     ]
-    assert parser.tags.count("svg") == 2 and "style" in parser.tags  # completion by review, and by quarter
+    assert parser.tags.count("svg") == 1 and "style" in parser.tags  # completion by review (no completion by quarter)
+    assert "No action has a completion date in these quarters." in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in text
     assert "<script>alert(1)</script> & <b>bold</b>" in "".join(parser.text)
     assert "@page { size: A4 portrait;" in text
