@@ -239,3 +239,32 @@ def test_slips_follow_renames_and_name_the_plan_by_its_current_file(tmp_path, ch
     chdir(repo.root)
     council = next(g for g in groups(cli)["groups"] if g["group"] == "Northshire Council")
     assert (council["target_slips"], council["months_slipped"]) == (2, 3)
+
+
+def test_sqlite_row_counts_equal_the_plans_counts(tmp_path, cli, monkeypatch):
+    import sqlite3
+
+    from dhrtrack.plan.validate import valid_data
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    sources = [
+        ROOT / "plans" / "bdhr-2012-13-05.yaml",
+        *sorted((ROOT / "tests" / "fixtures" / "reports" / "plans").glob("*.yaml")),
+    ]
+    out = tmp_path / "all.db"
+    result = cli("export", *map(str, sources), "--format", "sqlite", "-o", str(out), "--as-of", "2026-11-25")
+    assert result.exit_code == 0, result.stderr
+    plans = [valid_data(path.read_bytes(), str(path))[0] for path in sources]
+    recommendations = [r for plan in plans for r in plan["recommendations"]]
+    actions = [a for r in recommendations for a in r["actions"]]
+    expected = {
+        "reviews": len(plans),
+        "recommendations": len(recommendations),
+        "actions": len(actions),
+        "updates": sum(len(a.get("updates") or []) for a in actions),
+        "themes": sum(len(set(r.get("themes") or [])) for r in recommendations),
+    }
+    db = sqlite3.connect(out)
+    assert {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in expected} == expected
+    assert expected["actions"] > 50
