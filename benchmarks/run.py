@@ -317,6 +317,16 @@ def main() -> None:
     print(f"  git diff                    {git_time:7.2f} s")
     print(f"  dhrtrack diff               {diff_time:7.2f} s\n")
 
+    # 7b. Analytics over the same tree: stats (with target slips from git) and the SQLite export.
+    stats_time = median_time([dhrtrack, "stats", "--as-of", "2026-11-25"], 3, env, cwd=tree)
+    db = os.path.join(work, "plans.db")
+    sqlite_time = median_time(
+        [dhrtrack, "export", "--format", "sqlite", "-o", db, "--force", "--as-of", "2026-11-25"], 3, env, cwd=tree
+    )
+    print(f"analytics, {len(files)}-plan tree, two commits (goal: a few seconds)")
+    print(f"  dhrtrack stats              {stats_time:7.2f} s")
+    print(f"  export --format sqlite      {sqlite_time:7.2f} s\n")
+
     # 8. Agency returns: a workbook per lead agency, half the rows answered, applied back.
     returns_dir = os.path.join(work, "returns")
     chase_cmd = [
