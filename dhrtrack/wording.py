@@ -65,6 +65,18 @@ def spreadsheet_text(cell: str) -> str:
     return cell
 
 
+def update_summary(entry: dict) -> str:
+    """An updates-log entry in one line: "2026-11-26: rag amber; target 2027-03; Policy redraft
+    with legal. (by West Midlands Police, from west-midlands-police.xlsx)"."""
+    said = [f"{k} {entry[k]}" for k in ("rag", "target", "completed", "lead", "owner") if k in entry]
+    said += [f"{k}: {' '.join(str(entry[k]).split())}" for k in ("outcome", "evidence", "theme") if k in entry]
+    if "note" in entry:
+        said.append(" ".join(str(entry["note"]).split()))
+    who = [f"by {entry['by']}"] if "by" in entry else []
+    who += [f"from {entry['source']}"] if "source" in entry else []
+    return f"{entry.get('date')}: " + ("; ".join(said) or "(no values)") + (f" ({', '.join(who)})" if who else "")
+
+
 def html_text(value: object) -> str:
     return html.escape(str(value), quote=True)
 

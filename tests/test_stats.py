@@ -268,3 +268,16 @@ def test_sqlite_row_counts_equal_the_plans_counts(tmp_path, cli, monkeypatch):
     db = sqlite3.connect(out)
     assert {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in expected} == expected
     assert expected["actions"] > 50
+
+
+def test_the_history_walk_is_cached_under_the_commit(history, cli, monkeypatch):
+    from dhrtrack.history import slips
+
+    first = groups(cli)
+    with monkeypatch.context() as patched:
+        patched.setattr(slips, "_walk", lambda *a: pytest.fail("history walked again for the same commit"))
+        assert groups(cli) == first
+    history.edit("plans/ndhr.yaml", "        target: 2024-03-31\n", "        target: 2024-12-31\n")
+    history.commit("1.3 slips nine months")
+    police = next(g for g in groups(cli)["groups"] if g["group"] == "Northshire Police")
+    assert (police["target_slips"], police["months_slipped"]) == (1, 9)  # a new commit: walked again

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from dhrtrack.errors import DhrtrackError
-from dhrtrack.history.changes import Change, diff_plans, display_path, is_slip, repo_paths
+from dhrtrack.history.changes import repo_paths
 from dhrtrack.history.git import Repo
 from dhrtrack.plan.dates import due_date
 from dhrtrack.plan.discovery import is_plan_path
@@ -74,7 +74,15 @@ def rating_and_target_changes(paths: Sequence[str], at: Optional[str] = None, st
             until = repo.resolve(at) if at else None
             if repo.is_shallow():
                 recorder.note = "a shallow clone: changes before its first commit are missing (git fetch --unshallow)"
-            _walk(repo, repo_paths(repo.root, list(paths)), until, recorder)
+            within = repo_paths(repo.root, list(paths))
+            # History up to a commit never changes: the walk's result is cached under that commit.
+            key = "\0".join([until or repo.resolve("HEAD")] + within)
+            cached = _cached(repo.root, key)
+            if cached is not None:
+                recorder.changes = cached
+                return recorder
+            _walk(repo, within, until, recorder)
+            _cache(repo.root, key, recorder.changes)
     except DhrtrackError as error:
         if not error.usage:
             raise
@@ -82,18 +90,33 @@ def rating_and_target_changes(paths: Sequence[str], at: Optional[str] = None, st
     return recorder
 
 
+States = Dict[str, Tuple[Optional[str], Optional[str]]]  # action id -> (rag, target)
+_CHUNK = 256  # versions read and parsed at a time: memory stays bounded at national scale
+
+
+def _states(job: Tuple[str, bytes]) -> Optional[States]:
+    """Each action's rating and target in one version (None when it is not a valid plan): all
+    the walk compares, small enough to come back from a worker process."""
+    path, raw = job
+    data = parse_bytes(raw, path)[0]
+    if data is None:
+        return None
+    return {a["id"]: (a.get("rag"), a.get("target")) for r in data["recommendations"] for a in r["actions"]}
+
+
 def _walk(repo: Repo, within: List[str], until: Optional[str], recorder: Recorder) -> None:
+    from dhrtrack.plan.parallel import parallel_map
+
     # A lineage is one plan file through its renames; its changes are named by its last path.
     lineage_of: Dict[str, int] = {}
     last_path: Dict[int, str] = {}
-    latest: Dict[int, dict] = {}
-    found: List[Tuple[int, Change, str, str]] = []
+    versions: List[Tuple[int, str, str, str]] = []  # lineage, commit, date, path: in history order
     for sha, date, entries in repo.log_changes(within, until):
         for status, names in entries:
             if status == "D":
                 gone = lineage_of.pop(names[0], None)
                 if gone is not None:
-                    latest.pop(gone, None)
+                    versions.append((gone, sha, date, ""))  # deleted: the next version starts afresh
                 continue
             if status == "R":
                 lineage = lineage_of.pop(names[0], len(last_path))
@@ -102,31 +125,70 @@ def _walk(repo: Repo, within: List[str], until: Optional[str], recorder: Recorde
             path = names[-1]
             lineage_of[path] = lineage
             last_path[lineage] = path
-            if not is_plan_path(path):
+            if is_plan_path(path):
+                versions.append((lineage, sha, date, path))
+    latest: Dict[int, States] = {}
+    for start in range(0, len(versions), _CHUNK):
+        chunk = versions[start : start + _CHUNK]
+        jobs = [(path, repo.read(sha, path) or b"") for _lineage, sha, _date, path in chunk if path]
+        parsed = iter(parallel_map(_states, jobs))
+        for lineage, sha, date, path in chunk:
+            if not path:
+                latest.pop(lineage, None)
                 continue
-            raw = repo.read(sha, path)
-            data = parse_bytes(raw, path)[0] if raw is not None else None
-            if data is None:
+            states = next(parsed)
+            if states is None:
                 continue  # not a valid plan in that commit: compared from the next valid one
             previous = latest.get(lineage)
             if previous is not None:
-                for change in diff_plans(previous, data, display_path(repo.root, path)):
-                    if change.action is not None and change.change == "changed" and change.field in ("rag", "target"):
-                        found.append((lineage, change, date[:10], sha[:9]))
-            latest[lineage] = data
-    for lineage, change, day, commit in found:
-        recorder.changes.append(
-            Recorded(
-                plan_name(last_path[lineage]),
-                change.action or "",
-                change.field or "",
-                change.old,
-                change.new,
-                day,
-                commit,
-                is_slip(change),
-            )
-        )
+                _compare(recorder, lineage, previous, states, date[:10], sha[:9])
+            latest[lineage] = states
+    for change in recorder.changes:
+        change.plan = plan_name(last_path[int(change.plan)])
+
+
+def _compare(recorder: Recorder, lineage: int, before: States, after: States, day: str, commit: str) -> None:
+    for ident, (rag, target) in after.items():
+        old = before.get(ident)
+        if old is None:
+            continue  # a new action: nothing moved
+        if old[0] != rag:
+            recorder.changes.append(Recorded(str(lineage), ident, "rag", old[0], rag, day, commit, False))
+        if old[1] != target:
+            a, b = due_date(old[1]) if old[1] else None, due_date(target) if target else None
+            slip = a is not None and b is not None and b > a
+            recorder.changes.append(Recorded(str(lineage), ident, "target", old[1], target, day, commit, slip))
+
+
+def _cached(root: str, key: str) -> Optional[List[Recorded]]:
+    from dhrtrack.plan import cache
+    from dhrtrack.plan.schema import schema_hash
+
+    value = cache.read(root, schema_hash(), "changes").get(key)
+    if not isinstance(value, list) or not all(_recorded_ok(item) for item in value):
+        return None
+    return [Recorded(*item) for item in value]
+
+
+def _recorded_ok(item: object) -> bool:
+    return (
+        isinstance(item, tuple)
+        and len(item) == 8
+        and all(isinstance(v, str) for v in item[:3] + item[5:7])
+        and all(v is None or isinstance(v, str) for v in item[3:5])
+        and isinstance(item[7], bool)
+    )
+
+
+def _cache(root: str, key: str, changes: List[Recorded]) -> None:
+    from dhrtrack.plan import cache
+    from dhrtrack.plan.schema import schema_hash
+
+    entries = cache.read(root, schema_hash(), "changes")
+    if len(entries) > 16:  # a few revisions are worth keeping (HEAD, last quarter's tag), not every one
+        entries = {}
+    entries[key] = [(c.plan, c.action, c.field, c.old, c.new, c.date, c.commit, c.slip) for c in changes]
+    cache.write(root, schema_hash(), entries, "changes")
 
 
 def target_slips(paths: Sequence[str], at: Optional[str] = None, start: str = ".") -> SlipIndex:

@@ -24,6 +24,7 @@ from dhrtrack.plan.model import Action, Plan, build, plan_name
 from dhrtrack.plan.problems import ERROR, Problem
 from dhrtrack.plan.registry import SCHEMA as REGISTRY_SCHEMA
 from dhrtrack.plan.registry import Agency, Contact, Registry
+from dhrtrack.wording import update_summary
 
 ProblemTuple = Tuple[int, int, str, str, str]  # line, column, path, severity, message
 
@@ -60,10 +61,18 @@ class Loaded:
     def text_of(self, plan: Plan, action: Action) -> str:
         """What an action says (its `action` field): loaded with the plan when the command asked
         for texts (load(..., detail=TEXTS)), else from the plan's data."""
+        return self._texts_of(plan)[action.order]
+
+    def latest_update_of(self, plan: Plan, action: Action) -> Optional[str]:
+        """The action's latest update in words (wording.update_summary), or None: loaded with
+        the texts, so the board's red and amber list reads no plan in full."""
+        return self._texts_of(plan)[len(plan.actions) + action.order] or None
+
+    def _texts_of(self, plan: Plan) -> List[str]:
         texts = self._texts.get(plan.file)
         if texts is None:
             texts = self._texts[plan.file] = action_texts(self.data(plan))
-        return texts[action.order]
+        return texts
 
     def data(self, plan: Plan) -> dict:
         """The plan's full data (every field, as validated): from the content cache, else read
@@ -223,8 +232,12 @@ def _checked(file: str, raw: bytes, use_cache: bool, content: bool) -> Tuple[Lis
 
 
 def action_texts(data: dict) -> List[str]:
-    """Every action's own text, in document order (the model's Action.order)."""
-    return [a["action"] for r in data["recommendations"] for a in r["actions"]]
+    """Every action's own text, in document order (the model's Action.order), then every
+    action's latest update in words ("" for none): one flat list of strings, as the texts cache
+    keeps it."""
+    actions = [a for r in data["recommendations"] for a in r["actions"]]
+    latest = [update_summary(a["updates"][-1]) if a.get("updates") else "" for a in actions]
+    return [a["action"] for a in actions] + latest
 
 
 def parse_bytes(raw: bytes, label: str, use_cache: bool = True) -> Tuple[Optional[dict], Optional[Problem]]:
@@ -303,7 +316,7 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
                     and len(texts) == 4
                     and texts[:3] == (size, mtime_ns, digest)
                     and cache.strings_ok(texts[3])
-                    and len(texts[3]) == len(plan.actions)
+                    and len(texts[3]) == 2 * len(plan.actions)
                 ):
                     loaded._texts[file] = texts[3]
                 else:

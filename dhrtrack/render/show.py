@@ -7,7 +7,7 @@ import textwrap
 from typing import Callable, Dict, List, Tuple
 
 from dhrtrack.reports.show import HistorySummary, Shown, document
-from dhrtrack.wording import date_words, json_text, markdown_cell, markdown_text, plural, terminal_safe
+from dhrtrack.wording import date_words, json_text, markdown_cell, markdown_text, plural, terminal_safe, update_summary
 
 LABEL = 16
 WIDTH = 80
@@ -44,17 +44,6 @@ def _fields(shown: Shown) -> List[Tuple[str, object]]:
     return [(label, value) for label, value in rows if value]
 
 
-def update_line(entry: dict) -> str:
-    """ "2026-11-26: rag amber; target 2027-03; note (by West Midlands Police, from west-midlands-police.xlsx)" """
-    said = [f"{k} {entry[k]}" for k in ("rag", "target", "completed", "lead", "owner") if k in entry]
-    said += [f"{k}: {' '.join(str(entry[k]).split())}" for k in ("outcome", "evidence") if k in entry]
-    if "note" in entry:
-        said.append(" ".join(entry["note"].split()))
-    who = [f"by {entry['by']}"] if "by" in entry else []
-    who += [f"from {entry['source']}"] if "source" in entry else []
-    return f"{entry['date']}: " + ("; ".join(said) or "(no values)") + (f" ({', '.join(who)})" if who else "")
-
-
 def history_line(history: HistorySummary) -> str:
     if history.commits == 0:
         return history.note or "no commits"
@@ -78,7 +67,7 @@ def text(shown: Shown) -> str:
     updates = shown.action.get("updates") or []
     lines.append(f"{'Updates:'.ljust(LABEL)}" + ("none" if not updates else ""))
     for entry in updates:
-        lines += _wrapped("  ", safe(update_line(entry)), 4)
+        lines += _wrapped("  ", safe(update_summary(entry)), 4)
     if shown.history is not None:
         lines += _wrapped("History:".ljust(LABEL), safe(history_line(shown.history)), LABEL)
     return "\n".join(line.rstrip() for line in lines) + "\n"
@@ -105,7 +94,7 @@ def markdown(shown: Shown) -> str:
         lines.append(f"| **{label}** | {cell} |")
     updates = shown.action.get("updates") or []
     lines += ["", "### Updates", ""]
-    lines += [f"- {markdown_text(update_line(entry))}" for entry in updates] or ["None recorded."]
+    lines += [f"- {markdown_text(update_summary(entry))}" for entry in updates] or ["None recorded."]
     if shown.history is not None:
         lines += ["", "### History", "", markdown_text(history_line(shown.history))]
     return "\n".join(lines) + "\n"

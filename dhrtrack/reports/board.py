@@ -106,16 +106,7 @@ def _row(loaded: Loaded, pair: Pair, note: str) -> ActionRow:
 
 def _latest_update(loaded: Loaded, pair: Pair) -> str:
     """ "2026-10-01: Policy drafted with legal (by West Midlands Police)", or "no update recorded"."""
-    plan, action = pair
-    whole = [a for r in loaded.data(plan)["recommendations"] for a in r["actions"]][action.order]
-    updates = whole.get("updates") or []
-    if not updates:
-        return "no update recorded"
-    last = updates[-1]
-    said = [f"{k} {last[k]}" for k in ("rag", "target", "completed") if k in last]
-    said += [" ".join(str(last[k]).split()) for k in ("note", "outcome", "evidence") if k in last]
-    who = f" (by {last['by']})" if "by" in last else ""
-    return f"{last['date']}: " + ("; ".join(said) or "update recorded") + who
+    return loaded.latest_update_of(*pair) or "no update recorded"
 
 
 def build(

@@ -16,6 +16,7 @@ from dhrtrack.plan.model import due_within_test, is_open, overdue_test
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports.chase import sender_address
 from dhrtrack.reports.queries import matches
+from dhrtrack.wording import update_summary
 
 OVERDUE, DUE_SOON, UNRATED = "overdue", "due soon", "unrated"
 _RANK = {OVERDUE: 0, DUE_SOON: 1, UNRATED: 2, None: 3}
@@ -110,9 +111,4 @@ def build(
 
 
 def _latest(updates: List[dict]) -> Optional[str]:
-    if not updates:
-        return None
-    last = updates[-1]
-    said = [f"{k} {last[k]}" for k in ("rag", "target", "completed") if k in last]
-    said += [last[k] for k in ("note", "outcome", "evidence") if k in last]
-    return f"{last['date']}: " + "; ".join(" ".join(s.split()) for s in said) if said else last["date"]
+    return update_summary(updates[-1]) if updates else None

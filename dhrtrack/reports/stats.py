@@ -82,6 +82,7 @@ def build(scope: Scope, by: str, slips: SlipIndex) -> Stats:
     for plan, actions in scope.scoped.groups:
         if not actions:
             continue
+        short = plan.name  # the plan's name, as slips are keyed
         recommendations = {}
         if by in ("theme", "scope"):
             recommendations = {r["number"]: r for r in scope.loaded.data(plan)["recommendations"]}
@@ -109,7 +110,7 @@ def build(scope: Scope, by: str, slips: SlipIndex) -> Stats:
                     counts.open += 1
                     if is_overdue(due, action.rag, as_of):
                         counts.overdue += 1
-                for slip in slips.of(plan.name, action.id):
+                for slip in slips.of(short, action.id):
                     counts.target_slips += 1
                     counts.months_slipped += slip.months
     ordered = sorted(groups.values(), key=lambda c: (c.group.startswith("("), c.group.casefold()))
