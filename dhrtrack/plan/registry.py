@@ -77,21 +77,14 @@ def load_blobs(blobs: List[Tuple[str, bytes]]) -> Tuple[Optional[Registry], List
 
 
 def _merged(files: List[str], loaded_files: List["LoadResult"]) -> Tuple[Optional[Registry], List[Problem]]:
-    from dhrtrack.plan import schema
+    from dhrtrack.plan.schema import conforming
 
     if not files:
         return None, []
     registry = Registry(files=list(files))
-    problems: List[Problem] = []
-    for loaded in loaded_files:
-        problems.extend(loaded.problems)
-        if loaded.document is None:
-            continue
-        file_problems = list(schema.problems(loaded.document, SCHEMA))
-        problems.extend(file_problems)
-        if file_problems:
-            continue
-        problems.extend(_add_all(registry, loaded.document))
+    documents, problems = conforming(loaded_files, SCHEMA)
+    for document in documents:
+        problems.extend(_add_all(registry, document))
     return registry, problems
 
 

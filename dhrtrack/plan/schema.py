@@ -10,13 +10,13 @@ import hashlib
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Iterator, List, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, List, Optional, Tuple
 
 from dhrtrack.plan.dates import date_problem
 from dhrtrack.plan.problems import ERROR, Path, Problem
 
 if TYPE_CHECKING:  # the loader (and PyYAML) is not needed to hash the schema for the cache
-    from dhrtrack.plan.reader import Document
+    from dhrtrack.plan.reader import Document, LoadResult
 
 SCHEMA_RESOURCE = "plan.schema.json"
 
@@ -278,3 +278,19 @@ def _translate(document: Document, error: Any) -> Iterator[Problem]:
     yield document.problem(
         path, ERROR, f"{where}: {error.message}"
     )  # pragma: no cover - all validators the schema uses are handled above
+
+
+def conforming(loaded_files: Iterable["LoadResult"], name: str) -> Tuple[List["Document"], List[Problem]]:
+    """The documents among loaded files that parse and conform to the named schema, and every
+    problem of the others: how the companion files (agencies.yaml, themes.yaml) are read."""
+    documents: List["Document"] = []
+    found: List[Problem] = []
+    for loaded in loaded_files:
+        found.extend(loaded.problems)
+        if loaded.document is None:
+            continue
+        schema_problems = list(problems(loaded.document, name))
+        found.extend(schema_problems)
+        if not schema_problems:
+            documents.append(loaded.document)
+    return documents, found

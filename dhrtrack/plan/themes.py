@@ -42,22 +42,15 @@ class Vocabulary:
 
 def load(files: List[str]) -> Tuple[Optional[Vocabulary], List[Problem]]:
     """The merged vocabulary of the given themes.yaml files (None when there are none) and their problems."""
-    from dhrtrack.plan import schema
     from dhrtrack.plan.reader import load_file
+    from dhrtrack.plan.schema import conforming
 
     if not files:
         return None, []
     vocabulary = Vocabulary(files=list(files))
-    problems: List[Problem] = []
-    for file in files:
-        loaded = load_file(file)
-        problems.extend(loaded.problems)
-        if loaded.document is None:
-            continue
-        file_problems = list(schema.problems(loaded.document, SCHEMA))
-        problems.extend(file_problems)
-        if not file_problems:
-            problems.extend(_add_all(vocabulary, loaded.document))
+    documents, problems = conforming([load_file(file) for file in files], SCHEMA)
+    for document in documents:
+        problems.extend(_add_all(vocabulary, document))
     return vocabulary, problems
 
 
