@@ -68,7 +68,6 @@ def to_xlsx(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Actions")
@@ -124,17 +123,24 @@ def to_xlsx(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -
         sheet.append([data_cell(key, row) for key in keys])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{count + 1}"
-    # Printing: landscape, as wide as the page, the heading row on every page.
+    print_a4_landscape(sheet)
+    workbook.properties.title = f"Action plan export as of {as_of.isoformat()}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    yield buffer.getvalue()
+
+
+def print_a4_landscape(sheet: Any) -> None:
+    """Print setup for a sheet of rows: A4 landscape, as wide as the page, the heading row on
+    every page."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
-    workbook.properties.title = f"Action plan export as of {as_of.isoformat()}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    yield buffer.getvalue()
 
 
 Exporter = Callable[..., Iterator[bytes]]

@@ -19,6 +19,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from dhrtrack.importing import returns as form
 from dhrtrack.importing.returns import Outcome
 from dhrtrack.plan.model import RAGS
+from dhrtrack.render.export import print_a4_landscape
 from dhrtrack.reports.returns import OVERDUE, AgencyReturn, ReturnRow, Returns
 from dhrtrack.wording import FORMULA_STARTS, date_words, plural, spreadsheet_safe
 
@@ -102,7 +103,6 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(form.ACTIONS_SHEET)
@@ -204,12 +204,7 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
     sheet.protection.sort = False
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
+    print_a4_landscape(sheet)
     sheet.oddFooter.center.text = f"{agency_return.agency} - page &P of &N"
 
     guide = workbook.create_sheet(form.INSTRUCTIONS_SHEET)
