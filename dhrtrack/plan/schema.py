@@ -57,6 +57,12 @@ def _fast_check(name: str) -> Any:
     return fastjsonschema.compile(fast_schema)
 
 
+def prepare(name: str = SCHEMA_RESOURCE) -> None:
+    """Compile the fast check now, in this process: worker processes forked afterwards inherit
+    it instead of each compiling it again (about 70 ms a worker)."""
+    _fast_check(name)
+
+
 def is_valid(data: Any, name: str = SCHEMA_RESOURCE) -> bool:
     import fastjsonschema
 

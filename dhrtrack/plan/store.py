@@ -332,6 +332,10 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
         new_entries[directory] = entries
         fingerprints.save()
 
+    if to_check:
+        from dhrtrack.plan.schema import prepare
+
+        prepare()  # compiled once here, not once in each worker process
     checked = parallel_map(check_path, [(f, use_cache, detail) for f in to_check], jobs)
     for file, (errors, plan_tuple, extra) in zip(to_check, checked):
         results[file] = (errors, Plan.from_tuple(file, plan_tuple) if plan_tuple is not None else None)

@@ -123,6 +123,8 @@ def run(
     """Validate each file independently (one bad file never stops the others), then the
     agency registry (plans/agencies.yaml) when there is one, then the checks across files.
     `refused` holds (path, why) for what discovery would not read: each is an error."""
+    if files:
+        schema.prepare()
     report = Report(parallel_map(_check_file_args, [(f, as_of) for f in files], jobs))
     report.results += [FileResult(path, [Problem(path, 1, 1, "$", ERROR, why)], parsed=False) for path, why in refused]
     report.results += schema_copies(list(files) + list(registry_files))
