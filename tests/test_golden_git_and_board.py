@@ -263,3 +263,13 @@ def test_report_json_carries_timeliness_and_completions_by_quarter(evolved, cli)
     assert document["completions_by_quarter"][-1] == {"quarter": "2024 Q1", "completed": 1}
     assert len(document["completions_by_quarter"]) == 12 and document["earlier_completions"] == 0
     assert document["history"] == "git"
+
+
+@pytest.mark.parametrize("option", ["--marking", "--meeting", "--author", "--title"])
+def test_paper_options_must_be_printable_lines(evolved, cli, option, tmp_path):
+    result = cli("report", "--format", "docx", "-o", str(tmp_path / "b.docx"), option, "A\x01B")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2,
+        f"Error: {option} 'A\\x01B' must be one line of printable text",
+    )
+    assert not (tmp_path / "b.docx").exists()

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
+from dhrtrack.errors import UsageError
 from dhrtrack.history.changes import Diff, describe, diff_revisions, is_slip
 from dhrtrack.history.slips import target_slips
 from dhrtrack.plan.dates import duration_words
@@ -38,6 +39,17 @@ class Paper:
     author: Optional[str] = None
     landscape: bool = False
     lead: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        for option, value in (("--marking", self.marking), ("--meeting", self.meeting), ("--author", self.author)):
+            printable_line(option, value)
+
+
+def printable_line(option: str, value: Optional[str]) -> None:
+    """Refuse an option's text that is not one line of printable text: a control character would
+    break a Word document's XML and could end a line of the printed header early."""
+    if value is not None and (not value.strip() or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value)):
+        raise UsageError(f"{option} {value!r} must be one line of printable text")
 
 
 @dataclass
@@ -117,6 +129,7 @@ def build(
     at: Optional[str] = None,
     paper: Optional[Paper] = None,
 ) -> Board:
+    printable_line("--title", title)
     day = scope.as_of
     overdue = [
         _row(scope.loaded, p, duration_words(p[1].due, day))
