@@ -203,6 +203,7 @@ def test_chase_writes_one_return_workbook_per_agency_listing_every_open_action(r
         1,
     )
     assert sheet.print_title_rows == "$1:$1"
+    assert sheet.oddFooter.center.text == "Northshire Police - page &P of &N"
     assert sheet.cell(2, 6).number_format == "dd/mm/yyyy"
     check = workbook["dhrtrack"]
     assert check.sheet_state == "hidden"
@@ -632,3 +633,16 @@ def test_the_readme_returns_example_is_what_happens(tmp_path, chdir, monkeypatch
         "            by: West Midlands Police\n"
         "            source: west-midlands-police.xlsx\n"
     ) in (tmp_path / "plans" / "bdhr-2012-13-05.yaml").read_text(encoding="utf-8")
+
+
+def test_an_ampersand_in_an_agency_name_is_not_a_footer_code(tmp_path):
+    import io
+
+    from dhrtrack.render.returns import to_xlsx
+    from dhrtrack.reports.returns import AgencyReturn, Returns
+
+    made = to_xlsx(
+        AgencyReturn("Council & Partners", []), Returns(dt.date(2026, 11, 26), 45, dt.date(2026, 12, 10), None, [])
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(made))["Actions"]
+    assert sheet.oddFooter.center.text == "Council && Partners - page &P of &N"

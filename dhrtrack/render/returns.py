@@ -205,7 +205,8 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
     print_a4_landscape(sheet)
-    sheet.oddFooter.center.text = f"{agency_return.agency} - page &P of &N"
+    # In a header or footer "&" starts a code (&P is the page number): a literal one is "&&".
+    sheet.oddFooter.center.text = f"{agency_return.agency.replace('&', '&&')} - page &P of &N"
 
     guide = workbook.create_sheet(form.INSTRUCTIONS_SHEET)
     guide.column_dimensions["A"].width = 100
