@@ -646,3 +646,51 @@ def test_an_ampersand_in_an_agency_name_is_not_a_footer_code(tmp_path):
     )
     sheet = openpyxl.load_workbook(io.BytesIO(made))["Actions"]
     assert sheet.oddFooter.center.text == "Council && Partners - page &P of &N"
+
+
+# --- a return saved by LibreOffice (where it is installed) ------------------------------------
+
+SOFFICE = __import__("shutil").which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (soffice); apt-get install libreoffice-calc-nogui")
+def test_a_return_saved_by_libreoffice_keeps_its_checks_and_reads_correctly(repo, cli, tmp_path):
+    import subprocess
+
+    chase(cli)
+    police = repo / "returns" / "northshire-police.xlsx"
+    fill(
+        police,
+        {
+            "north:2.1": {
+                "New RAG": "Complete",
+                "Outcome": "Question live.",
+                "Completed on": dt.datetime(2026, 10, 14),
+            },
+            "south:1.1": {"New target": "March 2027", "Update": "Started."},
+        },
+    )
+    workbook = openpyxl.load_workbook(police)
+    workbook["Actions"]["M3"].number_format = "DD/MM/YY"  # as a person types a date in LibreOffice
+    workbook.save(police)
+    saved = tmp_path / "saved"
+    subprocess.run(
+        [SOFFICE, "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(saved), str(police)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={**__import__("os").environ, "HOME": str(tmp_path / "home")},
+    )
+    resaved = openpyxl.load_workbook(saved / "northshire-police.xlsx")
+    assert resaved["dhrtrack"].sheet_state == "hidden"  # LibreOffice kept the snapshot sheet hidden
+    validations = {v.type for v in resaved["Actions"].data_validations.dataValidation}
+    assert validations == {"list", "date"}  # and the drop-down and date checks
+    assert resaved["Actions"].protection.sheet
+    result = apply(cli, str(saved / "northshire-police.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[:3] == [
+        f"{saved / 'northshire-police.xlsx'} (Northshire Police): 2 answers applied, 1 unanswered",
+        "  north:2.1: rag green → complete; outcome recorded; completed recorded",
+        "  south:1.1: target none → 2027-03",
+    ]
+    assert "            completed: 2026-10-14\n" in (repo / "plans" / "north.yaml").read_text()
