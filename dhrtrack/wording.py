@@ -7,7 +7,6 @@ months") and the renderers say things the same way.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 
 
@@ -77,8 +76,12 @@ def update_summary(entry: dict) -> str:
     return f"{entry.get('date')}: " + ("; ".join(said) or "(no values)") + (f" ({', '.join(who)})" if who else "")
 
 
+# What html.escape(quote=True) replaces, as one translation table: no import, and one pass.
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
 def html_text(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return str(value).translate(_HTML_ESCAPES)
 
 
 def json_text(document: object) -> str:

@@ -84,3 +84,12 @@ def test_json_text_is_byte_for_byte_what_the_standard_library_writes(value):
     from dhrtrack.wording import json_text
 
     assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+@given(st.text(max_size=40))
+def test_html_text_escapes_as_html_escape_does(text):
+    import html
+
+    from dhrtrack.wording import html_text
+
+    assert html_text(text) == html.escape(text, quote=True)

@@ -5,7 +5,6 @@ nothing rather than an error in the middle of someone's typing."""
 
 from __future__ import annotations
 
-import subprocess
 from typing import Callable, List
 
 import click
@@ -83,6 +82,8 @@ def _leads(incomplete: str) -> List[CompletionItem]:
 
 
 def _revisions(incomplete: str) -> List[CompletionItem]:
+    import subprocess  # only when completing revisions
+
     done = subprocess.run(
         ["git", "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags"],
         capture_output=True,

@@ -29,7 +29,6 @@ import hmac
 import marshal
 import os
 import stat
-import tempfile
 import time
 from typing import Any, Dict, Optional, Tuple
 
@@ -164,6 +163,8 @@ def _make_key(directory: str) -> Optional[bytes]:
         return None  # there is a key file, but not one to trust: cache nothing
     try:
         os.makedirs(directory, exist_ok=True)
+        import tempfile  # only when a key or cache file is written: reading needs none of it
+
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".key-")  # mode 0600
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -206,6 +207,8 @@ def _write_blob(target: str, payload: bytes) -> None:
         return
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-", suffix=".cache")
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -3,7 +3,6 @@ canonical names, aliases and contacts."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
@@ -58,6 +57,8 @@ class Registry:
     def closest(self, lead: str) -> Optional[str]:
         names = {n: a.name for a in self.agencies for n in (a.name,) + a.aliases}
         # Only a close name is worth suggesting: a distant one sends a coordinator the wrong way.
+        import difflib  # only for a lead the registry does not know
+
         match = difflib.get_close_matches(lead, list(names), n=1, cutoff=0.8)
         return names[match[0]] if match else None
 
