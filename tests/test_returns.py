@@ -420,6 +420,15 @@ def test_every_bad_row_is_listed_at_once_and_nothing_is_applied(repo, cli):
     assert (repo / "plans" / "north.yaml").read_bytes() == before
 
 
+def test_a_return_named_twice_is_applied_once(repo, cli):
+    chase(cli)
+    police = repo / "returns" / "northshire-police.xlsx"
+    fill(police, {"south:1.1": {"New RAG": "red"}})
+    result = apply(cli, str(police), "returns")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("northshire-police.xlsx (Northshire Police): 1 answer applied") == 1
+
+
 def test_dry_run_prints_the_diff_and_writes_nothing(repo, cli):
     chase(cli)
     police = repo / "returns" / "northshire-police.xlsx"

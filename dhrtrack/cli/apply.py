@@ -75,4 +75,11 @@ def _files(paths: Sequence[str]) -> List[str]:
             found.append(path)
         else:
             raise UsageError(f"{path}: no such file or directory")
-    return found
+    seen: set = set()
+    unique = []  # a return named twice (a file and its directory) is applied once
+    for path in found:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            unique.append(path)
+    return unique
