@@ -5,11 +5,10 @@ jsonschema is imported here only, and only when a plan is validated, to keep sta
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
+import os
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, List, Optional, Tuple
 
 from dhrtrack.plan.dates import date_problem
@@ -21,9 +20,21 @@ if TYPE_CHECKING:  # the loader (and PyYAML) is not needed to hash the schema fo
 SCHEMA_RESOURCE = "plan.schema.json"
 
 
+_SCHEMAS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "schemas")
+
+
 @lru_cache(maxsize=None)
 def schema_text(name: str = SCHEMA_RESOURCE) -> str:
-    return resources.files("dhrtrack").joinpath("schemas").joinpath(name).read_text(encoding="utf-8")
+    # Read beside the package as a plain file (every command hashes the schema for its cache, and
+    # importlib.resources costs more to import than the read); through importlib.resources only
+    # when the package is not on the file system (a zipped install).
+    try:
+        with open(os.path.join(_SCHEMAS, name), encoding="utf-8") as handle:
+            return handle.read()
+    except OSError:
+        from importlib import resources
+
+        return resources.files("dhrtrack").joinpath("schemas").joinpath(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
@@ -213,6 +224,8 @@ def _translate(document: Document, error: Any) -> Iterator[Problem]:
         extras = [key for key in value if key not in allowed] if isinstance(value, dict) else []
         owner = subject(document, path)
         for key in extras:
+            import difflib  # only for a file with an unknown key
+
             hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             did_you_mean = f"did you mean '{hint[0]}'? " if hint else ""
             message = f"unknown field '{key}' in {owner}: {did_you_mean}allowed fields are {', '.join(allowed)}"
