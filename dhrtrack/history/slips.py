@@ -128,6 +128,7 @@ def _walk(repo: Repo, within: List[str], until: Optional[str], recorder: Recorde
             if is_plan_path(path):
                 versions.append((lineage, sha, date, path))
     latest: Dict[int, States] = {}
+    found: List[Tuple[int, Recorded]] = []  # with the lineage: its plan is named once the walk ends
     for start in range(0, len(versions), _CHUNK):
         chunk = versions[start : start + _CHUNK]
         jobs = [(path, repo.read(sha, path) or b"") for _lineage, sha, _date, path in chunk if path]
@@ -141,23 +142,27 @@ def _walk(repo: Repo, within: List[str], until: Optional[str], recorder: Recorde
                 continue  # not a valid plan in that commit: compared from the next valid one
             previous = latest.get(lineage)
             if previous is not None:
-                _compare(recorder, lineage, previous, states, date[:10], sha[:9])
+                found += [(lineage, change) for change in _compare(previous, states, date[:10], sha[:9])]
             latest[lineage] = states
-    for change in recorder.changes:
-        change.plan = plan_name(last_path[int(change.plan)])
+    for lineage, change in found:
+        change.plan = plan_name(last_path[lineage])
+        recorder.changes.append(change)
 
 
-def _compare(recorder: Recorder, lineage: int, before: States, after: States, day: str, commit: str) -> None:
+def _compare(before: States, after: States, day: str, commit: str) -> List[Recorded]:
+    """The rating and target changes from one version of a plan to the next (plan named later)."""
+    changes = []
     for ident, (rag, target) in after.items():
         old = before.get(ident)
         if old is None:
             continue  # a new action: nothing moved
         if old[0] != rag:
-            recorder.changes.append(Recorded(str(lineage), ident, "rag", old[0], rag, day, commit, False))
+            changes.append(Recorded("", ident, "rag", old[0], rag, day, commit, False))
         if old[1] != target:
             a, b = due_date(old[1]) if old[1] else None, due_date(target) if target else None
             slip = a is not None and b is not None and b > a
-            recorder.changes.append(Recorded(str(lineage), ident, "target", old[1], target, day, commit, slip))
+            changes.append(Recorded("", ident, "target", old[1], target, day, commit, slip))
+    return changes
 
 
 def _cached(root: str, key: str) -> Optional[List[Recorded]]:

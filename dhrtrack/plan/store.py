@@ -71,7 +71,7 @@ class Loaded:
     def _texts_of(self, plan: Plan) -> List[str]:
         texts = self._texts.get(plan.file)
         if texts is None:
-            texts = self._texts[plan.file] = action_texts(self.data(plan))
+            texts = self._texts[plan.file] = texts_and_latest_updates(self.data(plan))
         return texts
 
     def data(self, plan: Plan) -> dict:
@@ -194,7 +194,7 @@ def load_blobs(blobs: Sequence[Tuple[str, bytes]], use_cache: bool = True, detai
         loaded._blobs[label] = raw
         loaded._prints[label] = (len(raw), 0, hashlib.sha256(raw).digest())
         if detail == TEXTS:
-            loaded._texts[label] = action_texts(data)
+            loaded._texts[label] = texts_and_latest_updates(data)
     return loaded
 
 
@@ -231,7 +231,7 @@ def _checked(file: str, raw: bytes, use_cache: bool, content: bool) -> Tuple[Lis
     return errors, data
 
 
-def action_texts(data: dict) -> List[str]:
+def texts_and_latest_updates(data: dict) -> List[str]:
     """Every action's own text, in document order (the model's Action.order), then every
     action's latest update in words ("" for none): one flat list of strings, as the texts cache
     keeps it."""
@@ -262,7 +262,7 @@ def check_path(args: Tuple[str, bool, str]) -> Tuple[List[ProblemTuple], Optiona
         return errors, None, None
     extra: Optional[object] = None
     if detail == TEXTS:
-        extra = action_texts(data)
+        extra = texts_and_latest_updates(data)
     elif detail == DATA and not use_cache:
         # With the cache on, the data waits in the content cache to be read plan by plan
         # (Loaded.take_data): it is neither sent back from a worker nor held for every plan.

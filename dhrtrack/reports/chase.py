@@ -97,7 +97,12 @@ def build(
         m.due_soon.sort(key=lambda i: (i.due, i.review))
     out.sort(key=lambda m: m.agency.casefold())
     sender_address(sender)  # refuse a --from that is not an address before any message is made
-    return Chase(as_of, within_days, reply_by or as_of + dt.timedelta(days=14), sender, out)
+    return Chase(as_of, within_days, reply_date(as_of, reply_by), sender, out)
+
+
+def reply_date(as_of: dt.date, reply_by: Optional[dt.date]) -> dt.date:
+    """The date replies are asked for: --reply-by, else two weeks after --as-of."""
+    return reply_by or as_of + dt.timedelta(days=14)
 
 
 def sender_address(sender: Optional[str]) -> Optional[Tuple[str, str]]:

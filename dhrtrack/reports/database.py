@@ -95,8 +95,6 @@ CREATE INDEX themes_theme ON themes(theme);
 CREATE INDEX changes_action ON changes(action);
 """
 
-_UPDATE_COLUMNS = UPDATE_FIELDS  # date, rag, ..., by, source: one column each
-
 
 def _json(value: Optional[list]) -> Optional[str]:
     return json.dumps(value, ensure_ascii=False) if value else None
@@ -126,9 +124,9 @@ def _insert(
     action_keys: Dict[Tuple[str, str], int] = {}
     update_sql = (
         'INSERT INTO updates (action, seq, "date", '
-        + ", ".join(f'"{c}"' for c in _UPDATE_COLUMNS[1:])
+        + ", ".join(f'"{c}"' for c in UPDATE_FIELDS[1:])
         + ") VALUES (?, ?, ?"
-        + ", ?" * (len(_UPDATE_COLUMNS) - 1)
+        + ", ?" * (len(UPDATE_FIELDS) - 1)
         + ")"
     )
     for review_key, plan in enumerate(loaded.plans, 1):
@@ -179,7 +177,7 @@ def _insert(
                     )
                 )
                 for seq, entry in enumerate(action.get("updates") or [], 1):
-                    update_rows.append((key, seq) + tuple(entry.get(c) for c in _UPDATE_COLUMNS))
+                    update_rows.append((key, seq) + tuple(entry.get(c) for c in UPDATE_FIELDS))
         db.executemany("INSERT INTO actions VALUES (" + ", ".join("?" * 17) + ")", action_rows)
         db.executemany(update_sql, update_rows)
         counts["actions"] += len(action_rows)

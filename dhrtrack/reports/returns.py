@@ -14,7 +14,7 @@ from dhrtrack.agencies import Canon, contacts_for
 from dhrtrack.plan import snapshot
 from dhrtrack.plan.model import due_within_test, is_open, overdue_test
 from dhrtrack.plan.store import Loaded
-from dhrtrack.reports.chase import sender_address
+from dhrtrack.reports.chase import reply_date, sender_address
 from dhrtrack.reports.queries import matches
 from dhrtrack.wording import update_summary
 
@@ -107,7 +107,7 @@ def build(
         agency_return.rows.sort(key=lambda r: (_RANK[r.flag], r.due or dt.date.max, r.review, r.order))
     sender_address(sender)  # refuse a --from that is not an address before any return is made
     out = sorted(found.values(), key=lambda r: r.agency.casefold())
-    return Returns(as_of, within_days, reply_by or as_of + dt.timedelta(days=14), sender, out)
+    return Returns(as_of, within_days, reply_date(as_of, reply_by), sender, out)
 
 
 def _latest(updates: List[dict]) -> Optional[str]:
