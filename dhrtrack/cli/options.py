@@ -4,10 +4,12 @@ place), parameter types, the options every report takes, and where output goes."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, TypeVar
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple, TypeVar
 
 import click
 
@@ -167,8 +169,25 @@ DEFAULT_LIMIT = 50
 FAIL_ON = ("overdue", "unrated")
 
 
-def report_options(func: F) -> F:
-    """The options every report shares: one decorator, the same flags everywhere."""
+@dataclass
+class ReportArgs:
+    """The options every report shares, as one value (report_options collects them)."""
+
+    paths: Sequence[str]
+    as_of: Optional[dt.date]
+    review: Optional[str]
+    lead: Optional[str]
+    fmt: str
+    limit: int
+    fail_on: Tuple[str, ...]
+    no_cache: bool
+    bom: bool
+    at: Optional[str]
+
+
+def report_options(func: Callable[..., None]) -> Callable[..., None]:
+    """The options every report shares: one decorator, the same flags everywhere. The command
+    function receives them as one ReportArgs, then its own options by name."""
     options = [
         plan_paths_argument,
         as_of_option,
@@ -209,9 +228,18 @@ def report_options(func: F) -> F:
         bom_option,
         at_option,
     ]
+
+    @functools.wraps(func)
+    def command(**given: Any) -> None:
+        shared = ReportArgs(**{name: given.pop(name) for name in REPORT_ARGS})
+        func(shared, **given)
+
     for option in reversed(options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
+
+
+REPORT_ARGS = tuple(f.name for f in fields(ReportArgs))
 
 
 def display() -> Display:

@@ -8,7 +8,7 @@ and exit 1 when --fail-on finds rows or a plan was left out as invalid.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Callable, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable
 
 import click
 
@@ -17,6 +17,7 @@ from dhrtrack.cli.options import (
     EXIT_OK,
     WINDOW,
     Command,
+    ReportArgs,
     display,
     echo_all_err,
     load_plans,
@@ -31,45 +32,30 @@ if TYPE_CHECKING:  # imported when a report runs, not when the command is listed
     from dhrtrack.reports.queries import Scope
 
 
-def _scope(
-    paths: Sequence[str],
-    as_of: Optional[dt.date],
-    review: Optional[str],
-    lead: Optional[str],
-    no_cache: bool,
-    at: Optional[str],
-) -> "Scope":
+def report_scope(args: ReportArgs) -> "Scope":
     """Load and scope the plans (as they are, or at a git revision), naming on stderr every
     plan left out as invalid."""
     from dhrtrack.reports import queries
 
-    return queries.scope(load_plans(paths, use_cache=not no_cache, at=at), as_of or today(), review, lead)
+    loaded = load_plans(args.paths, use_cache=not args.no_cache, at=args.at)
+    return queries.scope(loaded, args.as_of or today(), args.review, args.lead)
 
 
-def _finish(scope: "Scope", output: "Output", fmt: str, limit: int, fail_on: Tuple[str, ...], bom: bool) -> None:
+def finish_report(args: ReportArgs, scope: "Scope", output: "Output") -> None:
+    """Render the report in the chosen format and exit 1 when --fail-on finds rows or a plan
+    was left out."""
     from dhrtrack.render.tables import RENDERERS
 
-    output.limit = limit
-    click.echo(with_bom(RENDERERS[fmt](output, display()), fmt, bom), nl=False)
-    findings = scope.findings(fail_on)
+    output.limit = args.limit
+    click.echo(with_bom(RENDERERS[args.fmt](output, display()), args.fmt, args.bom), nl=False)
+    findings = scope.findings(args.fail_on)
     echo_all_err(findings)
     raise SystemExit(EXIT_FINDINGS if scope.failed or findings else EXIT_OK)
 
 
 @click.command(cls=Command)
 @report_options
-def status(
-    paths: Sequence[str],
-    as_of: Optional[dt.date],
-    review: Optional[str],
-    lead: Optional[str],
-    fmt: str,
-    limit: int,
-    fail_on: Tuple[str, ...],
-    no_cache: bool,
-    bom: bool,
-    at: Optional[str],
-) -> None:
+def status(args: ReportArgs) -> None:
     """The dashboard: completion per review, overdue actions, actions without a RAG rating.
 
     PATHS are plan files or directories; by default the repository's plans/ directory. An
@@ -78,27 +64,16 @@ def status(
     """
     from dhrtrack.render import views
 
-    scope = _scope(paths, as_of, review, lead, no_cache, at)
-    _finish(scope, views.status(scope), fmt, limit, fail_on, bom)
+    scope = report_scope(args)
+    finish_report(args, scope, views.status(scope))
 
 
 def _single(kind: str) -> Callable[..., None]:
-    def command(
-        paths: Sequence[str],
-        as_of: Optional[dt.date],
-        review: Optional[str],
-        lead: Optional[str],
-        fmt: str,
-        limit: int,
-        fail_on: Tuple[str, ...],
-        no_cache: bool,
-        bom: bool,
-        at: Optional[str],
-    ) -> None:
+    def command(args: ReportArgs) -> None:
         from dhrtrack.render import views
 
-        scope = _scope(paths, as_of, review, lead, no_cache, at)
-        _finish(scope, views.single(scope, kind), fmt, limit, fail_on, bom)
+        scope = report_scope(args)
+        finish_report(args, scope, views.single(scope, kind))
 
     return command
 
@@ -131,44 +106,21 @@ summary = click.command(
     show_default=True,
     help="How far ahead to look: days (30d), weeks (6w) or months of 30 days (3m).",
 )
-def due(
-    paths: Sequence[str],
-    as_of: Optional[dt.date],
-    review: Optional[str],
-    lead: Optional[str],
-    fmt: str,
-    limit: int,
-    fail_on: Tuple[str, ...],
-    no_cache: bool,
-    bom: bool,
-    at: Optional[str],
-    within: int,
-) -> None:
+def due(args: ReportArgs, within: int) -> None:
     """Open actions falling due soon: due from --as-of to the end of the window, soonest first."""
     from dhrtrack.render import views
 
-    scope = _scope(paths, as_of, review, lead, no_cache, at)
+    scope = report_scope(args)
     try:
         end = scope.as_of + dt.timedelta(days=within)
     except OverflowError:
         raise UsageError(f"--within {within} days reaches past the year 9999") from None
-    _finish(scope, views.due(scope, within, end), fmt, limit, fail_on, bom)
+    finish_report(args, scope, views.due(scope, within, end))
 
 
 @click.command("agencies", cls=Command)
 @report_options
-def agencies(
-    paths: Sequence[str],
-    as_of: Optional[dt.date],
-    review: Optional[str],
-    lead: Optional[str],
-    fmt: str,
-    limit: int,
-    fail_on: Tuple[str, ...],
-    no_cache: bool,
-    bom: bool,
-    at: Optional[str],
-) -> None:
+def agencies(args: ReportArgs) -> None:
     """Per lead agency: actions, open, overdue, unrated, % complete and the oldest overdue action.
 
     Leads are grouped under their canonical name from plans/agencies.yaml when there is one;
@@ -177,5 +129,5 @@ def agencies(
     """
     from dhrtrack.render import views
 
-    scope = _scope(paths, as_of, review, lead, no_cache, at)
-    _finish(scope, views.agencies(scope), fmt, limit, fail_on, bom)
+    scope = report_scope(args)
+    finish_report(args, scope, views.agencies(scope))

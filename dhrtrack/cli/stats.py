@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Optional, Sequence, Tuple
-
 import click
 
-from dhrtrack.cli.options import Command, report_options, today
+from dhrtrack.cli.options import Command, ReportArgs, report_options
 
 
 @click.command("stats", cls=Command)
@@ -19,19 +16,7 @@ from dhrtrack.cli.options import Command, report_options, today
     show_default=True,
     help="Group by lead agency, recommendation theme, scope, review, or the year actions fall due.",
 )
-def stats(
-    paths: Sequence[str],
-    as_of: Optional[dt.date],
-    review: Optional[str],
-    lead: Optional[str],
-    fmt: str,
-    limit: int,
-    fail_on: Tuple[str, ...],
-    no_cache: bool,
-    bom: bool,
-    at: Optional[str],
-    by: str,
-) -> None:
+def stats(args: ReportArgs, by: str) -> None:
     """Implementation across reviews: open, overdue, on time, late, and target slips.
 
     Per group: actions, open, overdue (as of --as-of), complete, completed on time (a
@@ -40,11 +25,11 @@ def stats(
     targets moved later and by how many months in all (0 outside a git repository, with a note).
     Years are the year of each action's due date.
     """
-    from dhrtrack.cli.reports import _finish, _scope
+    from dhrtrack.cli.reports import finish_report, report_scope
     from dhrtrack.history.slips import target_slips
     from dhrtrack.render import views
     from dhrtrack.reports import stats as statistics
 
-    scope = _scope(paths, as_of or today(), review, lead, no_cache, at)
-    result = statistics.build(scope, by, target_slips(paths, at))
-    _finish(scope, views.stats(result), fmt, limit, fail_on, bom)
+    scope = report_scope(args)
+    result = statistics.build(scope, by, target_slips(args.paths, args.at))
+    finish_report(args, scope, views.stats(result))
