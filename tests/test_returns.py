@@ -703,3 +703,45 @@ def test_a_return_saved_by_libreoffice_keeps_its_checks_and_reads_correctly(repo
         "  south:1.1: target none → 2027-03",
     ]
     assert "            completed: 2026-10-14\n" in (repo / "plans" / "north.yaml").read_text()
+
+
+def test_apply_json_gives_every_return_and_plan_as_data(repo, cli):
+    chase(cli)
+    fill(repo / "returns" / "northshire-police.xlsx", {"south:1.1": {"New RAG": "Red", "Update": "Blocked."}})
+    fill(repo / "returns" / "northshire-council.xlsx", {"north:1.2": {"New RAG": "Ambr"}})
+    before = (repo / "plans" / "south.yaml").read_bytes()
+    dry = apply(cli, "returns", "--dry-run", "--format", "json")
+    assert (dry.exit_code, dry.stderr) == (1, "")
+    document = json.loads(dry.stdout)
+    assert document["written"] is False
+    assert document["returns"] == [
+        {
+            "file": "returns/northshire-council.xlsx",
+            "agency": "Northshire Council",
+            "refused": True,
+            "problems": [
+                "northshire-council.xlsx, Actions, row 2, New RAG: 'Ambr' is not one of red, amber, green, complete"
+            ],
+            "applied": [],
+            "already_applied": 0,
+            "stale_skipped": [],
+            "unanswered": 1,
+            "ignored_columns": [],
+        },
+        {
+            "file": "returns/northshire-police.xlsx",
+            "agency": "Northshire Police",
+            "refused": False,
+            "problems": [],
+            "applied": [{"ref": "south:1.1", "changes": ["rag unrated → red"]}],
+            "already_applied": 0,
+            "stale_skipped": [],
+            "unanswered": 2,
+            "ignored_columns": [],
+        },
+    ]
+    assert [p["file"] for p in document["plans"]] == ["plans/south.yaml"]
+    assert document["plans"][0]["actions"] == ["1.1"] and "+        rag: red\n" in document["plans"][0]["diff"]
+    assert (repo / "plans" / "south.yaml").read_bytes() == before
+    written = json.loads(apply(cli, "returns", "--format", "json").stdout)
+    assert written["written"] is True and written["plans"] == [{"file": "plans/south.yaml", "actions": ["1.1"]}]

@@ -23,8 +23,22 @@ RETURN_SUFFIXES = (".xlsx", ".csv")
     "--skip-stale", is_flag=True, help="Apply the other rows of a return that has stale rows; list those skipped."
 )
 @click.option("--dry-run", is_flag=True, help="Print the changes as a diff; write nothing.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text: what was applied on standard error (and diffs on standard output with --dry-run); "
+    "json: all of it as one document on standard output.",
+)
 def apply(
-    returns: Sequence[str], plans_path: Optional[str], date: Optional[dt.date], skip_stale: bool, dry_run: bool
+    returns: Sequence[str],
+    plans_path: Optional[str],
+    date: Optional[dt.date],
+    skip_stale: bool,
+    dry_run: bool,
+    fmt: str,
 ) -> None:
     """Apply agencies' filled-in returns to the plans, all or nothing per return.
 
@@ -38,21 +52,27 @@ def apply(
     """
     from dhrtrack.agencies import canonical_names
     from dhrtrack.importing.returns import apply_returns
-    from dhrtrack.plan import store
     from dhrtrack.plan.write import replace_if_unchanged
-    from dhrtrack.render.returns import outcome_lines
+    from dhrtrack.render.returns import outcome_document, outcome_lines
+    from dhrtrack.wording import json_text
 
     files = _files(returns)
-    loaded = load_plans([plans_path] if plans_path else [], detail=store.DATA)
+    loaded = load_plans([plans_path] if plans_path else [])  # answered plans are read in full later
     canon = canonical_names(loaded.plans, loaded.registry)
     outcome = apply_returns(files, loaded, canon, date or today(), skip_stale, with_diff=dry_run)
-    echo_all_err(outcome_lines(outcome))
+    text = fmt == "text"
+    if text:
+        echo_all_err(outcome_lines(outcome))
     for plan_edit in outcome.edits:
         if dry_run:
-            click.echo(plan_edit.edited.diff, nl=False)
+            if text:
+                click.echo(plan_edit.edited.diff, nl=False)
             continue
         replace_if_unchanged(plan_edit.file, plan_edit.raw, plan_edit.edited.text)
-        echo_err(f"updated {plan_edit.file}: {plural(len(plan_edit.edited.actions), 'action')}")
+        if text:
+            echo_err(f"updated {plan_edit.file}: {plural(len(plan_edit.edited.actions), 'action')}")
+    if not text:
+        click.echo(json_text(outcome_document(outcome, written=not dry_run)), nl=False)
     raise SystemExit(EXIT_FINDINGS if any(r.refused for r in outcome.returns) else EXIT_OK)
 
 

@@ -289,3 +289,32 @@ def outcome_lines(outcome: Outcome) -> List[str]:
         if applied.ignored_columns:
             lines.append(f"  columns not read: {', '.join(applied.ignored_columns)}")
     return lines + outcome.warnings
+
+
+def outcome_document(outcome: Outcome, written: bool) -> dict:
+    """The JSON shape of `dhrtrack apply --format json`."""
+    return {
+        "written": written,
+        "returns": [
+            {
+                "file": applied.path,
+                "agency": applied.agency,
+                "refused": applied.refused,
+                "problems": applied.problems,
+                "applied": [{"ref": ref, "changes": changes} for ref, changes in applied.applied],
+                "already_applied": applied.already,
+                "stale_skipped": applied.stale,
+                "unanswered": applied.unanswered,
+                "ignored_columns": applied.ignored_columns,
+            }
+            for applied in outcome.returns
+        ],
+        "plans": [
+            dict(
+                {"file": edit.file, "actions": [a.ident for a in edit.edited.actions]},
+                **({} if written else {"diff": edit.edited.diff}),
+            )
+            for edit in outcome.edits
+        ],
+        "warnings": outcome.warnings,
+    }
