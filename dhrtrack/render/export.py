@@ -6,10 +6,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any, Callable, Dict, Iterable, Iterator
+from typing import Any, Callable, Dict, Iterable, Iterator, List
 
 from dhrtrack.reports.export import COLUMNS, WIDTHS
-from dhrtrack.wording import FORMULA_STARTS, json_text, spreadsheet_safe
+from dhrtrack.wording import json_text, spreadsheet_safe
 
 RAG_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
 
@@ -61,72 +61,41 @@ def to_json(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -
 
 
 def to_xlsx(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> Iterator[bytes]:
-    # A write-only workbook streams rows to the file: time and memory grow linearly with the rows
-    # (the in-memory sheet re-measures itself on every row lookup, which made 2,000 plans take
-    # minutes). Styles are built once and shared by every cell of a column.
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """The workbook: one sheet of rows, dates as Excel dates shown day first (a month target as
+    its month), ids as text (1.10 stays 1.10, even when edited in Excel), RAG cells coloured."""
+    from dhrtrack.render.xlsx import Style, write_table
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Actions")
     keys = [key for _heading, key in COLUMNS]
-    for index, key in enumerate(keys, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[key]
-    sheet.freeze_panes = "A2"
-    wrap = Alignment(vertical="top", wrap_text=True)
-    heading_font, heading_fill = Font(bold=True), PatternFill("solid", fgColor="D9D9D9")
-    rag_fills = {rag: PatternFill("solid", fgColor=colour) for rag, colour in RAG_FILLS.items()}
+    styles = [Style(), Style(number_format="@"), Style(number_format=DAY_FORMAT), Style(number_format=MONTH_FORMAT)]
+    plain, text, day, month = range(4)
+    rag_style = {rag: len(styles) + n for n, rag in enumerate(RAG_FILLS)}
+    styles += [Style(fill=colour) for colour in RAG_FILLS.values()]
+    style_of = {key: text if key in TEXT_KEYS else plain for key in keys}
 
-    def heading_cell(text: str) -> Any:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font, cell.fill, cell.alignment = heading_font, heading_fill, wrap
-        return cell
+    def cells(row: Dict[str, Any]) -> List[Any]:
+        made: List[Any] = []
+        for key in keys:
+            value = _xlsx_value(key, row[key])
+            if value == "":
+                made.append(None)  # no cell at all: an empty cell looks the same and costs nothing
+            elif key in DATE_KEYS:
+                made.append((value, month if key == "target" and len(row[key]) == 7 else day))
+            elif key == "rag":
+                made.append((value, rag_style.get(value, plain)))
+            else:
+                made.append((value, style_of[key]))
+        return made
 
-    def style_of(key: str, number_format: str = "General", fill: Any = None) -> Any:
-        model = WriteOnlyCell(sheet)
-        model.alignment, model.number_format = wrap, number_format
-        if fill is not None:
-            model.fill = fill
-        return model._style  # the style array openpyxl shares between cells, built once here
-
-    text_style = {key: style_of(key, "@") for key in TEXT_KEYS}
-    plain_style = style_of("")
-    day_style, month_style = style_of("", DAY_FORMAT), style_of("", MONTH_FORMAT)
-    rag_styles = {rag: style_of("rag", fill=fill) for rag, fill in rag_fills.items()}
-
-    def data_cell(key: str, row: Dict[str, Any]) -> Any:
-        value = _xlsx_value(key, row[key])
-        if value == "":
-            return None  # no cell at all: an empty cell looks the same and costs nothing to write
-        cell = WriteOnlyCell(sheet, value=value)
-        if key in DATE_KEYS and isinstance(value, dt.date):
-            # A real date, shown day first; a month target shows its month (and reads back as one).
-            style = month_style if key == "target" and len(row[key]) == 7 else day_style
-        elif key in TEXT_KEYS:
-            style = text_style[key]  # text: an id of 1.10 stays 1.10, even when edited in Excel
-        elif key == "rag":
-            style = rag_styles.get(row["rag"], plain_style)
-        else:
-            style = plain_style
-        cell._style = style  # shared, never changed: each cell is written out once and dropped
-        # Text that looks like a formula (=HYPERLINK(...), +cmd|...) is written as text: a
-        # spreadsheet must never run what a plan says.
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"
-        return cell
-
-    sheet.append([heading_cell(heading) for heading, _key in COLUMNS])
-    count = 0
-    for row in data:
-        sheet.append([data_cell(key, row) for key in keys])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{count + 1}"
-    print_a4_landscape(sheet)
-    workbook.properties.title = f"Action plan export as of {as_of.isoformat()}"
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_table(
+        buffer,
+        title=f"Action plan export as of {as_of.isoformat()}",
+        sheet_name="Actions",
+        columns=[(heading, WIDTHS[key]) for heading, key in COLUMNS],
+        heading=Style(bold=True, fill="D9D9D9"),
+        styles=styles,
+        rows=(cells(row) for row in data),
+    )
     yield buffer.getvalue()
 
 
