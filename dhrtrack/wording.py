@@ -84,19 +84,28 @@ def html_text(value: object) -> str:
     return str(value).translate(_HTML_ESCAPES)
 
 
-def json_text(document: object) -> str:
-    """A document as indented JSON, exactly as json.dumps(indent=2, ensure_ascii=False) writes it,
-    with orjson when it is there: the standard library's encoder falls back to pure Python once
-    it indents, which made JSON output the slowest part of a report over a national corpus."""
+def json_bytes(document: object) -> bytes:
+    """A document as indented JSON in UTF-8, exactly as json.dumps(indent=2, ensure_ascii=False)
+    writes it, with orjson when it is there: the standard library's encoder falls back to pure
+    Python once it indents, which made JSON output the slowest part of a report over a national
+    corpus. Bytes, because a national document (15 MB) decoded to text only to be encoded again
+    cost a third of the time it takes to make."""
     try:
         import orjson
     except ImportError:  # pragma: no cover - orjson is a dependency; the standard library still works
-        import json
-
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return _standard_json(document)
     try:
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except TypeError:  # a value orjson does not take (an int beyond 64 bits): the standard library does
-        import json
+        return _standard_json(document)
 
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+def _standard_json(document: object) -> bytes:
+    import json
+
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def json_text(document: object) -> str:
+    """json_bytes as text."""
+    return json_bytes(document).decode("utf-8")

@@ -412,3 +412,24 @@ def test_an_action_edited_twice_in_one_batch_is_refused():
     change = edit.ActionUpdate(day, rag="red")
     with pytest.raises(DhrtrackError, match="edited twice"):
         edit.update_actions("p.yaml", TWO_ACTIONS, [("1.1", change), ("1.1", change)], day)
+
+
+def test_the_collector_is_paused_and_then_as_it_was():
+    import gc
+
+    from dhrtrack import collector
+
+    assert gc.isenabled()
+    with collector.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector.paused():
+            pass
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()
+    with pytest.raises(KeyError), collector.paused():
+        raise KeyError("x")
+    assert gc.isenabled()

@@ -168,3 +168,85 @@ def test_months_between_is_consistent(start, days):
     months, rest = months_between(start, end)
     assert months >= 0 and rest >= 0
     assert rest < 31
+
+
+# --- the figures path: whole plans answered from each plan's figures ---------------------------
+
+TARGETS = st.one_of(
+    st.none(),
+    st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(2013, 2016), st.integers(1, 12)),
+    st.dates(dt.date(2013, 1, 1), dt.date(2016, 12, 31)).map(dt.date.isoformat),
+)
+ACTIONS = st.lists(
+    st.tuples(TARGETS, st.sampled_from([None, "red", "amber", "green", "complete"]), st.sampled_from(["A", "B", "a"])),
+    max_size=12,
+)
+
+
+def plans_of(specs):
+    return [
+        plan(
+            [act(f"{i}", target, rag, lead) for i, (target, rag, lead) in enumerate(actions)],
+            file=f"plans/{n:02d}.yaml",
+            review=f"R {n % 3}",  # reviews repeat: files break the ties
+        )
+        for n, actions in enumerate(specs)
+    ]
+
+
+def cached(plans):
+    """The plans as a report reads them back from the cache: actions packed, figures kept."""
+    from dhrtrack.plan.model import Plan
+
+    return [Plan.from_tuple(p.file, p.to_tuple()) for p in plans]
+
+
+def listed(pairs):
+    return [(p.file, a) for p, a in pairs]
+
+
+@given(st.lists(ACTIONS, max_size=6), st.dates(dt.date(2012, 12, 1), dt.date(2017, 2, 1)), st.integers(0, 400))
+def test_whole_plans_answer_from_figures_exactly_as_from_actions(specs, as_of, days):
+    plans = plans_of(specs)
+    by_actions = queries.Scoped([(p, p.actions) for p in plans], 0)  # the path filters take
+    whole = select(cached(plans), Filters())
+    assert whole.whole is not None
+    assert listed(queries.overdue(whole, as_of)) == listed(queries.overdue(by_actions, as_of))
+    assert listed(queries.missing_rag(whole)) == listed(queries.missing_rag(by_actions))
+    assert listed(queries.due_within(whole, as_of, days)) == listed(queries.due_within(by_actions, as_of, days))
+    assert queries.summary(whole, as_of) == queries.summary(by_actions, as_of)
+    assert queries.count_overdue(whole, as_of) == queries.count_overdue(by_actions, as_of)
+    assert queries.count_unrated(whole) == queries.count_unrated(by_actions)
+    assert whole.count == by_actions.count
+    canon, expected = spelling_canon(cached(plans)), spelling_canon(plans)
+    assert [canon(lead) for lead in ("A", "a", "B")] == [expected(lead) for lead in ("A", "a", "B")]
+
+
+def test_a_table_reads_only_the_plans_whose_actions_it_shows():
+    plans = cached(plans_of([[("2014-01", None, "A")], [("2015-01", "red", "A")], [("2013-01", "amber", "A")]]))
+    overdue = queries.overdue(select(plans, Filters()), dt.date(2016, 1, 1))
+    assert len(overdue) == 3 and all(p._packed is not None for p in plans)  # counted, none read
+    assert listed(overdue[:1]) == [("plans/02.yaml", plans[2].actions[0])]
+    assert [p._packed is None for p in plans] == [False, False, True]  # only the first row's plan
+    assert [a.id for _p, a in overdue] == ["0", "0", "0"] and overdue[-1][0] is plans[1]
+
+
+def test_cached_plan_keeps_its_actions_and_figures():
+    original = plans_of([[("2014-01", None, "A"), (None, "complete", "B"), ("2015-06-30", "red", "A")]])[0]
+    back = cached([original])[0]
+    assert back.actions == original.actions and back.figures == original.figures
+    assert back.figures.leads == [("A", 2), ("B", 1)] and back.figures.unrated_orders == [0]
+
+
+def test_a_damaged_cached_model_is_an_error_that_says_what_to_do():
+    import marshal
+
+    from dhrtrack.errors import DhrtrackError
+    from dhrtrack.plan.model import Plan
+
+    review, title, partnership, figures, _packed = plans_of([[("2014-01", None, "A")]])[0].to_tuple()
+    damaged = Plan.from_tuple("plans/x.yaml", (review, title, partnership, figures, marshal.dumps([("short",)])))
+    with pytest.raises(DhrtrackError, match="plans/x.yaml: the cached model .* --no-cache"):
+        _ = damaged.actions
+    with pytest.raises(ValueError):
+        Plan.from_tuple("plans/x.yaml", (review, title, partnership, [])[:4])  # a cache of the old shape

@@ -23,7 +23,10 @@ def identity(name: str) -> str:
 
 def spelling_canon(plans: Sequence[Plan]) -> Canon:
     """Without a registry: leads that differ only in spelling go under the most used spelling."""
-    counts = Counter(a.lead for plan in plans for a in plan.actions)
+    counts: Counter = Counter()
+    for plan in plans:  # from each plan's figures: no plan's actions are read
+        for lead, n in plan.figures.leads:
+            counts[lead] += n
     best: Dict[Tuple[str, ...], str] = {}
     for name, n in counts.items():  # first seen wins ties: Counter keeps insertion order
         key = spelling_key(name)

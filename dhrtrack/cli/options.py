@@ -9,7 +9,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple, TypeVar, Union
 
 import click
 
@@ -160,9 +160,9 @@ def bom_option(func: F) -> F:
     return click.option("--bom", is_flag=True, help=BOM_HELP)(func)
 
 
-def with_bom(text: str, fmt: str, bom: bool) -> str:
+def with_bom(text: Union[str, bytes], fmt: str, bom: bool) -> Union[str, bytes]:
     """CSV for Excel on Windows starts with a byte-order mark when asked (--bom)."""
-    return "\ufeff" + text if bom and fmt == "csv" else text
+    return "\ufeff" + text if bom and fmt == "csv" and isinstance(text, str) else text
 
 
 DEFAULT_LIMIT = 50

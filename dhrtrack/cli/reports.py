@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 import click
 
+from dhrtrack import collector
 from dhrtrack.cli.options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -47,7 +48,9 @@ def finish_report(args: ReportArgs, scope: "Scope", output: "Output") -> None:
     from dhrtrack.render.tables import RENDERERS
 
     output.limit = args.limit
-    click.echo(with_bom(RENDERERS[args.fmt](output, display()), args.fmt, args.bom), nl=False)
+    with collector.paused():  # rows are made here, from actions read here
+        rendered = RENDERERS[args.fmt](output, display())
+    click.echo(with_bom(rendered, args.fmt, args.bom), nl=False)
     findings = scope.findings(args.fail_on)
     echo_all_err(findings)
     raise SystemExit(EXIT_FINDINGS if scope.failed or findings else EXIT_OK)

@@ -81,9 +81,9 @@ def cache_path(directory: str, kind: str = "plans") -> str:
 def _stamp(schema_hash: str) -> str:
     # The model's field names are part of the stamp: a cache written with another shape of
     # cached plan is not read, even by a development build with the same version number.
-    from dhrtrack.plan.model import Action
+    from dhrtrack.plan.model import Action, Figures
 
-    return f"{__version__}|{schema_hash}|{','.join(Action._fields)}"
+    return f"{__version__}|{schema_hash}|{','.join(Action._fields)}|{','.join(Figures._fields)}"
 
 
 def read(directory: str, schema_hash: str, kind: str = "plans") -> Dict[str, Any]:

@@ -10,12 +10,13 @@ store serves from a content-keyed cache to the commands that show it.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import os
 import sys
-from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Any, Callable, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 
+from dhrtrack.errors import DhrtrackError
 from dhrtrack.plan.dates import due_date
 
 COMPLETE = "complete"
@@ -120,14 +121,91 @@ def due_within_test(as_of: dt.date, days: int) -> Callable[[Action], bool]:
 # tens of thousands of actions of a national corpus read back from the cache.
 _new_action = partial(tuple.__new__, Action)
 
+ORDER_BITS = 24  # sort keys pack an action's position in its plan into their low 24 bits
+ORDER_MASK = (1 << ORDER_BITS) - 1
 
-@dataclass
+
+class Figures(NamedTuple):
+    """What the reports count of a plan, kept with its model: a report over unchanged plans
+    answers from these without reading each action (only the fifty a table shows)."""
+
+    actions: int
+    complete: int
+    green: int
+    amber: int
+    red: int
+    unrated: int
+    no_target: int
+    due_keys: List[int]  # the open actions with a due date, as (due ordinal << ORDER_BITS) | order, sorted
+    unrated_orders: List[int]  # the positions of the actions without a rating, in document order
+    leads: List[Tuple[str, int]]  # each lead with its number of actions, in order of first use
+
+
+def figures_of(actions: List[Action]) -> Figures:
+    rags = [a.rag for a in actions]
+    leads: Dict[str, int] = {}
+    for a in actions:
+        leads[a.lead] = leads.get(a.lead, 0) + 1
+    return Figures(
+        len(actions),
+        rags.count(COMPLETE),
+        rags.count("green"),
+        rags.count("amber"),
+        rags.count("red"),
+        rags.count(None),
+        [a.target for a in actions].count(None),
+        sorted(
+            (a.due_ordinal << ORDER_BITS) | a.order for a in actions if a.due_ordinal is not None and a.rag != COMPLETE
+        ),
+        [a.order for a in actions if a.rag is None],
+        list(leads.items()),
+    )
+
+
 class Plan:
-    file: str
-    review: str
-    title: Optional[str] = None
-    partnership: Optional[str] = None
-    actions: List[Action] = field(default_factory=list)
+    """A plan's model: its review and its actions (each action's position in `actions` is its
+    `order`). Read back from the cache, the actions stay packed (marshal bytes) until something
+    asks for them."""
+
+    __slots__ = ("file", "review", "title", "partnership", "_actions", "_packed", "_figures")
+
+    def __init__(
+        self,
+        file: str,
+        review: str,
+        title: Optional[str] = None,
+        partnership: Optional[str] = None,
+        actions: Optional[List[Action]] = None,
+    ) -> None:
+        self.file, self.review, self.title, self.partnership = file, review, title, partnership
+        self._actions: Optional[List[Action]] = [] if actions is None else actions
+        self._packed: Optional[bytes] = None
+        self._figures: Optional[Figures] = None
+
+    @property
+    def actions(self) -> List[Action]:
+        if self._actions is None:
+            assert self._packed is not None
+            try:
+                self._actions = _unpack(self._packed)
+            except (ValueError, EOFError, TypeError):
+                # The cache is authenticated and stamped with this version's model, so only a
+                # defect gets here; say how to go on rather than fail with a traceback.
+                raise DhrtrackError(
+                    f"{self.file}: the cached model of this plan cannot be read; run the command again "
+                    "with --no-cache, or delete dhrtrack's cache directory"
+                ) from None
+            self._packed = None
+        return self._actions
+
+    @property
+    def figures(self) -> Figures:
+        if self._figures is None:
+            self._figures = figures_of(self.actions)
+        return self._figures
+
+    def __repr__(self) -> str:
+        return f"Plan({self.file!r}, {self.review!r})"
 
     @property
     def name(self) -> str:
@@ -135,19 +213,29 @@ class Plan:
         return plan_name(self.file)
 
     def to_tuple(self) -> tuple:
-        """Plain tuples for the cache; the file is not stored (it is the cache key)."""
-        return (self.review, self.title, self.partnership, [tuple(a) for a in self.actions])
+        """Plain values for the cache; the file is not stored (it is the cache key)."""
+        packed = marshal.dumps([tuple(a) for a in self.actions])
+        return (self.review, self.title, self.partnership, tuple(self.figures), packed)
 
     @classmethod
     def from_tuple(cls, file: str, data: Tuple[Any, ...]) -> "Plan":
-        review, title, partnership, actions = data
-        width = len(Action._fields)
-        if not isinstance(review, str):
+        review, title, partnership, figures, packed = data
+        if not isinstance(review, str) or not isinstance(packed, bytes):
             raise ValueError("not a cached plan")
-        # Checked with map() over C built-ins: this runs for every cached action of a national corpus.
-        if not set(map(type, actions)) <= {tuple} or not set(map(len, actions)) <= {width}:
-            raise ValueError("an action does not have the model's fields")
-        return cls(file, review, title, partnership, list(map(_new_action, actions)))
+        if not isinstance(figures, tuple) or len(figures) != len(Figures._fields):
+            raise ValueError("not the model's figures")
+        plan = cls(file, review, title, partnership)
+        plan._actions, plan._packed, plan._figures = None, packed, tuple.__new__(Figures, figures)
+        return plan
+
+
+def _unpack(packed: bytes) -> List[Action]:
+    actions = marshal.loads(packed)
+    width = len(Action._fields)
+    # Checked with map() over C built-ins: this runs for every cached action of a national corpus.
+    if not set(map(type, actions)) <= {tuple} or not set(map(len, actions)) <= {width}:
+        raise ValueError("a cached action does not have the model's fields")
+    return list(map(_new_action, actions))
 
 
 def plan_name(file: str) -> str:

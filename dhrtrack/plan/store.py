@@ -9,13 +9,13 @@ from the cache; the rest are checked in parallel when there are many.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
+from dhrtrack import collector
 from dhrtrack.errors import DhrtrackError, UsageError
 from dhrtrack.plan import cache
 from dhrtrack.plan.discovery import Refused, default_plans_dir, discover_all, registry_files
@@ -164,17 +164,8 @@ def load(paths: Sequence[str], use_cache: bool = True, detail: str = MODEL, jobs
     DATA makes sure every plan's full data is at hand in the content cache (export; held in
     memory only with the cache off); otherwise Loaded.data fetches it on demand."""
     files, registries, refused = resolve(paths)
-    # Reading a national corpus back creates millions of objects and no reference cycles; the
-    # cyclic garbage collector would traverse them all again and again for nothing. Pause it,
-    # and afterwards move what was loaded out of its sight.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused(freeze=True):
         loaded = load_files(files, use_cache, detail, jobs)
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
     loaded.registry = load_registry(registries, use_cache)
     loaded.files += [r.path for r in refused]
     loaded.invalid += [Invalid(r.path, [refused_problem(r)]) for r in refused]

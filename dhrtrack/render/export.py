@@ -9,7 +9,7 @@ import io
 from typing import Any, Callable, Dict, Iterable, Iterator, List
 
 from dhrtrack.reports.export import COLUMNS, WIDTHS
-from dhrtrack.wording import json_text, spreadsheet_safe
+from dhrtrack.wording import json_bytes, spreadsheet_safe
 
 RAG_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
 
@@ -57,7 +57,7 @@ def to_csv(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) ->
 
 
 def to_json(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> Iterator[bytes]:  # bom: CSV only
-    yield json_text({"as_of": as_of.isoformat(), "actions": list(data)}).encode("utf-8")
+    yield json_bytes({"as_of": as_of.isoformat(), "actions": list(data)})
 
 
 def to_xlsx(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> Iterator[bytes]:

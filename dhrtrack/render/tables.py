@@ -13,9 +13,9 @@ import csv
 import io
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from dhrtrack.wording import json_text, markdown_cell, spreadsheet_safe, terminal_safe
+from dhrtrack.wording import json_bytes, markdown_cell, spreadsheet_safe, terminal_safe
 
 FORMATS = ("table", "json", "csv", "markdown")
 GAP = 2  # between table columns: one space of padding and the box's (blank) divider
@@ -52,7 +52,7 @@ class Section:
     title: str
     columns: List[Column]
     items: Sequence[Any]
-    to_row: Callable[[Any], dict] = dict
+    to_rows: Callable[[Sequence[Any]], List[dict]] = list  # the rows of items (all at once: one call, not one per row)
     empty: str = "none"  # what to say when there are no rows
 
     @property
@@ -61,7 +61,7 @@ class Section:
 
     def rows(self, limit: Optional[int] = None) -> List[dict]:
         items = self.items[:limit] if limit else self.items
-        return [self.to_row(item) for item in items]
+        return self.to_rows(items)
 
 
 @dataclass
@@ -265,8 +265,8 @@ def render_markdown(output: Output, display: Display) -> str:
     return "".join(out).rstrip("\n") + "\n"
 
 
-def render_json(output: Output, display: Display) -> str:
-    return json_text(output.document())
+def render_json(output: Output, display: Display) -> bytes:
+    return json_bytes(output.document())
 
 
 def render_csv(output: Output, display: Display) -> str:
@@ -279,7 +279,8 @@ def render_csv(output: Output, display: Display) -> str:
     return buffer.getvalue()
 
 
-RENDERERS: Dict[str, Callable[[Output, Display], str]] = {
+# Each renders the whole output: text, or bytes (JSON, written as orjson makes it).
+RENDERERS: Dict[str, Callable[[Output, Display], Union[str, bytes]]] = {
     "table": render_table,
     "json": render_json,
     "csv": render_csv,

@@ -86,10 +86,10 @@ def _section(scope: Scope, kind: str) -> Section:
             f"Overdue actions as of {as_of.isoformat()}",
             _columns(kind, as_of),
             queries.overdue(scope.scoped, as_of),
-            lambda pair: shapes.action_row(pair, as_of),
+            lambda pairs: shapes.action_rows(pairs, as_of),
         )
     if kind == "unrated":
-        return Section("Unrated actions", _columns(kind, as_of), queries.missing_rag(scope.scoped), shapes.missing_row)
+        return Section("Unrated actions", _columns(kind, as_of), queries.missing_rag(scope.scoped), shapes.missing_rows)
     raise ValueError(kind)  # pragma: no cover
 
 
@@ -136,7 +136,7 @@ def due(scope: Scope, days: int, end: dt.date) -> Output:
         f"Due by {end.isoformat()}",
         _columns("due", as_of),
         queries.due_within(scope.scoped, as_of, days),
-        lambda pair: shapes.due_row(pair, as_of),
+        lambda pairs: shapes.due_rows(pairs, as_of),
         empty="nothing falls due in this window",
     )
     return Output(

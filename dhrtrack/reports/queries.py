@@ -4,12 +4,13 @@ live in dhrtrack.plan.model)."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from dhrtrack.agencies import Canon, canonical_names, identity
-from dhrtrack.plan.model import COMPLETE, Action, Plan, due_within_test, overdue_test
+from dhrtrack.plan.model import COMPLETE, ORDER_BITS, ORDER_MASK, Action, Plan, due_within_test, overdue_test
 from dhrtrack.plan.store import Invalid, Loaded
 from dhrtrack.wording import plural
 
@@ -48,15 +49,27 @@ def matches(text: Optional[str], *names: str) -> bool:
 Pair = Tuple[Plan, Action]
 
 
-@dataclass
 class Scoped:
-    """The actions a report covers after filtering (grouped by plan), and what the filters hid."""
+    """The actions a report covers after filtering (grouped by plan), and what the filters hid.
 
-    groups: List[Tuple[Plan, List[Action]]]
-    hidden: int
+    Without filters every plan is in whole (`whole`): the queries then answer from each plan's
+    figures, and only the actions a report shows are read."""
+
+    def __init__(self, groups: Optional[List[Tuple[Plan, List[Action]]]], hidden: int, whole: Sequence[Plan] = ()):
+        self._groups = groups
+        self.hidden = hidden
+        self.whole: Optional[Sequence[Plan]] = whole if groups is None else None
+
+    @property
+    def groups(self) -> List[Tuple[Plan, List[Action]]]:
+        if self._groups is None:
+            self._groups = [(plan, plan.actions) for plan in self.whole or ()]
+        return self._groups
 
     @property
     def count(self) -> int:
+        if self.whole is not None:
+            return sum(plan.figures.actions for plan in self.whole)
         return sum(len(actions) for _plan, actions in self.groups)
 
     def pairs(self) -> Iterable[Pair]:
@@ -67,7 +80,7 @@ class Scoped:
 
 def select(plans: Sequence[Plan], filters: Filters, canon: Canon = identity) -> Scoped:
     if not filters.active:
-        return Scoped([(plan, plan.actions) for plan in plans], 0)
+        return Scoped(None, 0, plans)
     review = fold(filters.review) if filters.review else None
     lead = fold(filters.lead) if filters.lead else None
     groups = []
@@ -95,10 +108,44 @@ def select(plans: Sequence[Plan], filters: Filters, canon: Canon = identity) -> 
 # --- queries: lists of (plan, action) pairs in report order ----------------------------------
 
 
+class KeyedPairs(Sequence[Pair]):
+    """(plan, action) pairs named by sort keys ((plan index << ORDER_BITS) | order in the low
+    bits, anything above), each made only when read: a table of the first fifty of 40,000
+    overdue actions reads the actions of only the plans those fifty are in."""
+
+    def __init__(self, keys: List[int], plans: Sequence[Plan]):
+        self._keys, self._plans = keys, plans
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        if isinstance(index, slice):
+            return self._pairs(self._keys[index])
+        return self._pairs([self._keys[index]])[0]
+
+    def __iter__(self) -> Iterator[Pair]:
+        return iter(self._pairs(self._keys))
+
+    def _pairs(self, keys: List[int]) -> List[Pair]:
+        plans = self._plans
+        # Each plan's actions read once, and only for the plans these keys name.
+        actions = {index: plans[index].actions for index in {(key >> ORDER_BITS) & ORDER_MASK for key in keys}}
+        return [
+            (plans[index], actions[index][key & ORDER_MASK])
+            for key in keys
+            for index in ((key >> ORDER_BITS) & ORDER_MASK,)
+        ]
+
+
+def _ranked(plans: Sequence[Plan]) -> List[Plan]:
+    """The plans ordered by review id, then file."""
+    return sorted(plans, key=lambda plan: (plan.review, plan.file))
+
+
 def _plan_ranks(scoped: Scoped) -> Dict[int, int]:
     """Each plan's position when ordered by review id, then file."""
-    order = sorted(range(len(scoped.groups)), key=lambda i: (scoped.groups[i][0].review, scoped.groups[i][0].file))
-    return {id(scoped.groups[i][0]): rank for rank, i in enumerate(order)}
+    return {id(plan): rank for rank, plan in enumerate(_ranked([plan for plan, _actions in scoped.groups]))}
 
 
 def _sorted_pairs(scoped: Scoped, keep: Callable[[Action], bool]) -> List[Pair]:
@@ -110,16 +157,37 @@ def _sorted_pairs(scoped: Scoped, keep: Callable[[Action], bool]) -> List[Pair]:
     ranks = _plan_ranks(scoped)
     found: List[Tuple[int, Plan, Action]] = []
     for plan, actions in scoped.groups:
-        base = ranks[id(plan)] << 24
+        base = ranks[id(plan)] << ORDER_BITS
         # Kept actions have a due date. Keys are unique (one plan rank, one order per action), so
         # sorting on the key alone gives the same order as on the whole tuple.
-        found.extend([(((a.due_ordinal or 0) << 48) | base | a.order, plan, a) for a in filter(keep, actions)])
+        found.extend([(((a.due_ordinal or 0) << DUE_SHIFT) | base | a.order, plan, a) for a in filter(keep, actions)])
     found.sort(key=itemgetter(0))
     return [(plan, a) for _key, plan, a in found]
 
 
-def overdue(scoped: Scoped, as_of: dt.date) -> List[Pair]:
+DUE_SHIFT = 2 * ORDER_BITS  # a sort key: due ordinal, then plan rank, then order
+
+
+def _open_due_between(plans: Sequence[Plan], first: int, last: int) -> KeyedPairs:
+    """The open actions of whole plans due from day ordinal first to last (inclusive), sorted as
+    _sorted_pairs sorts them, from each plan's presorted due keys: two binary searches a plan."""
+    ranked = _ranked(plans)
+    low, high = first << ORDER_BITS, (last + 1) << ORDER_BITS
+    keys: List[int] = []
+    for rank, plan in enumerate(ranked):
+        due_keys = plan.figures.due_keys
+        start, end = bisect_left(due_keys, low), bisect_left(due_keys, high)
+        if start < end:
+            base = rank << ORDER_BITS
+            keys.extend([((key >> ORDER_BITS) << DUE_SHIFT) | base | (key & ORDER_MASK) for key in due_keys[start:end]])
+    keys.sort()
+    return KeyedPairs(keys, ranked)
+
+
+def overdue(scoped: Scoped, as_of: dt.date) -> Sequence[Pair]:
     """Overdue actions: most overdue first, then by review, then in document order."""
+    if scoped.whole is not None:
+        return _open_due_between(scoped.whole, 0, as_of.toordinal() - 1)
     return _sorted_pairs(scoped, overdue_test(as_of))
 
 
@@ -129,27 +197,67 @@ def red_and_amber(scoped: Scoped) -> List[Pair]:
     return _sorted_pairs(scoped, lambda a: a.rag == "red") + _sorted_pairs(scoped, lambda a: a.rag == "amber")
 
 
-def missing_rag(scoped: Scoped) -> List[Pair]:
+def missing_rag(scoped: Scoped) -> Sequence[Pair]:
     """Actions without a RAG rating, in document order."""
+    if scoped.whole is not None:
+        plans = scoped.whole
+        return KeyedPairs(
+            [
+                (index << ORDER_BITS) | order
+                for index, plan in enumerate(plans)
+                for order in plan.figures.unrated_orders
+            ],
+            plans,
+        )
     return [(plan, a) for plan, actions in scoped.groups for a in actions if a.rag is None]
 
 
-def due_within(scoped: Scoped, as_of: dt.date, days: int) -> List[Pair]:
+def due_within(scoped: Scoped, as_of: dt.date, days: int) -> Sequence[Pair]:
     """Open actions falling due from as_of to as_of + days inclusive, soonest first."""
+    if scoped.whole is not None:
+        return _open_due_between(scoped.whole, as_of.toordinal(), as_of.toordinal() + days)
     return _sorted_pairs(scoped, due_within_test(as_of, days))
 
 
+def _overdue_in(plan: Plan, cutoff: int) -> int:
+    """How many of a plan's open actions fall due before day ordinal cutoff."""
+    return bisect_left(plan.figures.due_keys, cutoff << ORDER_BITS)
+
+
 def count_overdue(scoped: Scoped, as_of: dt.date) -> int:
+    if scoped.whole is not None:
+        cutoff = as_of.toordinal()
+        return sum(_overdue_in(plan, cutoff) for plan in scoped.whole)
     test = overdue_test(as_of)
     return sum(sum(map(test, actions)) for _plan, actions in scoped.groups)
 
 
 def count_unrated(scoped: Scoped) -> int:
+    if scoped.whole is not None:
+        return sum(plan.figures.unrated for plan in scoped.whole)
     return sum([a.rag for a in actions].count(None) for _plan, actions in scoped.groups)
 
 
 def summary(scoped: Scoped, as_of: dt.date) -> List[dict]:
     """One row per review (in file order), counting the actions in scope."""
+    if scoped.whole is not None:
+        cutoff = as_of.toordinal()
+        return [
+            {
+                "review": plan.review,
+                "file": plan.file,
+                "actions": f.actions,
+                "complete": f.complete,
+                "green": f.green,
+                "amber": f.amber,
+                "red": f.red,
+                "missing_rag": f.unrated,
+                "overdue": _overdue_in(plan, cutoff),
+                "no_target": f.no_target,
+            }
+            for plan in scoped.whole
+            for f in (plan.figures,)
+        ]
     test = overdue_test(as_of)
     rows = []
     for plan, actions in scoped.groups:
