@@ -250,3 +250,84 @@ def test_date_shaped_scalars_skip_the_resolver_only_where_it_keeps_the_text(valu
     resolved = loader._Loader.resolve(loader._Loader(""), yaml.ScalarNode, value, (True, False))
     assert resolved in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
     assert load_text(f"d: {value}\n", "x.yaml").document.data == {"d": value}
+
+
+# --- the plain reading (data only) agrees with the full reader --------------------------------
+
+
+def plain_agrees_with_full(text: str) -> None:
+    """plain_data reads what parse reads, into the same data, and declines what parse refuses;
+    and checking a file through the plain reading finds exactly the full reading's errors."""
+    result = loader.load_text(text, "p.yaml")
+    try:
+        data = loader.plain_data(text)
+    except loader.NotPlain:
+        data = loader.NotPlain
+    if result.document is None:
+        assert data is loader.NotPlain
+    elif data is not loader.NotPlain:
+        assert data == result.document.data and type(data) is type(result.document.data)
+    raw = text.encode("utf-8", "surrogatepass")
+    full = load_bytes(raw, "p.yaml")
+    expected = [] if full.document is None else validate.check_document(full.document, AS_OF, warnings=False)
+    expected = sorted((p for p in expected if p.severity == "error"), key=lambda p: p.sort_key())
+    document, errors = validate.errors_in(raw, "p.yaml")
+    assert errors == (expected if full.document is not None else list(full.problems))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(yaml_data, st.sampled_from([None, False, True]))
+def test_plain_reading_of_any_yaml_agrees_with_the_full_reader(data, flow):
+    plain_agrees_with_full(yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(PLAN_KEYS), yaml_data, max_size=6), st.data())
+def test_plain_reading_of_mutated_plans_agrees_with_the_full_reader(extra, data):
+    base = yaml.safe_load(plan_text('- id: "1.1"\n  action: A\n  lead: Police\n  target: 2014-02\n'))
+    target = data.draw(st.sampled_from(["root", "rec", "action"]))
+    where = {"root": base, "rec": base["recommendations"][0], "action": base["recommendations"][0]["actions"][0]}[
+        target
+    ]
+    where.update(extra)
+    plain_agrees_with_full(yaml.safe_dump(base, allow_unicode=True))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(list("ab:-[]{}&*!|>'\"#~\n 1.%@,?<=\t") + ["0x1", "1:30", "yes", "---"])))
+def test_plain_reading_of_yaml_fragments_agrees_with_the_full_reader(pieces):
+    plain_agrees_with_full("".join(pieces))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",  # duplicate key
+        "a: &x 1\nb: *x\n",  # anchor and alias
+        "a: !!str 1\n",  # a tag (allowed, and read the same)
+        "a: !custom 1\n",
+        "? [a]\n: 1\n",  # a key that is a list
+        "1: a\n",  # a number as a key
+        "a: 1\n---\nb: 2\n",  # two documents
+        "number: 1:30\n",  # sexagesimal
+        "number: 017\n",
+        "a: yes\n",
+        "a: 1.5\n",
+        "a: ~\nb: null\nc:\n",
+        "",
+        "# only a comment\n",
+        "plain scalar\n",
+        "- [a, {b: c}]\n",
+    ],
+)
+def test_plain_reading_of_the_unusual_agrees_with_the_full_reader(text):
+    plain_agrees_with_full(text)
+
+
+def test_every_example_file_reads_the_same_both_ways():
+    from pathlib import Path
+
+    examples = sorted((Path(__file__).parent / "examples").rglob("*.yaml"))
+    assert len(examples) > 20
+    for path in examples:
+        plain_agrees_with_full(path.read_bytes().decode("utf-8", "surrogateescape"))
