@@ -101,8 +101,15 @@ def test_renderers_never_touch_the_file_system(layer, path, tree):
             assert node.func.id != "open", f"{path}:{node.lineno}: open() in a renderer"
 
 
+# Generated code (tools/generate-plan-check): its exceptions are the compiled check's "no", caught
+# in dhrtrack.plan.schema.is_valid; they never leave it.
+GENERATED = {PACKAGE / "plan" / "plan_check.py"}
+
+
 def test_one_error_base_and_no_click_exception_below_the_cli():
     for layer, path, tree in ALL:
+        if path in GENERATED:
+            continue
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef) and layer not in ("cli", "errors"):
                 bases = [ast.unparse(b) for b in node.bases]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
@@ -91,7 +93,52 @@ def assemble(recs, review, version):
 @example([({"number": True, "section": "overview", "text": "t"}, [])], {"id": "X"}, 1)
 def test_fast_check_agrees_with_jsonschema(recs, review, version):
     data = assemble(recs, review, version)
-    assert schema.is_valid(data) == schema._validator(schema.SCHEMA_RESOURCE).is_valid(data)
+    expected = schema._validator(schema.SCHEMA_RESOURCE).is_valid(data)
+    assert schema.is_valid(data) == expected
+    assert _judges(_compiled_now(), data) == expected  # the check compiled now judges as the shipped one
+
+
+def _compiled_now():
+    source, entry = schema.fast_check_source()
+    namespace: dict = {}
+    exec(compile(source, "<test>", "exec"), namespace)
+    return namespace[entry]
+
+
+def _judges(check, data):
+    try:
+        check(data)
+    except ValueError:
+        return False
+    return True
+
+
+def test_the_shipped_plan_check_is_the_schema_s_current_check():
+    """dhrtrack/plan/plan_check.py is what tools/generate-plan-check writes for this schema: run
+    the tool after changing the schema."""
+    import fastjsonschema
+
+    from dhrtrack.plan import plan_check
+
+    assert plan_check.SCHEMA_SHA256 == schema.schema_hash(), "the schema changed: run tools/generate-plan-check"
+    assert schema._fast_check(schema.SCHEMA_RESOURCE) is plan_check.check
+    if fastjsonschema.VERSION == plan_check.VERSION:  # another version writes other (equivalent) code
+        shipped = (Path(schema.__file__).parent / "plan_check.py").read_text(encoding="utf-8")
+        assert shipped == schema.plan_check_module(), "run tools/generate-plan-check"
+
+
+def test_a_stale_shipped_check_is_not_used(monkeypatch):
+    from dhrtrack.plan import plan_check
+
+    monkeypatch.setattr(plan_check, "SCHEMA_SHA256", "0" * 64)
+    schema._fast_check.cache_clear()
+    try:
+        compiled = schema._fast_check(schema.SCHEMA_RESOURCE)
+        assert compiled is not plan_check.check
+        seed = yaml.safe_load(SEED_PLAN.read_text(encoding="utf-8"))
+        assert _judges(compiled, seed) and not _judges(compiled, dict(seed, schema_version=2))
+    finally:
+        schema._fast_check.cache_clear()
 
 
 def test_fast_check_on_real_files():
