@@ -244,7 +244,7 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
         raise LoadError(
             "the file has no YAML document (only comments?): a plan needs schema_version, review and recommendations"
         )
-    # Stack entries: [container, path, pending_key, flow style]
+    # Stack entries: [container, path, pending key, flow style, pending key's path]
     stack: List[list] = []
     new_container: Any
     root: Any = None
@@ -289,11 +289,12 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
                         kpath,
                     )
                 top[2] = key
+                top[4] = kpath  # the value's path too: made once
                 key_positions[kpath] = kpos
                 if record:
                     key_spans[kpath] = (mark.index, event.end_mark.index)
                 continue
-            path = top[1] + ((top[2],) if type(container) is dict else (len(container),))
+            path = top[4] if type(container) is dict else top[1] + (len(container),)
         else:
             if root_set:
                 raise LoadError("unexpected content after the document")
@@ -339,7 +340,7 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
             root = value
             root_set = True
         if new_container is not None:
-            stack.append([new_container, path, _NO_KEY, bool(getattr(event, "flow_style", False))])
+            stack.append([new_container, path, _NO_KEY, bool(getattr(event, "flow_style", False)), None])
     event = get_event()
     if not isinstance(event, yaml.StreamEndEvent):
         raise LoadError(
