@@ -362,7 +362,7 @@ def main() -> None:
         big = os.path.join(work, "corpus-10000")
         subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py"), big, "--plans", "10000"], check=True)
         big_cmd = [dhrtrack, "status", big]
-        big_cold = median_time(big_cmd, 1, national_env, before=clear)
+        big_cold = median_time(big_cmd, 3, national_env, before=clear)
         subprocess.run(big_cmd, env=national_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         big_warm = median_time(big_cmd, 3, national_env)
         peak_cold = peak_memory_mb(big_cmd, national_env, before=clear)
