@@ -55,10 +55,17 @@ class Scoped:
     Without filters every plan is in whole (`whole`): the queries then answer from each plan's
     figures, and only the actions a report shows are read."""
 
-    def __init__(self, groups: Optional[List[Tuple[Plan, List[Action]]]], hidden: int, whole: Sequence[Plan] = ()):
-        self._groups = groups
+    def __init__(self, groups: List[Tuple[Plan, List[Action]]], hidden: int) -> None:
+        self._groups: Optional[List[Tuple[Plan, List[Action]]]] = groups
         self.hidden = hidden
-        self.whole: Optional[Sequence[Plan]] = whole if groups is None else None
+        self.whole: Optional[Sequence[Plan]] = None
+
+    @classmethod
+    def of_whole(cls, plans: Sequence[Plan]) -> "Scoped":
+        """Every action of every plan: nothing filtered out."""
+        scoped = cls([], 0)
+        scoped._groups, scoped.whole = None, plans
+        return scoped
 
     @property
     def groups(self) -> List[Tuple[Plan, List[Action]]]:
@@ -80,7 +87,7 @@ class Scoped:
 
 def select(plans: Sequence[Plan], filters: Filters, canon: Canon = identity) -> Scoped:
     if not filters.active:
-        return Scoped(None, 0, plans)
+        return Scoped.of_whole(plans)
     review = fold(filters.review) if filters.review else None
     lead = fold(filters.lead) if filters.lead else None
     groups = []
