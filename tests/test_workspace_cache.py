@@ -189,6 +189,21 @@ def test_data_comes_from_the_content_cache_shared_with_git(tmp_path, monkeypatch
     assert problem is None and data == again.data(again.plans[0])
 
 
+def test_prepare_data_reads_what_is_not_at_hand_once_and_in_parallel(tmp_path, monkeypatch):
+    files = make(tmp_path, 60)  # enough for worker processes
+    loaded = store.load_files(files)  # models only: no plan's data is cached yet
+    loaded.prepare_data(loaded.plans[:50])
+    monkeypatch.setattr(store, "check_bytes", lambda *a: pytest.fail("parsed again"))
+    assert [loaded.take_data(p)["review"]["id"] for p in loaded.plans[:50]] == [f"R {i}" for i in range(50)]
+    loaded.prepare_data(loaded.plans[:50])  # all at hand now: nothing is read
+    monkeypatch.undo()
+    uncached = store.load_files(files, use_cache=False)
+    uncached.prepare_data(uncached.plans)
+    assert sorted(uncached._data) == sorted(files)  # without the cache, the data is kept here
+    monkeypatch.setattr(store, "check_bytes", lambda *a: pytest.fail("parsed again"))
+    assert uncached.take_data(uncached.plans[59])["review"]["id"] == "R 59"
+
+
 def test_forged_cache_entries_are_misses_never_crashes(tmp_path):
     """Entries of the right digest but the wrong shape (someone who can write the cache directory)."""
     files = make(tmp_path, 2)

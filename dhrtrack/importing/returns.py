@@ -306,6 +306,7 @@ def _answered_actions(
                 wanted.setdefault(found[0].file, []).append((answer.ref, found[1]))
                 plans[found[0].file] = found[0]
     actions: Dict[str, dict] = {}
+    loaded.prepare_data(list(plans.values()))
     for file, refs in wanted.items():
         whole = [a for r in loaded.take_data(plans[file])["recommendations"] for a in r["actions"]]
         actions.update((ref, whole[action.order]) for ref, action in refs)

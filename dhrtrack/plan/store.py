@@ -90,6 +90,28 @@ class Loaded:
         fingerprint = self._prints.get(file)
         return fingerprint is not None and hashlib.sha256(raw).digest() == fingerprint[2]
 
+    def prepare_data(self, plans: Sequence[Plan]) -> None:
+        """Have the full data of these plans at hand before it is asked for plan by plan: the
+        plans whose content is not cached yet are read and checked now, in parallel (a national
+        `apply` reads two thousand), and cached, or kept here when the cache is off."""
+        from dhrtrack.plan.parallel import parallel_map
+        from dhrtrack.plan.schema import prepare
+
+        def at_hand(file: str) -> bool:
+            if file in self._data or file in self._blobs:
+                return True
+            fingerprint = self._prints.get(file)
+            return self.use_cache and fingerprint is not None and cache.has_content(fingerprint[2])
+
+        missing = [plan.file for plan in plans if not at_hand(plan.file)]
+        if not missing:
+            return
+        prepare()  # compiled once here, not once in each worker process
+        checked = parallel_map(check_path, [(file, self.use_cache, DATA) for file in missing])
+        for file, (_errors, _model, extra) in zip(missing, checked):
+            if isinstance(extra, dict):
+                self._data[file] = extra
+
     def take_data(self, plan: Plan) -> dict:
         """The plan's full data, not kept: a command that goes through every plan once (export)
         holds one plan's data at a time."""
