@@ -745,3 +745,22 @@ def test_apply_json_gives_every_return_and_plan_as_data(repo, cli):
     assert (repo / "plans" / "south.yaml").read_bytes() == before
     written = json.loads(apply(cli, "returns", "--format", "json").stdout)
     assert written["written"] is True and written["plans"] == [{"file": "plans/south.yaml", "actions": ["1.1"]}]
+
+
+def test_applied_plans_are_not_read_again_by_the_next_command(repo, cli, monkeypatch):
+    """apply puts each edited plan's checked data into the content cache as it writes it; a dry
+    run writes nothing there."""
+    from dhrtrack.plan import store
+
+    chase(cli)
+    fill(repo / "returns" / "northshire-police.xlsx", {"south:1.1": {"New RAG": "Red", "Update": "Blocked."}})
+    assert apply(cli, "returns", "--dry-run").exit_code == 0
+    parsed = []
+    real = store.check_bytes
+    monkeypatch.setattr(store, "check_bytes", lambda file, raw: parsed.append(file) or real(file, raw))
+    assert cli("status").exit_code == 0 and parsed == []  # nothing changed, nothing read
+    assert apply(cli, "returns").exit_code == 0
+    parsed.clear()
+    result = cli("status", "--format", "json")
+    assert result.exit_code == 0 and parsed == []  # south.yaml changed, and came from the cache
+    assert [r["red"] for r in json.loads(result.stdout)["reviews"] if r["file"].endswith("south.yaml")] == [1]

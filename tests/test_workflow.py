@@ -116,6 +116,21 @@ def test_update_changes_only_the_lines_it_must(plans, cli):
     assert plans.read_text() == expected
 
 
+def test_an_updated_plan_is_not_read_again_by_the_next_command(plans, cli, monkeypatch):
+    from dhrtrack.plan import store
+
+    args = ("update", "nsdhr:1.1", "--rag", "red", "--note", "Late.", "--date", "2021-07-01")
+    assert cli(*args, "--dry-run").exit_code == 0
+    parsed = []
+    real = store.check_bytes
+    monkeypatch.setattr(store, "check_bytes", lambda file, raw: parsed.append(file) or real(file, raw))
+    assert cli(*args).exit_code == 0
+    parsed.clear()
+    result = cli("status", "--format", "json", "--as-of", "2021-07-02")
+    assert result.exit_code == 0 and parsed == []  # the edited plan's data came from the cache
+    assert json.loads(result.stdout)["reviews"][0]["red"] == 1
+
+
 def test_update_adds_evidence_and_takes_a_rating_in_any_case(plans, cli):
     result = cli("update", "1.1", "--rag", "Amber", "--evidence", "Audit report, June 2021.", "--date", "2021-07-01")
     assert result.exit_code == 0, result.stderr

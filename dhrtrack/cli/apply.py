@@ -59,7 +59,7 @@ def apply(
     files = _files(returns)
     loaded = load_plans([plans_path] if plans_path else [])  # answered plans are read in full later
     canon = canonical_names(loaded.plans, loaded.registry)
-    outcome = apply_returns(files, loaded, canon, date or today(), skip_stale, with_diff=dry_run)
+    outcome = apply_returns(files, loaded, canon, date or today(), skip_stale, with_diff=dry_run, remember=not dry_run)
     text = fmt == "text"
     if text:
         echo_all_err(outcome_lines(outcome))

@@ -69,7 +69,7 @@ def update(
         change.outcome = answer.strip() or None
     file = found.plan.file
     raw = store.read_file(file)
-    edited = edit.update_action(file, raw, found.action.id, change, day)
+    edited = edit.update_action(file, raw, found.action.id, change, day, remember=not dry_run)
     echo_all_err([f"{p.file}:{p.line}:{p.column}: warning: {p.message}" for p in edited.warnings])
     if dry_run:
         click.echo(edited.diff, nl=False)

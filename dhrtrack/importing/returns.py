@@ -251,9 +251,11 @@ def apply_returns(
     day: dt.date,
     skip_stale: bool = False,
     with_diff: bool = False,
+    remember: bool = False,
 ) -> Outcome:
     """Check every return and make the plans' edits for the returns that pass (with their
-    unified diffs when with_diff); writes nothing."""
+    unified diffs when with_diff); writes no plan. remember: the edits will be written, so their
+    checked data goes into the content cache."""
     from dhrtrack.plan.parallel import parallel_map
 
     by_ref: Dict[str, Tuple[Plan, Action]] = {f"{p.name}:{a.id}": (p, a) for p in loaded.plans for a in p.actions}
@@ -279,7 +281,7 @@ def apply_returns(
         if not applied.refused:
             accepted[path] = rows
             claimed.update((row.answer.ref, returned.name) for row in rows)
-    edits = _edits(accepted, results, loaded, day, with_diff)
+    edits = _edits(accepted, results, loaded, day, with_diff, remember and loaded.use_cache)
     return Outcome(results, edits)
 
 
@@ -469,7 +471,12 @@ def _staleness(answer: Answer, action: dict) -> List[str]:
 
 
 def _edits(
-    accepted: Dict[str, List[_Accepted]], results: List[Applied], loaded: Loaded, day: dt.date, with_diff: bool
+    accepted: Dict[str, List[_Accepted]],
+    results: List[Applied],
+    loaded: Loaded,
+    day: dt.date,
+    with_diff: bool,
+    remember: bool,
 ) -> List[PlanEdit]:
     """One batch edit per plan file (in worker processes: a national run edits thousands). A
     plan whose edit is refused refuses every return that had rows for it, and the edits are
@@ -487,7 +494,7 @@ def _edits(
             raw = read_file(file)
             rows_of_file.sort(key=lambda item: item[1].action.order)
             changes = [(r.action.id, r.update) for _p, r in rows_of_file]
-            jobs.append((file, raw, changes, day, loaded.holds(file, raw), with_diff))
+            jobs.append((file, raw, changes, day, loaded.holds(file, raw), with_diff, remember))
         made = parallel_map(_edit, jobs)
         refused = False
         for rows_of_file, outcome in zip(per_file.values(), made):
@@ -505,9 +512,11 @@ def _edits(
         return edits
 
 
-def _edit(job: Tuple[str, bytes, List[Tuple[str, edit.ActionUpdate]], dt.date, bool, bool]) -> Union[edit.Edited, str]:
-    file, raw, changes, day, checked, with_diff = job
+def _edit(
+    job: Tuple[str, bytes, List[Tuple[str, edit.ActionUpdate]], dt.date, bool, bool, bool],
+) -> Union[edit.Edited, str]:
+    file, raw, changes, day, checked, with_diff, remember = job
     try:
-        return edit.update_actions(file, raw, changes, day, checked=checked, with_diff=with_diff)
+        return edit.update_actions(file, raw, changes, day, checked=checked, with_diff=with_diff, remember=remember)
     except DhrtrackError as error:
         return str(error)

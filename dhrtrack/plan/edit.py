@@ -364,9 +364,11 @@ def _locate(data: dict, ident: str) -> Tuple[Path, dict]:
     raise EditError(f"no action with id {ident!r}")
 
 
-def update_action(file: str, raw: bytes, ident: str, update: ActionUpdate, as_of: dt.date) -> Edited:
+def update_action(
+    file: str, raw: bytes, ident: str, update: ActionUpdate, as_of: dt.date, remember: bool = False
+) -> Edited:
     """The plan's new text with one action's update made (see update_actions)."""
-    return update_actions(file, raw, [(ident, update)], as_of)
+    return update_actions(file, raw, [(ident, update)], as_of, remember=remember)
 
 
 def update_actions(
@@ -376,11 +378,14 @@ def update_actions(
     as_of: dt.date,
     checked: bool = False,
     with_diff: bool = True,
+    remember: bool = False,
 ) -> Edited:
     """The plan's new text with each action's update made, checked: the edited text must be a
     valid plan and read back as exactly the intended data. Raises a DhrtrackError otherwise.
     `checked`: the caller knows raw to be a valid plan (the store loaded it from these very
-    bytes), so it is only parsed. `with_diff`: make the unified diff (for a dry run)."""
+    bytes), so it is only parsed. `with_diff`: make the unified diff (for a dry run).
+    `remember`: the text is about to be written; its checked data goes into the content cache,
+    so that the next command does not read and check the edited plan again."""
     from dhrtrack.plan.reader import load_bytes
     from dhrtrack.plan.validate import check_document, valid_data
 
@@ -438,6 +443,10 @@ def update_actions(
         )
     if reread.document.data != apply_to_data(data, changes):  # pragma: no cover - an editor bug
         raise DhrtrackError(f"refused: the edit of {file} did not give the intended plan; nothing written")
+    if remember:
+        from dhrtrack.plan.store import remember_checked
+
+        remember_checked(new_text.encode("utf-8"), reread.document.data)
     prefixes = tuple(json_path(path) for _i, _u, path, _a in located)
     warnings = [
         p

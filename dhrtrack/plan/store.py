@@ -228,20 +228,29 @@ def check_bytes(file: str, raw: bytes) -> Tuple[List[ProblemTuple], Optional[dic
 
 
 def _checked(file: str, raw: bytes, use_cache: bool, content: bool) -> Tuple[List[ProblemTuple], Optional[dict]]:
-    """check_bytes, through the content cache when `content` (the commands that need a plan's
-    full data; the figures are served by the listing cache alone)."""
+    """check_bytes, through the content cache: served from it whenever it holds these bytes
+    (a plan `update` or `apply` just wrote, a version seen in git), and written to it when
+    `content` (the commands that need a plan's full data; the figures are served by the
+    listing cache alone)."""
     from dhrtrack.plan.schema import schema_hash
 
-    content = content and use_cache
-    digest = hashlib.sha256(raw).digest() if content else b""
-    if content:
+    digest = hashlib.sha256(raw).digest() if use_cache else b""
+    if use_cache:
         cached = cache.read_content(digest, schema_hash())
         if cached is not None:
             return [tuple(e) for e in cached[0]], cached[1]
     errors, data = check_bytes(file, raw)
-    if content:
+    if content and use_cache:
         cache.write_content(digest, schema_hash(), errors, data)
     return errors, data
+
+
+def remember_checked(raw: bytes, data: dict) -> None:
+    """Put a valid plan's bytes, checked, with their data into the content cache (an edit about
+    to be written): the next command reads the data from there instead of checking the file."""
+    from dhrtrack.plan.schema import schema_hash
+
+    cache.write_content(hashlib.sha256(raw).digest(), schema_hash(), [], data)
 
 
 def texts_and_latest_updates(data: dict) -> List[str]:
