@@ -65,8 +65,10 @@ class Document:
 
     file: str
     data: Any
-    positions: Dict[Path, Position] = field(default_factory=dict)
-    key_positions: Dict[Path, Position] = field(default_factory=dict)
+    # Where each value and each mapping key starts, as the parser's marks (made for every event
+    # anyway; 0-based line and column): turned into positions only when a problem is located.
+    positions: Dict[Path, Any] = field(default_factory=dict)
+    key_positions: Dict[Path, Any] = field(default_factory=dict)
     # How non-string scalars were written (`NO` for a value read as False), for messages.
     raw: Dict[Path, str] = field(default_factory=dict)
     # With spans=True: each value's Span, and each mapping key's (start, end) offsets.
@@ -79,10 +81,12 @@ class Document:
         path = tuple(path)
         while path not in self.positions and path:
             path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        mark = self.positions.get(path)
+        return _mark(mark) if mark is not None else (1, 1)
 
     def key_position(self, path: Path) -> Position:
-        return self.key_positions.get(tuple(path)) or self.position(path)
+        mark = self.key_positions.get(tuple(path))
+        return _mark(mark) if mark is not None else self.position(path)
 
     def problem(self, path: Path, severity: str, message: str, *, at_key: bool = False) -> Problem:
         line, column = self.key_position(path) if at_key else self.position(path)
@@ -231,8 +235,8 @@ def parse(text: str, file: str, spans: bool = False) -> Document:
 
 
 def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
-    positions: Dict[Path, Position] = {}
-    key_positions: Dict[Path, Position] = {}
+    positions: Dict[Path, Any] = {}
+    key_positions: Dict[Path, Any] = {}
     raw: Dict[Path, str] = {}
     record = text is not None  # record spans: only for the editor, off the reports' hot path
     spans: Dict[Path, Span] = {}
@@ -278,19 +282,17 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
                     key = str(key).lower() if isinstance(key, bool) else str(key)
                 kpath = top[1] + (key,)
                 mark = event.start_mark
-                kpos = (mark.line + 1, mark.column + 1)
                 if key in container:
-                    first = key_positions[kpath]
+                    first, again = _mark(key_positions[kpath]), _mark(mark)
                     raise LoadError(
-                        f"duplicate key {key!r}: first at line {first[0]}, again at line {kpos[0]}; "
+                        f"duplicate key {key!r}: first at line {first[0]}, again at line {again[0]}; "
                         "keep one and delete the other",
-                        kpos[0],
-                        kpos[1],
+                        *again,
                         kpath,
                     )
                 top[2] = key
                 top[4] = kpath  # the value's path too: made once
-                key_positions[kpath] = kpos
+                key_positions[kpath] = mark
                 if record:
                     key_spans[kpath] = (mark.index, event.end_mark.index)
                 continue
@@ -325,8 +327,7 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
             value = new_container = []
         else:  # pragma: no cover - the parser emits no other event here
             raise LoadError(f"unexpected YAML event {cls.__name__}", *_mark(event.start_mark), path)
-        mark = event.start_mark
-        positions[path] = (mark.line + 1, mark.column + 1)
+        positions[path] = event.start_mark
         if record:
             spans[path] = _span(event, new_container, text)
         if stack:
