@@ -33,6 +33,13 @@ _SCALAR_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP})
 
 Position = Tuple[int, int]  # 1-based line, column
 
+# The event classes, named once here: the walks below compare each event's class with them, a
+# few times for every value in a file.
+AliasEvent, ScalarEvent, DocumentStartEvent = yaml.AliasEvent, yaml.ScalarEvent, yaml.DocumentStartEvent
+MappingStartEvent, MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
+SequenceStartEvent, SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+DocumentEndEvent, StreamEndEvent = yaml.DocumentEndEvent, yaml.StreamEndEvent
+
 
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
@@ -244,7 +251,7 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
     get_event = loader.get_event
     get_event()  # StreamStart
     event = get_event()
-    if isinstance(event, yaml.StreamEndEvent):
+    if isinstance(event, StreamEndEvent):
         raise LoadError(
             "the file has no YAML document (only comments?): a plan needs schema_version, review and recommendations"
         )
@@ -256,9 +263,9 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
     while True:
         event = get_event()
         cls = type(event)
-        if cls is yaml.DocumentEndEvent:
+        if cls is DocumentEndEvent:
             break
-        if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+        if cls is MappingEndEvent or cls is SequenceEndEvent:
             closed = stack.pop()
             if record and closed[3]:
                 spans[closed[1]].end = event.end_mark.index
@@ -269,7 +276,7 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
             container = top[0]
             if type(container) is dict and top[2] is _NO_KEY:
                 # This event is a key.
-                if cls is not yaml.ScalarEvent:
+                if cls is not ScalarEvent:
                     raise LoadError(
                         "a mapping key must be a plain name, not a list or mapping",
                         *_mark(event.start_mark),
@@ -301,7 +308,7 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
             if root_set:
                 raise LoadError("unexpected content after the document")
             path = ()
-        if cls is yaml.AliasEvent:
+        if cls is AliasEvent:
             raise LoadError(
                 f"alias *{event.anchor} is not allowed: plan files must not use anchors or aliases; "
                 "write the value out in full",
@@ -310,16 +317,16 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
             )
         if event.anchor is not None:
             raise _anchor_error(event, path)
-        if cls is yaml.ScalarEvent:
+        if cls is ScalarEvent:
             value: Any = _scalar(loader, event, path, raw)
             new_container = None
-        elif cls is yaml.MappingStartEvent:
+        elif cls is MappingStartEvent:
             if event.tag not in (None, "!", _MAP):
                 raise LoadError(
                     f"unsupported tag {_short_tag(event.tag)}: remove the tag", *_mark(event.start_mark), path
                 )
             value = new_container = {}
-        elif cls is yaml.SequenceStartEvent:
+        elif cls is SequenceStartEvent:
             if event.tag not in (None, "!", _SEQ):
                 raise LoadError(
                     f"unsupported tag {_short_tag(event.tag)}: remove the tag", *_mark(event.start_mark), path
@@ -343,7 +350,7 @@ def _build(loader: Any, file: str, text: Optional[str] = None) -> Document:
         if new_container is not None:
             stack.append([new_container, path, _NO_KEY, bool(getattr(event, "flow_style", False)), None])
     event = get_event()
-    if not isinstance(event, yaml.StreamEndEvent):
+    if not isinstance(event, StreamEndEvent):
         raise LoadError(
             "the file holds more than one YAML document (a '---' line?): keep one plan per file",
             *_mark(event.start_mark),
@@ -399,7 +406,7 @@ _SEQ_TAGS = (None, "!", _SEQ)
 def _plain_walk(loader: Any) -> Any:
     get_event = loader.get_event
     get_event()  # StreamStart
-    if type(get_event()) is not yaml.DocumentStartEvent:
+    if type(get_event()) is not DocumentStartEvent:
         raise NotPlain()
     stack: List[list] = []  # [container, pending key or _NO_KEY]
     root: Any = None
@@ -408,7 +415,7 @@ def _plain_walk(loader: Any) -> Any:
         event = get_event()
         cls = type(event)
         new: Any = None
-        if cls is yaml.ScalarEvent:
+        if cls is ScalarEvent:
             if event.anchor is not None:
                 raise NotPlain()
             value = _scalar(loader, event, ())
@@ -416,18 +423,18 @@ def _plain_walk(loader: Any) -> Any:
                 # How a number is written can be an error (1:30 is 90 to YAML, not to a person);
                 # a boolean or a decimal fraction is one in any plan field: the full reader knows.
                 raise NotPlain()
-        elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
             stack.pop()
             continue
-        elif cls is yaml.MappingStartEvent:
+        elif cls is MappingStartEvent:
             if event.anchor is not None or event.tag not in _MAP_TAGS:
                 raise NotPlain()
             value = new = {}
-        elif cls is yaml.SequenceStartEvent:
+        elif cls is SequenceStartEvent:
             if event.anchor is not None or event.tag not in _SEQ_TAGS:
                 raise NotPlain()
             value = new = []
-        elif cls is yaml.DocumentEndEvent:
+        elif cls is DocumentEndEvent:
             break
         else:  # an alias, or content after the document
             raise NotPlain()
@@ -451,7 +458,7 @@ def _plain_walk(loader: Any) -> Any:
             root, root_set = value, True
         if new is not None:
             stack.append([new, _NO_KEY])
-    if type(get_event()) is not yaml.StreamEndEvent:
+    if type(get_event()) is not StreamEndEvent:
         raise NotPlain()
     return root
 
