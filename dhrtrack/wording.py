@@ -77,11 +77,18 @@ def update_summary(entry: dict) -> str:
 
 
 # What html.escape(quote=True) replaces, as one translation table: no import, and one pass.
-_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
-
 def html_text(value: object) -> str:
-    return str(value).translate(_HTML_ESCAPES)
+    """Text for HTML, as html.escape writes it. Five replacements, each a fast scan when there is
+    nothing to replace: several times faster than str.translate on text with any non-ASCII
+    character (a curly apostrophe), which a national board paper escapes half a million times."""
+    text = value if type(value) is str else str(value)
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
 
 
 def json_bytes(document: object) -> bytes:

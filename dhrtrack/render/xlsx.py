@@ -45,16 +45,18 @@ is text, a whole or decimal number, True/False or a date."""
 # none, so this only keeps a file well formed. Text that already looks like such an escape has
 # its underscore escaped, so it reads back as written. (A CR stays as it is: XML readers turn a
 # CR LF into a line feed, as they did when openpyxl wrote these files.)
-_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"}
-_ESCAPES.update({code: f"_x{code:04X}_" for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))})
-_ESCAPES.update({code: f"_x{code:04X}_" for code in (0xFFFE, 0xFFFF)})
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LOOKS_ESCAPED = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def xml_text(text: str) -> str:
     if "_x" in text:
         text = _LOOKS_ESCAPED.sub("_x005F_", text)
-    return text.translate(_ESCAPES)
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub(lambda found: f"_x{ord(found.group()):04X}_", text)
+    # Replacements rather than str.translate: each is a fast scan when there is nothing to
+    # replace, where translate is slow on any text with a non-ASCII character.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def column_letter(index: int) -> str:
