@@ -132,17 +132,26 @@ class KeyedPairs(Sequence[Pair]):
         return self._pairs([self._keys[index]])[0]
 
     def __iter__(self) -> Iterator[Pair]:
-        return iter(self._pairs(self._keys))
+        # One pair at a time: a report making a row of each holds no list of 40,000 pairs.
+        plans, actions = self._plans, self._actions(self._keys)
+        return (
+            (plans[index], actions[index][key & ORDER_MASK])
+            for key in self._keys
+            for index in ((key >> ORDER_BITS) & ORDER_MASK,)
+        )
 
     def _pairs(self, keys: List[int]) -> List[Pair]:
-        plans = self._plans
-        # Each plan's actions read once, and only for the plans these keys name.
-        actions = {index: plans[index].actions for index in {(key >> ORDER_BITS) & ORDER_MASK for key in keys}}
+        plans, actions = self._plans, self._actions(keys)
         return [
             (plans[index], actions[index][key & ORDER_MASK])
             for key in keys
             for index in ((key >> ORDER_BITS) & ORDER_MASK,)
         ]
+
+    def _actions(self, keys: List[int]) -> Dict[int, List[Action]]:
+        """The actions of each plan these keys name, each plan's read once, and only those."""
+        plans = self._plans
+        return {index: plans[index].actions for index in {(key >> ORDER_BITS) & ORDER_MASK for key in keys}}
 
 
 def _ranked(plans: Sequence[Plan]) -> List[Plan]:
