@@ -13,6 +13,7 @@ import datetime as dt
 import marshal
 import os
 import sys
+from bisect import bisect_left
 from functools import lru_cache, partial
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 
@@ -155,11 +156,26 @@ def figures_of(actions: List[Action]) -> Figures:
         rags.count(None),
         [a.target for a in actions].count(None),
         sorted(
-            (a.due_ordinal << ORDER_BITS) | a.order for a in actions if a.due_ordinal is not None and a.rag != COMPLETE
+            (a.due_ordinal << ORDER_BITS) | a.order for a in actions if a.due_ordinal is not None and is_open(a.rag)
         ),
         [a.order for a in actions if a.rag is None],
         list(leads.items()),
     )
+
+
+# The meanings of is_overdue and is_due_within on a plan's figures: its open dated actions are
+# presorted by due date, so the ones due in a window are a slice found by two binary searches.
+
+
+def open_due_between(figures: Figures, first: int, last: int) -> List[int]:
+    """The due keys of the open actions due from day ordinal first to last, inclusive."""
+    keys = figures.due_keys
+    return keys[bisect_left(keys, first << ORDER_BITS) : bisect_left(keys, (last + 1) << ORDER_BITS)]
+
+
+def count_overdue_in(figures: Figures, as_of: dt.date) -> int:
+    """How many of the plan's actions are overdue as of as_of (is_overdue)."""
+    return bisect_left(figures.due_keys, as_of.toordinal() << ORDER_BITS)
 
 
 class Plan:

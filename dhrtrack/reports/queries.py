@@ -4,13 +4,23 @@ live in dhrtrack.plan.model)."""
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from dhrtrack.agencies import Canon, canonical_names, identity
-from dhrtrack.plan.model import COMPLETE, ORDER_BITS, ORDER_MASK, Action, Plan, due_within_test, overdue_test
+from dhrtrack.plan.model import (
+    COMPLETE,
+    ORDER_BITS,
+    ORDER_MASK,
+    Action,
+    Plan,
+    count_overdue_in,
+    due_within_test,
+    figures_of,
+    open_due_between,
+    overdue_test,
+)
 from dhrtrack.plan.store import Invalid, Loaded
 from dhrtrack.wording import plural
 
@@ -186,16 +196,14 @@ DUE_SHIFT = 2 * ORDER_BITS  # a sort key: due ordinal, then plan rank, then orde
 
 def _open_due_between(plans: Sequence[Plan], first: int, last: int) -> KeyedPairs:
     """The open actions of whole plans due from day ordinal first to last (inclusive), sorted as
-    _sorted_pairs sorts them, from each plan's presorted due keys: two binary searches a plan."""
+    _sorted_pairs sorts them, from each plan's presorted due keys."""
     ranked = _ranked(plans)
-    low, high = first << ORDER_BITS, (last + 1) << ORDER_BITS
     keys: List[int] = []
     for rank, plan in enumerate(ranked):
-        due_keys = plan.figures.due_keys
-        start, end = bisect_left(due_keys, low), bisect_left(due_keys, high)
-        if start < end:
+        due = open_due_between(plan.figures, first, last)
+        if due:
             base = rank << ORDER_BITS
-            keys.extend([((key >> ORDER_BITS) << DUE_SHIFT) | base | (key & ORDER_MASK) for key in due_keys[start:end]])
+            keys.extend([((key >> ORDER_BITS) << DUE_SHIFT) | base | (key & ORDER_MASK) for key in due])
     keys.sort()
     return KeyedPairs(keys, ranked)
 
@@ -235,15 +243,9 @@ def due_within(scoped: Scoped, as_of: dt.date, days: int) -> Sequence[Pair]:
     return _sorted_pairs(scoped, due_within_test(as_of, days))
 
 
-def _overdue_in(plan: Plan, cutoff: int) -> int:
-    """How many of a plan's open actions fall due before day ordinal cutoff."""
-    return bisect_left(plan.figures.due_keys, cutoff << ORDER_BITS)
-
-
 def count_overdue(scoped: Scoped, as_of: dt.date) -> int:
     if scoped.whole is not None:
-        cutoff = as_of.toordinal()
-        return sum(_overdue_in(plan, cutoff) for plan in scoped.whole)
+        return sum(count_overdue_in(plan.figures, as_of) for plan in scoped.whole)
     test = overdue_test(as_of)
     return sum(sum(map(test, actions)) for _plan, actions in scoped.groups)
 
@@ -255,46 +257,28 @@ def count_unrated(scoped: Scoped) -> int:
 
 
 def summary(scoped: Scoped, as_of: dt.date) -> List[dict]:
-    """One row per review (in file order), counting the actions in scope."""
+    """One row per review (in file order), counting the actions in scope: from each plan's
+    figures, or, where filters left part of a plan, from figures of that part."""
     if scoped.whole is not None:
-        cutoff = as_of.toordinal()
-        return [
-            {
-                "review": plan.review,
-                "file": plan.file,
-                "actions": f.actions,
-                "complete": f.complete,
-                "green": f.green,
-                "amber": f.amber,
-                "red": f.red,
-                "missing_rag": f.unrated,
-                "overdue": _overdue_in(plan, cutoff),
-                "no_target": f.no_target,
-            }
-            for plan in scoped.whole
-            for f in (plan.figures,)
-        ]
-    test = overdue_test(as_of)
-    rows = []
-    for plan, actions in scoped.groups:
-        if not actions and scoped.hidden:
-            continue  # every action filtered out: the review is not in this report
-        rags = [a.rag for a in actions]
-        rows.append(
-            {
-                "review": plan.review,
-                "file": plan.file,
-                "actions": len(actions),
-                "complete": rags.count(COMPLETE),
-                "green": rags.count("green"),
-                "amber": rags.count("amber"),
-                "red": rags.count("red"),
-                "missing_rag": rags.count(None),
-                "overdue": sum(map(test, actions)),
-                "no_target": [a.target for a in actions].count(None),
-            }
-        )
-    return rows
+        counted = [(plan, plan.figures) for plan in scoped.whole]
+    else:
+        # A review whose every action was filtered out is not in the report.
+        counted = [(plan, figures_of(actions)) for plan, actions in scoped.groups if actions or not scoped.hidden]
+    return [
+        {
+            "review": plan.review,
+            "file": plan.file,
+            "actions": f.actions,
+            "complete": f.complete,
+            "green": f.green,
+            "amber": f.amber,
+            "red": f.red,
+            "missing_rag": f.unrated,
+            "overdue": count_overdue_in(f, as_of),
+            "no_target": f.no_target,
+        }
+        for plan, f in counted
+    ]
 
 
 def completion(row: dict) -> float:

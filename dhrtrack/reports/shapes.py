@@ -52,6 +52,15 @@ def _iso_day(ordinal: int) -> str:
 
 def action_rows(pairs: Sequence[Pair], as_of: dt.date) -> List[dict]:
     """Rows of actions with their due date and days overdue (negative: days left)."""
+    return _dated_rows(pairs, as_of, "days_overdue", 1)
+
+
+def due_rows(pairs: Sequence[Pair], as_of: dt.date) -> List[dict]:
+    """Rows of actions falling due (every one has a due date) with the days left."""
+    return _dated_rows(pairs, as_of, "days_left", -1)
+
+
+def _dated_rows(pairs: Sequence[Pair], as_of: dt.date, days: str, sign: int) -> List[dict]:
     today = as_of.toordinal()
     return [
         {
@@ -62,31 +71,11 @@ def action_rows(pairs: Sequence[Pair], as_of: dt.date) -> List[dict]:
             "lead": a.lead,
             "target": a.target,
             "due": _iso_day(due) if due is not None else None,
-            "days_overdue": today - due if due is not None else None,
+            days: sign * (today - due) if due is not None else None,
             "rag": a.rag,
         }
         for plan, a in pairs
         for due in (a.due_ordinal,)
-    ]
-
-
-def due_rows(pairs: Sequence[Pair], as_of: dt.date) -> List[dict]:
-    """Rows of actions falling due (every one has a due date) with the days left."""
-    today = as_of.toordinal()
-    return [
-        {
-            "review": plan.review,
-            "file": plan.file,
-            "recommendation": a.recommendation,
-            "action": a.id,
-            "lead": a.lead,
-            "target": a.target,
-            "due": _iso_day(due),
-            "days_left": due - today,
-            "rag": a.rag,
-        }
-        for plan, a in pairs
-        for due in (a.due_ordinal or 0,)  # never 0: what falls due has a due date
     ]
 
 
