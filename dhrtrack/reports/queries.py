@@ -124,6 +124,8 @@ def select(plans: Sequence[Plan], filters: Filters, canon: Canon = identity) -> 
 
 # --- queries: lists of (plan, action) pairs in report order ----------------------------------
 
+DUE_SHIFT = 2 * ORDER_BITS  # a sort key packs: due ordinal, then plan rank, then order (ORDER_BITS each)
+
 
 class KeyedPairs(Sequence[Pair]):
     """(plan, action) pairs named by sort keys ((plan index << ORDER_BITS) | order in the low
@@ -189,9 +191,6 @@ def _sorted_pairs(scoped: Scoped, keep: Callable[[Action], bool]) -> List[Pair]:
         found.extend([(((a.due_ordinal or 0) << DUE_SHIFT) | base | a.order, plan, a) for a in filter(keep, actions)])
     found.sort(key=itemgetter(0))
     return [(plan, a) for _key, plan, a in found]
-
-
-DUE_SHIFT = 2 * ORDER_BITS  # a sort key: due ordinal, then plan rank, then order
 
 
 def _open_due_between(plans: Sequence[Plan], first: int, last: int) -> KeyedPairs:
