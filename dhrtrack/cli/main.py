@@ -9,7 +9,6 @@ imported inside the functions that use them.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 import sys
@@ -38,6 +37,8 @@ class LazyGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: List[str]):  # type: ignore[no-untyped-def]
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in COMMANDS:
+            import difflib  # only for a mistyped command
+
             close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             ctx.fail(f"No such command '{name}'.{hint}")
