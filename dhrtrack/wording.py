@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import islice
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional
 
 
 def plural(n: int, word: str, many: str = "") -> str:
@@ -116,3 +118,69 @@ def _standard_json(document: object) -> bytes:
 def json_text(document: object) -> str:
     """json_bytes as text."""
     return json_bytes(document).decode("utf-8")
+
+
+class Streamed:
+    """A list in a JSON document that is made a chunk at a time as it is written (json_stream):
+    a national report's rows are never all held at once. items are turned into the list's
+    values by to_values, `chunk` items at a time."""
+
+    def __init__(self, items: Iterable[Any], to_values: Callable[[List[Any]], List[Any]], chunk: int = 2000):
+        self.items, self.to_values, self.chunk = items, to_values, chunk
+
+    def values(self) -> List[Any]:
+        """The whole list at once."""
+        return self.to_values(list(self.items))
+
+    def chunks(self) -> Iterator[List[Any]]:
+        # The items are started here, when the document is about to be written: whatever they
+        # need (a plan's actions) is read before the first byte goes out.
+        items = iter(self.items)
+        batch = list(islice(items, self.chunk))
+        while batch:
+            yield self.to_values(batch)
+            batch = list(islice(items, self.chunk))
+
+
+def json_stream(document: Dict[str, Any]) -> Iterator[bytes]:
+    """A document as json_bytes writes it, in pieces, each Streamed value a chunk at a time."""
+    if not any(isinstance(value, Streamed) for value in document.values()):
+        yield json_bytes(document)
+        return
+    streams: Dict[str, Iterator[List[Any]]] = {}
+    for key, value in document.items():
+        if isinstance(value, Streamed):
+            chunks = value.chunks()
+            # Started now, each of them: what its items need is read before the first byte.
+            streams[key] = _restarted(next(chunks, None), chunks)
+    yield b"{"
+    for n, (key, value) in enumerate(document.items()):
+        yield (b",\n  " if n else b"\n  ") + _json(key) + b": "
+        if key in streams:
+            yield from _json_list(streams[key])
+        else:
+            yield _json(value).replace(b"\n", b"\n  ")
+    yield b"\n}\n"
+
+
+def _restarted(first: Optional[List[Any]], rest: Iterator[List[Any]]) -> Iterator[List[Any]]:
+    if first is not None:
+        yield first
+        yield from rest
+
+
+def _json_list(chunks: Iterator[List[Any]]) -> Iterator[bytes]:
+    """A list at depth one of an indented document, from chunks of its values."""
+    started = False
+    for values in chunks:
+        if not values:
+            continue
+        body = _json(values)  # b'[\n  item,\n  item\n]': items one level in, two to go
+        yield (b",\n" if started else b"[\n") + b"  " + body[2:-2].replace(b"\n", b"\n  ")
+        started = True
+    yield b"\n  ]" if started else b"[]"
+
+
+def _json(value: object) -> bytes:
+    """One value as json_bytes writes it, without the final line break."""
+    return json_bytes(value)[:-1]

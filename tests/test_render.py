@@ -93,3 +93,43 @@ def test_html_text_escapes_as_html_escape_does(text):
     from dhrtrack.wording import html_text
 
     assert html_text(text) == html.escape(text, quote=True)
+
+
+# --- JSON written in pieces ------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=6), st.tuples(st.lists(json_values, max_size=9), st.integers(1, 4), st.booleans())
+    ),
+)
+def test_a_streamed_document_is_byte_for_byte_the_whole_one(parts):
+    """json_stream writes each Streamed list a chunk at a time, exactly as json_bytes writes the
+    document whole (whatever the chunk size, empty lists and nesting)."""
+    from dhrtrack.wording import Streamed, json_bytes, json_stream
+
+    whole = {key: values for key, (values, _chunk, _streamed) in parts.items()}
+    pieces = {
+        key: Streamed(values, list, chunk) if streamed else values for key, (values, chunk, streamed) in parts.items()
+    }
+    assert b"".join(json_stream(pieces)) == json_bytes(whole)
+
+
+def test_a_streamed_list_reads_what_its_items_need_before_anything_is_written():
+    from dhrtrack.wording import Streamed, json_stream
+
+    started = []
+
+    def items(name):
+        started.append(name)
+        yield {"n": 1}
+
+    document = {"a": Streamed(items("a"), list), "b": Streamed(items("b"), list)}
+    pieces = json_stream(document)
+    assert next(pieces) == b"{" and started == ["a", "b"]

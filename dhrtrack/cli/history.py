@@ -8,7 +8,16 @@ from typing import List, Tuple
 import click
 
 from dhrtrack.cli.complete import complete_refs, complete_revisions
-from dhrtrack.cli.options import EXIT_FINDINGS, EXIT_OK, Command, bom_option, display, echo_all_err, echo_err, with_bom
+from dhrtrack.cli.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Command,
+    bom_option,
+    display,
+    echo_all_err,
+    echo_err,
+    echo_rendered,
+)
 from dhrtrack.errors import DhrtrackError
 
 GIT_FORMATS = ("table", "markdown", "json", "csv")
@@ -56,7 +65,7 @@ def diff(ctx: click.Context, revisions: Tuple[str, ...], fmt: str, exit_code: bo
             for where, problem in result.left_out
         ]
     )
-    click.echo(with_bom(RENDERERS[fmt](views.diff(result), display()), fmt, bom), nl=False)
+    echo_rendered(RENDERERS[fmt](views.diff(result), display()), fmt, bom)
     failed = bool(result.left_out) or (exit_code and bool(result.changes))
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
 
@@ -88,7 +97,7 @@ def history(ref: str, fmt: str, paths: Tuple[str, ...], bom: bool) -> None:
         )
     if not result.entries and not result.skipped:
         echo_err(f"no commits change {ref}")
-    click.echo(with_bom(RENDERERS[fmt](views.history(result), display()), fmt, bom), nl=False)
+    echo_rendered(RENDERERS[fmt](views.history(result), display()), fmt, bom)
     raise SystemExit(EXIT_FINDINGS if result.skipped else EXIT_OK)
 
 

@@ -9,7 +9,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterator, List, Optional, Sequence, Tuple, TypeVar, Union
 
 import click
 
@@ -160,9 +160,15 @@ def bom_option(func: F) -> F:
     return click.option("--bom", is_flag=True, help=BOM_HELP)(func)
 
 
-def with_bom(text: Union[str, bytes], fmt: str, bom: bool) -> Union[str, bytes]:
-    """CSV for Excel on Windows starts with a byte-order mark when asked (--bom)."""
-    return "\ufeff" + text if bom and fmt == "csv" and isinstance(text, str) else text
+def echo_rendered(rendered: Union[str, bytes, Iterator[bytes]], fmt: str, bom: bool) -> None:
+    """A report as its renderer made it, on standard output: text, bytes, or pieces of bytes
+    written as they are made (a national JSON report is never held whole). CSV for Excel on
+    Windows starts with a byte-order mark when asked (--bom)."""
+    if isinstance(rendered, (str, bytes)):
+        click.echo("\ufeff" + rendered if bom and fmt == "csv" and isinstance(rendered, str) else rendered, nl=False)
+        return
+    for piece in rendered:
+        click.echo(piece, nl=False)
 
 
 DEFAULT_LIMIT = 50

@@ -21,10 +21,10 @@ from dhrtrack.cli.options import (
     ReportArgs,
     display,
     echo_all_err,
+    echo_rendered,
     load_plans,
     report_options,
     today,
-    with_bom,
 )
 from dhrtrack.errors import UsageError
 
@@ -48,9 +48,8 @@ def finish_report(args: ReportArgs, scope: "Scope", output: "Output") -> None:
     from dhrtrack.render.tables import RENDERERS
 
     output.limit = args.limit
-    with collector.paused():  # rows are made here, from actions read here
-        rendered = RENDERERS[args.fmt](output, display())
-    click.echo(with_bom(rendered, args.fmt, args.bom), nl=False)
+    with collector.paused():  # rows are made here, from actions read here, and written
+        echo_rendered(RENDERERS[args.fmt](output, display()), args.fmt, args.bom)
     findings = scope.findings(args.fail_on)
     echo_all_err(findings)
     raise SystemExit(EXIT_FINDINGS if scope.failed or findings else EXIT_OK)

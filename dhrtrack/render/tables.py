@@ -13,9 +13,9 @@ import csv
 import io
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
-from dhrtrack.wording import json_bytes, markdown_cell, spreadsheet_safe, terminal_safe
+from dhrtrack.wording import Streamed, json_stream, markdown_cell, spreadsheet_safe, terminal_safe
 
 FORMATS = ("table", "json", "csv", "markdown")
 GAP = 2  # between table columns: one space of padding and the box's (blank) divider
@@ -62,6 +62,10 @@ class Section:
     def rows(self, limit: Optional[int] = None) -> List[dict]:
         items = self.items[:limit] if limit else self.items
         return self.to_rows(items)
+
+    def streamed(self) -> Streamed:
+        """Every row, for a JSON document that is written a chunk of rows at a time."""
+        return Streamed(self.items, self.to_rows)
 
 
 @dataclass
@@ -265,8 +269,8 @@ def render_markdown(output: Output, display: Display) -> str:
     return "".join(out).rstrip("\n") + "\n"
 
 
-def render_json(output: Output, display: Display) -> bytes:
-    return json_bytes(output.document())
+def render_json(output: Output, display: Display) -> Iterator[bytes]:
+    return json_stream(output.document())
 
 
 def render_csv(output: Output, display: Display) -> str:
@@ -279,8 +283,9 @@ def render_csv(output: Output, display: Display) -> str:
     return buffer.getvalue()
 
 
-# Each renders the whole output: text, or bytes (JSON, written as orjson makes it).
-RENDERERS: Dict[str, Callable[[Output, Display], Union[str, bytes]]] = {
+# Each renders the whole output: text, or (JSON) pieces of bytes to write one after another.
+Rendered = Union[str, bytes, Iterator[bytes]]
+RENDERERS: Dict[str, Callable[[Output, Display], Rendered]] = {
     "table": render_table,
     "json": render_json,
     "csv": render_csv,

@@ -105,7 +105,7 @@ def status(scope: Scope) -> Output:
     summary_s, overdue_s, unrated_s = (_section(scope, k) for k in ("summary", "overdue", "unrated"))
     return Output(
         [summary_s, overdue_s, unrated_s],
-        lambda: shapes.status_document(scope.as_of, summary_s.rows(), overdue_s.rows(), unrated_s.rows()),
+        lambda: shapes.status_document(scope.as_of, summary_s.rows(), overdue_s.streamed(), unrated_s.streamed()),
         lambda: shapes.status_table(summary_s.rows(), overdue_s.rows(), unrated_s.rows()),
         notes=_notes(scope),
     )
@@ -124,7 +124,7 @@ def single(scope: Scope, kind: str) -> Output:
     section = _section(scope, kind)
     return Output(
         [section],
-        lambda: {"as_of": scope.as_of.isoformat(), key: section.rows()},
+        lambda: {"as_of": scope.as_of.isoformat(), key: section.streamed()},
         lambda: (keys, shapes.values(section.rows(), keys)),
         notes=_notes(scope),
     )
@@ -141,7 +141,7 @@ def due(scope: Scope, days: int, end: dt.date) -> Output:
     )
     return Output(
         [section],
-        lambda: shapes.due_document(as_of, days, end, section.rows()),
+        lambda: shapes.due_document(as_of, days, end, section.streamed()),
         lambda: (shapes.DUE_KEYS, shapes.values(section.rows(), shapes.DUE_KEYS)),
         notes=_notes(scope),
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Any, Iterable, List, Sequence, Tuple
+from typing import Any, Iterable, List, Sequence, Tuple, Union
 
 from dhrtrack.reports.queries import Pair
+from dhrtrack.wording import Streamed
 
 OVERDUE_KEYS = ("review", "file", "recommendation", "action", "lead", "target", "due", "days_overdue", "rag")
 MISSING_KEYS = ("review", "file", "recommendation", "action", "lead", "target")
@@ -86,7 +87,10 @@ def values(rows: Iterable[dict], keys: Sequence[str]) -> List[List[Any]]:
 # --- documents and tables -------------------------------------------------------------------
 
 
-def status_document(as_of: dt.date, reviews: List[dict], overdue: List[dict], missing: List[dict]) -> dict:
+Rows = Union[List[dict], Streamed]  # a Streamed list of rows is made as the document is written
+
+
+def status_document(as_of: dt.date, reviews: List[dict], overdue: Rows, missing: Rows) -> dict:
     return {"as_of": as_of.isoformat(), "reviews": reviews, "overdue": overdue, "missing_rag": missing}
 
 
@@ -100,7 +104,7 @@ def status_table(reviews: List[dict], overdue: List[dict], missing: List[dict]) 
     return header, rows
 
 
-def due_document(as_of: dt.date, days: int, until: dt.date, due: List[dict]) -> dict:
+def due_document(as_of: dt.date, days: int, until: dt.date, due: Rows) -> dict:
     return {"as_of": as_of.isoformat(), "within_days": days, "until": until.isoformat(), "due": due}
 
 
