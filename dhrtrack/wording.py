@@ -1,4 +1,5 @@
-"""Wording shared by every layer: plurals, dates in words, and escaping for markdown and HTML.
+"""Wording shared by every layer: plurals, dates in words, escaping for markdown and HTML, and
+JSON as dhrtrack writes it (whole, or streamed a chunk of rows at a time).
 
 A leaf module (it imports nothing from dhrtrack), so that the core's descriptions ("slipped 4
 months") and the renderers say things the same way.
