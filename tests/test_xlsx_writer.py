@@ -42,7 +42,7 @@ def test_values_keep_their_types_and_styles():
         [("red", 2), (1.5, 0), None, (False, 0)],
     ]
     count, out = workbook(rows)
-    assert count == 2
+    assert count == (2, 0)
     book = load_workbook(out)
     sheet = book.active
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
@@ -108,7 +108,7 @@ def test_any_text_reads_back_as_written(texts):
 def test_rows_are_streamed_in_chunks_and_counted():
     rows = ([(f"row {n}", 0), (n, 0)] for n in range(2500))
     count, out = workbook(rows, columns=[("Text", 30), ("Number", 10)])
-    assert count == 2500
+    assert count == (2500, 0)
     sheet = load_workbook(out, read_only=True).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0] == ("Text", "Number") and values[-1] == ("row 2499", 2499) and len(values) == 2501
@@ -154,3 +154,36 @@ def test_libreoffice_reads_the_export(cli, tmp_path):
     for got, want in zip(read[1:], expected[1:], strict=True):
         for heading in ("Review", "Action id", "Action", "Lead", "Milestones", "RAG", "Outcome"):
             assert got[columns.index(heading)] == want[columns.index(heading)].removeprefix("'"), heading
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_and_marked():
+    from dhrtrack.render.xlsx import CELL_LIMIT, CUT_MARK, fit_cell
+
+    long = "ab" * CELL_LIMIT
+    emoji = "😀" * (CELL_LIMIT // 2 + 1)  # two UTF-16 units each: over the limit in Excel's count
+    assert fit_cell("a" * CELL_LIMIT) is None  # exactly the limit fits
+    count, out = workbook([[(long, 0)], [(emoji, 0)], [("short", 0)]], columns=[("Text", 30)])
+    assert count == (3, 2)
+    cells = [row[0].value for row in load_workbook(out).active.iter_rows(min_row=2)]
+    assert [len(c.encode("utf-16-le")) // 2 <= CELL_LIMIT for c in cells] == [True, True, True]
+    assert cells[0] == long[: CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
+    assert cells[1].endswith(CUT_MARK) and set(cells[1][: -len(CUT_MARK)]) == {"😀"}  # no half character
+    assert cells[2] == "short"
+
+
+def test_export_says_which_texts_excel_could_not_hold(tmp_path, cli):
+    from tests.conftest import plan_text, write
+
+    outcome = "Long report. " * 3000  # 39,000 characters
+    plan = write(
+        tmp_path / "plans" / "p.yaml",
+        plan_text(f'- id: "1.1"\n  action: A\n  lead: Police\n  rag: complete\n  outcome: "{outcome.strip()}"'),
+    )
+    result = cli("export", str(plan), "--format", "xlsx", "-o", str(tmp_path / "p.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "note: 1 text longer than an Excel cell holds (32,767 characters) cut short in the workbook "
+        "and marked as cut; the plans and a CSV export hold them whole"
+    )
+    csv_export = cli("export", str(plan), "--format", "csv").stdout
+    assert outcome.strip() in csv_export

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from typing import TYPE_CHECKING, Dict, Optional, Sequence
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
 import click
 
@@ -162,7 +162,8 @@ def export(
         _database(loaded, paths, day, at, output, force)
         raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)
     rows = exporting.rows(loaded, day)
-    chunks = EXPORTERS[fmt](rows, day, bom)
+    notes: List[str] = []
+    chunks = EXPORTERS[fmt](rows, day, bom, notes)
     if to_stdout:
         # Made whole before the first byte goes out: a plan that fails half way must not leave
         # a pipeline with half an export.
@@ -173,6 +174,7 @@ def export(
         write_bytes_atomic(output, chunks, force=force)
         actions = sum(len(plan.actions) for plan in loaded.plans)
         echo_err(f"wrote {output}: {plural(actions, 'action')} from {plural(len(loaded.plans), 'plan')}")
+    echo_all_err([f"note: {note}" for note in notes])
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)
 
 

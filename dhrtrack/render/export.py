@@ -1,15 +1,16 @@
 """Export rows as bytes: CSV for any spreadsheet, XLSX for Excel (coloured RAG cells, frozen
-header), JSON for programs. EXPORTERS is the registry: (rows, as_of, options) -> chunks of bytes."""
+header), JSON for programs. EXPORTERS is the registry: (rows, as_of, bom, notes) -> chunks of
+bytes; what the user should know about the file made (texts cut to fit Excel) goes into notes."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-from typing import Any, Callable, Dict, Iterable, Iterator, List
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional
 
 from dhrtrack.reports.export import COLUMNS, WIDTHS
-from dhrtrack.wording import json_bytes, spreadsheet_safe
+from dhrtrack.wording import json_bytes, plural, spreadsheet_safe
 
 RAG_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
 
@@ -40,7 +41,9 @@ def _xlsx_value(key: str, value: Any) -> Any:
 CSV_CHUNK_ROWS = 1000
 
 
-def to_csv(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> Iterator[bytes]:
+def to_csv(
+    data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False, notes: Optional[List[str]] = None
+) -> Iterator[bytes]:
     """The CSV file in chunks of rows, made as they are written: a national export is never
     held in memory whole."""
     buffer = io.StringIO()
@@ -56,11 +59,15 @@ def to_csv(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) ->
     yield buffer.getvalue().encode("utf-8")
 
 
-def to_json(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> Iterator[bytes]:  # bom: CSV only
+def to_json(
+    data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False, notes: Optional[List[str]] = None
+) -> Iterator[bytes]:  # bom: CSV only
     yield json_bytes({"as_of": as_of.isoformat(), "actions": list(data)})
 
 
-def to_xlsx(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -> Iterator[bytes]:
+def to_xlsx(
+    data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False, notes: Optional[List[str]] = None
+) -> Iterator[bytes]:
     """The workbook: one sheet of rows, dates as Excel dates shown day first (a month target as
     its month), ids as text (1.10 stays 1.10, even when edited in Excel), RAG cells coloured."""
     from dhrtrack.render.xlsx import Style, write_table
@@ -87,7 +94,7 @@ def to_xlsx(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -
         return made
 
     buffer = io.BytesIO()
-    write_table(
+    written = write_table(
         buffer,
         title=f"Action plan export as of {as_of.isoformat()}",
         sheet_name="Actions",
@@ -96,6 +103,11 @@ def to_xlsx(data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False) -
         styles=styles,
         rows=(cells(row) for row in data),
     )
+    if written.cut and notes is not None:
+        notes.append(
+            f"{plural(written.cut, 'text')} longer than an Excel cell holds (32,767 characters) "
+            "cut short in the workbook and marked as cut; the plans and a CSV export hold them whole"
+        )
     yield buffer.getvalue()
 
 

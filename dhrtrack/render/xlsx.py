@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import IO, Any, Iterable, List, Optional, Sequence, Tuple
+from typing import IO, Any, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -78,10 +78,10 @@ def write_table(
     heading: Style,
     styles: Sequence[Style],
     rows: Iterable[Sequence[Cell]],
-) -> int:
+) -> "Written":
     """Write the workbook to out (a binary file open for writing): the heading row of columns'
-    headings in the heading style, then the rows, each a cell per column. Returns the number of
-    rows written."""
+    headings in the heading style, then the rows, each a cell per column. Says how many rows
+    were written, and how many texts were cut to fit a cell."""
     letters = [column_letter(index) for index in range(len(columns))]
     all_styles = [heading, *styles]
     strings: dict = {}
@@ -93,7 +93,7 @@ def write_table(
                 for letter, (text, _width) in zip(letters, columns)
             )
             sheet.write(f'<row r="1">{heading_cells}</row>'.encode("utf-8"))
-            count = _write_rows(sheet, rows, letters, strings)
+            count, cut = _write_rows(sheet, rows, letters, strings)
             last = f"{letters[-1]}{count + 1}"
             sheet.write(_sheet_end(last).encode("utf-8"))
         with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as shared:
@@ -105,12 +105,31 @@ def write_table(
         archive.writestr("docProps/core.xml", _core(title))
         archive.writestr("docProps/app.xml", _APP)
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-    return count
+    return Written(count, cut)
 
 
-def _write_rows(sheet: IO[bytes], rows: Iterable[Sequence[Cell]], letters: List[str], strings: dict) -> int:
+class Written(NamedTuple):
+    rows: int
+    cut: int  # texts longer than a cell holds, cut short (and marked)
+
+
+# Excel keeps at most 32,767 characters (UTF-16 code units) in a cell and "repairs" a workbook
+# with a longer one, cutting it without a word. A longer text is cut here instead, and says so.
+CELL_LIMIT = 32_767
+CUT_MARK = " … [cut: longer than an Excel cell holds]"
+
+
+def fit_cell(text: str) -> Optional[str]:
+    """The text cut to fit a cell, marked as cut; None when it fits as it is."""
+    if len(text) <= CELL_LIMIT // 2 or len(text.encode("utf-16-le")) <= 2 * CELL_LIMIT:
+        return None
+    room = 2 * (CELL_LIMIT - len(CUT_MARK))
+    return text.encode("utf-16-le")[:room].decode("utf-16-le", errors="ignore") + CUT_MARK
+
+
+def _write_rows(sheet: IO[bytes], rows: Iterable[Sequence[Cell]], letters: List[str], strings: dict) -> Tuple[int, int]:
     parts: List[str] = []
-    count = 0
+    count = cut = 0
     index = strings.setdefault
     for number, row in enumerate(rows, 2):
         parts.append(f'<row r="{number}">')
@@ -120,6 +139,10 @@ def _write_rows(sheet: IO[bytes], rows: Iterable[Sequence[Cell]], letters: List[
             value, style = cell
             kind = type(value)
             if kind is str:
+                if len(value) > CELL_LIMIT // 2:
+                    fitted = fit_cell(value)
+                    if fitted is not None:
+                        value, cut = fitted, cut + 1
                 parts.append(f'<c r="{letter}{number}" s="{style + 2}" t="s"><v>{index(value, len(strings))}</v></c>')
             elif kind is bool:
                 parts.append(f'<c r="{letter}{number}" s="{style + 2}" t="b"><v>{int(value)}</v></c>')
@@ -135,7 +158,7 @@ def _write_rows(sheet: IO[bytes], rows: Iterable[Sequence[Cell]], letters: List[
             sheet.write("".join(parts).encode("utf-8"))
             parts.clear()
     sheet.write("".join(parts).encode("utf-8"))
-    return count
+    return count, cut
 
 
 def _sheet_start(columns: Sequence[Tuple[str, float]]) -> str:
