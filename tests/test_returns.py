@@ -235,6 +235,19 @@ def test_return_text_that_looks_like_a_formula_stays_text(repo, cli):
     assert "'=HYPERLINK(" in text
 
 
+def test_a_return_cell_never_holds_more_than_excel_keeps(repo, cli):
+    from dhrtrack.render.xlsx import CELL_LIMIT, CUT_MARK
+
+    north = repo / "plans" / "north.yaml"
+    long = "Write an information-sharing protocol. " * 1000  # 39,000 characters
+    north.write_text(north.read_text().replace("Write an information-sharing protocol.", long.strip()))
+    chase(cli)
+    sheet = openpyxl.load_workbook(repo / "returns" / "northshire-police.xlsx")["Actions"]
+    texts = [c.value for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    cut = [t for t in texts if t.endswith(CUT_MARK)]
+    assert len(cut) == 1 and len(cut[0]) == CELL_LIMIT and cut[0].startswith("Write an information-sharing")
+
+
 def test_returns_need_a_directory_and_do_not_replace_files_without_force(repo, cli):
     result = cli("chase", "--format", "xlsx", "--as-of", AS_OF)
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (

@@ -20,6 +20,7 @@ from dhrtrack.importing import returns as form
 from dhrtrack.importing.returns import Outcome
 from dhrtrack.plan.model import RAGS
 from dhrtrack.render.export import print_a4_landscape
+from dhrtrack.render.xlsx import fit_cell
 from dhrtrack.reports.returns import OVERDUE, AgencyReturn, ReturnRow, Returns
 from dhrtrack.wording import FORMULA_STARTS, date_words, plural, spreadsheet_safe
 
@@ -145,6 +146,8 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
             sheet.column_dimensions[get_column_letter(index)]._style = input_styles[heading]
 
     def cell(value: Any, cell_style: Any) -> Any:
+        if isinstance(value, str):
+            value = fit_cell(value) or value  # a text longer than Excel keeps, cut and marked
         made = WriteOnlyCell(sheet, value=value)
         made._style = cell_style
         if isinstance(value, str) and value.startswith(FORMULA_STARTS):
