@@ -129,10 +129,6 @@ class Streamed:
     def __init__(self, items: Iterable[Any], to_values: Callable[[List[Any]], List[Any]], chunk: int = 2000):
         self.items, self.to_values, self.chunk = items, to_values, chunk
 
-    def values(self) -> List[Any]:
-        """The whole list at once."""
-        return self.to_values(list(self.items))
-
     def chunks(self) -> Iterator[List[Any]]:
         # The items are started here, when the document is about to be written: whatever they
         # need (a plan's actions) is read before the first byte goes out.
