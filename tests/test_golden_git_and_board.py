@@ -233,10 +233,10 @@ def test_report_docx_is_the_same_paper_in_word(paper_repo, cli, tmp_path):
     attention = document.tables[0]
     assert [c.text for c in attention.rows[0].cells] == [
         "Review",
+        "Action id",
         "Action",
-        "Action text",
         "Lead",
-        "Due",
+        "Due date",
         "RAG",
         "Latest update",
     ]

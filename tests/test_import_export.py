@@ -484,11 +484,13 @@ def test_export_csv(tmp_path, cli):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "Review,Review title,Partnership,File,Recommendation number,Recommendation,Section,Agency,"
-        "Scope,Action id,Action,Lead,Owner,Milestones,Target date,Due date,RAG,Overdue,Outcome,"
-        "Completed"
+        "Review,Review title,Partnership,File,Recommendation number,Section,Agency,Scope,Themes,"
+        "Recommendation,Action id,Action,Lead,Owner,Milestones,Target date,Due date,RAG,Overdue,"
+        "Outcome,Completed,Evidence,Import notes,Update log"
     )
-    assert lines[1].startswith(f"BDHR 2012/13-05,Domestic Homicide Review BDHR 2012/13-05 Action Plan,,{SEED_PLAN},1,")
+    assert lines[1].startswith(
+        f"BDHR 2012/13-05,Domestic Homicide Review BDHR 2012/13-05 Action Plan,,{SEED_PLAN},1,overview,,local,,"
+    )
     out = tmp_path / "a.csv"
     assert cli("export", str(SEED_PLAN), "-o", str(out), "--bom").exit_code == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbfReview,")
@@ -548,7 +550,7 @@ def test_xlsx_export_is_formatted(tmp_path, cli):
     sheet = load_workbook(out).active
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].value == "Review" and sheet["A1"].font.bold
-    assert sheet.column_dimensions["F"].width == 50  # Recommendation text
+    assert sheet.column_dimensions["J"].width == 50 and sheet["J1"].value == "Recommendation"
     rag_col = [c.value for c in sheet[1]].index("RAG") + 1
     fills = {
         sheet.cell(row=r, column=rag_col).value: sheet.cell(row=r, column=rag_col).fill.fgColor.rgb
@@ -973,9 +975,9 @@ def test_a_chunked_write_that_fails_half_way_leaves_the_old_file(tmp_path):
 def test_csv_export_comes_in_chunks_that_join_to_the_whole_file():
     from dhrtrack.render import export as render_export
 
-    rows = [{key: f"{key} {i}" for _heading, key in render_export.COLUMNS} for i in range(2500)]
+    rows = [{column.key: f"{column.key} {i}" for column in render_export.COLUMNS} for i in range(2500)]
     for row in rows:
-        row["milestones"], row["overdue"] = [], False
+        row.update(milestones=[], themes=[], evidence=[], import_notes=[], updates=[], overdue=False)
     chunks = list(render_export.to_csv(iter(rows), dt.date(2026, 11, 25), bom=True))
     assert len(chunks) == 3 and all(chunks)
     text = b"".join(chunks).decode("utf-8")

@@ -10,185 +10,40 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-# field: exact headings (normalised: lower case, letters and digits only)
-_EXACT: Dict[str, List[str]] = {
-    "review": [
-        "review",
-        "reviewid",
-        "reviewreference",
-        "reviewref",
-        "dhr",
-        "dhrref",
-        "dhrreference",
-        "dhrno",
-        "dardr",
-        "dardrref",
-        "case",
-        "caseref",
-        "casereference",
-    ],
-    "title": ["reviewtitle", "title"],
-    "partnership": ["partnership", "communitysafetypartnership", "csp"],
-    "file": ["file"],
-    "number": [
-        "",
-        "no",
-        "number",
-        "recno",
-        "recommendationno",
-        "recommendationnumber",
-        "ref",
-        "reference",
-        "recnumber",
-        "recref",
-        "recommendationref",
-        "item",
-        "itemno",
-    ],
-    "recommendation": ["recommendation", "recommendations", "recommendationtext", "dhrrecommendation"],
-    "section": ["section"],
-    "agency": ["recommendationagency"],
-    "scope": ["scope", "localregionalnational", "localregional", "scopeofrecommendation"],
-    "action_id": ["actionid", "actionno", "actionnumber", "actionref", "id"],
-    "action": [
-        "action",
-        "actions",
-        "actiontotake",
-        "actiontobetaken",
-        "actionstotake",
-        "actionrequired",
-        "actionsrequired",
-        "actionstobetaken",
-        "specificaction",
-        "specificactions",
-        "howwillthisbedone",
-    ],
-    "lead": [
-        "lead",
-        "leadagency",
-        "leadagencies",
-        "leadorganisation",
-        "responsibleagency",
-        "leadpartner",
-        "responsibleorganisation",
-        "agencyresponsible",
-        "leadagencyorganisation",
-    ],
-    "owner": [
-        "owner",
-        "leadofficer",
-        "responsibleofficer",
-        "actionowner",
-        "responsibleperson",
-        "leadperson",
-        "contact",
-        "namedlead",
-    ],
-    "milestones": [
-        "keymilestones",
-        "milestones",
-        "keymilestonesachievedinenactingrecommendation",
-        "keymilestonesachieved",
-    ],
-    "target": [
-        "target",
-        "targetdate",
-        "date",
-        "deadline",
-        "timescale",
-        "timescales",
-        "completionby",
-        "bywhen",
-        "targetcompletiondate",
-        "whenby",
-        "datefortarget",
-    ],
-    "due": ["due", "duedate"],
-    "outcome": [
-        "outcome",
-        "outcomes",
-        "dateofcompletionandoutcome",
-        "outcomeandevidence",
-        "progressupdate",
-        "update",
-        "updates",
-        "progress",
-        "commentsprogress",
-        "progresstodate",
-        "latestupdate",
-        "comments",
-        "outcomeachieved",
-    ],
-    "rag": [
-        "rag",
-        "completionrag",
-        "ragrating",
-        "ragstatus",
-        "status",
-        "progressindicatorredambergreen",
-        "progressindicator",
-        "completion",
-        "brag",
-        "bragrating",
-        "bragstatus",
-        "rating",
-    ],
-    "completed": [
-        "completed",
-        "completeddate",
-        "datecompleted",
-        "completiondate",
-        "dateclosed",
-        "closed",
-        "closeddate",
-        "completedon",
-    ],
-    "evidence": ["evidence", "evidenceofcompletion", "evidenceofimpact", "evidencesource"],
-    "overdue": ["overdue"],
-}
-_LOOKUP = {heading: name for name, headings in _EXACT.items() for heading in headings}
-# Headings not listed: the first keyword found decides, most specific first ("Lead Officer" is an
-# owner before it is a lead; "Scope of recommendation i.e. local or regional" a scope before it
-# is a recommendation; "Key milestones achieved in enacting recommendation" milestones).
-_KEYWORDS: List[Tuple[str, str]] = [
-    ("scope", "scope"),
-    ("localorregional", "scope"),
-    ("milestone", "milestones"),
-    ("evidence", "evidence"),
-    ("progressindicator", "rag"),
-    ("redambergreen", "rag"),
-    ("brag", "rag"),
-    ("rag", "rag"),
-    ("dateofcompletion", "outcome"),
-    ("outcome", "outcome"),
-    ("progress", "outcome"),
-    ("update", "outcome"),
-    ("datecompleted", "completed"),
-    ("dateclosed", "completed"),
-    ("leadofficer", "owner"),
-    ("responsibleofficer", "owner"),
-    ("owner", "owner"),
-    ("target", "target"),
-    ("deadline", "target"),
-    ("timescale", "target"),
-    ("bywhen", "target"),
-    ("duedate", "target"),
-    ("leadagency", "lead"),
-    ("responsibleagency", "lead"),
-    ("lead", "lead"),
-    ("actiontotake", "action"),
-    ("actionstotake", "action"),
-    ("recommendationno", "number"),
-    ("recommendationnumber", "number"),
-    ("recommendation", "recommendation"),
-]
+from dhrtrack.plan import fields
+
+# The vocabulary is the field table's (dhrtrack.plan.fields): each field's exact headings and the
+# words that name it inside a longer heading. Names here are the table's column keys
+# ("recommendation" is the recommendation's number, "recommendation_text" its text).
+_NAMED = [(f.column, f) for f in fields.FIELDS if f.export] + [(c.key, c) for c in fields.COMPUTED]
+_LOOKUP: Dict[str, str] = {}
+for _name, _named in _NAMED:
+    for _heading in _named.headings:
+        _LOOKUP.setdefault(re.sub(r"[^a-z0-9]", "", _heading), _name)
+# Words inside a longer heading: a strong word ("lead officer", "progress") names its field
+# wherever it is; a weak one ("lead", "recommendation", which qualify other headings: "Lead
+# officer", "Recommendation progress") only when no strong word is there. Among several, the
+# first in the heading wins, and of two starting together the longer ("progress indicator" is a
+# rating before "progress" is an outcome).
+_STRONG = [(re.sub(r"[^a-z0-9]", "", k), f.column) for f in fields.FIELDS for k in f.keywords]
+_WEAK = [(re.sub(r"[^a-z0-9]", "", k), f.column) for f in fields.FIELDS for k in f.weak]
 
 # The Home Office template's columns, in order, for tables that come without a heading row.
-TEMPLATE_ORDER = ["number", "recommendation", "scope", "action", "lead", "milestones", "target", "outcome", "rag"]
+TEMPLATE_ORDER = [
+    "recommendation",
+    "recommendation_text",
+    "scope",
+    "action",
+    "lead",
+    "milestones",
+    "target",
+    "outcome",
+    "rag",
+]
 # Fields that make a row a heading row when three or more of them are named.
-_HEADING_FIELDS = {"recommendation", "action", "lead", "target", "rag", "outcome", "milestones", "scope", "owner"}
-# Derived columns of dhrtrack's own export: read past, never imported.
-DERIVED = {"file", "overdue"}
+_HEADING_FIELDS = {"recommendation_text", "action", "lead", "target", "rag", "outcome", "milestones", "scope", "owner"}
+# Computed columns of dhrtrack's own export: read past, never imported.
+DERIVED = {c.key for c in fields.COMPUTED} - {"due"}
 
 
 def normalise(heading: str) -> str:
@@ -199,9 +54,10 @@ def field_for(heading: str) -> Optional[str]:
     key = normalise(heading)
     if key in _LOOKUP:
         return _LOOKUP[key]
-    for keyword, name in _KEYWORDS:
-        if keyword in key:
-            return name
+    for words in (_STRONG, _WEAK):
+        found = [(key.find(word), -len(word), name) for word, name in words if word in key]
+        if found:
+            return min(found)[2]
     return None
 
 
@@ -267,7 +123,7 @@ def is_header_row(cells: Sequence[str]) -> bool:
     """A row of column headings (the table's first row, or repeated after each page break)."""
     names = {field_for(c) for c in cells if c and c.strip()}
     found = names & _HEADING_FIELDS
-    return len(found) >= 3 and bool(found & {"action", "recommendation"})
+    return len(found) >= 3 and bool(found & {"action", "recommendation_text"})
 
 
 _SECTION = re.compile(

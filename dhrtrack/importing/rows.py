@@ -25,22 +25,10 @@ from dhrtrack.importing.cells import (
     rating_in_text,
     sub_actions,
 )
+from dhrtrack.plan import fields
 
-# The names import notes give to the template's fields.
-HEADING_NAMES = {
-    "number": "No.",
-    "recommendation": "Recommendation",
-    "scope": "Scope",
-    "action": "Action to take",
-    "lead": "Lead Agency",
-    "owner": "Lead Officer",
-    "milestones": "Key milestones",
-    "target": "Target Date",
-    "outcome": "Outcome",
-    "rag": "Completion/RAG",
-    "completed": "Completed",
-    "evidence": "Evidence",
-}
+# The names import notes give to the fields (the Home Office template's headings where it has one).
+HEADING_NAMES = {f.column: f.heading for f in fields.FIELDS if f.export}
 PER_LINE = ("target", "rag", "completed")  # values a row may give one a line, one per sub-action
 
 
@@ -104,7 +92,39 @@ def fill(
     evidence = milestone_items(row.get("evidence"))
     if evidence:
         action["evidence"] = evidence
+    notes_and_log(action, row, notes, warn)
     notes.extend(row.kept)
+
+
+def notes_and_log(action: dict, row: RowCells, notes: List[str], warn: Warn) -> None:
+    """What dhrtrack's own export carries besides the fields a plan's author fills in: an
+    earlier import's notes (kept as they were) and the update log."""
+    notes.extend(_lines(row.get("import_notes")))
+    _update_log(action, row.get("updates"), notes, warn)
+
+
+def add_themes(rec: dict, cell: str) -> None:
+    """A Themes cell's themes (one a line) added to the recommendation's, each once."""
+    themes = list(rec.get("themes") or [])
+    themes += [theme for theme in cell_lines(cell) if theme not in themes]
+    if themes:
+        rec["themes"] = themes
+
+
+def _lines(cell: str) -> List[str]:
+    return [line for line in cell.split("\n") if line.strip()]
+
+
+def _update_log(action: dict, cell: str, notes: List[str], warn: Warn) -> None:
+    """The entries of an Update log cell (dhrtrack's export writes one a line); a line that is
+    not one is kept in import_notes."""
+    for line in _lines(cell):
+        entry = fields.parse_update_line(line)
+        if entry is None:
+            notes.append(f"{HEADING_NAMES['updates']}: {line}")
+            warn("an Update log line is not an entry (date | name: value | ...); kept in import_notes")
+        else:
+            action.setdefault("updates", []).append(entry)
 
 
 def _map(action: dict, name: str, cell: str, notes: List[str], warn: Warn) -> None:

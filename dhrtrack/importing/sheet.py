@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from dhrtrack.importing.cells import Agencies, clean, controls_removed, number_cell, numbered_text, printable
 from dhrtrack.importing.headings import Columns, column_letter, is_header_row, map_headings
-from dhrtrack.importing.rows import HEADING_NAMES, RowCells, action_texts, fill, kept_cells, split_values
+from dhrtrack.importing.rows import HEADING_NAMES, RowCells, action_texts, add_themes, fill, kept_cells, split_values
 from dhrtrack.importing.template import SCOPES, ImportFailed, Result
 from dhrtrack.plan.model import ordered
 from dhrtrack.wording import spreadsheet_text
@@ -202,7 +202,7 @@ def build_reviews(
     split=True one for every review a "Review" / "DHR Ref" column names."""
     columns = map_headings(headings)
     missing = [n for n in ("action", "lead") if not columns.has(n)]
-    if not columns.has("number") and not columns.has("recommendation"):
+    if not columns.has("recommendation") and not columns.has("recommendation_text"):
         missing.append("recommendation")
     if missing:
         found = ", ".join(repr(h) for h in headings if h) or "none"
@@ -301,11 +301,11 @@ class _Reader:
         number, action_id, rec_text = self._number(row, notes, warn)
         text = clean(rec_text)
         rec = _recommendation(recs, by_number, number, text)
-        if text and " ".join(text.split()) not in " ".join(rec["text"].split()):
+        if text and not _words_within(text, rec["text"]):
             if rec["text"] == f"Recommendation {rec['number']}":  # a placeholder until now
                 rec["text"] = text
             else:
-                notes.append(f"{HEADING_NAMES['recommendation']}: {text}")
+                notes.append(f"{HEADING_NAMES['recommendation_text']}: {text}")
                 warn(f"a row of recommendation {rec['number']} gives other recommendation text; kept in import_notes")
         section = self.get(row, "section").lower()
         agency = " ".join(self.get(row, "agency").split())
@@ -321,6 +321,7 @@ class _Reader:
         elif scope:
             notes.append(f"{HEADING_NAMES['scope']}: {scope}")
             warn(f"scope {scope!r} is not local, regional or national; kept in import_notes")
+        add_themes(rec, self.get(row, "themes"))
         cells = {name: str(row[i]) if i < len(row) else "" for i, name in self.columns.fields.items()}
         rag_column = self.columns.index("rag")
         colour = self.colours.get((source, rag_column)) if rag_column is not None else None
@@ -348,8 +349,8 @@ class _Reader:
 
     def _number(self, row: List[str], notes: List[str], warn: Any) -> Tuple[Optional[int], Optional[str], str]:
         """(recommendation number, action id, recommendation text) of a row."""
-        cell = self.get(row, "number")
-        rec_cell = self.get(row, "recommendation")
+        cell = self.get(row, "recommendation")
+        rec_cell = self.get(row, "recommendation_text")
         in_text, rest = numbered_text(rec_cell)
         if cell:
             number, action_id = number_cell(cell)
@@ -364,6 +365,13 @@ class _Reader:
         if in_text is not None:
             return in_text, None, rest
         return None, None, rec_cell
+
+
+def _words_within(part: str, whole: str) -> bool:
+    """Whether part's words come, in order and whole, within whole (a repeated or merged cell);
+    "h" is not within "Do this", though "this" is."""
+    words, within = part.split(), whole.split()
+    return any(within[i : i + len(words)] == words for i in range(len(within) - len(words) + 1))
 
 
 def _recommendation(

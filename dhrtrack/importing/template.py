@@ -14,7 +14,16 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.importing.cells import Agencies, clean, number_cell, numbered_text, sub_actions
 from dhrtrack.importing.headings import Columns, column_letter
-from dhrtrack.importing.rows import HEADING_NAMES, RowCells, action_texts, fill, kept_cells, split_values
+from dhrtrack.importing.rows import (
+    HEADING_NAMES,
+    RowCells,
+    action_texts,
+    add_themes,
+    fill,
+    kept_cells,
+    notes_and_log,
+    split_values,
+)
 from dhrtrack.plan.model import ordered
 
 SCOPES = {"local": "local", "regional": "regional", "national": "national"}
@@ -125,8 +134,8 @@ class Builder:
         """(recommendation number, action id, recommendation text) of a row: from the number
         column ("7", "7.2", "7a", "Rec 7"), or from the start of the recommendation cell ("7.",
         "Recommendation 7:", "R7"), as the Home Office template is often filled in."""
-        cell = row.get("number").strip()
-        rec_cell = row.get("recommendation")
+        cell = row.get("recommendation").strip()
+        rec_cell = row.get("recommendation_text")
         in_text, rest = numbered_text(rec_cell)
         if cell:
             number, action_id = number_cell(cell)
@@ -137,7 +146,7 @@ class Builder:
                     "7a); the row is read as continuing the recommendation above, and the cell is "
                     "kept in import_notes",
                 )
-                self.pending_notes.append(f"{HEADING_NAMES['number']}: {cell}")
+                self.pending_notes.append(f"{HEADING_NAMES['recommendation']}: {cell}")
                 return None, None, rec_cell
             return number, action_id, (rest if in_text == number else rec_cell)
         if in_text is not None:
@@ -180,6 +189,7 @@ class Builder:
             else:
                 self.pending_notes.append(f"{HEADING_NAMES['scope']} of recommendation {number}: {scope}")
                 self._warn(row, f"scope {scope!r} is not local, regional or national; kept in import_notes")
+        add_themes(rec, row.get("themes"))
         text = clean(rec_text)
         if text is None:
             self._warn(row, f"recommendation {number} has no text; its first action's text is used")
@@ -234,7 +244,7 @@ class Builder:
         text = clean(rec_text)
         rec = self.recs[-1]
         if text and " ".join(text.split()) not in " ".join(rec["text"].split()):
-            self.pending_notes.append(f"{HEADING_NAMES['recommendation']}: {text}")
+            self.pending_notes.append(f"{HEADING_NAMES['recommendation_text']}: {text}")
             self._warn(
                 row,
                 f"a sub-action row of recommendation {rec['number']} has different recommendation "
@@ -248,7 +258,7 @@ class Builder:
             self._new_actions(row, None)
             return
         action = rec["actions"][-1]
-        rec_text = clean(row.get("recommendation"))
+        rec_text = clean(row.get("recommendation_text"))
         if rec_text and " ".join(rec_text.split()) not in " ".join(rec["text"].split()):
             rec["text"] = _join(rec["text"], rec_text)
         action_text = clean(row.get("action"))
@@ -267,7 +277,9 @@ class Builder:
         outcome = clean(row.get("outcome"))
         if outcome and outcome not in (action.get("outcome") or ""):
             action["outcome"] = f"{action['outcome']}\n{outcome}" if action.get("outcome") else outcome
+        add_themes(rec, row.get("themes"))
         notes: List[str] = []
+        notes_and_log(action, row, notes, lambda message: self._warn(row, message))
         for name in ("target", "rag", "completed"):
             cell = " ".join(row.get(name).split())
             if not cell:

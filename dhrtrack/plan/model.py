@@ -18,42 +18,18 @@ from functools import lru_cache, partial
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from dhrtrack.errors import DhrtrackError
+from dhrtrack.plan import fields
 from dhrtrack.plan.dates import due_date
 
 COMPLETE = "complete"
-RAGS = ("red", "amber", "green", COMPLETE)
+RAGS = fields.RAGS
 
-# The house order of fields. A field the writer or editor adds goes where this order puts it.
-REVIEW_FIELDS = ("id", "title", "partnership")
-RECOMMENDATION_FIELDS = ("number", "section", "agency", "scope", "themes", "text", "actions")
-ACTION_FIELDS = (
-    "id",
-    "action",
-    "lead",
-    "owner",
-    "milestones",
-    "target",
-    "outcome",
-    "rag",
-    "completed",
-    "evidence",
-    "import_notes",
-    "updates",
-)
-UPDATE_FIELDS = (
-    "date",
-    "rag",
-    "target",
-    "completed",
-    "outcome",
-    "lead",
-    "owner",
-    "evidence",
-    "theme",
-    "note",
-    "by",
-    "source",
-)
+# The house order of fields (the field table's order). A field the writer or editor adds goes
+# where this order puts it.
+REVIEW_FIELDS = fields.names(fields.REVIEW)
+RECOMMENDATION_FIELDS = fields.names(fields.RECOMMENDATION)
+ACTION_FIELDS = fields.names(fields.ACTION)
+UPDATE_FIELDS = fields.names(fields.UPDATE)
 
 
 def ordered(action: dict) -> dict:

@@ -10,12 +10,12 @@ import re
 import stat
 import tempfile
 import textwrap
-from typing import Callable, Iterable, Iterator, List, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Tuple, Union
 
 import yaml
 
 from dhrtrack.errors import DhrtrackError
-from dhrtrack.plan.model import ACTION_FIELDS, RECOMMENDATION_FIELDS, REVIEW_FIELDS, UPDATE_FIELDS
+from dhrtrack.plan import fields
 
 MODELINE = "# yaml-language-server: $schema=../schema/plan.schema.json"
 WIDTH = 100
@@ -118,24 +118,36 @@ def _list(key: str, values: List[str], indent: int) -> List[str]:
     return out
 
 
-# Dates and ratings are written as they are: the reader keeps dates as text, and a rating is one word.
-_AS_WRITTEN = frozenset({"date", "target", "rag", "completed"})
-_LISTS = frozenset({"milestones", "evidence", "import_notes"})
+def _value(f: fields.Field, value: Any, indent: int) -> List[str]:
+    """One field's lines: dates, ratings and choices as they are (the reader keeps dates as
+    text, a rating is one word), lists item by item, text in the house style."""
+    if f.kind == "log":
+        return _updates(value, indent)
+    if f.is_list:
+        return _list(f.name, value, indent)
+    if f.kind in fields.AS_WRITTEN_KINDS or f.kind == "number":
+        return [f"{' ' * indent}{f.name}: {value}"]
+    if f.kind == "id":
+        return [f"{' ' * indent}{f.name}: {json.dumps(value, ensure_ascii=False)}"]
+    return field(f.name, value, indent)
 
 
-def _updates(updates: List[dict]) -> List[str]:
+def _mapping(level: str, data: dict, indent: int, skip: Tuple[str, ...] = ()) -> List[str]:
+    out: List[str] = []
+    for f in fields.fields(level):
+        if f.name not in skip and data.get(f.name) is not None:
+            out += _value(f, data[f.name], indent)
+    return out
+
+
+def _updates(updates: List[dict], indent: int) -> List[str]:
     if not updates:
         return []
-    out = ["        updates:"]
+    pad = " " * indent
+    out = [f"{pad}updates:"]
     for update in updates:
-        out.append(f"          - date: {update['date']}")
-        for name in UPDATE_FIELDS[1:]:
-            if update.get(name) is None:
-                continue
-            if name in _AS_WRITTEN:
-                out.append(f"            {name}: {update[name]}")
-            else:
-                out += field(name, update[name], 12)
+        lines = _mapping(fields.UPDATE, update, indent + 4)
+        out += [f"{pad}  - {lines[0].lstrip()}"] + lines[1:]
     return out
 
 
@@ -145,36 +157,19 @@ def dump_plan(plan: dict, comments: Optional[List[str]] = None) -> str:
     out = [MODELINE] + [f"# {c}" if c else "#" for c in (comments or [])]
     out.append(f"schema_version: {plan.get('schema_version', 1)}")
     out.append("review:")
-    for name in REVIEW_FIELDS:
-        if plan["review"].get(name) is not None:
-            out += field(name, plan["review"][name], 2)
+    out += _mapping(fields.REVIEW, plan["review"], 2)
     recs = plan.get("recommendations", [])
     out.append("recommendations:" if recs else "recommendations: []")
     for rec in recs:
-        out.append(f"  - number: {rec['number']}")
-        out.append(f"    section: {rec['section']}")
-        for name in RECOMMENDATION_FIELDS[2:-1]:
-            if rec.get(name) is None:
-                continue
-            out += _list(name, rec[name], 4) if isinstance(rec[name], list) else field(name, rec[name], 4)
+        lines = _mapping(fields.RECOMMENDATION, rec, 4, skip=("actions",))
+        out += [f"  - {lines[0].lstrip()}"] + lines[1:]
         if not rec.get("actions"):
             out.append("    actions: []")
             continue
         out.append("    actions:")
         for action in rec["actions"]:
-            out.append(f"      - id: {json.dumps(action['id'], ensure_ascii=False)}")
-            for name in ACTION_FIELDS[1:]:
-                value = action.get(name)
-                if value is None:
-                    continue
-                if name == "updates":
-                    out += _updates(value)
-                elif name in _LISTS:
-                    out += _list(name, value, 8)
-                elif name in _AS_WRITTEN:
-                    out.append(f"        {name}: {value}")
-                else:
-                    out += field(name, value, 8)
+            lines = _mapping(fields.ACTION, action, 8)
+            out += [f"      - {lines[0].lstrip()}"] + lines[1:]
     return "\n".join(out) + "\n"
 
 

@@ -9,33 +9,36 @@ import datetime as dt
 import io
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional
 
-from dhrtrack.reports.export import COLUMNS, WIDTHS
+from dhrtrack.plan.fields import DATED_KINDS, update_line
+from dhrtrack.reports.export import COLUMNS
 from dhrtrack.wording import json_bytes, plural, spreadsheet_safe
 
 RAG_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
 
 
-def _cell(key: str, value: Any) -> Any:
-    if value is None:
-        return ""
-    if key == "milestones":
-        return "\n".join(value)
-    if key == "overdue":
-        return "yes" if value else "no"
-    return value
+def _text_of(kind: str) -> Optional[Callable[[Any], Any]]:
+    """How a column's value is written in a cell, by what the column holds: a list an item a
+    line, the update log an entry a line (fields.update_line, which import reads back), a flag
+    as yes or no; None: as it is."""
+    if kind == "log":
+        return lambda value: "\n".join(map(update_line, value))
+    if kind in ("tags", "texts"):
+        return "\n".join
+    if kind == "flag":
+        return lambda value: "yes" if value else "no"
+    return None
 
 
-DATE_KEYS = ("target", "due", "completed")
-TEXT_KEYS = ("action_id", "review", "file")
+_CELLS = [(column.key, _text_of(column.kind)) for column in COLUMNS]
+
+
 DAY_FORMAT = "dd/mm/yyyy"
 MONTH_FORMAT = "mmm yyyy"
 
 
-def _xlsx_value(key: str, value: Any) -> Any:
-    """A cell's value in Excel's own types: dates as dates (a YYYY-MM target as its month's first day)."""
-    if key in DATE_KEYS and isinstance(value, str) and value:
-        return dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
-    return _cell(key, value)
+def _as_date(value: str) -> dt.date:
+    """A date column's value as a date (a YYYY-MM target as its month's first day)."""
+    return dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
 
 
 CSV_CHUNK_ROWS = 1000
@@ -49,9 +52,15 @@ def to_csv(
     buffer = io.StringIO()
     buffer.write("\ufeff" if bom else "")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([heading for heading, _key in COLUMNS])
+    writer.writerow([column.label for column in COLUMNS])
     for count, row in enumerate(data, 1):
-        writer.writerow([spreadsheet_safe(_cell(key, row[key])) for _heading, key in COLUMNS])
+        writer.writerow(
+            [
+                "" if value is None else spreadsheet_safe(value if text_of is None else text_of(value))
+                for key, text_of in _CELLS
+                for value in (row[key],)
+            ]
+        )
         if count % CSV_CHUNK_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -72,25 +81,28 @@ def to_xlsx(
     its month), ids as text (1.10 stays 1.10, even when edited in Excel), RAG cells coloured."""
     from dhrtrack.render.xlsx import Style, write_table
 
-    keys = [key for _heading, key in COLUMNS]
     styles = [Style(), Style(number_format="@"), Style(number_format=DAY_FORMAT), Style(number_format=MONTH_FORMAT)]
     plain, text, day, month = range(4)
     rag_style = {rag: len(styles) + n for n, rag in enumerate(RAG_FILLS)}
     styles += [Style(fill=colour) for colour in RAG_FILLS.values()]
-    style_of = {key: text if key in TEXT_KEYS else plain for key in keys}
+    # (key, how its value is written, its style; dated: a date column; rag: the rating's colour)
+    cells_of = [
+        (key, text_of, text if column.literal else plain, column.kind in DATED_KINDS, column.kind == "rag")
+        for (key, text_of), column in zip(_CELLS, COLUMNS, strict=True)
+    ]
 
     def cells(row: Dict[str, Any]) -> List[Any]:
         made: List[Any] = []
-        for key in keys:
-            value = _xlsx_value(key, row[key])
-            if value == "":
+        for key, text_of, style, dated, rag in cells_of:
+            value = row[key]
+            if value is None or value == "" or value == []:
                 made.append(None)  # no cell at all: an empty cell looks the same and costs nothing
-            elif key in DATE_KEYS:
-                made.append((value, month if key == "target" and len(row[key]) == 7 else day))
-            elif key == "rag":
+            elif dated:
+                made.append((_as_date(value), month if len(value) == 7 else day))
+            elif rag:
                 made.append((value, rag_style.get(value, plain)))
             else:
-                made.append((value, style_of[key]))
+                made.append((value if text_of is None else text_of(value), style))
         return made
 
     buffer = io.BytesIO()
@@ -98,7 +110,7 @@ def to_xlsx(
         buffer,
         title=f"Action plan export as of {as_of.isoformat()}",
         sheet_name="Actions",
-        columns=[(heading, WIDTHS[key]) for heading, key in COLUMNS],
+        columns=[(column.label, column.width) for column in COLUMNS],
         heading=Style(bold=True, fill="D9D9D9"),
         styles=styles,
         rows=(cells(row) for row in data),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 from typing import Callable, Dict, List, Tuple
 
+from dhrtrack.plan import fields
 from dhrtrack.reports.show import HistorySummary, Shown, document
 from dhrtrack.wording import date_words, json_text, markdown_cell, markdown_text, plural, terminal_safe, update_summary
 
@@ -13,35 +14,45 @@ LABEL = 16
 WIDTH = 80
 
 
+# What the Review and Recommendation lines say in one: the review's id with its title, and the
+# recommendation's number with where it sits (section, agency, scope) and its text.
+_REVIEW_LINE = ("id", "title")
+_RECOMMENDATION_LINE = ("number", "section", "agency", "scope", "text", "actions")
+
+
 def _fields(shown: Shown) -> List[Tuple[str, object]]:
-    """(label, value) in the order a coordinator reads an action; a value is text or a list."""
-    review, rec, action = shown.review, shown.recommendation, shown.action
-    where = [f"section {rec['section']}"]
-    if rec.get("agency"):
-        where.append(f"agency {rec['agency']}")
-    if rec.get("scope"):
-        where.append(f"scope {rec['scope']}")
-    target = action.get("target")
-    due = f" (due {date_words(shown.due)})" if shown.due else ""
-    lead = action["lead"] + (f" (reported as {shown.agency})" if shown.agency != action["lead"] else "")
+    """(label, value) in the order a coordinator reads an action, every field of the field
+    table; a value is text or a list (a field with no value is left out)."""
+    review, rec = shown.review, shown.recommendation
+    where = [f"{name} {rec[name]}" for name in _RECOMMENDATION_LINE[1:4] if rec.get(name)]
     rows: List[Tuple[str, object]] = [
-        ("Review", review["id"] + (f": {review['title']}" if review.get("title") else "")),
-        ("Partnership", review.get("partnership")),
-        ("File", shown.file),
-        ("Recommendation", f"{rec['number']} ({', '.join(where)}): {rec['text']}"),
-        ("Action", action["action"]),
-        ("Lead", lead),
-        ("Owner", action.get("owner")),
-        ("Milestones", action.get("milestones")),
-        ("Target", f"{target}{due}" if target else "none"),
-        ("RAG", action.get("rag") or "unrated"),
-        ("Status", f"{shown.status} as of {date_words(shown.as_of)}"),
-        ("Outcome", action.get("outcome")),
-        ("Completed", action.get("completed")),
-        ("Evidence", action.get("evidence")),
-        ("Import notes", action.get("import_notes")),
+        (
+            fields.field(fields.REVIEW, "id").label,
+            review["id"] + (f": {review['title']}" if review.get("title") else ""),
+        )
     ]
+    rows += [(f.label, review.get(f.name)) for f in fields.fields(fields.REVIEW) if f.name not in _REVIEW_LINE]
+    rows.append(("File", shown.file))
+    rows.append(
+        (fields.field(fields.RECOMMENDATION, "text").label, f"{rec['number']} ({', '.join(where)}): {rec['text']}")
+    )
+    rows += [
+        (f.label, rec.get(f.name)) for f in fields.fields(fields.RECOMMENDATION) if f.name not in _RECOMMENDATION_LINE
+    ]
+    for f in fields.reading_order([f for f in fields.fields(fields.ACTION) if f.name not in ("id", "updates")]):
+        rows.append((f.label, _action_value(shown, f)))
+        if f.name == "rag":
+            rows.append(("Status", f"{shown.status} as of {date_words(shown.as_of)}"))
     return [(label, value) for label, value in rows if value]
+
+
+def _action_value(shown: Shown, f: fields.Field) -> object:
+    value = shown.action.get(f.name)
+    if f.name == "lead":
+        return f"{value}" + (f" (reported as {shown.agency})" if shown.agency != value else "")
+    if f.name == "target" and value:
+        return value + (f" (due {date_words(shown.due)})" if shown.due else "")
+    return value or f.missing
 
 
 def history_line(history: HistorySummary) -> str:

@@ -9,81 +9,136 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from dhrtrack import __version__
 from dhrtrack.agencies import Canon
 from dhrtrack.history.slips import Recorder
-from dhrtrack.plan.model import UPDATE_FIELDS, is_overdue
+from dhrtrack.plan import fields
+from dhrtrack.plan.model import is_overdue
 from dhrtrack.plan.store import Loaded
 
-SCHEMA = """
-CREATE TABLE export (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE reviews (
-  id INTEGER PRIMARY KEY,
-  plan TEXT NOT NULL UNIQUE,          -- the file's stem: the plan's name on the command line
-  file TEXT NOT NULL,
-  review_id TEXT NOT NULL,
-  title TEXT,
-  partnership TEXT
-);
-CREATE TABLE recommendations (
-  id INTEGER PRIMARY KEY,
-  review INTEGER NOT NULL REFERENCES reviews(id),
-  number INTEGER NOT NULL,
-  section TEXT NOT NULL,
-  agency TEXT,
-  scope TEXT,
-  text TEXT NOT NULL,
-  UNIQUE (review, number)
-);
-CREATE TABLE actions (
-  id INTEGER PRIMARY KEY,
-  recommendation INTEGER NOT NULL REFERENCES recommendations(id),
-  review INTEGER NOT NULL REFERENCES reviews(id),
-  ref TEXT NOT NULL UNIQUE,           -- plan:action-id
-  action_id TEXT NOT NULL,
-  action TEXT NOT NULL,
-  lead TEXT NOT NULL,                 -- as the plan writes it
-  agency TEXT NOT NULL,               -- the lead's canonical name (plans/agencies.yaml, else spelling)
-  owner TEXT,
-  milestones TEXT,                    -- JSON array
-  target TEXT,                        -- YYYY-MM or YYYY-MM-DD
-  due TEXT,                           -- YYYY-MM-DD
-  rag TEXT,                           -- red | amber | green | complete | NULL (unrated)
-  overdue INTEGER NOT NULL,           -- 1 when overdue as of the export's as_of
-  outcome TEXT,
-  completed TEXT,
-  evidence TEXT,                      -- JSON array
-  UNIQUE (review, action_id)
-);
-CREATE TABLE updates (
-  id INTEGER PRIMARY KEY,
-  action INTEGER NOT NULL REFERENCES actions(id),
-  seq INTEGER NOT NULL,               -- 1 for the oldest entry of the action's log
-  date TEXT NOT NULL,
-  rag TEXT, target TEXT, completed TEXT, outcome TEXT, lead TEXT, owner TEXT, evidence TEXT,
-  theme TEXT, note TEXT, "by" TEXT, source TEXT,
-  UNIQUE (action, seq)
-);
-CREATE TABLE themes (
-  recommendation INTEGER NOT NULL REFERENCES recommendations(id),
-  theme TEXT NOT NULL,
-  PRIMARY KEY (recommendation, theme)
-);
-CREATE TABLE changes (
-  id INTEGER PRIMARY KEY,
-  action INTEGER REFERENCES actions(id),  -- NULL for an action no longer in the plans
-  plan TEXT NOT NULL,
-  action_id TEXT NOT NULL,
-  field TEXT NOT NULL,                -- rag | target
-  old TEXT,
-  new TEXT,
-  slip INTEGER NOT NULL,              -- 1 when a target moved to a later date
-  date TEXT NOT NULL,                 -- the commit's date
-  commit_id TEXT NOT NULL
-);
-"""
+
+class Column(NamedTuple):
+    name: str
+    sql_type: str  # with its constraints
+    comment: str = ""
+    field: Optional[fields.Field] = None  # the plan field it holds, or None: a key or a computed value
+
+
+_COMMENTS = {
+    "month": "YYYY-MM or YYYY-MM-DD",
+    "date": "YYYY-MM-DD",
+    "rag": "red | amber | green | complete | NULL (unrated)",
+    "texts": "JSON array",
+}
+
+
+def _field_columns(level: str, computed: Tuple[Column, ...] = (), after: Tuple[str, ...] = ()) -> List[Column]:
+    """A level's plan fields as columns (each level in reading order; lists of text as JSON,
+    tags and the log as tables of their own), with computed columns each after the field named
+    beside it."""
+    columns = []
+    for f in fields.reading_order([f for f in fields.fields(level) if f.export and f.kind not in ("tags", "log")]):
+        sql_type = "INTEGER" if f.kind == "number" else "TEXT"
+        columns.append(
+            Column(f.sql_column, sql_type + (" NOT NULL" if f.required else ""), _COMMENTS.get(f.kind, ""), f)
+        )
+    for column, name in zip(computed, after, strict=True):
+        at = next(i for i, c in enumerate(columns) if c.field is not None and c.field.name == name)
+        columns.insert(at + 1, column)
+    return columns
+
+
+_KEY = Column("id", "INTEGER PRIMARY KEY")
+REVIEW_COLUMNS = [
+    _KEY,
+    Column("plan", "TEXT NOT NULL UNIQUE", "the file's stem: the plan's name on the command line"),
+    Column("file", "TEXT NOT NULL"),
+    *_field_columns(fields.REVIEW),
+]
+RECOMMENDATION_COLUMNS = [
+    _KEY,
+    Column("review", "INTEGER NOT NULL REFERENCES reviews(id)"),
+    *_field_columns(fields.RECOMMENDATION),
+]
+ACTION_COLUMNS = [
+    _KEY,
+    Column("recommendation", "INTEGER NOT NULL REFERENCES recommendations(id)"),
+    Column("review", "INTEGER NOT NULL REFERENCES reviews(id)"),
+    Column("ref", "TEXT NOT NULL UNIQUE", "plan:action-id"),
+    *_field_columns(
+        fields.ACTION,
+        (
+            Column("agency", "TEXT NOT NULL", "the lead's canonical name (plans/agencies.yaml, else spelling)"),
+            Column("due", "TEXT", "YYYY-MM-DD"),
+            Column("overdue", "INTEGER NOT NULL", "1 when overdue as of the export's as_of"),
+        ),
+        ("lead", "target", "rag"),
+    ),
+]
+UPDATE_COLUMNS = [
+    _KEY,
+    Column("action", "INTEGER NOT NULL REFERENCES actions(id)"),
+    Column("seq", "INTEGER NOT NULL", "1 for the oldest entry of the action's log"),
+    *_field_columns(fields.UPDATE),
+]
+# A recommendation's tags (themes), one row each, in a table named after the field.
+TAGS = [f for f in fields.fields(fields.RECOMMENDATION) if f.kind == "tags"]
+CHANGE_COLUMNS = [
+    _KEY,
+    Column("action", "INTEGER REFERENCES actions(id)", "NULL for an action no longer in the plans"),
+    Column("plan", "TEXT NOT NULL"),
+    Column("action_id", "TEXT NOT NULL"),
+    Column("field", "TEXT NOT NULL", "rag | target"),
+    Column("old", "TEXT"),
+    Column("new", "TEXT"),
+    Column("slip", "INTEGER NOT NULL", "1 when a target moved to a later date"),
+    Column("date", "TEXT NOT NULL", "the commit's date"),
+    Column("commit_id", "TEXT NOT NULL"),
+]
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"'  # every column name quoted: a field may be named like an SQL keyword (by)
+
+
+def _table(name: str, columns: List[Column], *constraints: str) -> str:
+    items = [(f"{_quoted(c.name)} {c.sql_type}", c.comment) for c in columns] + [(c, "") for c in constraints]
+    lines = [
+        f"  {definition}{',' if i < len(items) - 1 else ''}" + (f"  -- {comment}" if comment else "")
+        for i, (definition, comment) in enumerate(items)
+    ]
+    return f"CREATE TABLE {name} (\n" + "\n".join(lines) + "\n);\n"
+
+
+SCHEMA = (
+    "CREATE TABLE export (key TEXT PRIMARY KEY, value TEXT);\n"
+    + _table("reviews", REVIEW_COLUMNS)
+    + _table("recommendations", RECOMMENDATION_COLUMNS, "UNIQUE (review, number)")
+    + _table("actions", ACTION_COLUMNS, "UNIQUE (review, action_id)")
+    + _table("updates", UPDATE_COLUMNS, "UNIQUE (action, seq)")
+    + "".join(
+        _table(
+            tag.name,
+            [
+                Column("recommendation", "INTEGER NOT NULL REFERENCES recommendations(id)"),
+                Column(tag.item, "TEXT NOT NULL"),
+            ],
+            f"PRIMARY KEY (recommendation, {tag.item})",
+        )
+        for tag in TAGS
+    )
+    + _table("changes", CHANGE_COLUMNS)
+)
+
+_TABLES: Dict[str, List[Column]] = {
+    "reviews": REVIEW_COLUMNS,
+    "recommendations": RECOMMENDATION_COLUMNS,
+    "actions": ACTION_COLUMNS,
+    "updates": UPDATE_COLUMNS,
+}
+_TABLES.update((tag.name, [Column("recommendation", "INTEGER"), Column(tag.item, "TEXT")]) for tag in TAGS)
 
 # Made after the rows are in: building an index once is faster than keeping it up to date.
 INDEXES = """
@@ -96,8 +151,28 @@ CREATE INDEX changes_action ON changes(action);
 """
 
 
+def _insert_sql(table: str, columns: List[Column]) -> str:
+    names = ", ".join(_quoted(c.name) for c in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
+
+
 def _json(value: Optional[list]) -> Optional[str]:
     return json.dumps(value, ensure_ascii=False) if value else None
+
+
+Getter = Callable[[dict], Any]
+
+
+def _getters(columns: List[Column]) -> List[Optional[Getter]]:
+    """For each column, how its value is read from the plan's data (None: worked out by fill)."""
+    return [None if c.field is None else _getter(c.field) for c in columns]
+
+
+def _getter(f: fields.Field) -> Getter:
+    name = f.name
+    if f.kind == "texts":
+        return lambda data: _json(data.get(name))
+    return lambda data: data.get(name)
 
 
 def fill(path: str, loaded: Loaded, canon: Canon, as_of: dt.date, history: Optional[Recorder]) -> Dict[str, int]:
@@ -117,73 +192,64 @@ def fill(path: str, loaded: Loaded, canon: Canon, as_of: dt.date, history: Optio
     return counts
 
 
+def _row(getters: List[Optional[Getter]], data: dict, computed: Dict[str, Any], columns: List[Column]) -> tuple:
+    return tuple(computed[c.name] if get is None else get(data) for get, c in zip(getters, columns, strict=True))
+
+
 def _insert(
     db: sqlite3.Connection, loaded: Loaded, canon: Canon, as_of: dt.date, history: Optional[Recorder]
 ) -> Dict[str, int]:
-    counts = {name: 0 for name in ("reviews", "recommendations", "actions", "updates", "themes", "changes")}
+    counts = {name: 0 for name in [*_TABLES, "changes"]}
     action_keys: Dict[Tuple[str, str], int] = {}
-    update_sql = (
-        'INSERT INTO updates (action, seq, "date", '
-        + ", ".join(f'"{c}"' for c in UPDATE_FIELDS[1:])
-        + ") VALUES (?, ?, ?"
-        + ", ?" * (len(UPDATE_FIELDS) - 1)
-        + ")"
-    )
+    getters = {name: _getters(columns) for name, columns in _TABLES.items()}
+    sql = {name: _insert_sql(name, columns) for name, columns in _TABLES.items()}
+    rec_key = 0
     for review_key, plan in enumerate(loaded.plans, 1):
         data = loaded.take_data(plan)  # one plan's data at a time
-        review = data["review"]
         db.execute(
-            "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
-            (review_key, plan.name, plan.file, review["id"], review.get("title"), review.get("partnership")),
+            sql["reviews"],
+            _row(
+                getters["reviews"],
+                data["review"],
+                {"id": review_key, "plan": plan.name, "file": plan.file},
+                REVIEW_COLUMNS,
+            ),
         )
         counts["reviews"] += 1
         models = iter(plan.actions)
-        action_rows: List[tuple] = []
-        update_rows: List[tuple] = []
+        rows: Dict[str, List[tuple]] = {"recommendations": [], "actions": [], "updates": []}
+        tag_rows: Dict[str, List[tuple]] = {tag.name: [] for tag in TAGS}
         for rec in data["recommendations"]:
-            cursor = db.execute(
-                "INSERT INTO recommendations (review, number, section, agency, scope, text) VALUES (?, ?, ?, ?, ?, ?)",
-                (review_key, rec["number"], rec["section"], rec.get("agency"), rec.get("scope"), rec["text"]),
+            rec_key += 1
+            rows["recommendations"].append(
+                _row(getters["recommendations"], rec, {"id": rec_key, "review": review_key}, RECOMMENDATION_COLUMNS)
             )
-            rec_key = cursor.lastrowid
-            counts["recommendations"] += 1
-            themes = list(dict.fromkeys(rec.get("themes") or []))
-            db.executemany("INSERT INTO themes VALUES (?, ?)", [(rec_key, t) for t in themes])
-            counts["themes"] += len(themes)
+            for tag in TAGS:
+                tag_rows[tag.name] += [(rec_key, t) for t in dict.fromkeys(rec.get(tag.name) or [])]
             for action in rec["actions"]:
                 model = next(models)
                 key = len(action_keys) + 1
                 action_keys[(plan.name, action["id"])] = key
                 due = model.due
-                action_rows.append(
-                    (
-                        key,
-                        rec_key,
-                        review_key,
-                        f"{plan.name}:{action['id']}",
-                        action["id"],
-                        action["action"],
-                        action["lead"],
-                        canon(action["lead"]),
-                        action.get("owner"),
-                        _json(action.get("milestones")),
-                        action.get("target"),
-                        due.isoformat() if due else None,
-                        action.get("rag"),
-                        int(is_overdue(due, action.get("rag"), as_of)),
-                        action.get("outcome"),
-                        action.get("completed"),
-                        _json(action.get("evidence")),
-                    )
-                )
+                computed = {
+                    "id": key,
+                    "recommendation": rec_key,
+                    "review": review_key,
+                    "ref": f"{plan.name}:{action['id']}",
+                    "agency": canon(action["lead"]),
+                    "due": due.isoformat() if due else None,
+                    "overdue": int(is_overdue(due, action.get("rag"), as_of)),
+                }
+                rows["actions"].append(_row(getters["actions"], action, computed, ACTION_COLUMNS))
                 for seq, entry in enumerate(action.get("updates") or [], 1):
-                    update_rows.append((key, seq) + tuple(entry.get(c) for c in UPDATE_FIELDS))
-        db.executemany("INSERT INTO actions VALUES (" + ", ".join("?" * 17) + ")", action_rows)
-        db.executemany(update_sql, update_rows)
-        counts["actions"] += len(action_rows)
-        counts["updates"] += len(update_rows)
+                    rows["updates"].append(
+                        _row(getters["updates"], entry, {"id": None, "action": key, "seq": seq}, UPDATE_COLUMNS)
+                    )
+        for name, made in list(rows.items()) + list(tag_rows.items()):
+            db.executemany(sql[name], made)
+            counts[name] += len(made)
     if history is not None:
-        rows = [
+        changes = [
             (
                 action_keys.get((c.plan, c.action)),
                 c.plan,
@@ -197,12 +263,8 @@ def _insert(
             )
             for c in history.changes
         ]
-        db.executemany(
-            "INSERT INTO changes (action, plan, action_id, field, old, new, slip, date, commit_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        counts["changes"] = len(rows)
+        db.executemany(_insert_sql("changes", CHANGE_COLUMNS[1:]), changes)
+        counts["changes"] = len(changes)
     about = {
         "as_of": as_of.isoformat(),
         "dhrtrack": __version__,

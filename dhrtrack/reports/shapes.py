@@ -95,13 +95,11 @@ def status_document(as_of: dt.date, reviews: List[dict], overdue: Rows, missing:
 
 
 def status_table(reviews: List[dict], overdue: List[dict], missing: List[dict]) -> Table:
-    """One sheet for the three parts of status: a `section` column says which part a row is."""
-    counts = SUMMARY_KEYS[2:]
-    header = ("section",) + OVERDUE_KEYS + counts
-    rows = [["summary", r["review"], r["file"]] + [None] * 7 + [r[k] for k in counts] for r in reviews]
-    rows += [["overdue"] + v + [None] * len(counts) for v in values(overdue, OVERDUE_KEYS)]
-    rows += [["missing_rag"] + v + [None] * len(counts) for v in values(missing, OVERDUE_KEYS)]
-    return header, rows
+    """One sheet for the three parts of status: a `section` column says which part a row is;
+    each row has every column, empty where its part has no such value."""
+    header = ("section",) + OVERDUE_KEYS + SUMMARY_KEYS[2:]
+    parts = (("summary", reviews), ("overdue", overdue), ("missing_rag", missing))
+    return header, [[section] + [row.get(k) for k in header[1:]] for section, part in parts for row in part]
 
 
 def due_document(as_of: dt.date, days: int, until: dt.date, due: Rows) -> dict:

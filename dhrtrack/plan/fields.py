@@ -1,0 +1,474 @@
+"""The plan's fields, described once.
+
+Every view that lists fields reads this table instead of a list of its own: the writer and the
+editor (house order), diff, textconv, `show`, the exports (CSV, Excel, JSON, SQLite), the
+importer's heading vocabulary and the board paper's columns. A test holds the table to
+`schema/plan.schema.json` both ways (every property is a row, every row a property, with the
+same kind and the same required-ness), so adding an optional field is: the schema, one row
+here, tests (docs/design.md "Adding a field").
+
+Rows are in the house order of the file. Views that present an action as people read it put its
+rating straight after its target (where it stands, then what was achieved): the `after` of a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from dhrtrack.plan.dates import date_problem, parse_day
+
+PLAN, REVIEW, RECOMMENDATION, ACTION, UPDATE = "plan", "review", "recommendation", "action", "update"
+LEVELS = (PLAN, REVIEW, RECOMMENDATION, ACTION, UPDATE)
+
+# What a field holds. Scalars: version (the format's version), id (an action id: no spaces),
+# number (a recommendation number), line (text on one line), text (text that may run over
+# lines), choice (one of `choices`), rag (a rating), date (YYYY-MM-DD), month (YYYY-MM or a
+# date). Lists: tags (short labels, a set: themes), texts (paragraphs in order: milestones),
+# log (the update entries), actions (a recommendation's actions), recommendations. A record is
+# a mapping of the next level's fields (the review).
+SCALAR_KINDS = frozenset({"version", "id", "number", "line", "text", "choice", "rag", "date", "month"})
+LIST_KINDS = frozenset({"tags", "texts", "log", "actions", "recommendations"})
+DATED_KINDS = frozenset({"date", "month"})
+# Written in a plan file exactly as they are (one word; the reader keeps dates as text).
+AS_WRITTEN_KINDS = frozenset({"rag", "date", "month", "choice"})
+
+
+@dataclass(frozen=True)
+class Field:
+    level: str
+    name: str  # the key in the plan file
+    kind: str
+    label: str  # what people call it: the export's heading, show's label, the board's column
+    required: bool = False
+    public: bool = False  # may be published (docs/design.md §6); never: names, notes, evidence, logs
+    key: str = ""  # its name among the columns of a row of actions (export, import): unique; default name
+    export: bool = True  # a column of the per-action export and the SQLite tables
+    sql: str = ""  # its SQLite column, where the name would not do (default name)
+    width: int = 12  # the Excel export's column width, in characters
+    literal: bool = False  # kept as text in spreadsheets (1.10 stays 1.10, 2012/13-05 is no date)
+    item: str = ""  # lists: what one item is called ("milestone 2")
+    missing: str = ""  # how views say the field is absent when that is a finding ("unrated")
+    after: str = ""  # reading order: shown straight after this field of the same level
+    choices: Tuple[str, ...] = ()
+    template: str = ""  # the Home Office template's heading, which import notes use
+    # The importer's vocabulary: headings that name the field exactly, and words that name it
+    # inside a longer heading (strong ones first; `weak` words only when no strong word is there).
+    headings: Tuple[str, ...] = ()
+    keywords: Tuple[str, ...] = ()
+    weak: Tuple[str, ...] = ()
+
+    @property
+    def column(self) -> str:
+        return self.key or self.name
+
+    @property
+    def sql_column(self) -> str:
+        return self.sql or self.name
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in LIST_KINDS
+
+    @property
+    def heading(self) -> str:
+        """The heading import notes give a value of this field."""
+        return self.template or self.label
+
+
+RAGS = ("red", "amber", "green", "complete")
+
+FIELDS: Tuple[Field, ...] = (
+    Field(PLAN, "schema_version", "version", "Format version", required=True, public=True, export=False),
+    Field(PLAN, "review", "record", "Review", required=True, public=True, export=False),
+    Field(PLAN, "recommendations", "recommendations", "Recommendations", required=True, public=True, export=False),
+    # --- the review ---
+    Field(
+        REVIEW,
+        "id",
+        "line",
+        "Review",
+        required=True,
+        public=True,
+        key="review",
+        sql="review_id",
+        width=18,
+        literal=True,
+        headings=("review", "review id", "review reference", "review ref", "dhr", "dhr ref", "dhr reference")
+        + ("dhr no", "dardr", "dardr ref", "case", "case ref", "case reference"),
+    ),
+    Field(REVIEW, "title", "line", "Review title", public=True, width=30, headings=("review title", "title")),
+    Field(
+        REVIEW,
+        "partnership",
+        "line",
+        "Partnership",
+        public=True,
+        width=30,
+        headings=("partnership", "community safety partnership", "csp"),
+    ),
+    # --- a recommendation ---
+    Field(
+        RECOMMENDATION,
+        "number",
+        "number",
+        "Recommendation number",
+        required=True,
+        public=True,
+        key="recommendation",
+        width=10,
+        template="No.",
+        headings=("", "no", "number", "rec no", "recommendation no", "recommendation number", "ref", "reference")
+        + ("rec number", "rec ref", "recommendation ref", "item", "item no"),
+        keywords=("recommendation no", "recommendation number"),
+    ),
+    Field(
+        RECOMMENDATION,
+        "section",
+        "choice",
+        "Section",
+        required=True,
+        public=True,
+        width=10,
+        choices=("overview", "agency"),
+        headings=("section",),
+    ),
+    Field(
+        RECOMMENDATION,
+        "agency",
+        "line",
+        "Agency",
+        public=True,
+        width=28,
+        headings=("recommendation agency",),
+    ),
+    Field(
+        RECOMMENDATION,
+        "scope",
+        "choice",
+        "Scope",
+        public=True,
+        width=9,
+        choices=("local", "regional", "national"),
+        template="Scope",
+        headings=("scope", "local regional national", "local regional", "scope of recommendation"),
+        keywords=("scope", "local or regional"),
+    ),
+    Field(
+        RECOMMENDATION,
+        "themes",
+        "tags",
+        "Themes",
+        public=True,
+        width=24,
+        item="theme",
+        headings=("themes", "theme"),
+    ),
+    Field(
+        RECOMMENDATION,
+        "text",
+        "text",
+        "Recommendation",
+        required=True,
+        public=True,
+        key="recommendation_text",
+        width=50,
+        headings=("recommendation", "recommendations", "recommendation text", "dhr recommendation"),
+        weak=("recommendation",),
+    ),
+    Field(RECOMMENDATION, "actions", "actions", "Actions", required=True, public=True, export=False),
+    # --- an action ---
+    Field(
+        ACTION,
+        "id",
+        "id",
+        "Action id",
+        required=True,
+        public=True,
+        key="action_id",
+        sql="action_id",
+        width=9,
+        literal=True,
+        headings=("action id", "action no", "action number", "action ref", "id"),
+    ),
+    Field(
+        ACTION,
+        "action",
+        "text",
+        "Action",
+        required=True,
+        public=True,
+        width=50,
+        template="Action to take",
+        headings=("action", "actions", "action to take", "action to be taken", "actions to take", "action required")
+        + ("actions required", "actions to be taken", "specific action", "specific actions", "how will this be done"),
+        keywords=("action to take", "actions to take"),
+    ),
+    Field(
+        ACTION,
+        "lead",
+        "line",
+        "Lead",
+        required=True,
+        public=True,
+        width=30,
+        template="Lead Agency",
+        headings=("lead", "lead agency", "lead agencies", "lead organisation", "responsible agency", "lead partner")
+        + ("responsible organisation", "agency responsible", "lead agency organisation"),
+        keywords=("lead agency", "responsible agency"),
+        weak=("lead",),
+    ),
+    Field(
+        ACTION,
+        "owner",
+        "line",
+        "Owner",
+        width=24,
+        template="Lead Officer",
+        headings=("owner", "lead officer", "responsible officer", "action owner", "responsible person", "lead person")
+        + ("contact", "named lead"),
+        keywords=("lead officer", "responsible officer", "owner"),
+    ),
+    Field(
+        ACTION,
+        "milestones",
+        "texts",
+        "Milestones",
+        public=True,
+        width=40,
+        item="milestone",
+        template="Key milestones",
+        headings=("key milestones", "milestones", "key milestones achieved in enacting recommendation")
+        + ("key milestones achieved",),
+        keywords=("milestone",),
+    ),
+    Field(
+        ACTION,
+        "target",
+        "month",
+        "Target date",
+        public=True,
+        width=11,
+        missing="none",
+        template="Target Date",
+        headings=("target", "target date", "date", "deadline", "timescale", "timescales", "completion by", "by when")
+        + ("target completion date", "when by", "date for target"),
+        keywords=("target", "deadline", "timescale", "by when", "due date"),
+    ),
+    Field(
+        ACTION,
+        "outcome",
+        "text",
+        "Outcome",
+        public=True,
+        width=50,
+        template="Outcome",
+        headings=("outcome", "outcomes", "date of completion and outcome", "outcome and evidence", "progress update")
+        + ("update", "updates", "progress", "comments progress", "progress to date", "latest update", "comments")
+        + ("outcome achieved",),
+        keywords=("date of completion", "outcome", "progress", "update"),
+    ),
+    Field(
+        ACTION,
+        "rag",
+        "rag",
+        "RAG",
+        public=True,
+        width=10,
+        missing="unrated",
+        after="target",
+        choices=RAGS,
+        template="Completion/RAG",
+        headings=("rag", "completion rag", "rag rating", "rag status", "status", "progress indicator red amber green")
+        + ("progress indicator", "completion", "brag", "brag rating", "brag status", "rating"),
+        keywords=("progress indicator", "red amber green", "brag", "rag"),
+    ),
+    Field(
+        ACTION,
+        "completed",
+        "date",
+        "Completed",
+        public=True,
+        width=11,
+        template="Completed",
+        headings=("completed", "completed date", "date completed", "completion date", "date closed", "closed")
+        + ("closed date", "completed on"),
+        keywords=("date completed", "date closed"),
+    ),
+    Field(
+        ACTION,
+        "evidence",
+        "texts",
+        "Evidence",
+        width=40,
+        item="evidence",
+        template="Evidence",
+        headings=("evidence", "evidence of completion", "evidence of impact", "evidence source"),
+        keywords=("evidence",),
+    ),
+    Field(
+        ACTION,
+        "import_notes",
+        "texts",
+        "Import notes",
+        width=40,
+        item="import note",
+        headings=("import notes",),
+    ),
+    Field(ACTION, "updates", "log", "Update log", width=50, headings=("update log",)),
+    # --- an entry of an action's update log (never published) ---
+    Field(UPDATE, "date", "date", "Date", required=True),
+    Field(UPDATE, "rag", "rag", "RAG", choices=RAGS),
+    Field(UPDATE, "target", "month", "Target date"),
+    Field(UPDATE, "completed", "date", "Completed"),
+    Field(UPDATE, "outcome", "text", "Outcome"),
+    Field(UPDATE, "lead", "line", "Lead"),
+    Field(UPDATE, "owner", "line", "Owner"),
+    Field(UPDATE, "evidence", "text", "Evidence"),
+    Field(UPDATE, "theme", "line", "Theme"),
+    Field(UPDATE, "note", "text", "Note"),
+    Field(UPDATE, "by", "line", "By"),
+    Field(UPDATE, "source", "line", "Source"),
+)
+
+
+def fields(level: str) -> Tuple[Field, ...]:
+    """A level's fields in the house order."""
+    return _BY_LEVEL[level]
+
+
+def names(level: str) -> Tuple[str, ...]:
+    """A level's field names in the house order."""
+    return tuple(f.name for f in _BY_LEVEL[level])
+
+
+def field(level: str, name: str) -> Field:
+    return _BY_NAME[(level, name)]
+
+
+def reading_order(items: Sequence[Field]) -> List[Field]:
+    """Fields as people read them: each field with an `after` moved straight after that field."""
+    out = [f for f in items if not (f.after and any(g.name == f.after for g in items))]
+    for moved in (f for f in items if f not in out):
+        out.insert(out.index(next(g for g in out if g.name == moved.after)) + 1, moved)
+    return out
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A column the views work out from the fields (not written in a plan): where it goes, and
+    what people call it."""
+
+    key: str
+    label: str
+    after: str  # the column it follows
+    width: int = 12
+    kind: str = "line"
+    literal: bool = False
+    headings: Tuple[str, ...] = ()  # what the importer recognises (and reads past)
+
+
+COMPUTED: Tuple[Computed, ...] = (
+    Computed("file", "File", after="partnership", width=24, literal=True, headings=("file",)),
+    Computed("due", "Due date", after="target", width=11, kind="date", headings=("due", "due date")),
+    Computed("overdue", "Overdue", after="rag", width=9, kind="flag", headings=("overdue",)),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a row of actions: a plan field or a computed value."""
+
+    key: str
+    label: str
+    kind: str
+    width: int
+    level: str
+    field: Optional[Field] = None
+    literal: bool = False
+
+
+def row_columns(extra: Iterable[Computed] = COMPUTED) -> List[Column]:
+    """The columns of a row of actions (the export, and what import reads back): the review's
+    fields, the recommendation's, then the action's, each level in reading order, with the
+    computed columns after the column each names."""
+    columns: List[Column] = []
+    for level in (REVIEW, RECOMMENDATION, ACTION):
+        for f in reading_order([f for f in fields(level) if f.export]):
+            columns.append(Column(f.column, f.label, f.kind, f.width, level, f, f.literal))
+    for computed in extra:
+        at = next(i for i, c in enumerate(columns) if c.field is not None and c.field.name == computed.after)
+        level = columns[at].level
+        columns.insert(
+            at + 1, Column(computed.key, computed.label, computed.kind, computed.width, level, None, computed.literal)
+        )
+    return columns
+
+
+_BY_LEVEL: Dict[str, Tuple[Field, ...]] = {level: tuple(f for f in FIELDS if f.level == level) for level in LEVELS}
+_BY_NAME: Dict[Tuple[str, str], Field] = {(f.level, f.name): f for f in FIELDS}
+_UPDATE_VALUES = names(UPDATE)[1:]  # what an entry says beyond its date
+
+
+# --- the update log in one spreadsheet cell -----------------------------------------------------
+
+# One entry a line: "2026-03-01 | rag: amber | target: 2026-06 | note: Supplier change raised."
+# The field names are the plan's; a "|" or "\" in a value is escaped with "\", a line break is
+# written "\n". It reads back exactly (import of an export gives the same log).
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "\\n")
+
+
+def update_line(entry: dict) -> str:
+    """An update-log entry as one line of the Update log cell."""
+    parts = [_escape(str(entry.get("date", "")))]
+    parts += [f"{name}: {_escape(str(entry[name]))}" for name in _UPDATE_VALUES if entry.get(name) is not None]
+    return " | ".join(parts)
+
+
+def _split(line: str) -> List[str]:
+    parts, current, chars = [], [], iter(line)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            current.append("\n" if following == "n" else following)
+        elif char == "|":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def parse_update_line(line: str) -> Optional[dict]:
+    """An Update log cell's line back as an entry, or None when it is not one (the importer then
+    keeps the line as it is)."""
+    found = _split(line)
+    last = len(found) - 1
+    if any(not p.endswith(" ") for p in found[:last]) or any(not p.startswith(" ") for p in found[1:]):
+        return None  # not " | " between the parts
+    parts = [p[(1 if i else 0) : len(p) - (1 if i < last else 0)] for i, p in enumerate(found)]
+    if parse_day(parts[0]) is None:
+        return None
+    entry = {"date": parts[0]}
+    for part in parts[1:]:
+        name, colon, value = part.partition(": ")
+        f = _BY_NAME.get((UPDATE, name))
+        if not colon or f is None or name in entry or not _fits(f, value):
+            return None
+        entry[name] = value
+    return entry
+
+
+def _fits(f: Field, value: str) -> bool:
+    """Whether a value read from a cell is one the field can hold (the schema's check, in short)."""
+    if not value.strip():
+        return False
+    if f.kind == "rag":
+        return value in RAGS
+    if f.kind in DATED_KINDS:
+        return date_problem(value, month_allowed=f.kind == "month") is None
+    return f.kind != "line" or "\n" not in value
