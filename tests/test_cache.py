@@ -7,6 +7,16 @@ import os
 
 import pytest
 
+from dhrtrack.plan import cache
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_keys", {})  # each test decides afresh whether its directory is safe
+    return tmp_path / "cache"
+
+
 # --- process-wide tricks at the entry point ------------------------------------------------
 
 _PARENT = os.getpid()
@@ -42,3 +52,24 @@ def test_parallel_map_raises_the_works_own_oserror(monkeypatch):
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_processes)
     assert parallel.parallel_map(_fails_in_workers, list(range(60)), jobs=2) == [i * 2 for i in range(60)]
     assert ran_inline == [1]
+
+
+def test_cache_dir_leaves_the_environment_alone(tmp_path, monkeypatch):
+    import platformdirs
+
+    monkeypatch.delenv("DHRTRACK_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(cache, "_platform_dirs", {})
+    seen = []
+    real = platformdirs.user_cache_dir
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: seen.append(dict(os.environ)) or real(*a, **k))
+    before = dict(os.environ)
+    found = cache.cache_dir()
+    assert dict(os.environ) == before and seen == [before]
+    assert found == os.path.join(str(tmp_path / "home"), ".cache", "dhrtrack")
+    # An older platformdirs that takes the relative path as it is: still ignored.
+    monkeypatch.setattr(cache, "_platform_dirs", {})
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: os.path.join("relative/cache", "dhrtrack"))
+    assert cache.cache_dir() == os.path.join(str(tmp_path / "home"), ".cache", "dhrtrack")
+    assert dict(os.environ) == before

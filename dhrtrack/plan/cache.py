@@ -48,25 +48,18 @@ def cache_dir() -> str:
     explicit = os.environ.get("DHRTRACK_CACHE_DIR")
     if explicit:
         return explicit
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and not os.path.isabs(xdg):
-        # A relative XDG_CACHE_HOME is invalid and must be ignored: it would put the cache in
-        # whatever directory dhrtrack runs in (a plans repository, even).
-        os.environ.pop("XDG_CACHE_HOME")
-        try:
-            return _platform_cache_dir()
-        finally:
-            os.environ["XDG_CACHE_HOME"] = xdg
-    return _platform_cache_dir()
-
-
-def _platform_cache_dir() -> str:
     # Asked once per content read on national corpora: remembered for the environment it saw.
     places = (os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"), os.environ.get("LOCALAPPDATA"))
     if places not in _platform_dirs:
         from platformdirs import user_cache_dir
 
-        _platform_dirs[places] = user_cache_dir("dhrtrack", appauthor=False)
+        found = user_cache_dir("dhrtrack", appauthor=False)
+        if not os.path.isabs(found):
+            # A relative XDG_CACHE_HOME is invalid and must be ignored (older platformdirs use
+            # it): it would put the cache in whatever directory dhrtrack runs in, a plans
+            # repository even. Where it is honoured at all, the default is ~/.cache.
+            found = os.path.join(os.path.expanduser("~"), ".cache", "dhrtrack")
+        _platform_dirs[places] = found
     return _platform_dirs[places]
 
 
