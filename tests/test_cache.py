@@ -3,11 +3,15 @@ at the entry point."""
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
 
-from dhrtrack.plan import cache
+from dhrtrack.plan import cache, store
+from tests.conftest import plan_text, write
+
+ACTION = '- id: "1.1"\n  action: A\n  lead: Police\n  target: 2020-01\n'
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +19,10 @@ def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(cache, "_keys", {})  # each test decides afresh whether its directory is safe
     return tmp_path / "cache"
+
+
+def make(directory, n=2):
+    return [str(write(directory / f"p{i}.yaml", plan_text(ACTION, review_id=f"R {i}"))) for i in range(n)]
 
 
 # --- process-wide tricks at the entry point ------------------------------------------------
@@ -73,3 +81,26 @@ def test_cache_dir_leaves_the_environment_alone(tmp_path, monkeypatch):
     monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: os.path.join("relative/cache", "dhrtrack"))
     assert cache.cache_dir() == os.path.join(str(tmp_path / "home"), ".cache", "dhrtrack")
     assert dict(os.environ) == before
+
+
+def test_only_the_console_entry_pauses_the_collector(tmp_path, monkeypatch):
+    import sys
+
+    from dhrtrack.cli import main as cli_main
+
+    files = make(tmp_path / "plans")
+    during = []
+    real = store.load_files
+    monkeypatch.setattr(store, "load_files", lambda *a, **k: during.append(gc.isenabled()) or real(*a, **k))
+    store.load(files)
+    assert during == [True] and gc.isenabled()  # the store leaves the collector alone
+
+    def command(prog_name):
+        during.append(gc.isenabled())
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli_main, "main", command)
+    monkeypatch.setattr(sys, "argv", ["dhrtrack", "status"])
+    with pytest.raises(SystemExit):
+        cli_main.run()
+    assert during == [True, False] and gc.isenabled()

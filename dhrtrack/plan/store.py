@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from dhrtrack import collector
 from dhrtrack.errors import DhrtrackError, UsageError
 from dhrtrack.plan import cache
 from dhrtrack.plan.discovery import Refused, default_plans_dir, discover_all, registry_files
@@ -186,8 +185,7 @@ def load(paths: Sequence[str], use_cache: bool = True, detail: str = MODEL, jobs
     DATA makes sure every plan's full data is at hand in the content cache (export; held in
     memory only with the cache off); otherwise Loaded.data fetches it on demand."""
     files, registries, refused = resolve(paths)
-    with collector.paused(freeze=True):
-        loaded = load_files(files, use_cache, detail, jobs)
+    loaded = load_files(files, use_cache, detail, jobs)
     loaded.registry = load_registry(registries, use_cache)
     loaded.files += [r.path for r in refused]
     loaded.invalid += [Invalid(r.path, [refused_problem(r)]) for r in refused]
