@@ -167,9 +167,8 @@ def _compare(before: States, after: States, day: str, commit: str) -> List[Recor
 
 def _cached(root: str, key: str) -> Optional[List[Recorded]]:
     from dhrtrack.plan import cache
-    from dhrtrack.plan.schema import schema_hash
 
-    value = cache.read(root, schema_hash(), "changes").get(key)
+    value = cache.Cache().listing(root, "changes").get(key)
     if not isinstance(value, list) or not all(_recorded_ok(item) for item in value):
         return None
     return [Recorded(*item) for item in value]
@@ -187,13 +186,13 @@ def _recorded_ok(item: object) -> bool:
 
 def _cache(root: str, key: str, changes: List[Recorded]) -> None:
     from dhrtrack.plan import cache
-    from dhrtrack.plan.schema import schema_hash
 
-    entries = cache.read(root, schema_hash(), "changes")
+    kept = cache.Cache()
+    entries = kept.listing(root, "changes")
     if len(entries) > 16:  # a few revisions are worth keeping (HEAD, last quarter's tag), not every one
         entries = {}
     entries[key] = [(c.plan, c.action, c.field, c.old, c.new, c.date, c.commit, c.slip) for c in changes]
-    cache.write(root, schema_hash(), entries, "changes")
+    kept.keep_listing(root, "changes", entries)
 
 
 def target_slips(paths: Sequence[str], at: Optional[str] = None, start: str = ".") -> SlipIndex:

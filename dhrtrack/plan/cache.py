@@ -1,25 +1,24 @@
-"""Caches of checked plans, so that a repeated report over a national corpus does not parse and
-validate two thousand unchanged files again. All live in the user's cache directory
+"""The cache of checked plans, so that a repeated report over a national corpus does not parse and
+validate two thousand unchanged files again. It lives in the user's cache directory
 ($DHRTRACK_CACHE_DIR, else the platform's: $XDG_CACHE_HOME/dhrtrack or ~/.cache/dhrtrack on
-Linux), never beside the plans.
+Linux), never beside the plans, and is reached through one object, `Cache(use)`:
 
-- The stat records: one file per plans directory, holding each file's content hash with the
-  stat it was read under (Fingerprints), so an unchanged file is not read to be hashed.
+- listings: one file per directory and kind, a dict by file name (`listing`, `keep_listing`).
+  The store keeps the plans' models ("plans"), their action texts ("texts"), the agency
+  registry ("agencies") and each file's stat and hash ("stats", through `fingerprints`) this
+  way, and the history walk its results ("changes", under the repository's root).
+- content: one file per plan *content*, keyed by the SHA-256 of its bytes (`content`,
+  `keep_content`, `has_content`). Content never changes under its key, so a version read from
+  git and the same file in the work tree share one entry.
 
-- The listing cache: one file per plans directory, holding each plan's model (the reports'
-  figures). An entry is used only when the file's path, size, modification time and content
-  hash all match, and the whole file only when it was written by this dhrtrack version with
-  this schema and model. The action texts (board, chase) and the agency registry have listing
-  files of their own kind, kept the same way.
-- The content cache: one file per plan *content*, keyed by the SHA-256 of the bytes, holding
-  the plan's errors or its full data. Content never changes under its key, so a version read
-  from git and the same file in the work tree share one entry.
+`Cache(False)` (--no-cache) holds nothing and keeps nothing.
 
-Payloads are marshal data behind an HMAC-SHA-256 under a random key that only the user can read
+Each file is marshal data behind an HMAC-SHA-256 under a random key that only the user can read
 (`key` in the cache directory, mode 0600): a truncated or altered file fails the check and is
 ignored, and so is a file forged by anyone who can write the cache directory but cannot read the
-key, so cached data is used as it is, without checking it against the schema again. Entries are
-still checked for the shape this version writes.
+key, so cached data is used as it is, without checking it against the schema again. A file
+written by another version, or with other schemas or another model, is ignored too (its stamp).
+The store still checks entries for the shape this version writes.
 """
 
 from __future__ import annotations
@@ -30,15 +29,17 @@ import marshal
 import os
 import stat
 import time
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from dhrtrack import __version__
 
 MAGIC = b"DHRTRACK-CACHE-2\n"
 DIGEST_SIZE = 32
+KEY_SIZE = 32
+MAX_CACHE = 1 << 30  # larger than any real cache file: a file this big is not ours
 
-# (size, mtime_ns, sha256 of content, errors, plan tuple or None)
-Entry = Tuple[int, int, bytes, list, Optional[tuple]]
+
+# --- where ------------------------------------------------------------------------------------
 
 
 def cache_dir() -> str:
@@ -66,49 +67,84 @@ def cache_dir() -> str:
 _platform_dirs: Dict[Tuple[Optional[str], ...], str] = {}
 
 
-def cache_path(directory: str, kind: str = "plans") -> str:
+def listing_path(directory: str, kind: str) -> str:
     key = hashlib.sha256(os.path.abspath(directory).encode("utf-8", "surrogateescape")).hexdigest()[:24]
     return os.path.join(cache_dir(), f"{kind}-{key}.cache")
 
 
-def _stamp(schema_hash: str) -> str:
-    # The model's field names are part of the stamp: a cache written with another shape of
-    # cached plan is not read, even by a development build with the same version number.
-    from dhrtrack.plan.model import Action, Figures
-
-    return f"{__version__}|{schema_hash}|{','.join(Action._fields)}|{','.join(Figures._fields)}"
+def content_path(digest: bytes) -> str:
+    name = digest.hex()
+    return os.path.join(cache_dir(), "content", name[:2], name[2:] + ".cache")
 
 
-def read(directory: str, schema_hash: str, kind: str = "plans") -> Dict[str, Any]:
-    """The entries cached for a directory, or {} when there is no usable cache."""
-    payload = _read_blob(cache_path(directory, kind))
-    if payload is None:
-        return {}
-    try:
-        stamp, owner, entries = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
-        return {}
-    if stamp != _stamp(schema_hash) or owner != os.path.abspath(directory) or not isinstance(entries, dict):
-        return {}
-    return entries
+# --- the interface ----------------------------------------------------------------------------
 
 
-def write(directory: str, schema_hash: str, entries: Dict[str, Any], kind: str = "plans") -> None:
-    """Atomically replace the directory's listing cache."""
-    _write_blob(cache_path(directory, kind), marshal.dumps((_stamp(schema_hash), os.path.abspath(directory), entries)))
+class Cache:
+    """The user's cache, or none: Cache(False) reads nothing (every lookup misses) and keeps
+    nothing, and so does a Cache when there is no usable key."""
+
+    def __init__(self, use: bool = True) -> None:
+        self.on = use and _key() is not None
+
+    def listing(self, directory: str, kind: str) -> Dict[str, Any]:
+        """The entries kept for a directory's files under `kind`, or {}."""
+        value = self._load(listing_path(directory, kind), os.path.abspath(directory))
+        return value if isinstance(value, dict) else {}
+
+    def keep_listing(self, directory: str, kind: str, entries: Dict[str, Any]) -> None:
+        """Replace the directory's listing of `kind` (atomically)."""
+        self._save(listing_path(directory, kind), os.path.abspath(directory), entries)
+
+    def content(self, digest: bytes) -> Any:
+        """What was kept for the content with this SHA-256, or None."""
+        return self._load(content_path(digest), None)
+
+    def has_content(self, digest: bytes) -> bool:
+        """Whether there is an entry for this content (`content` still checks it)."""
+        return self.on and os.path.isfile(content_path(digest))
+
+    def keep_content(self, digest: bytes, value: Any) -> None:
+        self._save(content_path(digest), None, value)
+
+    def fingerprints(self, directory: str) -> "Fingerprints":
+        return Fingerprints(self, directory)
+
+    def _load(self, path: str, address: Optional[str]) -> Any:
+        payload = _read_blob(path) if self.on else None
+        if payload is None:
+            return None
+        try:
+            stamp, where, value = marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            return None
+        return value if stamp == _stamp() and where == address else None
+
+    def _save(self, path: str, address: Optional[str], value: Any) -> None:
+        if self.on:
+            _write_blob(path, marshal.dumps((_stamp(), address, value)))
 
 
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+_stamps: List[str] = []
 
 
-MAX_CACHE = 1 << 30  # larger than any real cache: a file this big is not ours
+def _stamp() -> str:
+    """This version, its schemas and the shape of the cached model: a cache written by any other
+    is not read, even by a development build with the same version number."""
+    if not _stamps:
+        from dhrtrack.plan.model import Action, Figures
+        from dhrtrack.plan.registry import SCHEMA as REGISTRY_SCHEMA
+        from dhrtrack.plan.schema import schema_hash
+
+        _stamps.append(
+            f"{__version__}|{schema_hash()}|{schema_hash(REGISTRY_SCHEMA)}"
+            f"|{','.join(Action._fields)}|{','.join(Figures._fields)}"
+        )
+    return _stamps[0]
 
 
-KEY_SIZE = 32
+# --- the directory, the key and the signed files ---------------------------------------------
+
 _keys: Dict[str, Optional[bytes]] = {}
 
 
@@ -130,25 +166,6 @@ def _read_key(directory: str) -> Optional[bytes]:
     return key if private and len(key) == KEY_SIZE else None  # others could read or write it
 
 
-def _read_regular(path: str, limit: int, follow: bool = True) -> Optional[Tuple[bytes, os.stat_result]]:
-    """A regular file of at most `limit` bytes, with its stat, or None for anything else: a
-    missing, unreadable or larger file (not read), a directory, a device (no end), a FIFO
-    (opened without blocking, never read), or a link when follow is False."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-                return None
-            return handle.read(limit), info
-    except OSError:
-        return None
-
-
 def _make_key(directory: str) -> Optional[bytes]:
     """A new key, linked into place only if there is none yet (two first runs agree on one)."""
     path = os.path.join(directory, "key")
@@ -168,6 +185,25 @@ def _make_key(directory: str) -> Optional[bytes]:
     except OSError:
         pass
     return _read_key(directory)
+
+
+def _read_regular(path: str, limit: int, follow: bool = True) -> Optional[Tuple[bytes, os.stat_result]]:
+    """A regular file of at most `limit` bytes, with its stat, or None for anything else: a
+    missing, unreadable or larger file (not read), a directory, a device (no end), a FIFO
+    (opened without blocking, never read), or a link when follow is False."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None
+            return handle.read(limit), info
+    except OSError:
+        return None
 
 
 def _mac(key: bytes, payload: bytes) -> bytes:
@@ -216,50 +252,14 @@ def _write_blob(target: str, payload: bytes) -> None:
         pass
 
 
-# --- the content cache ------------------------------------------------------------------------
-
-
-def content_path(digest: bytes) -> str:
-    name = digest.hex()
-    return os.path.join(cache_dir(), "content", name[:2], name[2:] + ".cache")
-
-
-def read_content(digest: bytes, schema_hash: str) -> Optional[Tuple[list, Optional[dict]]]:
-    """(errors, data) cached for content with this SHA-256, or None when there is no usable entry."""
-    payload = _read_blob(content_path(digest))
-    if payload is None:
-        return None
+def _unlink(path: str) -> None:
     try:
-        stamp, errors, data = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
-        return None
-    if stamp != f"{__version__}|{schema_hash}" or not problems_ok(errors):
-        return None
-    if not (data is None or isinstance(data, dict)) or (data is None) == (not errors):
-        return None
-    return errors, data
+        os.unlink(path)
+    except OSError:
+        pass
 
 
-def has_content(digest: bytes) -> bool:
-    """Whether content with this SHA-256 has a cache entry (read_content still checks it)."""
-    return os.path.isfile(content_path(digest))
-
-
-def write_content(digest: bytes, schema_hash: str, errors: list, data: Optional[dict]) -> None:
-    _write_blob(content_path(digest), marshal.dumps((f"{__version__}|{schema_hash}", errors, data)))
-
-
-def fingerprint(path: str) -> Tuple[int, int, bytes]:
-    """(size, mtime_ns, content hash) of a plan file. Raises Unreadable when it cannot be read."""
-    return _fingerprint_with_stat(path)[0]
-
-
-def _fingerprint_with_stat(path: str) -> Tuple[Tuple[int, int, bytes], os.stat_result]:
-    from dhrtrack.plan.files import read_with_stat
-
-    raw, info = read_with_stat(path)
-    return (info.st_size, info.st_mtime_ns, hashlib.sha256(raw).digest()), info
-
+# --- the stat records -------------------------------------------------------------------------
 
 Identity = Tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 
@@ -273,6 +273,14 @@ def _identity(info: os.stat_result) -> Identity:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
+def fingerprint_with_stat(path: str) -> Tuple[Tuple[int, int, bytes], os.stat_result]:
+    """((size, mtime_ns, sha256), stat) of a file, read now. Raises Unreadable."""
+    from dhrtrack.plan.files import read_with_stat
+
+    raw, info = read_with_stat(path)
+    return (info.st_size, info.st_mtime_ns, hashlib.sha256(raw).digest()), info
+
+
 class Fingerprints:
     """The fingerprints of one directory's plan files, hashing only the files whose stat changed.
 
@@ -281,9 +289,9 @@ class Fingerprints:
     can set back (unlike the modification time), so a changed file is never taken for the old
     one. Symbolic links and racily recent files are always read and hashed."""
 
-    def __init__(self, directory: str, stamp: str, use_cache: bool) -> None:
-        self.directory, self.stamp, self.use_cache = directory, stamp, use_cache
-        self.recorded = read(directory, stamp, "stats") if use_cache else {}
+    def __init__(self, cache: Cache, directory: str) -> None:
+        self.cache, self.directory = cache, directory
+        self.recorded = cache.listing(directory, "stats")
         self.now: Dict[str, Tuple[Identity, bytes]] = {}
 
     def of(self, path: str) -> Tuple[int, int, bytes]:
@@ -304,7 +312,7 @@ class Fingerprints:
             ):
                 self.now[key] = recorded
                 return info.st_size, info.st_mtime_ns, recorded[1]
-        print_, opened = _fingerprint_with_stat(path)
+        print_, opened = fingerprint_with_stat(path)
         # Recorded only when the path is the very file that was read (not a link, not swapped
         # between the two looks) and its last change is not racily recent.
         if (
@@ -317,33 +325,5 @@ class Fingerprints:
 
     def save(self) -> None:
         """Record what was hashed (only when something differs from what was recorded)."""
-        if self.use_cache and self.now != self.recorded:
-            write(self.directory, self.stamp, dict(self.now), "stats")
-
-
-def matches(entry: Any, size: int, mtime_ns: int, digest: bytes) -> bool:
-    """Whether a listing entry is for this very file, and has the shape this version writes."""
-    return (
-        isinstance(entry, tuple)
-        and len(entry) == 5
-        and entry[0] == size
-        and entry[1] == mtime_ns
-        and entry[2] == digest
-        and problems_ok(entry[3])
-        and (entry[4] is None or isinstance(entry[4], tuple))
-    )
-
-
-_PROBLEM_TYPES = (int, int, str, str, str)  # line, column, path, severity, message
-
-
-def problems_ok(value: Any) -> bool:
-    """A cached list of problem tuples, as this version writes them (a forged one is a miss)."""
-    return isinstance(value, list) and all(
-        isinstance(p, tuple) and len(p) == 5 and all(type(v) is t for v, t in zip(p, _PROBLEM_TYPES, strict=True))
-        for p in value
-    )
-
-
-def strings_ok(value: Any) -> bool:
-    return isinstance(value, list) and all(type(v) is str for v in value)
+        if self.now != self.recorded:
+            self.cache.keep_listing(self.directory, "stats", dict(self.now))
