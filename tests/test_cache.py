@@ -4,7 +4,9 @@ at the entry point."""
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
+import shutil
 
 import pytest
 
@@ -23,6 +25,61 @@ def cache_dir(tmp_path, monkeypatch):
 
 def make(directory, n=2):
     return [str(write(directory / f"p{i}.yaml", plan_text(ACTION, review_id=f"R {i}"))) for i in range(n)]
+
+
+def checked_files(monkeypatch) -> list:
+    checked: list = []
+    real = store.check_path
+    monkeypatch.setattr(store, "check_path", lambda args: checked.append(args[0]) or real(args))
+    return checked
+
+
+def snapshot(directory) -> dict:
+    """Every file under the directory, with its bytes and modification time."""
+    found = {}
+    for root, _dirs, names in os.walk(directory):
+        for name in names:
+            path = os.path.join(root, name)
+            found[os.path.relpath(path, directory)] = (open(path, "rb").read(), os.stat(path).st_mtime_ns)
+    return found
+
+
+# --- an entry is served only under the name it was written for ----------------------------
+
+
+def test_a_content_entry_renamed_to_another_plans_digest_is_not_served(tmp_path, cache_dir, monkeypatch):
+    files = make(tmp_path / "plans")
+    store.load_files(files, detail=store.DATA)  # both plans' data into the content cache
+    raw = [open(f, "rb").read() for f in files]
+    digests = [hashlib.sha256(r).digest() for r in raw]
+    # Someone swaps the entries: p0's entry now sits where p1's content is looked up.
+    shutil.copyfile(cache.content_path(digests[0]), cache.content_path(digests[1]))
+    assert cache.Cache().content(digests[1]) is None
+    assert cache.Cache().content(digests[0])[1]["review"]["id"] == "R 0"
+    parsed = []
+    real = store.check_bytes
+    monkeypatch.setattr(store, "check_bytes", lambda file, data: parsed.append(file) or real(file, data))
+    data, problem = store.parse_bytes(raw[1], "p1.yaml")
+    assert (problem, data["review"]["id"], parsed) == (None, "R 1", ["p1.yaml"])
+    loaded = store.load_files(files, detail=store.DATA)
+    assert [loaded.take_data(p)["review"]["id"] for p in loaded.plans] == ["R 0", "R 1"]
+
+
+def test_a_listing_copied_to_another_directory_or_kind_is_not_served(tmp_path, cache_dir, monkeypatch):
+    first, second = tmp_path / "north", tmp_path / "south"
+    north = make(first)
+    south = [str(write(second / f"p{i}.yaml", plan_text(ACTION, review_id=f"S {i}"))) for i in range(2)]
+    store.load_files(north)
+    store.load_files(south, detail=store.TEXTS)
+    # Same file names in both directories: north's listing, copied over south's, would fit.
+    shutil.copyfile(cache.listing_path(str(first), "plans"), cache.listing_path(str(second), "plans"))
+    assert cache.Cache().listing(str(second), "plans") == {}
+    checked = checked_files(monkeypatch)
+    assert [p.review for p in store.load_files(south).plans] == ["S 0", "S 1"]
+    assert checked == south
+    # A listing of one kind put where another kind is looked up.
+    shutil.copyfile(cache.listing_path(str(second), "texts"), cache.listing_path(str(second), "plans"))
+    assert cache.Cache().listing(str(second), "plans") == {}
 
 
 # --- process-wide tricks at the entry point ------------------------------------------------

@@ -87,7 +87,7 @@ def test_corrupt_or_foreign_cache_is_never_trusted(tmp_path, monkeypatch):
     directory = os.path.dirname(os.path.abspath(files[0]))
     path = cache.listing_path(directory, "plans")
     blob = open(path, "rb").read()
-    for bad in (b"", b"garbage", blob[:-10], blob[:-1] + bytes([blob[-1] ^ 1]), blob.replace(b"CACHE-2", b"CACHE-9")):
+    for bad in (b"", b"garbage", blob[:-10], blob[:-1] + bytes([blob[-1] ^ 1]), blob.replace(b"CACHE-3", b"CACHE-9")):
         with open(path, "wb") as handle:
             handle.write(bad)
         assert cache.Cache().listing(directory, "plans") == {}
@@ -225,7 +225,7 @@ def test_forged_cache_entries_are_misses_never_crashes(tmp_path):
     import marshal
 
     digest = hashlib.sha256(raw).digest()
-    payload = marshal.dumps((cache._stamp(), None, ([], {"not": "a plan"})))
+    payload = marshal.dumps((cache._stamp(), ("content", digest), ([], {"not": "a plan"})))
     target = cache.content_path(digest)
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "wb") as handle:

@@ -14,11 +14,11 @@ Linux), never beside the plans, and is reached through one object, `Cache(use)`:
 `Cache(False)` (--no-cache) holds nothing and keeps nothing.
 
 Each file is marshal data behind an HMAC-SHA-256 under a random key that only the user can read
-(`key` in the cache directory, mode 0600): a truncated or altered file fails the check and is
-ignored, and so is a file forged by anyone who can write the cache directory but cannot read the
-key, so cached data is used as it is, without checking it against the schema again. A file
-written by another version, or with other schemas or another model, is ignored too (its stamp).
-The store still checks entries for the shape this version writes.
+(`key` in the cache directory, mode 0600). What is signed includes where the file belongs (the
+listing's kind and directory, the content's digest) and the stamp of this dhrtrack version, its
+schemas and its model: a truncated, altered, forged, renamed or copied file, or one written by
+another version, is ignored, so cached data is used as it is, without checking it against the
+schema again. The store still checks entries for the shape this version writes.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from dhrtrack import __version__
 
-MAGIC = b"DHRTRACK-CACHE-2\n"
+MAGIC = b"DHRTRACK-CACHE-3\n"
 DIGEST_SIZE = 32
 KEY_SIZE = 32
 MAX_CACHE = 1 << 30  # larger than any real cache file: a file this big is not ours
@@ -89,28 +89,28 @@ class Cache:
 
     def listing(self, directory: str, kind: str) -> Dict[str, Any]:
         """The entries kept for a directory's files under `kind`, or {}."""
-        value = self._load(listing_path(directory, kind), os.path.abspath(directory))
+        value = self._load(listing_path(directory, kind), ("listing", kind, os.path.abspath(directory)))
         return value if isinstance(value, dict) else {}
 
     def keep_listing(self, directory: str, kind: str, entries: Dict[str, Any]) -> None:
         """Replace the directory's listing of `kind` (atomically)."""
-        self._save(listing_path(directory, kind), os.path.abspath(directory), entries)
+        self._save(listing_path(directory, kind), ("listing", kind, os.path.abspath(directory)), entries)
 
     def content(self, digest: bytes) -> Any:
         """What was kept for the content with this SHA-256, or None."""
-        return self._load(content_path(digest), None)
+        return self._load(content_path(digest), ("content", digest))
 
     def has_content(self, digest: bytes) -> bool:
         """Whether there is an entry for this content (`content` still checks it)."""
         return self.on and os.path.isfile(content_path(digest))
 
     def keep_content(self, digest: bytes, value: Any) -> None:
-        self._save(content_path(digest), None, value)
+        self._save(content_path(digest), ("content", digest), value)
 
     def fingerprints(self, directory: str) -> "Fingerprints":
         return Fingerprints(self, directory)
 
-    def _load(self, path: str, address: Optional[str]) -> Any:
+    def _load(self, path: str, address: tuple) -> Any:
         payload = _read_blob(path) if self.on else None
         if payload is None:
             return None
@@ -120,7 +120,7 @@ class Cache:
             return None
         return value if stamp == _stamp() and where == address else None
 
-    def _save(self, path: str, address: Optional[str], value: Any) -> None:
+    def _save(self, path: str, address: tuple, value: Any) -> None:
         if self.on:
             _write_blob(path, marshal.dumps((_stamp(), address, value)))
 
