@@ -82,6 +82,69 @@ def test_a_listing_copied_to_another_directory_or_kind_is_not_served(tmp_path, c
     assert cache.Cache().listing(str(second), "plans") == {}
 
 
+# --- a cache directory others could tamper with is not used -------------------------------
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX ownership and modes")
+@pytest.mark.parametrize("mode", [0o770, 0o707, 0o722], ids=["group-writable", "others-writable", "both"])
+def test_a_cache_directory_others_can_write_is_not_used(tmp_path, cache_dir, monkeypatch, mode):
+    files = make(tmp_path / "plans")
+    store.load_files(files, detail=store.DATA)
+    assert os.stat(cache_dir).st_mode & 0o777 == 0o700  # made private
+    os.chmod(cache_dir, mode)
+    monkeypatch.setattr(cache, "_keys", {})
+    before = snapshot(cache_dir)
+    reads = []
+    real_read = cache._read_regular
+    monkeypatch.setattr(cache, "_read_regular", lambda path, *a, **k: reads.append(path) or real_read(path, *a, **k))
+    checked = checked_files(monkeypatch)
+    write(tmp_path / "plans" / "p1.yaml", plan_text(ACTION.replace("2020-01", "2021-01"), review_id="R 1"))
+    loaded = store.load_files(files, detail=store.DATA)  # as with --no-cache: checks all, keeps nothing
+    assert [p.actions[0].target for p in loaded.plans] == ["2020-01", "2021-01"]
+    assert checked == files and reads == []
+    assert cache.Cache().on is False and cache.Cache().listing(str(tmp_path / "plans"), "plans") == {}
+    assert snapshot(cache_dir) == before
+    os.chmod(cache_dir, 0o700)
+    monkeypatch.setattr(cache, "_keys", {})
+    checked.clear()
+    store.load_files(files, detail=store.DATA)
+    assert checked == [files[1]]  # private again: used again
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX ownership and modes")
+def test_a_cache_directory_owned_by_another_user_is_not_used(tmp_path, cache_dir, monkeypatch):
+    files = make(tmp_path / "plans")
+    store.load_files(files)
+    monkeypatch.setattr(cache, "_keys", {})
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):  # the directory seems another user's; its key file is still ours
+        info = real_stat(path, *args, **kwargs)
+        if os.fspath(path) == str(cache_dir):
+            fields = list(info[:10])
+            fields[4] = info.st_uid + 1
+            return os.stat_result(fields)
+        return info
+
+    monkeypatch.setattr(os, "stat", stat)
+    before = snapshot(cache_dir)
+    checked = checked_files(monkeypatch)
+    assert [p.review for p in store.load_files(files).plans] == ["R 0", "R 1"]
+    assert checked == files and cache.Cache().on is False
+    assert snapshot(cache_dir) == before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX ownership and modes")
+def test_the_cache_directory_is_made_private_whatever_the_umask(tmp_path, cache_dir):
+    old = os.umask(0o002)  # a umask that would make the directory group-writable
+    try:
+        store.load_files(make(tmp_path / "plans"))
+    finally:
+        os.umask(old)
+    assert os.stat(cache_dir).st_mode & 0o777 == 0o700
+    assert cache.Cache().listing(str(tmp_path / "plans"), "plans") != {}
+
+
 # --- process-wide tricks at the entry point ------------------------------------------------
 
 _PARENT = os.getpid()

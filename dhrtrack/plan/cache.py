@@ -11,7 +11,9 @@ Linux), never beside the plans, and is reached through one object, `Cache(use)`:
   `keep_content`, `has_content`). Content never changes under its key, so a version read from
   git and the same file in the work tree share one entry.
 
-`Cache(False)` (--no-cache) holds nothing and keeps nothing.
+`Cache(False)` (--no-cache) holds nothing and keeps nothing, and so does every Cache when the
+directory is not safe to use: on POSIX it must be the user's own and writable by no one else
+(dhrtrack makes it with mode 0700).
 
 Each file is marshal data behind an HMAC-SHA-256 under a random key that only the user can read
 (`key` in the cache directory, mode 0600). What is signed includes where the file belongs (the
@@ -81,8 +83,8 @@ def content_path(digest: bytes) -> str:
 
 
 class Cache:
-    """The user's cache, or none: Cache(False) reads nothing (every lookup misses) and keeps
-    nothing, and so does a Cache when there is no usable key."""
+    """The user's cache, or none: Cache(False), and every Cache whose directory is not safe to
+    use, read nothing (every lookup misses) and keep nothing."""
 
     def __init__(self, use: bool = True) -> None:
         self.on = use and _key() is not None
@@ -149,12 +151,26 @@ _keys: Dict[str, Optional[bytes]] = {}
 
 
 def _key() -> Optional[bytes]:
-    """The cache's secret key, made on first use; None (no caching) when the key file is not a
-    private regular file of the user's own (someone else could read it, or made it)."""
+    """The cache's secret key, made on first use; None (no caching) when the directory is not
+    safe to use, or the key file is not a private regular file of the user's own (someone else
+    could read it, or made it)."""
     directory = cache_dir()
     if directory not in _keys:
-        _keys[directory] = _read_key(directory) or _make_key(directory)
+        _keys[directory] = (_read_key(directory) or _make_key(directory)) if _safe(directory) else None
     return _keys[directory]
+
+
+def _safe(directory: str) -> bool:
+    """Whether the cache directory (made, mode 0700, when missing) is a directory of the user's
+    own that no one else can write: anyone who could would be able to swap its files."""
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        info = os.stat(directory)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    return os.name == "nt" or (info.st_uid == os.getuid() and info.st_mode & 0o022 == 0)
 
 
 def _read_key(directory: str) -> Optional[bytes]:
@@ -172,7 +188,6 @@ def _make_key(directory: str) -> Optional[bytes]:
     if os.path.lexists(path):
         return None  # there is a key file, but not one to trust: cache nothing
     try:
-        os.makedirs(directory, exist_ok=True)
         import tempfile  # only when a key or cache file is written: reading needs none of it
 
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".key-")  # mode 0600
@@ -235,7 +250,7 @@ def _write_blob(target: str, payload: bytes) -> None:
     if key is None:
         return
     try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
         import tempfile
 
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-", suffix=".cache")
