@@ -44,6 +44,16 @@ def snapshot(directory) -> dict:
     return found
 
 
+def content_files(cache_dir) -> set:
+    content = cache_dir / "content"
+    return {str(p.relative_to(content)) for p in content.rglob("*.cache")} if content.exists() else set()
+
+
+def digest_name(path) -> str:
+    name = hashlib.sha256(open(path, "rb").read()).hexdigest()
+    return os.path.join(name[:2], name[2:] + ".cache")
+
+
 # --- an entry is served only under the name it was written for ----------------------------
 
 
@@ -143,6 +153,29 @@ def test_the_cache_directory_is_made_private_whatever_the_umask(tmp_path, cache_
         os.umask(old)
     assert os.stat(cache_dir).st_mode & 0o777 == 0o700
     assert cache.Cache().listing(str(tmp_path / "plans"), "plans") != {}
+
+
+# --- bounded ---------------------------------------------------------------------------------
+
+
+def test_rounds_of_edits_leave_one_content_entry_per_plan(tmp_path, cache_dir, chdir, cli):
+    """Each edit puts the new bytes' data in the content cache; the entry for the bytes the file
+    had is removed when its directory's listing is next written. Before, the cache grew by one
+    entry per plan per round (20 -> 38 -> 55 MB over three rounds on 500 plans)."""
+    files = make(tmp_path / "plans", 4)
+    chdir(tmp_path)
+    sizes = []
+    for round_ in range(1, 4):
+        for i in range(4):
+            result = cli("update", f"p{i}:1.1", "--target", f"202{round_}-0{i + 1}", "--date", f"202{round_}-01-01")
+            assert result.exit_code == 0, result.stderr
+        assert cli("status", "--format", "json").exit_code == 0  # the listing is written
+        assert content_files(cache_dir) == {digest_name(f) for f in files}
+        sizes.append(sum(os.path.getsize(p) for p in (cache_dir / "content").rglob("*.cache")))
+    # Each round adds one update of the same size to each plan: the content cache grows by as
+    # much as the plans do, never by a copy of every plan.
+    plan_bytes = sum(os.path.getsize(f) for f in files)
+    assert sizes[2] - sizes[1] == sizes[1] - sizes[0] < plan_bytes
 
 
 # --- process-wide tricks at the entry point ------------------------------------------------

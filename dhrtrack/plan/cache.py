@@ -8,8 +8,8 @@ Linux), never beside the plans, and is reached through one object, `Cache(use)`:
   registry ("agencies") and each file's stat and hash ("stats", through `fingerprints`) this
   way, and the history walk its results ("changes", under the repository's root).
 - content: one file per plan *content*, keyed by the SHA-256 of its bytes (`content`,
-  `keep_content`, `has_content`). Content never changes under its key, so a version read from
-  git and the same file in the work tree share one entry.
+  `keep_content`, `has_content`, `drop_content`). Content never changes under its key, so a
+  version read from git and the same file in the work tree share one entry.
 
 `Cache(False)` (--no-cache) holds nothing and keeps nothing, and so does every Cache when the
 directory is not safe to use: on POSIX it must be the user's own and writable by no one else
@@ -31,7 +31,7 @@ import marshal
 import os
 import stat
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from dhrtrack import __version__
 
@@ -108,6 +108,12 @@ class Cache:
 
     def keep_content(self, digest: bytes, value: Any) -> None:
         self._save(content_path(digest), ("content", digest), value)
+
+    def drop_content(self, digests: Iterable[bytes]) -> None:
+        """Remove the entries of contents that no plan file has any more."""
+        if self.on:
+            for digest in digests:
+                _unlink(content_path(digest))
 
     def fingerprints(self, directory: str) -> "Fingerprints":
         return Fingerprints(self, directory)

@@ -311,11 +311,12 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
     loaded = Loaded(files=list(files), use_cache=use_cache)
     results: Dict[str, Tuple[List[ProblemTuple], Optional[Plan]]] = {}
     to_check: List[str] = []
+    old_entries: Dict[str, Dict[str, object]] = {}
     new_entries: Dict[str, Dict[str, Entry]] = {}
     prints: Dict[str, Tuple[int, int, bytes]] = {}
     texts_cached: Dict[str, Dict[str, object]] = {}
     for directory, dir_files in by_dir.items():
-        cached = kept.listing(directory, "plans")
+        cached = old_entries[directory] = kept.listing(directory, "plans")
         if detail == TEXTS:
             texts_cached[directory] = kept.listing(directory, "texts")
         entries: Dict[str, Entry] = {}
@@ -371,6 +372,7 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
 
     for directory in {os.path.dirname(os.path.abspath(f)) for f in to_check}:
         kept.keep_listing(directory, "plans", new_entries[directory])
+        kept.drop_content(_replaced(old_entries[directory], new_entries[directory]))
         if detail == TEXTS:
             texts = {
                 os.path.basename(f): loaded._prints[f] + (loaded._texts[f],)
@@ -386,6 +388,22 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
         else:
             loaded.invalid.append(Invalid(file, [Problem(file, *e) for e in errors]))
     return loaded
+
+
+def _replaced(old: Dict[str, object], new: Dict[str, Entry]) -> List[bytes]:
+    """The contents a directory's files had when its listing was written and no longer have (a
+    file now holds other bytes): their entries in the content cache serve no plan any more. A
+    file not read this time keeps its entry."""
+    now = {entry[2] for entry in new.values()}
+    return [
+        entry[2]
+        for name, entry in old.items()
+        if name in new
+        and isinstance(entry, tuple)
+        and len(entry) == 5
+        and isinstance(entry[2], bytes)
+        and entry[2] not in now
+    ]
 
 
 def _matches(entry: object, size: int, mtime_ns: int, digest: bytes) -> bool:
