@@ -178,6 +178,40 @@ def test_rounds_of_edits_leave_one_content_entry_per_plan(tmp_path, cache_dir, c
     assert sizes[2] - sizes[1] == sizes[1] - sizes[0] < plan_bytes
 
 
+def test_beyond_the_limit_the_least_recently_used_entries_go(tmp_path, cache_dir, monkeypatch):
+    """Versions read from git are kept by content; the whole cache stays under LIMIT, the entries
+    read or written longest ago going first, and reading an entry counts as using it."""
+    versions = [plan_text(ACTION.replace("2020-01", f"20{20 + i}-01"), review_id="R 0").encode() for i in range(10)]
+    for i, raw in enumerate(versions):
+        store.parse_bytes(raw, f"p.yaml at commit {i}")
+    paths = [cache.content_path(hashlib.sha256(raw).digest()) for raw in versions]
+    size = os.path.getsize(paths[0])
+    assert all(os.path.getsize(p) == size for p in paths) and len(content_files(cache_dir)) == 10
+    now = cache.time.time()
+    for i, path in enumerate(paths):  # written a day ago, an hour apart: 0 the oldest
+        os.utime(path, (now - 86400 + 3600 * i,) * 2)
+    store.parse_bytes(versions[0], "p.yaml at commit 0")  # read again: now the most recently used
+    monkeypatch.setattr(cache, "LIMIT", 8 * size)
+    cache.trim()  # 10 entries over a limit of 8: down to three quarters of it, 6
+    assert {os.path.exists(p) for p in paths[1:5]} == {False}
+    assert all(os.path.exists(p) for p in [paths[0]] + paths[5:])
+    # Writing goes on: the cache never holds more than the limit.
+    for i in range(10, 40):
+        store.parse_bytes(plan_text(ACTION, review_id=f"R {i}").encode(), f"p.yaml at commit {i}")
+        total = sum(os.path.getsize(p) for p in (cache_dir / "content").rglob("*.cache"))
+        assert total <= 8 * size + size
+    assert len(content_files(cache_dir)) <= 9
+
+
+def test_a_process_looks_at_the_cache_size_rarely(tmp_path, cache_dir, monkeypatch):
+    looked = []
+    monkeypatch.setattr(cache, "_unchecked", {})
+    monkeypatch.setattr(cache, "_files", lambda directory: looked.append(directory) or [])
+    for i in range(20):
+        store.parse_bytes(plan_text(ACTION, review_id=f"R {i}").encode(), "p.yaml")
+    assert len(looked) == 2  # the first write only: the listings and one content subdirectory
+
+
 # --- process-wide tricks at the entry point ------------------------------------------------
 
 _PARENT = os.getpid()

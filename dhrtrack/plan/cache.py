@@ -21,6 +21,11 @@ listing's kind and directory, the content's digest) and the stamp of this dhrtra
 schemas and its model: a truncated, altered, forged, renamed or copied file, or one written by
 another version, is ignored, so cached data is used as it is, without checking it against the
 schema again. The store still checks entries for the shape this version writes.
+
+The cache stays bounded: the store drops the content entries of bytes a directory's files no
+longer have when it rewrites that directory's listing, and the whole cache is kept under LIMIT
+bytes, the least recently used files going first (reading a file marks it used, at most once
+an hour), which is what bounds the versions read from git.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ MAGIC = b"DHRTRACK-CACHE-3\n"
 DIGEST_SIZE = 32
 KEY_SIZE = 32
 MAX_CACHE = 1 << 30  # larger than any real cache file: a file this big is not ours
+LIMIT = 512 << 20  # bytes the whole cache may hold; beyond, the least recently used files go
+TOUCHED_WITHIN = 3600  # seconds: a file read this long after it was last written is marked used
 
 
 # --- where ------------------------------------------------------------------------------------
@@ -233,20 +240,26 @@ def _mac(key: bytes, payload: bytes) -> bytes:
 
 def _read_blob(path: str) -> Optional[bytes]:
     """The payload of a cache file, or None when it is missing, damaged, forged, not this format,
-    or not a regular file (a FIFO would block the read forever; a device has no end)."""
+    or not a regular file (a FIFO would block the read forever; a device has no end). A file
+    read is marked as used (its modification time), at most once an hour, for the bound."""
     key = _key()
     if key is None:
         return None
     found = _read_regular(path, MAX_CACHE)
     if found is None:
         return None
-    blob = found[0]
+    blob, info = found
     if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + DIGEST_SIZE:
         return None
     digest = blob[len(MAGIC) : len(MAGIC) + DIGEST_SIZE]
     payload = blob[len(MAGIC) + DIGEST_SIZE :]
     if not hmac.compare_digest(_mac(key, payload), digest):
         return None
+    if time.time() - info.st_mtime > TOUCHED_WITHIN:
+        try:
+            os.utime(path)
+        except OSError:
+            pass
     return payload
 
 
@@ -270,7 +283,8 @@ def _write_blob(target: str, payload: bytes) -> None:
             _unlink(tmp)
             raise
     except OSError:
-        pass
+        return
+    _written(target, len(MAGIC) + DIGEST_SIZE + len(payload))
 
 
 def _unlink(path: str) -> None:
@@ -278,6 +292,77 @@ def _unlink(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+# --- the bound --------------------------------------------------------------------------------
+
+_unchecked: Dict[str, int] = {}  # per cache directory: bytes this process wrote since it last looked
+
+
+def _written(path: str, size: int) -> None:
+    """Look at the cache's size on a process's first write and after every LIMIT/64 bytes it
+    writes, cheaply: the listings, plus one of the 256 content subdirectories taken as a sample.
+    Only when that estimate is over LIMIT is every file looked at (trim)."""
+    directory = cache_dir()
+    pending = _unchecked.get(directory)
+    if pending is not None and pending + size < LIMIT // 64:
+        _unchecked[directory] = pending + size
+        return
+    _unchecked[directory] = 0
+    parent = os.path.dirname(path)
+    sample = parent if os.path.dirname(parent) == os.path.join(directory, "content") else None
+    estimate = sum(found[1] for found in _files(directory))
+    if sample is not None:
+        estimate += 256 * sum(found[1] for found in _files(sample))
+    if estimate > LIMIT:
+        trim()
+
+
+def _files(directory: str) -> List[Tuple[float, int, str]]:
+    """(modification time, size, path) of the cache files directly in a directory."""
+    found = []
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name.endswith(".cache") and entry.is_file(follow_symlinks=False):
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    found.append((info.st_mtime, info.st_size, entry.path))
+    except OSError:
+        pass
+    return found
+
+
+def trim() -> None:
+    """Keep the cache under LIMIT bytes: when it holds more, remove the least recently used
+    files (written or read longest ago) until it holds three quarters of it. Files left half
+    written by a process that stopped (an hour old) go too."""
+    directory = cache_dir()
+    found = _files(directory)
+    try:
+        with os.scandir(os.path.join(directory, "content")) as subdirectories:
+            for sub in subdirectories:
+                if sub.is_dir(follow_symlinks=False):
+                    found += _files(sub.path)
+    except OSError:
+        pass
+    now = time.time()
+    kept = []
+    for mtime, size, path in found:
+        if os.path.basename(path).startswith(".tmp-") and now - mtime > 3600:
+            _unlink(path)
+        else:
+            kept.append((mtime, size, path))
+    total = sum(found[1] for found in kept)
+    if total <= LIMIT:
+        return
+    for _mtime, size, path in sorted(kept):
+        _unlink(path)
+        total -= size
+        if total <= LIMIT * 3 // 4:
+            break
 
 
 # --- the stat records -------------------------------------------------------------------------
