@@ -1,12 +1,18 @@
-"""Issue #21, items 3 and 4: the cache is correct and bounded, and the process-wide tricks sit
-at the entry point."""
+"""The cache is correct and bounded (issue #21, item 3), and the process-wide tricks sit at the
+entry point (item 4): an entry moved to another name is not served, a cache directory others
+could tamper with is not used, edits do not make it grow, the history cache keys on everything
+the walk depends on, --no-cache bypasses it, the parallel reader raises the work's own errors,
+finding the cache directory leaves the environment alone, and only the console entry pauses
+the garbage collector."""
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
 import shutil
+import subprocess
 
 import pytest
 
@@ -210,6 +216,88 @@ def test_a_process_looks_at_the_cache_size_rarely(tmp_path, cache_dir, monkeypat
     for i in range(20):
         store.parse_bytes(plan_text(ACTION, review_id=f"R {i}").encode(), "p.yaml")
     assert len(looked) == 2  # the first write only: the listings and one content subdirectory
+
+
+# --- the history cache keys on everything the walk depends on -----------------------------
+
+PLAN = plan_text(ACTION.replace("Police", "Northshire Police"), review_id="NDHR 1")
+
+
+@pytest.fixture
+def history(tmp_path, chdir):
+    from tests.gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("plans/ndhr.yaml", PLAN)
+    repo.first = repo.commit("Plan agreed")
+    repo.edit("plans/ndhr.yaml", "target: 2020-01", "target: 2020-04")
+    repo.second = repo.commit("1.1 slips three months")
+    repo.edit("plans/ndhr.yaml", "target: 2020-04", "target: 2020-05")
+    repo.third = repo.commit("1.1 slips a month")
+    chdir(repo.root)
+    return repo
+
+
+def slips(cli, *args):
+    result = cli("stats", "--as-of", "2024-06-01", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    (group,) = json.loads(result.stdout)["groups"]
+    return group["target_slips"], group["months_slipped"]
+
+
+def count_walks(monkeypatch) -> list:
+    from dhrtrack.history import slips as walking
+
+    walks: list = []
+    real = walking._walk
+    monkeypatch.setattr(walking, "_walk", lambda *a: walks.append(1) or real(*a))
+    return walks
+
+
+def test_the_history_cache_misses_after_a_replace_ref(history, cli, monkeypatch):
+    assert slips(cli) == (2, 4)
+    walks = count_walks(monkeypatch)
+    assert slips(cli) == (2, 4) and walks == []
+    history.git("replace", "--graft", history.third, history.first)  # the middle commit is gone
+    assert slips(cli) == (1, 4) and walks == [1]
+    history.git("replace", "-d", history.third)
+    assert slips(cli) == (2, 4)
+
+
+def test_the_history_cache_misses_after_a_graft(history, cli, monkeypatch):
+    assert slips(cli) == (2, 4)
+    walks = count_walks(monkeypatch)
+    grafts = history.root / ".git" / "info" / "grafts"
+    grafts.parent.mkdir(exist_ok=True)
+    grafts.write_text(f"{history.third} {history.first}\n")
+    assert slips(cli) == (1, 4) and walks == [1]
+    grafts.unlink()
+    assert slips(cli) == (2, 4)
+
+
+def test_the_history_cache_misses_after_unshallow(history, cli, chdir, tmp_path, monkeypatch):
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{history.root}", str(clone)], check=True, capture_output=True
+    )
+    chdir(clone)
+    assert slips(cli) == (0, 0)  # one commit: nothing to compare
+    walks = count_walks(monkeypatch)
+    subprocess.run(["git", "fetch", "-q", "--unshallow"], cwd=clone, check=True, capture_output=True)
+    assert slips(cli) == (2, 4) and walks == [1]  # the same HEAD, deeper history
+
+
+def test_no_cache_bypasses_the_history_cache(history, cli, cache_dir, monkeypatch):
+    assert slips(cli, "--no-cache") == (2, 4)
+    assert not cache_dir.exists()  # nothing read or written: not even the key
+    assert slips(cli) == (2, 4)  # now cached
+    walks = count_walks(monkeypatch)
+    before = snapshot(cache_dir)
+    assert slips(cli, "--no-cache") == (2, 4) and walks == [1]
+    result = cli("report", "--no-cache", "--format", "markdown", "--since", "HEAD~1", "--as-of", "2024-06-01")
+    assert result.exit_code == 0, result.stderr
+    assert walks == [1, 1]
+    assert snapshot(cache_dir) == before
 
 
 # --- process-wide tricks at the entry point ------------------------------------------------
