@@ -84,12 +84,13 @@ def test_same_size_and_mtime_but_other_content_is_read_again(tmp_path, monkeypat
 def test_corrupt_or_foreign_cache_is_never_trusted(tmp_path, monkeypatch):
     files = make(tmp_path)
     store.load_files(files)
-    path = cache.cache_path(os.path.dirname(os.path.abspath(files[0])))
+    directory = os.path.dirname(os.path.abspath(files[0]))
+    path = cache.listing_path(directory, "plans")
     blob = open(path, "rb").read()
-    for bad in (b"", b"garbage", blob[:-10], blob[:-1] + bytes([blob[-1] ^ 1]), blob.replace(b"CACHE-2", b"CACHE-9")):
+    for bad in (b"", b"garbage", blob[:-10], blob[:-1] + bytes([blob[-1] ^ 1]), blob.replace(b"CACHE-3", b"CACHE-9")):
         with open(path, "wb") as handle:
             handle.write(bad)
-        assert cache.read(os.path.dirname(path), "x") == {}
+        assert cache.Cache().listing(directory, "plans") == {}
         checked = []
         real = store.check_path
         monkeypatch.setattr(
@@ -100,23 +101,23 @@ def test_corrupt_or_foreign_cache_is_never_trusted(tmp_path, monkeypatch):
         monkeypatch.setattr(store, "check_path", real)
 
 
-def test_cache_from_another_version_or_schema_is_ignored(tmp_path):
+def test_cache_from_another_version_or_schema_is_ignored(tmp_path, monkeypatch):
     directory = str(tmp_path)
-    cache.write(directory, "schema-a", {"p.yaml": (1, 2, b"h", [], None)})
-    assert cache.read(directory, "schema-a") == {"p.yaml": (1, 2, b"h", [], None)}
-    assert cache.read(directory, "schema-b") == {}
+    monkeypatch.setattr(cache, "_stamps", ["version-a|schema-a"])
+    cache.Cache().keep_listing(directory, "plans", {"p.yaml": (1, 2, b"h", [], None)})
+    assert cache.Cache().listing(directory, "plans") == {"p.yaml": (1, 2, b"h", [], None)}
+    monkeypatch.setattr(cache, "_stamps", ["version-a|schema-b"])
+    assert cache.Cache().listing(directory, "plans") == {}
 
 
 def test_entry_that_does_not_fit_the_model_is_checked_again(tmp_path, monkeypatch):
     files = make(tmp_path, 1)
     store.load_files(files)
     directory = os.path.dirname(os.path.abspath(files[0]))
-    from dhrtrack.plan.schema import schema_hash
-
-    entries = cache.read(directory, schema_hash())
+    entries = cache.Cache().listing(directory, "plans")
     size, mtime, digest, errors, plan = entries["p0.yaml"]
     entries["p0.yaml"] = (size, mtime, digest, errors, plan[:3] + ([("short",)],))
-    cache.write(directory, schema_hash(), entries)
+    cache.Cache().keep_listing(directory, "plans", entries)
     assert store.load_files(files).plans[0].actions[0].id == "1.1"
 
 
@@ -209,14 +210,12 @@ def test_forged_cache_entries_are_misses_never_crashes(tmp_path):
     files = make(tmp_path, 2)
     store.load_files(files)
     directory = os.path.dirname(os.path.abspath(files[0]))
-    from dhrtrack.plan.schema import schema_hash
-
-    entries = cache.read(directory, schema_hash())
+    entries = cache.Cache().listing(directory, "plans")
     size, mtime, digest, _errors, plan = entries["p0.yaml"]
     entries["p0.yaml"] = (size, mtime, digest, 7, plan)  # errors that are not a list
     size, mtime, digest, _errors, _plan = entries["p1.yaml"]
     entries["p1.yaml"] = (size, mtime, digest, [("line", 1, "$", "error", "forged")], None)
-    cache.write(directory, schema_hash(), entries)
+    cache.Cache().keep_listing(directory, "plans", entries)
     loaded = store.load_files(files)
     assert [p.review for p in loaded.plans] == ["R 0", "R 1"] and loaded.invalid == []
     # Forged content: data that is not a plan, under the right content hash, by someone who can
@@ -225,30 +224,29 @@ def test_forged_cache_entries_are_misses_never_crashes(tmp_path):
     import hashlib
     import marshal
 
-    from dhrtrack import __version__
-
-    payload = marshal.dumps((f"{__version__}|{schema_hash()}", [], {"not": "a plan"}))
-    target = cache.content_path(hashlib.sha256(raw).digest())
+    digest = hashlib.sha256(raw).digest()
+    payload = marshal.dumps((cache._stamp(), ("content", digest), ([], {"not": "a plan"})))
+    target = cache.content_path(digest)
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "wb") as handle:
         handle.write(cache.MAGIC + hashlib.sha256(payload).digest() + payload)
     data, problem = store.parse_bytes(raw, "p0.yaml")
     assert problem is None and data["review"]["id"] == "R 0"
     texts = store.load_files(files, detail=store.TEXTS)
-    cache.write(directory, schema_hash(), {"p0.yaml": (1, 2, b"x", [None])}, "texts")
+    cache.Cache().keep_listing(directory, "texts", {"p0.yaml": (1, 2, b"x", [None])})
     assert store.load_files(files, detail=store.TEXTS).text_of(texts.plans[0], texts.plans[0].actions[0]) == "A"
 
 
 def test_a_cache_file_that_is_a_fifo_or_device_is_ignored(tmp_path, monkeypatch):
     files = make(tmp_path, 1)
     directory = os.path.dirname(os.path.abspath(files[0]))
-    path = cache.cache_path(directory)
+    path = cache.listing_path(directory, "plans")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     os.mkfifo(path)  # a read would block forever
-    assert cache.read(directory, "x") == {}
+    assert cache.Cache().listing(directory, "plans") == {}
     os.unlink(path)
     os.symlink("/dev/zero", path)  # a read would never end
-    assert cache.read(directory, "x") == {}
+    assert cache.Cache().listing(directory, "plans") == {}
     assert [p.review for p in store.load_files(files).plans] == ["R 0"]
 
 
@@ -300,9 +298,7 @@ def test_a_racily_recent_file_is_hashed_every_time(tmp_path, monkeypatch):
     reads = count_reads(monkeypatch)
     store.load_files(files)
     assert reads == ["p0.yaml"]
-    assert (
-        cache.read(str(tmp_path / "plans"), __import__("dhrtrack.plan.schema").plan.schema.schema_hash(), "stats") == {}
-    )
+    assert cache.Cache().listing(str(tmp_path / "plans"), "stats") == {}
 
 
 def test_a_linked_plan_is_always_read(tmp_path, monkeypatch):
@@ -329,13 +325,11 @@ def test_a_linked_plan_is_always_read(tmp_path, monkeypatch):
     ],
 )
 def test_a_stat_record_of_another_shape_is_a_miss(tmp_path, monkeypatch, forge):
-    from dhrtrack.plan.schema import schema_hash
-
     monkeypatch.setattr(cache, "RACY_NS", 0)
     files = make(tmp_path, 1)
     store.load_files(files)
     identity = cache._identity(os.lstat(files[0]))
-    cache.write(str(tmp_path / "plans"), schema_hash(), {"p0.yaml": forge(identity)}, "stats")
+    cache.Cache().keep_listing(str(tmp_path / "plans"), "stats", {"p0.yaml": forge(identity)})
     reads = count_reads(monkeypatch)
     assert [p.review for p in store.load_files(files).plans] == ["R 0"]
     assert reads == ["p0.yaml"]
@@ -353,7 +347,7 @@ def test_the_key_is_private_and_an_untrusted_key_disables_the_cache(tmp_path, ca
     real = store.check_path
     monkeypatch.setattr(store, "check_path", lambda args: checked.append(args[0]) or real(args))
     assert [p.review for p in store.load_files(files).plans] == ["R 0"]
-    assert checked == files and cache.read(str(tmp_path / "plans"), "x") == {}
+    assert checked == files and cache.Cache().listing(str(tmp_path / "plans"), "plans") == {}
     # A key that is a link to another file is not followed.
     monkeypatch.setattr(cache, "_keys", {})
     os.unlink(key)
@@ -385,7 +379,7 @@ def test_the_key_is_private_and_an_untrusted_key_disables_the_cache(tmp_path, ca
 def test_a_cache_file_larger_than_any_cache_is_refused_by_its_size(tmp_path, monkeypatch):
     files = make(tmp_path, 1)
     store.load_files(files)
-    path = cache.cache_path(os.path.dirname(os.path.abspath(files[0])))
+    path = cache.listing_path(os.path.dirname(os.path.abspath(files[0])), "plans")
     monkeypatch.setattr(cache, "MAX_CACHE", os.path.getsize(path))
     assert cache._read_blob(path) is not None
     monkeypatch.setattr(cache, "MAX_CACHE", os.path.getsize(path) - 1)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Callable
 
 import click
 
-from dhrtrack import collector
 from dhrtrack.cli.options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -48,8 +47,7 @@ def finish_report(args: ReportArgs, scope: "Scope", output: "Output") -> None:
     from dhrtrack.render.tables import RENDERERS
 
     output.limit = args.limit
-    with collector.paused():  # rows are made here, from actions read here, and written
-        echo_rendered(RENDERERS[args.fmt](output, display()), args.fmt, args.bom)
+    echo_rendered(RENDERERS[args.fmt](output, display()), args.fmt, args.bom)
     findings = scope.findings(args.fail_on)
     echo_all_err(findings)
     raise SystemExit(EXIT_FINDINGS if scope.failed or findings else EXIT_OK)

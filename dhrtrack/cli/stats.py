@@ -31,5 +31,5 @@ def stats(args: ReportArgs, by: str) -> None:
     from dhrtrack.reports import stats as statistics
 
     scope = report_scope(args)
-    result = statistics.build(scope, by, target_slips(args.paths, args.at))
+    result = statistics.build(scope, by, target_slips(args.paths, args.at, use_cache=not args.no_cache))
     finish_report(args, scope, views.stats(result))

@@ -290,9 +290,10 @@ def display_path(root: str, path: str) -> str:
     return os.path.relpath(os.path.join(root, path))
 
 
-def diff_revisions(revisions: Sequence[str], paths: Sequence[str], start: str = ".") -> Diff:
+def diff_revisions(revisions: Sequence[str], paths: Sequence[str], start: str = ".", use_cache: bool = True) -> Diff:
     """Like git diff: no revision compares the work tree with HEAD, one compares the work tree
-    with it, two compare the first with the second."""
+    with it, two compare the first with the second. Each version read is checked through the
+    content cache unless use_cache is False."""
     from dhrtrack.history.git import Repo
     from dhrtrack.history.versions import Side, compare
 
@@ -306,7 +307,7 @@ def diff_revisions(revisions: Sequence[str], paths: Sequence[str], start: str = 
             if len(revisions) == 2
             else Side(repo, None, "worktree")
         )
-        comparison = compare(old, new, repo_paths(repo.root, paths))
+        comparison = compare(old, new, repo_paths(repo.root, paths), use_cache)
         result = Diff(old.label, new.label, left_out=list(comparison.problems))
         for pair in comparison.pairs:
             file = display_path(repo.root, pair.path)

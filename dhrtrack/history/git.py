@@ -7,6 +7,7 @@ option. Blobs are read through one long-running `git cat-file --batch` process.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -106,6 +107,30 @@ class Repo:
             return _run(["rev-parse", "--is-shallow-repository"], self.root).strip() == b"true"
         except GitError:
             return False
+
+    def history_state(self) -> str:
+        """A digest of what, besides the commit, decides which history git shows from it: the
+        shallow boundary (`git fetch --unshallow` or `--deepen` changes it), the grafts file,
+        the replace refs and the environment that moves or disables them. A result worked out
+        from the history up to a commit holds only while this is the same."""
+        out = _run(["rev-parse", "--git-path", "shallow", "--git-path", "info/grafts"], self.root)
+        files = [os.path.join(self.root, os.fsdecode(line)) for line in out.splitlines()]
+        if os.environ.get("GIT_SHALLOW_FILE"):
+            files.append(os.environ["GIT_SHALLOW_FILE"])
+        base = os.environ.get("GIT_REPLACE_REF_BASE") or "refs/replace/"
+        state = hashlib.sha256()
+        for name in ("GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_GRAFT_FILE", "GIT_SHALLOW_FILE"):
+            state.update(f"{name}={os.environ.get(name)}\0".encode("utf-8", "surrogateescape"))
+        for path in files:
+            try:
+                with open(path, "rb") as handle:
+                    state.update(b"file\0" + handle.read() + b"\0")
+            except FileNotFoundError:
+                state.update(b"none\0")
+            except OSError as error:
+                raise GitError(f"cannot read {path}: {error.strerror or error}") from None
+        state.update(_run(["for-each-ref", "--format=%(refname) %(objectname)", "--end-of-options", base], self.root))
+        return state.hexdigest()
 
     def deleted_files(self, paths: Sequence[str]) -> List[str]:
         """Files under paths that some commit deleted (they are in history, not at HEAD)."""

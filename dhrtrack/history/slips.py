@@ -10,6 +10,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.history.changes import repo_paths
 from dhrtrack.history.git import Repo
+from dhrtrack.plan import cache
 from dhrtrack.plan.dates import due_date
 from dhrtrack.plan.discovery import is_plan_path
 from dhrtrack.plan.model import plan_name
@@ -60,11 +61,14 @@ class Recorder:
     note: Optional[str] = None
 
 
-def rating_and_target_changes(paths: Sequence[str], at: Optional[str] = None, start: str = ".") -> Recorder:
+def rating_and_target_changes(
+    paths: Sequence[str], at: Optional[str] = None, start: str = ".", use_cache: bool = True
+) -> Recorder:
     """Every change of an action's rating or target in the history of the plans under PATHS (up
     to the revision `at`, or HEAD), oldest first, each under the plan's latest name (renames
     followed). One `git log` for the whole directory, and each changed version read once.
-    Outside a git repository: none, with a note saying why."""
+    Outside a git repository: none, with a note saying why. With use_cache False (--no-cache)
+    the history is walked afresh and every version checked afresh."""
     recorder = Recorder()
     try:
         with Repo(start) as repo:
@@ -75,14 +79,16 @@ def rating_and_target_changes(paths: Sequence[str], at: Optional[str] = None, st
             if repo.is_shallow():
                 recorder.note = "a shallow clone: changes before its first commit are missing (git fetch --unshallow)"
             within = repo_paths(repo.root, list(paths))
-            # History up to a commit never changes: the walk's result is cached under that commit.
-            key = "\0".join([until or repo.resolve("HEAD")] + within)
-            cached = _cached(repo.root, key)
+            # The history up to a commit is fixed while the shallow boundary, the grafts and the
+            # replace refs stay as they are: the walk's result is cached under all of them.
+            kept = cache.Cache(use_cache)
+            key = "\0".join([until or repo.resolve("HEAD"), repo.history_state() if kept.on else ""] + within)
+            cached = _cached(kept, repo.root, key)
             if cached is not None:
                 recorder.changes = cached
                 return recorder
-            _walk(repo, within, until, recorder)
-            _cache(repo.root, key, recorder.changes)
+            _walk(repo, within, until, recorder, use_cache)
+            _cache(kept, repo.root, key, recorder.changes)
     except DhrtrackError as error:
         if not error.usage:
             raise
@@ -94,17 +100,17 @@ States = Dict[str, Tuple[Optional[str], Optional[str]]]  # action id -> (rag, ta
 _CHUNK = 256  # versions read and parsed at a time: memory stays bounded at national scale
 
 
-def _states(job: Tuple[str, bytes]) -> Optional[States]:
+def _states(job: Tuple[str, bytes, bool]) -> Optional[States]:
     """Each action's rating and target in one version (None when it is not a valid plan): all
     the walk compares, small enough to come back from a worker process."""
-    path, raw = job
-    data = parse_bytes(raw, path)[0]
+    path, raw, use_cache = job
+    data = parse_bytes(raw, path, use_cache)[0]
     if data is None:
         return None
     return {a["id"]: (a.get("rag"), a.get("target")) for r in data["recommendations"] for a in r["actions"]}
 
 
-def _walk(repo: Repo, within: List[str], until: Optional[str], recorder: Recorder) -> None:
+def _walk(repo: Repo, within: List[str], until: Optional[str], recorder: Recorder, use_cache: bool) -> None:
     from dhrtrack.plan.parallel import parallel_map
 
     # A lineage is one plan file through its renames; its changes are named by its last path.
@@ -131,7 +137,7 @@ def _walk(repo: Repo, within: List[str], until: Optional[str], recorder: Recorde
     found: List[Tuple[int, Recorded]] = []  # with the lineage: its plan is named once the walk ends
     for start in range(0, len(versions), _CHUNK):
         chunk = versions[start : start + _CHUNK]
-        jobs = [(path, repo.read(sha, path) or b"") for _lineage, sha, _date, path in chunk if path]
+        jobs = [(path, repo.read(sha, path) or b"", use_cache) for _lineage, sha, _date, path in chunk if path]
         parsed = iter(parallel_map(_states, jobs))
         for lineage, sha, date, path in chunk:
             if not path:
@@ -165,11 +171,8 @@ def _compare(before: States, after: States, day: str, commit: str) -> List[Recor
     return changes
 
 
-def _cached(root: str, key: str) -> Optional[List[Recorded]]:
-    from dhrtrack.plan import cache
-    from dhrtrack.plan.schema import schema_hash
-
-    value = cache.read(root, schema_hash(), "changes").get(key)
+def _cached(kept: cache.Cache, root: str, key: str) -> Optional[List[Recorded]]:
+    value = kept.listing(root, "changes").get(key)
     if not isinstance(value, list) or not all(_recorded_ok(item) for item in value):
         return None
     return [Recorded(*item) for item in value]
@@ -185,20 +188,17 @@ def _recorded_ok(item: object) -> bool:
     )
 
 
-def _cache(root: str, key: str, changes: List[Recorded]) -> None:
-    from dhrtrack.plan import cache
-    from dhrtrack.plan.schema import schema_hash
-
-    entries = cache.read(root, schema_hash(), "changes")
+def _cache(kept: cache.Cache, root: str, key: str, changes: List[Recorded]) -> None:
+    entries = kept.listing(root, "changes")
     if len(entries) > 16:  # a few revisions are worth keeping (HEAD, last quarter's tag), not every one
         entries = {}
     entries[key] = [(c.plan, c.action, c.field, c.old, c.new, c.date, c.commit, c.slip) for c in changes]
-    cache.write(root, schema_hash(), entries, "changes")
+    kept.keep_listing(root, "changes", entries)
 
 
-def target_slips(paths: Sequence[str], at: Optional[str] = None, start: str = ".") -> SlipIndex:
+def target_slips(paths: Sequence[str], at: Optional[str] = None, start: str = ".", use_cache: bool = True) -> SlipIndex:
     """Every target slip in the history of the plans under PATHS (see rating_and_target_changes)."""
-    recorder = rating_and_target_changes(paths, at, start)
+    recorder = rating_and_target_changes(paths, at, start, use_cache)
     index = SlipIndex(note=recorder.note)
     for change in recorder.changes:
         if change.slip:

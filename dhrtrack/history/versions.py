@@ -66,7 +66,7 @@ class Comparison:
     problems: List[Tuple[str, Problem]] = field(default_factory=list)  # (where, first error)
 
 
-def compare(old: Side, new: Side, paths: Sequence[str]) -> Comparison:
+def compare(old: Side, new: Side, paths: Sequence[str], use_cache: bool = True) -> Comparison:
     """Pair the plans of two sides by path, then by git's rename detection, then by review id."""
     result = Comparison()
     old_files, new_files = old.files(paths), new.files(paths)
@@ -101,7 +101,7 @@ def compare(old: Side, new: Side, paths: Sequence[str]) -> Comparison:
             raw = side.read(path)
             if raw is None:
                 continue
-            data, problem = parse_bytes(raw, path)
+            data, problem = parse_bytes(raw, path, use_cache)
             if data is None:
                 assert problem is not None
                 result.problems.append((side.where(path), problem))

@@ -1,25 +1,31 @@
-"""Caches of checked plans, so that a repeated report over a national corpus does not parse and
-validate two thousand unchanged files again. All live in the user's cache directory
+"""The cache of checked plans, so that a repeated report over a national corpus does not parse and
+validate two thousand unchanged files again. It lives in the user's cache directory
 ($DHRTRACK_CACHE_DIR, else the platform's: $XDG_CACHE_HOME/dhrtrack or ~/.cache/dhrtrack on
-Linux), never beside the plans.
+Linux), never beside the plans, and is reached through one object, `Cache(use)`:
 
-- The stat records: one file per plans directory, holding each file's content hash with the
-  stat it was read under (Fingerprints), so an unchanged file is not read to be hashed.
+- listings: one file per directory and kind, a dict by file name (`listing`, `keep_listing`).
+  The store keeps the plans' models ("plans"), their action texts ("texts"), the agency
+  registry ("agencies") and each file's stat and hash ("stats", through `fingerprints`) this
+  way, and the history walk its results ("changes", under the repository's root).
+- content: one file per plan *content*, keyed by the SHA-256 of its bytes (`content`,
+  `keep_content`, `has_content`, `drop_content`). Content never changes under its key, so a
+  version read from git and the same file in the work tree share one entry.
 
-- The listing cache: one file per plans directory, holding each plan's model (the reports'
-  figures). An entry is used only when the file's path, size, modification time and content
-  hash all match, and the whole file only when it was written by this dhrtrack version with
-  this schema and model. The action texts (board, chase) and the agency registry have listing
-  files of their own kind, kept the same way.
-- The content cache: one file per plan *content*, keyed by the SHA-256 of the bytes, holding
-  the plan's errors or its full data. Content never changes under its key, so a version read
-  from git and the same file in the work tree share one entry.
+`Cache(False)` (--no-cache) holds nothing and keeps nothing, and so does every Cache when the
+directory is not safe to use: on POSIX it must be the user's own and writable by no one else
+(dhrtrack makes it with mode 0700).
 
-Payloads are marshal data behind an HMAC-SHA-256 under a random key that only the user can read
-(`key` in the cache directory, mode 0600): a truncated or altered file fails the check and is
-ignored, and so is a file forged by anyone who can write the cache directory but cannot read the
-key, so cached data is used as it is, without checking it against the schema again. Entries are
-still checked for the shape this version writes.
+Each file is marshal data behind an HMAC-SHA-256 under a random key that only the user can read
+(`key` in the cache directory, mode 0600). What is signed includes where the file belongs (the
+listing's kind and directory, the content's digest) and the stamp of this dhrtrack version, its
+schemas and its model: a truncated, altered, forged, renamed or copied file, or one written by
+another version, is ignored, so cached data is used as it is, without checking it against the
+schema again. The store still checks entries for the shape this version writes.
+
+The cache stays bounded: the store drops the content entries of bytes a directory's files no
+longer have when it rewrites that directory's listing, and the whole cache is kept under LIMIT
+bytes, the least recently used files going first (reading a file marks it used, at most once
+an hour), which is what bounds the versions read from git.
 """
 
 from __future__ import annotations
@@ -30,15 +36,19 @@ import marshal
 import os
 import stat
 import time
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from dhrtrack import __version__
 
-MAGIC = b"DHRTRACK-CACHE-2\n"
+MAGIC = b"DHRTRACK-CACHE-3\n"
 DIGEST_SIZE = 32
+KEY_SIZE = 32
+MAX_CACHE = 1 << 30  # larger than any real cache file: a file this big is not ours
+LIMIT = 512 << 20  # bytes the whole cache may hold; beyond, the least recently used files go
+TOUCHED_WITHIN = 3600  # seconds: a file read this long after it was last written is marked used
 
-# (size, mtime_ns, sha256 of content, errors, plan tuple or None)
-Entry = Tuple[int, int, bytes, list, Optional[tuple]]
+
+# --- where ------------------------------------------------------------------------------------
 
 
 def cache_dir() -> str:
@@ -48,84 +58,132 @@ def cache_dir() -> str:
     explicit = os.environ.get("DHRTRACK_CACHE_DIR")
     if explicit:
         return explicit
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and not os.path.isabs(xdg):
-        # A relative XDG_CACHE_HOME is invalid and must be ignored: it would put the cache in
-        # whatever directory dhrtrack runs in (a plans repository, even).
-        os.environ.pop("XDG_CACHE_HOME")
-        try:
-            return _platform_cache_dir()
-        finally:
-            os.environ["XDG_CACHE_HOME"] = xdg
-    return _platform_cache_dir()
-
-
-def _platform_cache_dir() -> str:
     # Asked once per content read on national corpora: remembered for the environment it saw.
     places = (os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"), os.environ.get("LOCALAPPDATA"))
     if places not in _platform_dirs:
         from platformdirs import user_cache_dir
 
-        _platform_dirs[places] = user_cache_dir("dhrtrack", appauthor=False)
+        found = user_cache_dir("dhrtrack", appauthor=False)
+        if not os.path.isabs(found):
+            # A relative XDG_CACHE_HOME is invalid and must be ignored (older platformdirs use
+            # it): it would put the cache in whatever directory dhrtrack runs in, a plans
+            # repository even. Where it is honoured at all, the default is ~/.cache.
+            found = os.path.join(os.path.expanduser("~"), ".cache", "dhrtrack")
+        _platform_dirs[places] = found
     return _platform_dirs[places]
 
 
 _platform_dirs: Dict[Tuple[Optional[str], ...], str] = {}
 
 
-def cache_path(directory: str, kind: str = "plans") -> str:
+def listing_path(directory: str, kind: str) -> str:
     key = hashlib.sha256(os.path.abspath(directory).encode("utf-8", "surrogateescape")).hexdigest()[:24]
     return os.path.join(cache_dir(), f"{kind}-{key}.cache")
 
 
-def _stamp(schema_hash: str) -> str:
-    # The model's field names are part of the stamp: a cache written with another shape of
-    # cached plan is not read, even by a development build with the same version number.
-    from dhrtrack.plan.model import Action, Figures
-
-    return f"{__version__}|{schema_hash}|{','.join(Action._fields)}|{','.join(Figures._fields)}"
+def content_path(digest: bytes) -> str:
+    name = digest.hex()
+    return os.path.join(cache_dir(), "content", name[:2], name[2:] + ".cache")
 
 
-def read(directory: str, schema_hash: str, kind: str = "plans") -> Dict[str, Any]:
-    """The entries cached for a directory, or {} when there is no usable cache."""
-    payload = _read_blob(cache_path(directory, kind))
-    if payload is None:
-        return {}
-    try:
-        stamp, owner, entries = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
-        return {}
-    if stamp != _stamp(schema_hash) or owner != os.path.abspath(directory) or not isinstance(entries, dict):
-        return {}
-    return entries
+# --- the interface ----------------------------------------------------------------------------
 
 
-def write(directory: str, schema_hash: str, entries: Dict[str, Any], kind: str = "plans") -> None:
-    """Atomically replace the directory's listing cache."""
-    _write_blob(cache_path(directory, kind), marshal.dumps((_stamp(schema_hash), os.path.abspath(directory), entries)))
+class Cache:
+    """The user's cache, or none: Cache(False), and every Cache whose directory is not safe to
+    use, read nothing (every lookup misses) and keep nothing."""
+
+    def __init__(self, use: bool = True) -> None:
+        self.on = use and _key() is not None
+
+    def listing(self, directory: str, kind: str) -> Dict[str, Any]:
+        """The entries kept for a directory's files under `kind`, or {}."""
+        value = self._load(listing_path(directory, kind), ("listing", kind, os.path.abspath(directory)))
+        return value if isinstance(value, dict) else {}
+
+    def keep_listing(self, directory: str, kind: str, entries: Dict[str, Any]) -> None:
+        """Replace the directory's listing of `kind` (atomically)."""
+        self._save(listing_path(directory, kind), ("listing", kind, os.path.abspath(directory)), entries)
+
+    def content(self, digest: bytes) -> Any:
+        """What was kept for the content with this SHA-256, or None."""
+        return self._load(content_path(digest), ("content", digest))
+
+    def has_content(self, digest: bytes) -> bool:
+        """Whether there is an entry for this content (`content` still checks it)."""
+        return self.on and os.path.isfile(content_path(digest))
+
+    def keep_content(self, digest: bytes, value: Any) -> None:
+        self._save(content_path(digest), ("content", digest), value)
+
+    def drop_content(self, digests: Iterable[bytes]) -> None:
+        """Remove the entries of contents that no plan file has any more."""
+        if self.on:
+            for digest in digests:
+                _unlink(content_path(digest))
+
+    def fingerprints(self, directory: str) -> "Fingerprints":
+        return Fingerprints(self, directory)
+
+    def _load(self, path: str, address: tuple) -> Any:
+        payload = _read_blob(path) if self.on else None
+        if payload is None:
+            return None
+        try:
+            stamp, where, value = marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            return None
+        return value if stamp == _stamp() and where == address else None
+
+    def _save(self, path: str, address: tuple, value: Any) -> None:
+        if self.on:
+            _write_blob(path, marshal.dumps((_stamp(), address, value)))
 
 
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+_stamps: List[str] = []
 
 
-MAX_CACHE = 1 << 30  # larger than any real cache: a file this big is not ours
+def _stamp() -> str:
+    """This version, its schemas and the shape of the cached model: a cache written by any other
+    is not read, even by a development build with the same version number."""
+    if not _stamps:
+        from dhrtrack.plan.model import Action, Figures
+        from dhrtrack.plan.registry import SCHEMA as REGISTRY_SCHEMA
+        from dhrtrack.plan.schema import schema_hash
+
+        _stamps.append(
+            f"{__version__}|{schema_hash()}|{schema_hash(REGISTRY_SCHEMA)}"
+            f"|{','.join(Action._fields)}|{','.join(Figures._fields)}"
+        )
+    return _stamps[0]
 
 
-KEY_SIZE = 32
+# --- the directory, the key and the signed files ---------------------------------------------
+
 _keys: Dict[str, Optional[bytes]] = {}
 
 
 def _key() -> Optional[bytes]:
-    """The cache's secret key, made on first use; None (no caching) when the key file is not a
-    private regular file of the user's own (someone else could read it, or made it)."""
+    """The cache's secret key, made on first use; None (no caching) when the directory is not
+    safe to use, or the key file is not a private regular file of the user's own (someone else
+    could read it, or made it)."""
     directory = cache_dir()
     if directory not in _keys:
-        _keys[directory] = _read_key(directory) or _make_key(directory)
+        _keys[directory] = (_read_key(directory) or _make_key(directory)) if _safe(directory) else None
     return _keys[directory]
+
+
+def _safe(directory: str) -> bool:
+    """Whether the cache directory (made, mode 0700, when missing) is a directory of the user's
+    own that no one else can write: anyone who could would be able to swap its files."""
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        info = os.stat(directory)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    return os.name == "nt" or (info.st_uid == os.getuid() and info.st_mode & 0o022 == 0)
 
 
 def _read_key(directory: str) -> Optional[bytes]:
@@ -135,6 +193,26 @@ def _read_key(directory: str) -> Optional[bytes]:
     key, info = found
     private = os.name == "nt" or (info.st_uid == os.getuid() and info.st_mode & 0o077 == 0)
     return key if private and len(key) == KEY_SIZE else None  # others could read or write it
+
+
+def _make_key(directory: str) -> Optional[bytes]:
+    """A new key, linked into place only if there is none yet (two first runs agree on one)."""
+    path = os.path.join(directory, "key")
+    if os.path.lexists(path):
+        return None  # there is a key file, but not one to trust: cache nothing
+    try:
+        import tempfile  # only when a key or cache file is written: reading needs none of it
+
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".key-")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(os.urandom(KEY_SIZE))
+            os.link(tmp, path)
+        finally:
+            _unlink(tmp)
+    except OSError:
+        pass
+    return _read_key(directory)
 
 
 def _read_regular(path: str, limit: int, follow: bool = True) -> Optional[Tuple[bytes, os.stat_result]]:
@@ -156,47 +234,32 @@ def _read_regular(path: str, limit: int, follow: bool = True) -> Optional[Tuple[
         return None
 
 
-def _make_key(directory: str) -> Optional[bytes]:
-    """A new key, linked into place only if there is none yet (two first runs agree on one)."""
-    path = os.path.join(directory, "key")
-    if os.path.lexists(path):
-        return None  # there is a key file, but not one to trust: cache nothing
-    try:
-        os.makedirs(directory, exist_ok=True)
-        import tempfile  # only when a key or cache file is written: reading needs none of it
-
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".key-")  # mode 0600
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(os.urandom(KEY_SIZE))
-            os.link(tmp, path)
-        finally:
-            _unlink(tmp)
-    except OSError:
-        pass
-    return _read_key(directory)
-
-
 def _mac(key: bytes, payload: bytes) -> bytes:
     return hmac.digest(key, payload, "sha256")
 
 
 def _read_blob(path: str) -> Optional[bytes]:
     """The payload of a cache file, or None when it is missing, damaged, forged, not this format,
-    or not a regular file (a FIFO would block the read forever; a device has no end)."""
+    or not a regular file (a FIFO would block the read forever; a device has no end). A file
+    read is marked as used (its modification time), at most once an hour, for the bound."""
     key = _key()
     if key is None:
         return None
     found = _read_regular(path, MAX_CACHE)
     if found is None:
         return None
-    blob = found[0]
+    blob, info = found
     if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + DIGEST_SIZE:
         return None
     digest = blob[len(MAGIC) : len(MAGIC) + DIGEST_SIZE]
     payload = blob[len(MAGIC) + DIGEST_SIZE :]
     if not hmac.compare_digest(_mac(key, payload), digest):
         return None
+    if time.time() - info.st_mtime > TOUCHED_WITHIN:
+        try:
+            os.utime(path)
+        except OSError:
+            pass
     return payload
 
 
@@ -206,7 +269,7 @@ def _write_blob(target: str, payload: bytes) -> None:
     if key is None:
         return
     try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
         import tempfile
 
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-", suffix=".cache")
@@ -220,53 +283,89 @@ def _write_blob(target: str, payload: bytes) -> None:
             _unlink(tmp)
             raise
     except OSError:
+        return
+    _written(target, len(MAGIC) + DIGEST_SIZE + len(payload))
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
         pass
 
 
-# --- the content cache ------------------------------------------------------------------------
+# --- the bound --------------------------------------------------------------------------------
+
+_unchecked: Dict[str, int] = {}  # per cache directory: bytes this process wrote since it last looked
 
 
-def content_path(digest: bytes) -> str:
-    name = digest.hex()
-    return os.path.join(cache_dir(), "content", name[:2], name[2:] + ".cache")
+def _written(path: str, size: int) -> None:
+    """Look at the cache's size on a process's first write and after every LIMIT/64 bytes it
+    writes, cheaply: the listings, plus one of the 256 content subdirectories taken as a sample.
+    Only when that estimate is over LIMIT is every file looked at (trim)."""
+    directory = cache_dir()
+    pending = _unchecked.get(directory)
+    if pending is not None and pending + size < LIMIT // 64:
+        _unchecked[directory] = pending + size
+        return
+    _unchecked[directory] = 0
+    parent = os.path.dirname(path)
+    sample = parent if os.path.dirname(parent) == os.path.join(directory, "content") else None
+    estimate = sum(found[1] for found in _files(directory))
+    if sample is not None:
+        estimate += 256 * sum(found[1] for found in _files(sample))
+    if estimate > LIMIT:
+        trim()
 
 
-def read_content(digest: bytes, schema_hash: str) -> Optional[Tuple[list, Optional[dict]]]:
-    """(errors, data) cached for content with this SHA-256, or None when there is no usable entry."""
-    payload = _read_blob(content_path(digest))
-    if payload is None:
-        return None
+def _files(directory: str) -> List[Tuple[float, int, str]]:
+    """(modification time, size, path) of the cache files directly in a directory."""
+    found = []
     try:
-        stamp, errors, data = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
-        return None
-    if stamp != f"{__version__}|{schema_hash}" or not problems_ok(errors):
-        return None
-    if not (data is None or isinstance(data, dict)) or (data is None) == (not errors):
-        return None
-    return errors, data
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name.endswith(".cache") and entry.is_file(follow_symlinks=False):
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    found.append((info.st_mtime, info.st_size, entry.path))
+    except OSError:
+        pass
+    return found
 
 
-def has_content(digest: bytes) -> bool:
-    """Whether content with this SHA-256 has a cache entry (read_content still checks it)."""
-    return os.path.isfile(content_path(digest))
+def trim() -> None:
+    """Keep the cache under LIMIT bytes: when it holds more, remove the least recently used
+    files (written or read longest ago) until it holds three quarters of it. Files left half
+    written by a process that stopped (an hour old) go too."""
+    directory = cache_dir()
+    found = _files(directory)
+    try:
+        with os.scandir(os.path.join(directory, "content")) as subdirectories:
+            for sub in subdirectories:
+                if sub.is_dir(follow_symlinks=False):
+                    found += _files(sub.path)
+    except OSError:
+        pass
+    now = time.time()
+    kept = []
+    for mtime, size, path in found:
+        if os.path.basename(path).startswith(".tmp-") and now - mtime > 3600:
+            _unlink(path)
+        else:
+            kept.append((mtime, size, path))
+    total = sum(found[1] for found in kept)
+    if total <= LIMIT:
+        return
+    for _mtime, size, path in sorted(kept):
+        _unlink(path)
+        total -= size
+        if total <= LIMIT * 3 // 4:
+            break
 
 
-def write_content(digest: bytes, schema_hash: str, errors: list, data: Optional[dict]) -> None:
-    _write_blob(content_path(digest), marshal.dumps((f"{__version__}|{schema_hash}", errors, data)))
-
-
-def fingerprint(path: str) -> Tuple[int, int, bytes]:
-    """(size, mtime_ns, content hash) of a plan file. Raises Unreadable when it cannot be read."""
-    return _fingerprint_with_stat(path)[0]
-
-
-def _fingerprint_with_stat(path: str) -> Tuple[Tuple[int, int, bytes], os.stat_result]:
-    from dhrtrack.plan.files import read_with_stat
-
-    raw, info = read_with_stat(path)
-    return (info.st_size, info.st_mtime_ns, hashlib.sha256(raw).digest()), info
-
+# --- the stat records -------------------------------------------------------------------------
 
 Identity = Tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 
@@ -280,6 +379,14 @@ def _identity(info: os.stat_result) -> Identity:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
+def fingerprint_with_stat(path: str) -> Tuple[Tuple[int, int, bytes], os.stat_result]:
+    """((size, mtime_ns, sha256), stat) of a file, read now. Raises Unreadable."""
+    from dhrtrack.plan.files import read_with_stat
+
+    raw, info = read_with_stat(path)
+    return (info.st_size, info.st_mtime_ns, hashlib.sha256(raw).digest()), info
+
+
 class Fingerprints:
     """The fingerprints of one directory's plan files, hashing only the files whose stat changed.
 
@@ -288,9 +395,9 @@ class Fingerprints:
     can set back (unlike the modification time), so a changed file is never taken for the old
     one. Symbolic links and racily recent files are always read and hashed."""
 
-    def __init__(self, directory: str, stamp: str, use_cache: bool) -> None:
-        self.directory, self.stamp, self.use_cache = directory, stamp, use_cache
-        self.recorded = read(directory, stamp, "stats") if use_cache else {}
+    def __init__(self, cache: Cache, directory: str) -> None:
+        self.cache, self.directory = cache, directory
+        self.recorded = cache.listing(directory, "stats")
         self.now: Dict[str, Tuple[Identity, bytes]] = {}
 
     def of(self, path: str) -> Tuple[int, int, bytes]:
@@ -311,7 +418,7 @@ class Fingerprints:
             ):
                 self.now[key] = recorded
                 return info.st_size, info.st_mtime_ns, recorded[1]
-        print_, opened = _fingerprint_with_stat(path)
+        print_, opened = fingerprint_with_stat(path)
         # Recorded only when the path is the very file that was read (not a link, not swapped
         # between the two looks) and its last change is not racily recent.
         if (
@@ -324,33 +431,5 @@ class Fingerprints:
 
     def save(self) -> None:
         """Record what was hashed (only when something differs from what was recorded)."""
-        if self.use_cache and self.now != self.recorded:
-            write(self.directory, self.stamp, dict(self.now), "stats")
-
-
-def matches(entry: Any, size: int, mtime_ns: int, digest: bytes) -> bool:
-    """Whether a listing entry is for this very file, and has the shape this version writes."""
-    return (
-        isinstance(entry, tuple)
-        and len(entry) == 5
-        and entry[0] == size
-        and entry[1] == mtime_ns
-        and entry[2] == digest
-        and problems_ok(entry[3])
-        and (entry[4] is None or isinstance(entry[4], tuple))
-    )
-
-
-_PROBLEM_TYPES = (int, int, str, str, str)  # line, column, path, severity, message
-
-
-def problems_ok(value: Any) -> bool:
-    """A cached list of problem tuples, as this version writes them (a forged one is a miss)."""
-    return isinstance(value, list) and all(
-        isinstance(p, tuple) and len(p) == 5 and all(type(v) is t for v, t in zip(p, _PROBLEM_TYPES, strict=True))
-        for p in value
-    )
-
-
-def strings_ok(value: Any) -> bool:
-    return isinstance(value, list) and all(type(v) is str for v in value)
+        if self.now != self.recorded:
+            self.cache.keep_listing(self.directory, "stats", dict(self.now))

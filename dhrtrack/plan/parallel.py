@@ -15,16 +15,32 @@ R = TypeVar("R")
 
 def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: Optional[int] = None) -> List[R]:
     """function over items, in order: in worker processes when there are many items and more
-    than one core, in-line otherwise (and wherever processes cannot be started). function must
-    be a module-level function, so that workers can import it."""
+    than one core, in-line otherwise, and in-line too where worker processes cannot be started
+    or run (a sandbox, a frozen app, a worker killed). An exception raised by function itself
+    is raised here, as it would be in-line: it is never taken for the pool's failure. function
+    must be a module-level function, so that workers can import it."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
         return [function(item) for item in items]
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     chunk = max(1, len(items) // (workers * 8))
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(function, items, chunksize=chunk))
-    except (OSError, RuntimeError):  # no process support here (sandbox, frozen app): do it in-line
+        pool = ProcessPoolExecutor(max_workers=workers)
+    except (OSError, ImportError, NotImplementedError):  # no process support here (no semaphores)
         return [function(item) for item in items]
+    with pool:
+        try:
+            results = pool.map(function, items, chunksize=chunk)  # submits every chunk: starts the workers
+        except (OSError, RuntimeError):  # the workers could not be started
+            results = None
+        if results is not None:
+            try:
+                return list(results)
+            except BrokenProcessPool:  # a worker died (killed, or out of memory): do it in-line
+                pass
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)  # the work failed: stop the rest of it
+                raise
+    return [function(item) for item in items]

@@ -15,18 +15,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from dhrtrack import collector
 from dhrtrack.errors import DhrtrackError, UsageError
 from dhrtrack.plan import cache
 from dhrtrack.plan.discovery import Refused, default_plans_dir, discover_all, registry_files
 from dhrtrack.plan.files import Unreadable, read_bytes, refusal, repository_root
 from dhrtrack.plan.model import Action, Plan, build, plan_name
 from dhrtrack.plan.problems import ERROR, Problem
-from dhrtrack.plan.registry import SCHEMA as REGISTRY_SCHEMA
 from dhrtrack.plan.registry import Agency, Contact, Registry
 from dhrtrack.wording import update_summary
 
 ProblemTuple = Tuple[int, int, str, str, str]  # line, column, path, severity, message
+# A plan's listing entry: (size, mtime_ns, sha256 of content, errors, plan tuple or None)
+Entry = Tuple[int, int, bytes, list, Optional[tuple]]
 
 # How much of each plan a command needs beyond the model's figures: every action's text (lists
 # that show it: the board, chase), or each plan's full data (export).
@@ -97,11 +97,13 @@ class Loaded:
         from dhrtrack.plan.parallel import parallel_map
         from dhrtrack.plan.schema import prepare
 
+        kept = cache.Cache(self.use_cache)
+
         def at_hand(file: str) -> bool:
             if file in self._data or file in self._blobs:
                 return True
             fingerprint = self._prints.get(file)
-            return self.use_cache and fingerprint is not None and cache.has_content(fingerprint[2])
+            return fingerprint is not None and kept.has_content(fingerprint[2])
 
         missing = [plan.file for plan in plans if not at_hand(plan.file)]
         if not missing:
@@ -119,11 +121,9 @@ class Loaded:
         return found if found is not None else self._read_data(plan.file)
 
     def _read_data(self, file: str) -> dict:
-        from dhrtrack.plan.schema import schema_hash
-
         fingerprint = self._prints.get(file)
-        if fingerprint is not None and self.use_cache:
-            cached = cache.read_content(fingerprint[2], schema_hash())
+        if fingerprint is not None:
+            cached = _content(cache.Cache(self.use_cache), fingerprint[2])
             if cached is not None and cached[1] is not None:
                 return cached[1]
         raw = self._blobs[file] if file in self._blobs else read_file(file)
@@ -186,8 +186,7 @@ def load(paths: Sequence[str], use_cache: bool = True, detail: str = MODEL, jobs
     DATA makes sure every plan's full data is at hand in the content cache (export; held in
     memory only with the cache off); otherwise Loaded.data fetches it on demand."""
     files, registries, refused = resolve(paths)
-    with collector.paused(freeze=True):
-        loaded = load_files(files, use_cache, detail, jobs)
+    loaded = load_files(files, use_cache, detail, jobs)
     loaded.registry = load_registry(registries, use_cache)
     loaded.files += [r.path for r in refused]
     loaded.invalid += [Invalid(r.path, [refused_problem(r)]) for r in refused]
@@ -232,25 +231,34 @@ def _checked(file: str, raw: bytes, use_cache: bool, content: bool) -> Tuple[Lis
     (a plan `update` or `apply` just wrote, a version seen in git), and written to it when
     `content` (the commands that need a plan's full data; the figures are served by the
     listing cache alone)."""
-    from dhrtrack.plan.schema import schema_hash
-
-    digest = hashlib.sha256(raw).digest() if use_cache else b""
-    if use_cache:
-        cached = cache.read_content(digest, schema_hash())
+    kept = cache.Cache(use_cache)
+    digest = hashlib.sha256(raw).digest() if kept.on else b""
+    if kept.on:
+        cached = _content(kept, digest)
         if cached is not None:
-            return [tuple(e) for e in cached[0]], cached[1]
+            return cached
     errors, data = check_bytes(file, raw)
-    if content and use_cache:
-        cache.write_content(digest, schema_hash(), errors, data)
+    if content:
+        kept.keep_content(digest, (errors, data))
+    return errors, data
+
+
+def _content(kept: cache.Cache, digest: bytes) -> Optional[Tuple[List[ProblemTuple], Optional[dict]]]:
+    """(errors, data) kept for content with this SHA-256, or None when there is no entry of the
+    shape this version writes (a forged one is a miss)."""
+    value = kept.content(digest)
+    if not (isinstance(value, tuple) and len(value) == 2 and _problems_ok(value[0])):
+        return None
+    errors, data = value
+    if not (data is None or isinstance(data, dict)) or (data is None) == (not errors):
+        return None
     return errors, data
 
 
 def remember_checked(raw: bytes, data: dict) -> None:
     """Put a valid plan's bytes, checked, with their data into the content cache (an edit about
     to be written): the next command reads the data from there instead of checking the file."""
-    from dhrtrack.plan.schema import schema_hash
-
-    cache.write_content(hashlib.sha256(raw).digest(), schema_hash(), [], data)
+    cache.Cache().keep_content(hashlib.sha256(raw).digest(), ([], data))
 
 
 def texts_and_latest_updates(data: dict) -> List[str]:
@@ -294,9 +302,8 @@ def check_path(args: Tuple[str, bool, str]) -> Tuple[List[ProblemTuple], Optiona
 
 def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL, jobs: Optional[int] = None) -> Loaded:
     from dhrtrack.plan.parallel import parallel_map
-    from dhrtrack.plan.schema import schema_hash
 
-    stamp = schema_hash()
+    kept = cache.Cache(use_cache)
     by_dir: Dict[str, List[str]] = defaultdict(list)
     for file in files:
         by_dir[os.path.dirname(os.path.abspath(file))].append(file)
@@ -304,15 +311,16 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
     loaded = Loaded(files=list(files), use_cache=use_cache)
     results: Dict[str, Tuple[List[ProblemTuple], Optional[Plan]]] = {}
     to_check: List[str] = []
-    new_entries: Dict[str, Dict[str, cache.Entry]] = {}
+    old_entries: Dict[str, Dict[str, object]] = {}
+    new_entries: Dict[str, Dict[str, Entry]] = {}
     prints: Dict[str, Tuple[int, int, bytes]] = {}
     texts_cached: Dict[str, Dict[str, object]] = {}
     for directory, dir_files in by_dir.items():
-        cached = cache.read(directory, stamp) if use_cache else {}
+        cached = old_entries[directory] = kept.listing(directory, "plans")
         if detail == TEXTS:
-            texts_cached[directory] = cache.read(directory, stamp, "texts") if use_cache else {}
-        entries: Dict[str, cache.Entry] = {}
-        fingerprints = cache.Fingerprints(directory, stamp, use_cache)
+            texts_cached[directory] = kept.listing(directory, "texts")
+        entries: Dict[str, Entry] = {}
+        fingerprints = kept.fingerprints(directory)
         for file in dir_files:
             try:
                 fp = fingerprints.of(file)
@@ -323,13 +331,8 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
             loaded._prints[file] = fp
             key = os.path.basename(file)
             entry = cached.get(key)
-            plan = (
-                _from_cache(file, entry)
-                if entry is not None and cache.matches(entry, size, mtime_ns, digest)
-                else _MISS
-            )
-            data = None
-            if isinstance(plan, Plan) and detail == DATA and not cache.has_content(digest):
+            plan = _from_cache(file, entry) if entry is not None and _matches(entry, size, mtime_ns, digest) else _MISS
+            if isinstance(plan, Plan) and detail == DATA and not kept.has_content(digest):
                 plan = _MISS  # the model is cached but not the data: check the file again
             elif isinstance(plan, Plan) and detail == TEXTS:
                 texts = texts_cached[directory].get(key)
@@ -337,7 +340,7 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
                     isinstance(texts, tuple)
                     and len(texts) == 4
                     and texts[:3] == (size, mtime_ns, digest)
-                    and cache.strings_ok(texts[3])
+                    and _strings_ok(texts[3])
                     and len(texts[3]) == 2 * len(plan.actions)
                 ):
                     loaded._texts[file] = texts[3]
@@ -346,8 +349,6 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
             if isinstance(plan, Plan) or (plan is None and entry is not None):
                 results[file] = (list(entry[3]), plan)  # type: ignore[index]
                 entries[key] = entry  # type: ignore[assignment]
-                if data is not None:
-                    loaded._data[file] = data
             else:
                 to_check.append(file)
                 prints[file] = (size, mtime_ns, digest)
@@ -369,20 +370,16 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
         directory = os.path.dirname(os.path.abspath(file))
         new_entries[directory][os.path.basename(file)] = (size, mtime_ns, digest, errors, plan_tuple)
 
-    if use_cache and to_check:
-        for directory in {os.path.dirname(os.path.abspath(f)) for f in to_check}:
-            cache.write(directory, stamp, new_entries[directory])
-            if detail == TEXTS:
-                cache.write(
-                    directory,
-                    stamp,
-                    {
-                        os.path.basename(f): loaded._prints[f] + (loaded._texts[f],)
-                        for f in by_dir[directory]
-                        if f in loaded._texts
-                    },
-                    "texts",
-                )
+    for directory in {os.path.dirname(os.path.abspath(f)) for f in to_check}:
+        kept.keep_listing(directory, "plans", new_entries[directory])
+        kept.drop_content(_replaced(old_entries[directory], new_entries[directory]))
+        if detail == TEXTS:
+            texts = {
+                os.path.basename(f): loaded._prints[f] + (loaded._texts[f],)
+                for f in by_dir[directory]
+                if f in loaded._texts
+            }
+            kept.keep_listing(directory, "texts", texts)
 
     for file in files:
         errors, model = results[file]
@@ -391,6 +388,50 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
         else:
             loaded.invalid.append(Invalid(file, [Problem(file, *e) for e in errors]))
     return loaded
+
+
+def _replaced(old: Dict[str, object], new: Dict[str, Entry]) -> List[bytes]:
+    """The contents a directory's files had when its listing was written and no longer have (a
+    file now holds other bytes): their entries in the content cache serve no plan any more. A
+    file not read this time keeps its entry."""
+    now = {entry[2] for entry in new.values()}
+    return [
+        entry[2]
+        for name, entry in old.items()
+        if name in new
+        and isinstance(entry, tuple)
+        and len(entry) == 5
+        and isinstance(entry[2], bytes)
+        and entry[2] not in now
+    ]
+
+
+def _matches(entry: object, size: int, mtime_ns: int, digest: bytes) -> bool:
+    """Whether a listing entry is for this very file, and has the shape this version writes."""
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 5
+        and entry[0] == size
+        and entry[1] == mtime_ns
+        and entry[2] == digest
+        and _problems_ok(entry[3])
+        and (entry[4] is None or isinstance(entry[4], tuple))
+    )
+
+
+_PROBLEM_TYPES = (int, int, str, str, str)  # line, column, path, severity, message
+
+
+def _problems_ok(value: object) -> bool:
+    """A cached list of problem tuples, as this version writes them (a forged one is a miss)."""
+    return isinstance(value, list) and all(
+        isinstance(p, tuple) and len(p) == 5 and all(type(v) is t for v, t in zip(p, _PROBLEM_TYPES, strict=True))
+        for p in value
+    )
+
+
+def _strings_ok(value: object) -> bool:
+    return isinstance(value, list) and all(type(v) is str for v in value)
 
 
 _MISS = object()
@@ -414,21 +455,19 @@ def load_registry(files: List[str], use_cache: bool = True) -> Optional[Registry
     unchanged agencies.yaml comes from the cache (so a report needs neither YAML nor a schema)."""
     from dhrtrack.plan import registry
     from dhrtrack.plan.discovery import is_registry
-    from dhrtrack.plan.schema import schema_hash
 
     files = [f for f in files if is_registry(f)]  # themes.yaml is validate's concern only
     if not files:
         return None
-    stamp = schema_hash(REGISTRY_SCHEMA)
+    kept = cache.Cache(use_cache)
     merged = Registry(files=list(files))
     for file in files:
         directory = os.path.dirname(os.path.abspath(file))
         try:
-            fingerprint: Optional[Tuple[int, int, bytes]] = cache.fingerprint(file)
+            fingerprint: Optional[Tuple[int, int, bytes]] = cache.fingerprint_with_stat(file)[0]
         except Unreadable:
             fingerprint = None  # registry.load below reports it
-        cached = cache.read(directory, stamp, "agencies") if use_cache and fingerprint else {}
-        entry = cached.get(os.path.basename(file))
+        entry = kept.listing(directory, "agencies").get(os.path.basename(file)) if fingerprint else None
         if (
             fingerprint
             and isinstance(entry, tuple)
@@ -441,8 +480,8 @@ def load_registry(files: List[str], use_cache: bool = True) -> Optional[Registry
             single, _problems = registry.load([file])
             found = single.agencies if single is not None else []
             agencies = [(a.name, a.aliases, tuple((c.email, c.name) for c in a.contacts)) for a in found]
-            if use_cache and fingerprint:
-                cache.write(directory, stamp, {os.path.basename(file): fingerprint + (agencies,)}, "agencies")
+            if fingerprint:
+                kept.keep_listing(directory, "agencies", {os.path.basename(file): fingerprint + (agencies,)})
         for name, aliases, contacts in agencies:
             merged.add(Agency(name, tuple(aliases), tuple(Contact(e, n) for e, n in contacts)))
     return merged

@@ -138,7 +138,8 @@ def build(
     ]
     unrated = [_row(scope.loaded, p, p[1].target or "none") for p in queries.missing_rag(scope.scoped)]
     attention = [_row(scope.loaded, p, _latest_update(scope.loaded, p)) for p in queries.red_and_amber(scope.scoped)]
-    slips = target_slips(paths, at)
+    use_cache = scope.loaded.use_cache  # --no-cache: the history is read afresh too
+    slips = target_slips(paths, at, use_cache=use_cache)
     quarters, earlier = completions_by_quarter(scope)
     partnerships = sorted({p.partnership for p in scope.plans if p.partnership})
     paper = paper or Paper()
@@ -165,7 +166,7 @@ def build(
     )
     if since:
         # What changed since then: up to the work tree, or up to the revision the paper is at.
-        add_changes(board, since, diff_revisions([since] + ([at] if at else []), paths))
+        add_changes(board, since, diff_revisions([since] + ([at] if at else []), paths, use_cache=use_cache))
     return board
 
 
