@@ -18,7 +18,7 @@ from dhrtrack.plan import themes as theme_vocabulary
 from dhrtrack.plan.discovery import is_registry, is_vocabulary
 from dhrtrack.plan.parallel import parallel_map
 from dhrtrack.plan.problems import ERROR, WARNING, Problem, json_path
-from dhrtrack.plan.reader import Document, load_bytes, load_file, plain_document
+from dhrtrack.plan.reader import Document, load_bytes, load_file
 from dhrtrack.plan.rules import LeadRef
 from dhrtrack.plan.themes import ThemeRef, theme_refs
 
@@ -70,15 +70,7 @@ _ANY_DAY = dt.date(2000, 1, 1)
 
 def errors_in(raw: bytes, label: str) -> Tuple[Optional[Document], List[Problem]]:
     """A file's document and its errors, in file order (no warnings: they are validate's to
-    report), for the commands that act only on valid plans.
-
-    A valid file, the common case, is read once without positions (plain_document); only a
-    file with an error is read again in full, so that its errors say where they are."""
-    document = plain_document(raw, label)
-    if document is not None and not any(
-        p.severity == ERROR for p in check_document(document, _ANY_DAY, warnings=False)
-    ):
-        return document, []
+    report), for the commands that act only on valid plans."""
     loaded = load_bytes(raw, label)
     if loaded.document is None:
         return None, list(loaded.problems)
