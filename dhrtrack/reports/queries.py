@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from dhrtrack.agencies import Canon, canonical_names, identity
 from dhrtrack.plan.model import (
@@ -14,9 +14,9 @@ from dhrtrack.plan.model import (
     ORDER_BITS,
     ORDER_MASK,
     Action,
+    Figures,
     Plan,
     count_overdue_in,
-    due_within_test,
     figures_of,
     open_due_between,
     overdue_test,
@@ -59,56 +59,60 @@ def matches(text: Optional[str], *names: str) -> bool:
 Pair = Tuple[Plan, Action]
 
 
+class Part(NamedTuple):
+    """A plan in a report's scope: the plan, the figures of its actions in scope, and those
+    actions (None: all of them, read only when asked for)."""
+
+    plan: Plan
+    figures: Figures
+    kept: Optional[List[Action]]
+
+    @property
+    def actions(self) -> List[Action]:
+        return self.plan.actions if self.kept is None else self.kept
+
+
 class Scoped:
-    """The actions a report covers after filtering (grouped by plan), and what the filters hid.
+    """The plans a report covers after filtering, and what the filters hid.
 
-    Without filters every plan is in whole (`whole`): the queries then answer from each plan's
-    figures, and only the actions a report shows are read."""
+    Every query answers from each part's figures (counts, presorted due keys, unrated
+    positions), which the cache keeps for a whole plan and which are worked out for the part a
+    filter leaves: so no query is written twice, and a report over unchanged plans reads only
+    the actions it shows."""
 
-    def __init__(self, groups: List[Tuple[Plan, List[Action]]], hidden: int) -> None:
-        self._groups: Optional[List[Tuple[Plan, List[Action]]]] = groups
+    def __init__(self, parts: List[Part], hidden: int) -> None:
+        self.parts = parts
         self.hidden = hidden
-        self.whole: Optional[Sequence[Plan]] = None
-
-    @classmethod
-    def of_whole(cls, plans: Sequence[Plan]) -> "Scoped":
-        """Every action of every plan: nothing filtered out."""
-        scoped = cls([], 0)
-        scoped._groups, scoped.whole = None, plans
-        return scoped
 
     @property
     def groups(self) -> List[Tuple[Plan, List[Action]]]:
-        if self._groups is None:
-            self._groups = [(plan, plan.actions) for plan in self.whole or ()]
-        return self._groups
+        """(plan, its actions in scope) of each plan in scope (reads every action)."""
+        return [(part.plan, part.actions) for part in self.parts]
 
     @property
     def count(self) -> int:
-        if self.whole is not None:
-            return sum(plan.figures.actions for plan in self.whole)
-        return sum(len(actions) for _plan, actions in self.groups)
+        return sum(part.figures.actions for part in self.parts)
 
     def pairs(self) -> Iterable[Pair]:
-        for plan, actions in self.groups:
-            for action in actions:
-                yield plan, action
+        for part in self.parts:
+            for action in part.actions:
+                yield part.plan, action
 
 
 def select(plans: Sequence[Plan], filters: Filters, canon: Canon = identity) -> Scoped:
     if not filters.active:
-        return Scoped.of_whole(plans)
+        return Scoped([Part(plan, plan.figures, None) for plan in plans], 0)
     review = fold(filters.review) if filters.review else None
     lead = fold(filters.lead) if filters.lead else None
-    groups = []
+    parts = []
     hidden = 0
     lead_match: Dict[str, bool] = {}
     for plan in plans:
         if review is not None and review not in fold(plan.review) and review not in fold(plan.name):
-            hidden += len(plan.actions)
+            hidden += plan.figures.actions
             continue
         if lead is None:
-            groups.append((plan, plan.actions))
+            parts.append(Part(plan, plan.figures, None))
             continue
         kept = []
         for action in plan.actions:
@@ -118,8 +122,8 @@ def select(plans: Sequence[Plan], filters: Filters, canon: Canon = identity) -> 
             if ok:
                 kept.append(action)
         hidden += len(plan.actions) - len(kept)
-        groups.append((plan, kept))
-    return Scoped(groups, hidden)
+        parts.append(Part(plan, figures_of(kept), kept))
+    return Scoped(parts, hidden)
 
 
 # --- queries: lists of (plan, action) pairs in report order ----------------------------------
@@ -166,107 +170,76 @@ class KeyedPairs(Sequence[Pair]):
         return {index: plans[index].actions for index in {(key >> ORDER_BITS) & ORDER_MASK for key in keys}}
 
 
-def _ranked(plans: Sequence[Plan]) -> List[Plan]:
-    """The plans ordered by review id, then file."""
-    return sorted(plans, key=lambda plan: (plan.review, plan.file))
+def _ranked(parts: Sequence[Part]) -> List[Part]:
+    """The parts ordered by review id, then file."""
+    return sorted(parts, key=lambda part: (part.plan.review, part.plan.file))
 
 
-def _plan_ranks(scoped: Scoped) -> Dict[int, int]:
-    """Each plan's position when ordered by review id, then file."""
-    return {id(plan): rank for rank, plan in enumerate(_ranked([plan for plan, _actions in scoped.groups]))}
-
-
-def _sorted_pairs(scoped: Scoped, keep: Callable[[Action], bool]) -> List[Pair]:
-    """Pairs kept by `keep`, by due date, then review, then document order.
-
-    The three keys are packed into one integer: sorting tens of thousands of ints is several
-    times faster than sorting tuples of dates and strings.
-    """
-    ranks = _plan_ranks(scoped)
-    found: List[Tuple[int, Plan, Action]] = []
-    for plan, actions in scoped.groups:
-        base = ranks[id(plan)] << ORDER_BITS
-        # Kept actions have a due date. Keys are unique (one plan rank, one order per action), so
-        # sorting on the key alone gives the same order as on the whole tuple.
-        found.extend([(((a.due_ordinal or 0) << DUE_SHIFT) | base | a.order, plan, a) for a in filter(keep, actions)])
-    found.sort(key=itemgetter(0))
-    return [(plan, a) for _key, plan, a in found]
-
-
-def _open_due_between(plans: Sequence[Plan], first: int, last: int) -> KeyedPairs:
-    """The open actions of whole plans due from day ordinal first to last (inclusive), sorted as
-    _sorted_pairs sorts them, from each plan's presorted due keys."""
-    ranked = _ranked(plans)
+def _open_due_between(scoped: Scoped, first: int, last: int) -> KeyedPairs:
+    """The open actions in scope due from day ordinal first to last (inclusive): by due date,
+    then review, then document order, from each part's presorted due keys."""
+    ranked = _ranked(scoped.parts)
     keys: List[int] = []
-    for rank, plan in enumerate(ranked):
-        due = open_due_between(plan.figures, first, last)
+    for rank, part in enumerate(ranked):
+        due = open_due_between(part.figures, first, last)
         if due:
             base = rank << ORDER_BITS
             keys.extend([((key >> ORDER_BITS) << DUE_SHIFT) | base | (key & ORDER_MASK) for key in due])
     keys.sort()
-    return KeyedPairs(keys, ranked)
+    return KeyedPairs(keys, [part.plan for part in ranked])
 
 
 def overdue(scoped: Scoped, as_of: dt.date) -> Sequence[Pair]:
     """Overdue actions: most overdue first, then by review, then in document order."""
-    if scoped.whole is not None:
-        return _open_due_between(scoped.whole, 0, as_of.toordinal() - 1)
-    return _sorted_pairs(scoped, overdue_test(as_of))
+    return _open_due_between(scoped, 0, as_of.toordinal() - 1)
+
+
+def due_within(scoped: Scoped, as_of: dt.date, days: int) -> Sequence[Pair]:
+    """Open actions falling due from as_of to as_of + days inclusive, soonest first."""
+    return _open_due_between(scoped, as_of.toordinal(), as_of.toordinal() + days)
+
+
+def missing_rag(scoped: Scoped) -> Sequence[Pair]:
+    """Actions without a RAG rating, in document order."""
+    return KeyedPairs(
+        [
+            (index << ORDER_BITS) | order
+            for index, part in enumerate(scoped.parts)
+            for order in part.figures.unrated_orders
+        ],
+        [part.plan for part in scoped.parts],
+    )
 
 
 def red_and_amber(scoped: Scoped) -> List[Pair]:
     """Actions rated red, then those rated amber: each by due date (undated first), then review,
     then document order. What a board discusses."""
-    return _sorted_pairs(scoped, lambda a: a.rag == "red") + _sorted_pairs(scoped, lambda a: a.rag == "amber")
-
-
-def missing_rag(scoped: Scoped) -> Sequence[Pair]:
-    """Actions without a RAG rating, in document order."""
-    if scoped.whole is not None:
-        plans = scoped.whole
-        return KeyedPairs(
-            [
-                (index << ORDER_BITS) | order
-                for index, plan in enumerate(plans)
-                for order in plan.figures.unrated_orders
-            ],
-            plans,
-        )
-    return [(plan, a) for plan, actions in scoped.groups for a in actions if a.rag is None]
-
-
-def due_within(scoped: Scoped, as_of: dt.date, days: int) -> Sequence[Pair]:
-    """Open actions falling due from as_of to as_of + days inclusive, soonest first."""
-    if scoped.whole is not None:
-        return _open_due_between(scoped.whole, as_of.toordinal(), as_of.toordinal() + days)
-    return _sorted_pairs(scoped, due_within_test(as_of, days))
+    ranked = _ranked(scoped.parts)
+    found = [
+        ((a.rag != "red", a.due_ordinal or 0, rank, a.order), part.plan, a)
+        for rank, part in enumerate(ranked)
+        for a in part.actions
+        if a.rag in ("red", "amber")
+    ]
+    found.sort(key=itemgetter(0))
+    return [(plan, a) for _key, plan, a in found]
 
 
 def count_overdue(scoped: Scoped, as_of: dt.date) -> int:
-    if scoped.whole is not None:
-        return sum(count_overdue_in(plan.figures, as_of) for plan in scoped.whole)
-    test = overdue_test(as_of)
-    return sum(sum(map(test, actions)) for _plan, actions in scoped.groups)
+    return sum(count_overdue_in(part.figures, as_of) for part in scoped.parts)
 
 
 def count_unrated(scoped: Scoped) -> int:
-    if scoped.whole is not None:
-        return sum(plan.figures.unrated for plan in scoped.whole)
-    return sum([a.rag for a in actions].count(None) for _plan, actions in scoped.groups)
+    return sum(part.figures.unrated for part in scoped.parts)
 
 
 def summary(scoped: Scoped, as_of: dt.date) -> List[dict]:
-    """One row per review (in file order), counting the actions in scope: from each plan's
-    figures, or, where filters left part of a plan, from figures of that part."""
-    if scoped.whole is not None:
-        counted = [(plan, plan.figures) for plan in scoped.whole]
-    else:
-        # A review whose every action was filtered out is not in the report.
-        counted = [(plan, figures_of(actions)) for plan, actions in scoped.groups if actions or not scoped.hidden]
+    """One row per review (in file order), counting the actions in scope. A review whose every
+    action was filtered out is not in the report."""
     return [
         {
-            "review": plan.review,
-            "file": plan.file,
+            "review": part.plan.review,
+            "file": part.plan.file,
             "actions": f.actions,
             "complete": f.complete,
             "green": f.green,
@@ -276,7 +249,9 @@ def summary(scoped: Scoped, as_of: dt.date) -> List[dict]:
             "overdue": count_overdue_in(f, as_of),
             "no_target": f.no_target,
         }
-        for plan, f in counted
+        for part in scoped.parts
+        for f in (part.figures,)
+        if f.actions or not scoped.hidden
     ]
 
 
