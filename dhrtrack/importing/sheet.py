@@ -19,6 +19,7 @@ from dhrtrack.importing.cells import Agencies, clean, controls_removed, number_c
 from dhrtrack.importing.headings import Columns, column_letter, is_header_row, map_headings
 from dhrtrack.importing.rows import HEADING_NAMES, RowCells, action_texts, add_themes, fill, kept_cells, split_values
 from dhrtrack.importing.template import SCOPES, ImportFailed, Result
+from dhrtrack.plan import fields
 from dhrtrack.plan.model import ordered
 from dhrtrack.wording import spreadsheet_text
 
@@ -267,11 +268,6 @@ class _Reader:
         self.warnings = [("heading row", w) for w in self.columns.warnings]
         if self.removed:
             self.warnings.insert(0, ("sheet", controls_removed(self.removed)))
-        # The title and partnership, when the sheet carries them (dhrtrack's export does).
-        if title is None:
-            title = next((self.get(r, "title") for _s, r in data_rows if self.get(r, "title")), None)
-        if partnership is None:
-            partnership = next((self.get(r, "partnership") for _s, r in data_rows if self.get(r, "partnership")), None)
         if not data_rows:
             raise ImportFailed(f"the sheet has a heading row but no actions for review {review_id!r}")
         for _source, row in data_rows:  # the agencies the sheet names, to split lead cells by
@@ -286,12 +282,28 @@ class _Reader:
             if rec["section"] == "agency" and not rec.get("agency"):
                 rec["section"] = "overview"
             rec["actions"] = [ordered(a) for a in rec["actions"]]
-        review: dict = {"id": review_id}
-        if title:
-            review["title"] = title
-        if partnership:
-            review["partnership"] = partnership
+        review = self._review(data_rows, {"id": review_id, "title": title, "partnership": partnership})
         return Result({"schema_version": 1, "review": review, "recommendations": recs}, self.warnings)
+
+    def _review(self, data_rows: List[Tuple[str, List[str]]], given: Dict[str, Optional[str]]) -> dict:
+        """The review's fields: as given (--review-id, --title, --partnership), else from the
+        first row that has the field's column filled (dhrtrack's export repeats them a row)."""
+        review: dict = {}
+        for f in fields.fields(fields.REVIEW):
+            value = given.get(f.name)
+            source = "options"
+            if value is None:
+                source, value = next(
+                    ((src, self.get(r, f.column)) for src, r in data_rows if self.get(r, f.column)), ("", None)
+                )
+            if value and f.kind == "choice" and value.lower() not in f.choices:
+                self.warnings.append(
+                    (source, f"{f.label} {value!r} is not one of {', '.join(f.choices)}; left out of the plan")
+                )
+                continue
+            if value:
+                review[f.name] = value.lower() if f.kind == "choice" else value
+        return review
 
     def _row(
         self, source: str, row: List[str], recs: List[dict], by_number: Dict[int, dict], agencies: Agencies
