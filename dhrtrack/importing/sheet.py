@@ -55,10 +55,13 @@ def read_csv(path: str) -> Sheet:
         raise ImportFailed(f"{path} is {os.path.getsize(path) // (1024 * 1024)} MB: too large to be an action plan")
     with open(path, "rb") as handle:
         text, _warning = decode(handle.read())
+    # Only the separator is guessed (Excel writes ";" where the decimal mark is ","): the quote is
+    # always '"', as every spreadsheet writes it (a guessed one took a lone "'" in a cell for it).
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter if text.strip() else ","
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
+    dialect = type("Sheet", (csv.excel,), {"delimiter": delimiter})
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CSV)  # a long cell is text, not an error (the default stops at 131,072)
     try:
