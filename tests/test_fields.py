@@ -141,7 +141,17 @@ days = st.dates(min_value=dt.date(1995, 1, 1), max_value=dt.date(2045, 12, 31))
 months = st.one_of(days.map(lambda d: d.isoformat()[:7]), days.map(lambda d: d.isoformat()))
 
 
+# Agency names from two pools whose spellings never meet: the importer files a lead under the
+# agency a sheet names when the two differ only in spelling ("h" and "H"), on purpose.
+LEADS = st.sampled_from(["Northshire Police", "Eastvale NHS Trust", "Westbrook Women's Aid"])
+AGENCIES = st.sampled_from(["Southmoor Council", "Probation Service"])
+
+
 def value_of(field: fields.Field) -> st.SearchStrategy:
+    if field.name == "lead":
+        return LEADS
+    if field.name == "agency":
+        return AGENCIES
     kind = field.kind
     strategies = {
         "line": words,
@@ -179,7 +189,7 @@ def plans(draw):
     for number in range(1, draw(st.integers(1, 3)) + 1):
         rec = draw(mapping(fields.RECOMMENDATION, {"number": number, "actions": []}))
         if rec["section"] == "agency" and "agency" not in rec:
-            rec["agency"] = draw(words)
+            rec["agency"] = draw(AGENCIES)
         for n in range(1, draw(st.integers(1, 3)) + 1):
             action = draw(mapping(fields.ACTION, {"id": f"{number}.{n}"}))
             log = draw(updates)

@@ -361,7 +361,7 @@ class Computed:
 
     key: str
     label: str
-    after: str  # the column it follows
+    after: str  # the field it follows, or a level: after that level's last column
     width: int = 12
     kind: str = "line"
     literal: bool = False
@@ -369,7 +369,7 @@ class Computed:
 
 
 COMPUTED: Tuple[Computed, ...] = (
-    Computed("file", "File", after="partnership", width=24, literal=True, headings=("file",)),
+    Computed("file", "File", after=REVIEW, width=24, literal=True, headings=("file",)),
     Computed("due", "Due date", after="target", width=11, kind="date", headings=("due", "due date")),
     Computed("overdue", "Overdue", after="rag", width=9, kind="flag", headings=("overdue",)),
 )
@@ -397,7 +397,10 @@ def row_columns(extra: Iterable[Computed] = COMPUTED) -> List[Column]:
         for f in reading_order([f for f in fields(level) if f.export]):
             columns.append(Column(f.column, f.label, f.kind, f.width, level, f, f.literal))
     for computed in extra:
-        at = next(i for i, c in enumerate(columns) if c.field is not None and c.field.name == computed.after)
+        if computed.after in LEVELS:
+            at = max(i for i, c in enumerate(columns) if c.level == computed.after)
+        else:
+            at = next(i for i, c in enumerate(columns) if c.field is not None and c.field.name == computed.after)
         level = columns[at].level
         columns.insert(
             at + 1, Column(computed.key, computed.label, computed.kind, computed.width, level, None, computed.literal)
