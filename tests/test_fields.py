@@ -95,6 +95,7 @@ def test_public_fields_are_those_the_design_names():
         "review.id",
         "review.title",
         "review.partnership",
+        "review.kind",
         "recommendation.number",
         "recommendation.section",
         "recommendation.agency",

@@ -107,6 +107,15 @@ FIELDS: Tuple[Field, ...] = (
         width=30,
         headings=("partnership", "community safety partnership", "csp"),
     ),
+    Field(
+        REVIEW,
+        "kind",
+        "choice",
+        "Review kind",
+        public=True,
+        choices=("dhr", "dardr", "susr", "sar", "cspr", "mhhr"),
+        headings=("review kind", "kind of review", "type of review"),
+    ),
     # --- a recommendation ---
     Field(
         RECOMMENDATION,
