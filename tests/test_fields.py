@@ -392,3 +392,19 @@ def test_every_csv_row_is_as_wide_as_its_header(tokens, cli):
         assert result.exit_code in (0, 1), (args, result.stderr)
         rows = list(csv.reader(io.StringIO(result.stdout)))
         assert rows and {len(row) for row in rows} == {len(rows[0])}, args
+
+
+# --- the field reference --------------------------------------------------------------------
+
+
+def test_every_field_is_described_in_the_schema():
+    for level, part in LEVEL_SCHEMAS.items():
+        assert [name for name, p in part["properties"].items() if not p.get("description")] == [], level
+
+
+def test_the_field_reference_is_made_from_the_table_and_the_schema():
+    from dhrtrack.render.fields import reference
+
+    page = (ROOT / "docs" / "fields.md").read_text(encoding="utf-8")
+    assert page == reference(SCHEMA), "docs/fields.md is stale: run tools/generate-field-docs"
+    assert all(f"| `{f.name}` |" in page for f in fields.FIELDS)
