@@ -1,32 +1,53 @@
 """Which column is which, by what its heading means: the Home Office template's headings, the
 variants partnerships and trackers use ("By when", "Responsible officer", "Progress indicator
-(Red/Amber/Green)"), and dhrtrack's own export. A heading that names nothing is reported with its
-column letter, and its cells are kept (never dropped); so is a second column for the same field.
+(Red/Amber/Green)"), Welsh and bilingual headings ("Asiantaeth Arweiniol / Lead Agency"), and
+dhrtrack's own export. The vocabulary is the field table's (dhrtrack.plan.fields).
+
+A heading is read by parts (its lines, the sides of " / ", what is in brackets) and each part by
+words: a part that is a field's heading names that field; otherwise the phrases it contains do
+(the longest where two overlap: "progress indicator" is a rating before "progress" is an
+outcome), weak words ("lead", "recommendation", which qualify others) only where no other word
+names a field. When a heading names two fields, the one no other column supplies wins, and else
+the one it names first. A heading that names nothing is reported with its column letter, and its
+cells are kept (never dropped); so is a second column for the same field.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from dhrtrack.plan import fields
 
-# The vocabulary is the field table's (dhrtrack.plan.fields): each field's exact headings and the
-# words that name it inside a longer heading. Names here are the table's column keys
-# ("recommendation" is the recommendation's number, "recommendation_text" its text).
+Words = Tuple[str, ...]
+
+
+def words(text: str) -> Words:
+    """A heading's words as the vocabulary is matched: lower case, without accents (Welsh
+    â, ŵ, ŷ), camelCase split, a plural s dropped ("Actions" is "action")."""
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
+    text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode().lower()
+    out = []
+    for word in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text):
+        word = word.replace("'", "")
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(word)
+    return tuple(out)
+
+
 _NAMED = [(f.column, f) for f in fields.FIELDS if f.export] + [(c.key, c) for c in fields.COMPUTED]
-_LOOKUP: Dict[str, str] = {}
+_EXACT: Dict[Words, str] = {}
 for _name, _named in _NAMED:
     for _heading in _named.headings:
-        _LOOKUP.setdefault(re.sub(r"[^a-z0-9]", "", _heading), _name)
-# Words inside a longer heading: a strong word ("lead officer", "progress") names its field
-# wherever it is; a weak one ("lead", "recommendation", which qualify other headings: "Lead
-# officer", "Recommendation progress") only when no strong word is there. Among several, the
-# first in the heading wins, and of two starting together the longer ("progress indicator" is a
-# rating before "progress" is an outcome).
-_STRONG = [(re.sub(r"[^a-z0-9]", "", k), f.column) for f in fields.FIELDS for k in f.keywords]
-_WEAK = [(re.sub(r"[^a-z0-9]", "", k), f.column) for f in fields.FIELDS for k in f.weak]
+        _EXACT.setdefault(words(_heading), _name)
+_STRONG = [(words(k), f.column) for f in fields.FIELDS for k in f.keywords]
+_WEAK = [(words(k), f.column) for f in fields.FIELDS for k in f.weak]
+# "Agency" (and its Welsh) alone: the lead when the sheet has no lead column, else the agency
+# whose table holds the recommendation.
+_AGENCY = {words(w) for w in ("agency", "asiantaeth", "organisation", "sefydliad")}
 
 # The Home Office template's columns, in order, for tables that come without a heading row.
 TEMPLATE_ORDER = [
@@ -45,20 +66,51 @@ _HEADING_FIELDS = {"recommendation_text", "action", "lead", "target", "rag", "ou
 # Computed columns of dhrtrack's own export: read past, never imported.
 DERIVED = {c.key for c in fields.COMPUTED} - {"due"}
 
+_PARTS = re.compile(r"\s*(?:\n|\s/\s|/|\(|\)|\[|\]|\s[–—-]\s|;)\s*")
 
-def normalise(heading: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", heading.lower())
+
+def parts(heading: str) -> List[str]:
+    """A heading's parts: its lines, the sides of a slash, what is in brackets."""
+    return [p for p in _PARTS.split(heading) if p.strip()]
+
+
+def _found(part: Words, phrases: List[Tuple[Words, str]]) -> List[Tuple[int, int, str]]:
+    """(start, end, field) of each phrase in the part, less those inside a longer one found."""
+    hits = []
+    for phrase, name in phrases:
+        n = len(phrase)
+        for i in range(len(part) - n + 1):
+            if part[i : i + n] == phrase:
+                hits.append((i, i + n, name))
+    return sorted(
+        (
+            h
+            for h in hits
+            if not any(o != h and o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0] for o in hits)
+        ),
+        key=lambda h: (h[0], h[0] - h[1]),
+    )
+
+
+def named(heading: str) -> List[str]:
+    """The fields a heading names, first named first ([] for none)."""
+    whole = words(heading)
+    if whole in _EXACT:
+        return [_EXACT[whole]]
+    out: List[str] = []
+    for part in [words(p) for p in parts(heading)] or [whole]:
+        if part in _EXACT:
+            found = [_EXACT[part]]
+        else:
+            found = [name for _s, _e, name in _found(part, _STRONG)] or [name for _s, _e, name in _found(part, _WEAK)]
+        out += [name for name in dict.fromkeys(found) if name not in out]
+    return out
 
 
 def field_for(heading: str) -> Optional[str]:
-    key = normalise(heading)
-    if key in _LOOKUP:
-        return _LOOKUP[key]
-    for words in (_STRONG, _WEAK):
-        found = [(key.find(word), -len(word), name) for word, name in words if word in key]
-        if found:
-            return min(found)[2]
-    return None
+    """The field a heading names on its own (the first it names)."""
+    found = named(heading)
+    return found[0] if found else None
 
 
 def column_letter(index: int) -> str:
@@ -91,10 +143,21 @@ def map_headings(headings: Sequence[str]) -> Columns:
     that names no field, are kept: their cells go to import_notes, with a warning naming the
     column. "Agency" and "Due date" mean the lead and the target when the sheet has none."""
     columns = Columns()
-    named = [(i, (h or "").strip(), field_for(h or "")) for i, h in enumerate(headings)]
-    present = {name for _i, _h, name in named if name}
-    for i, heading, name in named:
-        if name is None and normalise(heading) == "agency":
+    found = [(i, " ".join((h or "").split()), named(h or "")) for i, h in enumerate(headings)]
+    # What each column supplies on its own: a heading naming several fields takes the one no
+    # other column supplies ("Progress and evidence" beside an Evidence column is progress).
+    alone = {names[0] for _i, _h, names in found if len(names) == 1}
+    present = {n for _i, _h, names in found for n in names}
+    chosen = []
+    for i, heading, names in found:
+        name = next((n for n in names if n not in alone), names[0]) if len(names) > 1 else (names[0] if names else None)
+        if len(names) > 1:
+            columns.warnings.append(
+                f"column {column_letter(i)} ({heading!r}) names {' and '.join(names)}; it is read as {name}"
+            )
+        chosen.append((i, heading, name))
+    for i, heading, name in chosen:
+        if name is None and words(heading) in _AGENCY:
             name = "agency" if "lead" in present else "lead"
         if name == "due" and "target" not in present:
             name = "target"
@@ -121,7 +184,7 @@ def map_headings(headings: Sequence[str]) -> Columns:
 
 def is_header_row(cells: Sequence[str]) -> bool:
     """A row of column headings (the table's first row, or repeated after each page break)."""
-    names = {field_for(c) for c in cells if c and c.strip()}
+    names = {n for c in cells if c and c.strip() for n in named(c)}
     found = names & _HEADING_FIELDS
     return len(found) >= 3 and bool(found & {"action", "recommendation_text"})
 

@@ -96,8 +96,17 @@ FIELDS: Tuple[Field, ...] = (
         literal=True,
         headings=("review", "review id", "review reference", "review ref", "dhr", "dhr ref", "dhr reference")
         + ("dhr no", "dardr", "dardr ref", "case", "case ref", "case reference"),
+        keywords=("dhr ref", "review ref", "review reference", "cyfeirnod yr adolygiad", "cyfeirnod adolygiad"),
     ),
-    Field(REVIEW, "title", "line", "Review title", public=True, width=30, headings=("review title", "title")),
+    Field(
+        REVIEW,
+        "title",
+        "line",
+        "Review title",
+        public=True,
+        width=30,
+        headings=("review title", "title", "teitl", "teitl yr adolygiad"),
+    ),
     Field(
         REVIEW,
         "partnership",
@@ -105,7 +114,8 @@ FIELDS: Tuple[Field, ...] = (
         "Partnership",
         public=True,
         width=30,
-        headings=("partnership", "community safety partnership", "csp"),
+        headings=("partnership", "community safety partnership", "csp", "partneriaeth")
+        + ("partneriaeth diogelwch cymunedol",),
     ),
     Field(
         REVIEW,
@@ -114,7 +124,7 @@ FIELDS: Tuple[Field, ...] = (
         "Review kind",
         public=True,
         choices=("dhr", "dardr", "susr", "sar", "cspr", "mhhr"),
-        headings=("review kind", "kind of review", "type of review"),
+        headings=("review kind", "kind of review", "type of review", "math o adolygiad"),
     ),
     # --- a recommendation ---
     Field(
@@ -128,8 +138,9 @@ FIELDS: Tuple[Field, ...] = (
         width=10,
         template="No.",
         headings=("", "no", "number", "rec no", "recommendation no", "recommendation number", "ref", "reference")
-        + ("rec number", "rec ref", "recommendation ref", "item", "item no"),
-        keywords=("recommendation no", "recommendation number"),
+        + ("rec number", "rec ref", "recommendation ref", "item", "item no")
+        + ("rhif", "cyf", "cyfeirnod"),  # Welsh: number, reference
+        keywords=("recommendation no", "recommendation number", "rhif yr argymhelliad", "rhif argymhelliad"),
     ),
     Field(
         RECOMMENDATION,
@@ -140,7 +151,7 @@ FIELDS: Tuple[Field, ...] = (
         public=True,
         width=10,
         choices=("overview", "agency"),
-        headings=("section",),
+        headings=("section", "adran"),
     ),
     Field(
         RECOMMENDATION,
@@ -160,8 +171,9 @@ FIELDS: Tuple[Field, ...] = (
         width=9,
         choices=("local", "regional", "national"),
         template="Scope",
-        headings=("scope", "local regional national", "local regional", "scope of recommendation"),
-        keywords=("scope", "local or regional"),
+        headings=("scope", "local regional national", "local regional", "scope of recommendation", "cwmpas")
+        + ("lleol rhanbarthol cenedlaethol", "lleol neu ranbarthol"),
+        keywords=("scope", "local or regional", "cwmpas"),
     ),
     Field(
         RECOMMENDATION,
@@ -171,7 +183,7 @@ FIELDS: Tuple[Field, ...] = (
         public=True,
         width=24,
         item="theme",
-        headings=("themes", "theme"),
+        headings=("themes", "theme", "themau", "thema"),
     ),
     Field(
         RECOMMENDATION,
@@ -182,8 +194,9 @@ FIELDS: Tuple[Field, ...] = (
         public=True,
         key="recommendation_text",
         width=50,
-        headings=("recommendation", "recommendations", "recommendation text", "dhr recommendation"),
-        weak=("recommendation",),
+        headings=("recommendation", "recommendations", "recommendation text", "dhr recommendation")
+        + ("argymhelliad", "argymhellion", "testun yr argymhelliad"),
+        weak=("recommendation", "argymhelliad"),
     ),
     Field(RECOMMENDATION, "actions", "actions", "Actions", required=True, public=True, export=False),
     # --- an action ---
@@ -198,7 +211,7 @@ FIELDS: Tuple[Field, ...] = (
         sql="action_id",
         width=9,
         literal=True,
-        headings=("action id", "action no", "action number", "action ref", "id"),
+        headings=("action id", "action no", "action number", "action ref", "id", "rhif y cam", "cyfeirnod y cam"),
     ),
     Field(
         ACTION,
@@ -210,8 +223,9 @@ FIELDS: Tuple[Field, ...] = (
         width=50,
         template="Action to take",
         headings=("action", "actions", "action to take", "action to be taken", "actions to take", "action required")
-        + ("actions required", "actions to be taken", "specific action", "specific actions", "how will this be done"),
-        keywords=("action to take", "actions to take"),
+        + ("actions required", "actions to be taken", "specific action", "specific actions", "how will this be done")
+        + ("cam gweithredu", "camau gweithredu", "camau", "cam", "camau i'w cymryd", "gweithred", "gweithredoedd"),
+        keywords=("action to take", "actions to take", "camau gweithredu", "cam gweithredu"),
     ),
     Field(
         ACTION,
@@ -223,9 +237,10 @@ FIELDS: Tuple[Field, ...] = (
         width=30,
         template="Lead Agency",
         headings=("lead", "lead agency", "lead agencies", "lead organisation", "responsible agency", "lead partner")
-        + ("responsible organisation", "agency responsible", "lead agency organisation"),
-        keywords=("lead agency", "responsible agency"),
-        weak=("lead",),
+        + ("responsible organisation", "agency responsible", "lead agency organisation")
+        + ("asiantaeth arweiniol", "sefydliad arweiniol", "arweinydd", "asiantaeth gyfrifol", "partner arweiniol"),
+        keywords=("lead agency", "responsible agency", "asiantaeth arweiniol", "sefydliad arweiniol"),
+        weak=("lead", "arweiniol"),
     ),
     Field(
         ACTION,
@@ -235,8 +250,16 @@ FIELDS: Tuple[Field, ...] = (
         width=24,
         template="Lead Officer",
         headings=("owner", "lead officer", "responsible officer", "action owner", "responsible person", "lead person")
-        + ("contact", "named lead"),
-        keywords=("lead officer", "responsible officer", "owner"),
+        + ("contact", "named lead")
+        + ("swyddog arweiniol", "swyddog cyfrifol", "perchennog", "perchennog y cam"),
+        keywords=(
+            "lead officer",
+            "responsible officer",
+            "owner",
+            "swyddog arweiniol",
+            "swyddog cyfrifol",
+            "perchennog",
+        ),
     ),
     Field(
         ACTION,
@@ -248,8 +271,9 @@ FIELDS: Tuple[Field, ...] = (
         item="milestone",
         template="Key milestones",
         headings=("key milestones", "milestones", "key milestones achieved in enacting recommendation")
-        + ("key milestones achieved",),
-        keywords=("milestone",),
+        + ("key milestones achieved",)
+        + ("cerrig milltir", "cerrig milltir allweddol", "carreg filltir"),
+        keywords=("milestone", "cerrig milltir", "carreg filltir"),
     ),
     Field(
         ACTION,
@@ -261,8 +285,9 @@ FIELDS: Tuple[Field, ...] = (
         missing="none",
         template="Target Date",
         headings=("target", "target date", "date", "deadline", "timescale", "timescales", "completion by", "by when")
-        + ("target completion date", "when by", "date for target"),
-        keywords=("target", "deadline", "timescale", "by when", "due date"),
+        + ("target completion date", "when by", "date for target")
+        + ("dyddiad targed", "targed", "erbyn pryd", "amserlen", "dyddiad cwblhau targed", "dyddiad terfyn"),
+        keywords=("target", "deadline", "timescale", "by when", "due date", "targed", "amserlen", "erbyn pryd"),
     ),
     Field(
         ACTION,
@@ -274,8 +299,9 @@ FIELDS: Tuple[Field, ...] = (
         template="Outcome",
         headings=("outcome", "outcomes", "date of completion and outcome", "outcome and evidence", "progress update")
         + ("update", "updates", "progress", "comments progress", "progress to date", "latest update", "comments")
-        + ("outcome achieved",),
-        keywords=("date of completion", "outcome", "progress", "update"),
+        + ("outcome achieved",)
+        + ("canlyniad", "canlyniadau", "diweddariad", "diweddariad cynnydd", "cynnydd", "sylwadau"),
+        keywords=("date of completion", "outcome", "progress", "update", "canlyniad", "cynnydd", "diweddariad"),
     ),
     Field(
         ACTION,
@@ -289,8 +315,9 @@ FIELDS: Tuple[Field, ...] = (
         choices=RAGS,
         template="Completion/RAG",
         headings=("rag", "completion rag", "rag rating", "rag status", "status", "progress indicator red amber green")
-        + ("progress indicator", "completion", "brag", "brag rating", "brag status", "rating"),
-        keywords=("progress indicator", "red amber green", "brag", "rag"),
+        + ("progress indicator", "completion", "brag", "brag rating", "brag status", "rating")
+        + ("statws", "statws rag", "sgor rag", "coch ambr gwyrdd", "gradd rag"),
+        keywords=("progress indicator", "red amber green", "brag", "rag", "statws", "coch ambr gwyrdd"),
     ),
     Field(
         ACTION,
@@ -301,8 +328,9 @@ FIELDS: Tuple[Field, ...] = (
         width=11,
         template="Completed",
         headings=("completed", "completed date", "date completed", "completion date", "date closed", "closed")
-        + ("closed date", "completed on"),
-        keywords=("date completed", "date closed"),
+        + ("closed date", "completed on")
+        + ("dyddiad cwblhau", "wedi ei gwblhau", "dyddiad cau", "cwblhawyd"),
+        keywords=("date completed", "date closed", "dyddiad cwblhau", "dyddiad cau"),
     ),
     Field(
         ACTION,
@@ -312,8 +340,9 @@ FIELDS: Tuple[Field, ...] = (
         width=40,
         item="evidence",
         template="Evidence",
-        headings=("evidence", "evidence of completion", "evidence of impact", "evidence source"),
-        keywords=("evidence",),
+        headings=("evidence", "evidence of completion", "evidence of impact", "evidence source")
+        + ("tystiolaeth", "tystiolaeth o gwblhau"),
+        keywords=("evidence", "tystiolaeth"),
     ),
     Field(
         ACTION,
