@@ -33,7 +33,17 @@ _RATINGS = {
     "b",
     "rag",
 }
-_SCOPES = {"local", "regional", "national"}
+_SCOPES = {"local", "regional", "national", "lleol", "rhanbarthol", "cenedlaethol"}
+
+
+def _vocabulary() -> None:
+    """The rating and month words the importer reads, Welsh too: consumed into a value."""
+    from dhrtrack.importing import cells
+
+    _RATINGS.update(w for key in cells.RAG_WORDS for w in _WORD.findall(key.lower()))
+    _MONTHS.update(cells._MONTHS)
+
+
 _NUMBERING = {"recommendation", "rec", "no", "by", "st", "nd", "rd", "th", "i", "ii", "iii", "iv", "v", "vi"}
 # The words of section titles ("Individual Agency Recommendations – X"): labels, not data.
 _SECTIONS = {"individual", "agency", "recommendations", "overview", "report", "management", "review", "imr"}
@@ -58,6 +68,7 @@ def _strings(value: object) -> Iterable[str]:
 
 def lost_words(cells: Iterable[str], plan: dict) -> List[str]:
     """The words of source cells that the plan does not account for (empty when nothing is lost)."""
+    _vocabulary()
     corpus = " ".join(_strings(plan)).lower()
     words: Set[str] = set(_WORD.findall(corpus))
     actions = [a for r in plan["recommendations"] for a in r["actions"]]
@@ -83,3 +94,17 @@ def lost_words(cells: Iterable[str], plan: dict) -> List[str]:
                 continue
             lost.append(word)
     return lost
+
+
+def build_sheet(headings: List[str], rows: List[tuple], review_id: str = "R 1"):
+    """The plan the builder makes of one sheet: a heading row, then (source, cells) rows."""
+    from dhrtrack.importing.build import build
+    from dhrtrack.importing.cells import Agencies
+    from dhrtrack.importing.document import Cell, Document, Row, Table
+
+    table = Table(
+        [Row([Cell(h) for h in headings], "row 1", True)] + [Row([Cell(c) for c in r], s, True) for s, r in rows],
+        "the sheet",
+        stands_alone=True,
+    )
+    return build(Document("sheet.csv", [table]), Agencies(), review_id, None, None)[0]

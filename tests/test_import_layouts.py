@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dhrtrack.importing import ImportFailed, import_file, import_reviews
-from dhrtrack.importing.cells import Agencies
 from dhrtrack.plan.validate import valid_data
 from dhrtrack.plan.write import dump_plan
 from tests.invariant import lost_words
@@ -405,7 +404,7 @@ def test_excel_tracker_with_title_block_merged_cells_and_colours(tmp_path):
     assert a["3a"]["import_notes"] == ["Target Date: TBC"]
     assert a["3a"]["evidence"] == ["Guidance note v2; audit report"]
     assert (
-        "heading row",
+        "sheet 'Tracker' row 5",
         "column K ('Notes') is not a plan field; its cells are kept in import_notes",
     ) in result.warnings
     assert ("sheet 'Tracker' row 6", "action 1.1: rated green from the colour of its RAG cell") in result.warnings
@@ -578,8 +577,14 @@ def test_a_document_with_no_plan_table_says_what_was_expected(tmp_path, cli):
     source.write_text("Minutes of the CSP board\nItem 1\tApologies\n", encoding="utf-8")
     result = cli("import", str(source), "--dry-run")
     assert result.exit_code == 1
-    assert (
-        "has no rows under an action plan's column headings: expected the Home Office template's table" in result.stderr
+    assert result.stderr == (
+        f"Error: {source} holds no action plan that dhrtrack can read: expected a table with a heading row naming "
+        "at least the action and the lead agency, and the recommendation or its number (Home Office template: "
+        "Recommendation | Scope of recommendation | Action to take | Lead Agency | Key milestones | Target Date | "
+        'Date of completion and Outcome), or labelled paragraphs ("Recommendation 1: ...", "Action: ...", '
+        "\"Lead: ...\"); the first row of its first table is: 'Item 1', 'Apologies' (no column for action, lead, "
+        "recommendation); column A ('Item 1') is not a plan field; its cells are kept in import_notes; column B "
+        "('Apologies') is not a plan field; its cells are kept in import_notes\n"
     )
 
 
@@ -653,12 +658,10 @@ SHEET_HEADINGS = [
 @example([["0", "R", "", "A", "P", "", "", "", ""]])
 @example([["1", "R", "Local", "1. X. 2. Y.", "P", "Dec 2025\nJune 2026", "", "", "kept"]])
 def test_nothing_is_lost_from_any_sheet(rows):
-    from dhrtrack.importing import sheet
+    from tests.invariant import build_sheet
 
     try:
-        result = sheet.build(
-            SHEET_HEADINGS, [(f"row {i}", r) for i, r in enumerate(rows, 2)], Agencies(), "R 1", None, None
-        )
+        result = build_sheet(SHEET_HEADINGS, [(f"row {i}", r) for i, r in enumerate(rows, 2)])
     except ImportFailed:
         return
     assert_valid(result.plan)

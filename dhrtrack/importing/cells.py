@@ -66,6 +66,13 @@ def clean(cell: str) -> Optional[str]:
     return "\n".join(found) if found else None
 
 
+def words_within(part: str, whole: str) -> bool:
+    """Whether part's words come, in order and whole, within whole (a repeated, merged or
+    continued cell); "h" is not within "Do this", though "this" is."""
+    words, within = part.split(), whole.split()
+    return any(within[i : i + len(words)] == words for i in range(len(within) - len(words) + 1))
+
+
 def milestone_items(cell: str) -> List[str]:
     """One item per bullet, list item or numbered point; else one per paragraph."""
     items: List[str] = []
@@ -202,6 +209,28 @@ for _i in range(1, 13):
     _MONTHS[calendar.month_name[_i].lower()] = _i
     _MONTHS[calendar.month_abbr[_i].lower()] = _i
 _MONTHS["sept"] = 9
+# Welsh months, with the mutated forms that follow "ym", "erbyn", "o" ("erbyn Fawrth 2025").
+_WELSH_MONTHS = {
+    "ionawr": 1,
+    "chwefror": 2,
+    "mawrth": 3,
+    "fawrth": 3,
+    "ebrill": 4,
+    "mai": 5,
+    "fai": 5,
+    "mehefin": 6,
+    "fehefin": 6,
+    "gorffennaf": 7,
+    "orffennaf": 7,
+    "awst": 8,
+    "medi": 9,
+    "fedi": 9,
+    "hydref": 10,
+    "tachwedd": 11,
+    "dachwedd": 11,
+    "rhagfyr": 12,
+}
+_MONTHS.update(_WELSH_MONTHS)
 
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
@@ -209,7 +238,7 @@ _UK = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _MONTH_SLASH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")
-_PREFIX = re.compile(r"^(?:by|due|before|end of|end|target:?|deadline:?)\s+", re.IGNORECASE)
+_PREFIX = re.compile(r"^(?:by|due|before|end of|end|target:?|deadline:?|erbyn|diwedd|cyn|targed:?)\s+", re.IGNORECASE)
 
 
 def parse_date(text: str) -> Optional[str]:
@@ -289,9 +318,35 @@ RAG_WORDS = {
     "c": "complete",
     "blue": "complete",  # BRAG: blue is complete
     "b": "complete",
+    # Welsh
+    "coch": "red",
+    "ambr": "amber",
+    "oren": "amber",
+    "gwyrdd": "green",
+    "glas": "complete",
+    "cwblhawyd": "complete",
+    "wedi cwblhau": "complete",
+    "wedi'i gwblhau": "complete",
+    "wedi ei gwblhau": "complete",
+    "cyflawnwyd": "complete",
+    "cwblhau": "complete",
+    "ar y trywydd iawn": "green",
+    "oddi ar y trywydd": "red",
 }
 # Statuses that are not ratings: the action stays unrated, and the status is kept in a note.
-UNRATED_WORDS = {"not started", "in progress", "ongoing", "open", "tbc", "n/a", "pending"}
+UNRATED_WORDS = {
+    "not started",
+    "in progress",
+    "ongoing",
+    "open",
+    "tbc",
+    "n/a",
+    "pending",
+    "heb ddechrau",  # Welsh: not started, in progress, ongoing
+    "ar waith",
+    "yn mynd rhagddo",
+    "parhaus",
+}
 
 
 def parse_rag(text: str) -> Optional[str]:
@@ -355,18 +410,53 @@ _CELLS = {
 }
 
 
+# A value cell in parts: the sides of a slash (bilingual cells: "Ambr / Amber"), a dash or a
+# colon ("Green - complete", "Red: delayed"), its lines.
+_VALUE_PARTS = re.compile(r"\s+/\s+|\s+[-–—]\s+|\s*[–—]\s*|:\s+|\n")
+
+
+def read_value(name: str, text: str) -> Tuple[Optional[str], List[str], Optional[str]]:
+    """(value, the parts that are not it, a warning) of a target, RAG or completion cell: the
+    cell whole, else its parts. A completion word beats a colour ("Green - complete" is
+    complete); parts that give different values are named in the warning (the first is used)."""
+    _heading, read, _problem = _CELLS[name]
+    value = read(text)
+    if value is not None:
+        return value, [], None
+    pieces = [p.strip() for p in _VALUE_PARTS.split(text) if p.strip()]
+    if len(pieces) < 2:
+        return None, [], None
+    read_parts = [(p, read(p)) for p in pieces]
+    values = [v for _p, v in read_parts if v is not None]
+    if not values:
+        return None, [], None
+    chosen = "complete" if name == "rag" and "complete" in values else values[0]
+    # Kept beside the value: what is not one, and what gives another (a second date is not lost).
+    rest = [p for p, v in read_parts if v is None or (v != chosen and not (name == "rag" and chosen == "complete"))]
+    distinct = list(dict.fromkeys(values))
+    colours_and_complete = name == "rag" and chosen == "complete"
+    warning = None
+    if len(distinct) > 1 and not colours_and_complete:
+        warning = f"the cell {text!r} gives {' and '.join(distinct)}; {chosen} is used"
+    return chosen, rest, warning
+
+
 def map_cell(action: dict, name: str, cell: str, notes: List[str]) -> Optional[str]:
     """Set action[name] from a target, RAG or completion-date cell. A value that cannot be read
     is never guessed: it is kept verbatim in `notes` (for import_notes), and the warning to
-    report is returned."""
-    text = " ".join((clean(cell) or "").split())
-    if not text:
+    report is returned; so are the parts of a cell beside its value ("Red - delayed")."""
+    text = " ".join((clean(cell) or "").split()) if "\n" not in cell else "\n".join(paragraphs(cell))
+    if not text.strip():
         return None
-    heading, read, problem = _CELLS[name]
-    value = read(text)
+    heading, _read, problem = _CELLS[name]
+    value, rest, warning = read_value(name, text)
     if value is not None:
         action[name] = value
-        return None
+        if rest:
+            notes.append(f"{heading}: {' / '.join(rest)}")
+            warning = (warning + "; " if warning else "") + f"{' / '.join(rest)!r} kept in import_notes"
+        return f"action {action['id']}: {warning}" if warning else None
+    text = " ".join(text.split())
     notes.append(f"{heading}: {text}")
     return f"action {action['id']}: {problem.format(text)}; kept in import_notes"
 
@@ -476,6 +566,26 @@ _ORGANISATION_WORDS = {
     "government",
     "ministry",
     "network",
+    "health",
+    "care",
+    "education",
+    # Welsh: police, council, board, health, trust, service(s), probation, housing, authority,
+    # school, university, college, government, care
+    "heddlu",
+    "cyngor",
+    "bwrdd",
+    "iechyd",
+    "ymddiriedolaeth",
+    "gwasanaeth",
+    "gwasanaethau",
+    "prawf",
+    "tai",
+    "awdurdod",
+    "ysgol",
+    "prifysgol",
+    "coleg",
+    "llywodraeth",
+    "gofal",
 }
 _JOINT = re.compile(r"^\s*(?:&|and\b|\+|/)", re.IGNORECASE)
 

@@ -17,9 +17,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from dhrtrack.plan import fields
+
+if TYPE_CHECKING:
+    from dhrtrack.importing.cells import Agencies
 
 Words = Tuple[str, ...]
 
@@ -129,6 +132,7 @@ class Columns:
 
     fields: Dict[int, str] = field(default_factory=dict)  # column -> field
     kept: Dict[int, str] = field(default_factory=dict)  # column -> heading: cells go to import_notes
+    derived: set = field(default_factory=set)  # columns dhrtrack's export works out: read past
     warnings: List[str] = field(default_factory=list)
 
     def index(self, name: str) -> Optional[int]:
@@ -162,6 +166,7 @@ def map_headings(headings: Sequence[str]) -> Columns:
         if name == "due" and "target" not in present:
             name = "target"
         if name in DERIVED or name == "due":
+            columns.derived.add(i)
             continue
         if name is None:
             if heading:
@@ -182,26 +187,75 @@ def map_headings(headings: Sequence[str]) -> Columns:
     return columns
 
 
+_DATA = re.compile(r"\d{4}-\d{2}|\|")
+
+
+def _heading_like(cell: str) -> bool:
+    """A cell that could be a heading: short, and not data (a date, an update log line)."""
+    return bool(cell and cell.strip()) and len(cell.split()) <= 12 and not _DATA.search(cell)
+
+
 def is_header_row(cells: Sequence[str]) -> bool:
     """A row of column headings (the table's first row, or repeated after each page break)."""
-    names = {n for c in cells if c and c.strip() for n in named(c)}
+    names = {n for c in cells if _heading_like(c) for n in named(c)}
     found = names & _HEADING_FIELDS
     return len(found) >= 3 and bool(found & {"action", "recommendation_text"})
 
 
 _SECTION = re.compile(
     r"^\s*(?:(overview)\s+(?:report\s+)?recommendations?|"
+    r"(argymhellion\s+(?:yr\s+)?adroddiad\s+trosolwg|argymhellion\s+trosolwg)|"
     r"(?:individual\s+)?agency\s+recommendations?\s*[–—:-]+\s*(.+?)|"
-    r"(?:individual\s+)?(?:management\s+review|imr)\s+recommendations?\s*[–—:-]+\s*(.+?))\s*$",
+    r"(?:individual\s+)?(?:management\s+review|imr)\s+recommendations?\s*[–—:-]+\s*(.+?)|"
+    r"argymhellion\s+(?:unigol\s+)?(?:yr\s+)?asiantaeth(?:au)?\s*[–—:-]+\s*(.+?))\s*$",
     re.IGNORECASE,
 )
 
 
 def section_title(text: str) -> Optional[Tuple[str, Optional[str]]]:
-    """("overview", None) or ("agency", name) for a template section title, else None."""
+    """("overview", None) or ("agency", name) for a template section title (English or Welsh),
+    else None."""
     m = _SECTION.match(" ".join(text.split()))
     if not m:
         return None
-    if m.group(1):
+    if m.group(1) or m.group(2):
         return ("overview", None)
-    return ("agency", (m.group(2) or m.group(3)).strip())
+    return ("agency", (m.group(3) or m.group(4) or m.group(5)).strip())
+
+
+# Around an agency's name in a heading: "Agency: X", "Lead agency – X", "X action plan",
+# "Individual agency action plan – X", and the Welsh.
+_CONTEXT_BEFORE = re.compile(
+    r"^(?:(?:individual\s+)?agency(?:\s+action\s+plan)?|lead\s+agency|organisation|action\s+plan(?:\s+for)?|"
+    r"asiantaeth(?:\s+arweiniol)?|sefydliad|cynllun\s+gweithredu)\s*(?:[:–—-]\s*|\s+for\s+|\s+)",
+    re.IGNORECASE,
+)
+_CONTEXT_AFTER = re.compile(
+    r"\s*[:–—-]?\s*(?:(?:individual\s+)?(?:agency\s+)?action\s+plan|(?:agency\s+)?recommendations|"
+    r"cynllun\s+gweithredu|argymhellion)\s*$",
+    re.IGNORECASE,
+)
+_PARTNERSHIP = re.compile(r"\b(?:partnership|csp|community\s+safety|partneriaeth)\b", re.IGNORECASE)
+# A line about the review (its title, a tracker's name) names no agency, whatever else it says.
+_ABOUT_THE_REVIEW = re.compile(
+    r"\b(?:dhr|dardr|susr|homicide|review|adolygiad|tracker|updated|version|appendix|atodiad)\b|\d{4}", re.IGNORECASE
+)
+
+
+def agency_named(text: str, agencies: "Agencies", partnership_too: bool = True) -> Optional[str]:
+    """The agency a short heading, a one-cell row or a sheet's name names ("Northshire Police",
+    "Agency: Eastvale NHS Trust", "Housing action plan", "Heddlu Gogledd Cymru"), as its
+    canonical name when it is known; None when the text names no organisation. A partnership's
+    name above the first table is the document's title, not an agency: partnership_too=False."""
+    from dhrtrack.importing.cells import is_organisation
+
+    text = " ".join(text.split()).strip(" :.–—-")
+    if not text or len(text) > 90 or len(text.split()) > 10 or section_title(text) is not None:
+        return None
+    core = _CONTEXT_AFTER.sub("", _CONTEXT_BEFORE.sub("", text)).strip(" :.–—-")
+    if not core or _ABOUT_THE_REVIEW.search(core) or (not partnership_too and _PARTNERSHIP.search(core)):
+        return None
+    known = agencies.canonical(core)
+    if known is not None:
+        return known
+    return core if is_organisation(core) else None

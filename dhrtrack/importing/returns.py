@@ -103,9 +103,9 @@ def read_return(path: str) -> ReturnFile:
 
 
 def _read_csv(path: str) -> ReturnFile:
-    from dhrtrack.importing.sheet import read_csv
+    from dhrtrack.importing.sheet import csv_rows
 
-    rows = read_csv(path).rows
+    rows = csv_rows(path)
     return _answers(path, None, [[cell if cell.strip() else None for cell in row] for row in rows], {})
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from dhrtrack.errors import DhrtrackError
-from dhrtrack.importing.cells import Agencies, clean, number_cell, numbered_text, sub_actions
+from dhrtrack.importing.cells import Agencies, clean, number_cell, numbered_text, sub_actions, words_within
 from dhrtrack.importing.headings import Columns, column_letter
 from dhrtrack.importing.rows import (
     HEADING_NAMES,
@@ -26,7 +26,14 @@ from dhrtrack.importing.rows import (
 )
 from dhrtrack.plan.model import ordered
 
-SCOPES = {"local": "local", "regional": "regional", "national": "national"}
+SCOPES = {
+    "local": "local",
+    "regional": "regional",
+    "national": "national",
+    "lleol": "local",  # Welsh
+    "rhanbarthol": "regional",
+    "cenedlaethol": "national",
+}
 
 
 @dataclass
@@ -76,7 +83,7 @@ def row_of(cells: List[str], columns: Columns, source: str, new_action: Optional
     kept += [
         f"column {column_letter(i)}: {' '.join(c.split())}"
         for i, c in enumerate(cells)
-        if i not in columns.fields and i not in columns.kept and c.strip()
+        if i not in columns.fields and i not in columns.kept and i not in columns.derived and c.strip()
     ]
     return Row(values, source, kept, new_action=new_action)
 
@@ -121,6 +128,9 @@ class Builder:
         if self.pending_notes and self.recs and self.recs[-1]["actions"]:
             last = self.recs[-1]["actions"][-1]
             last.setdefault("import_notes", []).extend(self.pending_notes)
+        for rec in self.recs:
+            if rec["section"] == "agency" and not rec.get("agency"):
+                rec["section"] = "overview"
         review = {"id": review_id}
         if title:
             review["title"] = title
@@ -137,6 +147,11 @@ class Builder:
         cell = row.get("recommendation").strip()
         rec_cell = row.get("recommendation_text")
         in_text, rest = numbered_text(rec_cell)
+        own_id = "".join(row.get("action_id").split())
+        if own_id:  # an action id column of its own (dhrtrack's export, trackers)
+            number = number_cell(cell)[0] if cell else (in_text or number_cell(own_id)[0])
+            if number is not None:
+                return number, own_id, (rest if in_text == number else rec_cell)
         if cell:
             number, action_id = number_cell(cell)
             if number is None:
@@ -158,13 +173,20 @@ class Builder:
             return
         number, action_id, rec_text = self._number(row)
         current = self.recs[-1] if self.recs else None
+        if number is None and row.new_action is True and (current is None or self._another_text(rec_text, current)):
+            # A row of its own with no number, under other recommendation text: the next
+            # recommendation, numbered in order.
+            number = max((r["number"] for r in self.recs), default=0) + 1
+            self._warn(row, f"the document gives this recommendation no number; it is numbered {number}")
         if number is not None and (current is None or number != current["number"]):
             self._new_recommendation(number, row, rec_text)
+            self._row_section(self.recs[-1], row)
             self._new_actions(row, action_id)
             return
         if current is None:
             self._unplaced(" | ".join(v for v in list(row.cells.values()) + row.kept if v.strip()), row.source)
             return
+        self._row_section(current, row)
         action_cell = row.get("action")
         items = sub_actions(action_cell) if action_cell.strip() else []
         if action_id is not None or row.new_action is True or (row.new_action is None and items):
@@ -172,6 +194,35 @@ class Builder:
             self._new_actions(row, action_id)
         else:
             self._continue(row)
+
+    @staticmethod
+    def _another_text(rec_text: str, current: dict) -> bool:
+        text = clean(rec_text)
+        return bool(text) and not words_within(text or "", current["text"])
+
+    def _row_section(self, rec: dict, row: Row) -> None:
+        """A row's Section and Agency cells (a tracker's, or dhrtrack's export) place its
+        recommendation."""
+        section = row.get("section").strip().lower()
+        agency = " ".join(row.get("agency").split())
+        if section in ("overview", "agency"):
+            rec["section"] = section
+        elif agency:
+            rec["section"] = "agency"
+        if agency:
+            rec["agency"] = self.agencies.canonical(agency) or agency
+        elif section and section not in ("overview", "agency"):
+            self.pending_notes.append(f"{HEADING_NAMES['section']}: {section}")
+            self._warn(row, f"section {section!r} is not overview or agency; kept in import_notes")
+        add_themes(rec, row.get("themes"))
+        scope = " ".join(row.get("scope").split())
+        known = SCOPES.get(scope.lower().rstrip("."))
+        if scope and known is not None and rec.get("scope") in (None, known):
+            rec["scope"] = known
+        elif scope:
+            self.pending_notes.append(f"{HEADING_NAMES['scope']} of recommendation {rec['number']}: {scope}")
+            why = "is not local, regional or national" if known is None else f"differs from {rec['scope']!r}"
+            self._warn(row, f"scope {scope!r} {why}; kept in import_notes")
 
     def _new_recommendation(self, number: int, row: Row, rec_text: str) -> None:
         if any(r["number"] == number for r in self.recs):
@@ -182,14 +233,6 @@ class Builder:
         rec: dict = {"number": number, "section": section.kind if section else "overview"}
         if section and section.kind == "agency" and section.agency:
             rec["agency"] = self.agencies.canonical(section.agency) or section.agency
-        scope = " ".join(row.get("scope").split())
-        if scope:
-            if scope.lower().rstrip(".") in SCOPES:
-                rec["scope"] = SCOPES[scope.lower().rstrip(".")]
-            else:
-                self.pending_notes.append(f"{HEADING_NAMES['scope']} of recommendation {number}: {scope}")
-                self._warn(row, f"scope {scope!r} is not local, regional or national; kept in import_notes")
-        add_themes(rec, row.get("themes"))
         text = clean(rec_text)
         if text is None:
             self._warn(row, f"recommendation {number} has no text; its first action's text is used")
@@ -198,8 +241,12 @@ class Builder:
         rec["actions"] = []
         existing = next((r for r in self.recs if r["number"] == number), None)
         if existing is not None:
+            # The recommendation goes on; text it did not have is kept, not put in its place.
             self.recs.remove(existing)
-            rec["actions"] = existing["actions"]
+            if clean(rec_text) and not words_within(rec["text"], existing["text"]):
+                self.pending_notes.append(f"{HEADING_NAMES['recommendation_text']}: {rec['text']}")
+                self._warn(row, f"recommendation {number} is given other text here; kept in import_notes")
+            rec = existing
         self.recs.append(rec)
 
     def _new_actions(self, row: Row, action_id: Optional[str]) -> None:
@@ -243,7 +290,7 @@ class Builder:
         """A sub-action row repeats its recommendation's text; anything else is noted."""
         text = clean(rec_text)
         rec = self.recs[-1]
-        if text and " ".join(text.split()) not in " ".join(rec["text"].split()):
+        if text and not words_within(text, rec["text"]):
             self.pending_notes.append(f"{HEADING_NAMES['recommendation_text']}: {text}")
             self._warn(
                 row,
@@ -259,10 +306,10 @@ class Builder:
             return
         action = rec["actions"][-1]
         rec_text = clean(row.get("recommendation_text"))
-        if rec_text and " ".join(rec_text.split()) not in " ".join(rec["text"].split()):
+        if rec_text and not words_within(rec_text, rec["text"]):
             rec["text"] = _join(rec["text"], rec_text)
         action_text = clean(row.get("action"))
-        if action_text and " ".join(action_text.split()) not in " ".join(action["action"].split()):
+        if action_text and not words_within(action_text, action["action"]):
             action["action"] = _join(action["action"], action_text)
         lead_cell = " ".join(row.get("lead").split())
         if lead_cell:
@@ -277,7 +324,6 @@ class Builder:
         outcome = clean(row.get("outcome"))
         if outcome and outcome not in (action.get("outcome") or ""):
             action["outcome"] = f"{action['outcome']}\n{outcome}" if action.get("outcome") else outcome
-        add_themes(rec, row.get("themes"))
         notes: List[str] = []
         notes_and_log(action, row, notes, lambda message: self._warn(row, message))
         for name in ("target", "rag", "completed"):

@@ -1,5 +1,6 @@
-"""The template table as exported text: tab-separated cells, one row per line, section titles,
-header rows repeated after page breaks (the layout of the seed document)."""
+"""Plans as text: the template table exported with tab-separated cells, one row per line, section
+titles, header rows repeated after page breaks (the layout of the seed document); a plan pasted
+into an email as paragraphs. Also: the title block, which names the review."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from dhrtrack.importing.cells import controls_removed, printable
-from dhrtrack.importing.headings import TEMPLATE_ORDER, Columns, is_header_row, map_headings, section_title
-from dhrtrack.importing.template import Header, Item, Note, Section, Unplaced, row_of
+from dhrtrack.importing.document import Cell, Document, Paragraph, Row, Table
 
 
 def decode(raw: bytes) -> Tuple[str, Optional[str]]:
@@ -26,45 +26,28 @@ def decode(raw: bytes) -> Tuple[str, Optional[str]]:
         return raw.decode("cp1252", errors="replace"), "the file is not UTF-8; it was read as Windows-1252"
 
 
-def read(text: str) -> Tuple[List[str], List[Item]]:
-    """The title block before the table, and the table as sections, rows and stray text. Lines
-    before the first heading row (or section title) are the title block, wherever the table
-    starts; without any heading row the template's column order is assumed."""
+def read_document(path: str, text: str) -> Document:
+    """The text as a document: a line with tabs is a table row (consecutive rows are a table), any
+    other line a paragraph. Text has no structure to tell a new action from a row going on after
+    a page break: the words decide (Row.new_action None)."""
     text, removed = printable(text)
-    lines = [(number, line) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
-    has_header = any(is_header_row(line.split("\t")) for _n, line in lines)
-    heading: List[str] = []
-    items: List[Item] = []
-    columns = Columns(fields=dict(enumerate(TEMPLATE_ORDER)))
-    in_table = False
-    seen: set = set()
-    for number, line in lines:
-        source = f"line {number}"
-        cells = line.split("\t")
-        title = section_title(cells[0]) if cells[0].strip() and not any(c.strip() for c in cells[1:]) else None
-        if title is None and len(cells) == 1:
-            title = section_title(line)
-        if title is not None:
-            in_table = True
-            items.append(Section(title[0], title[1], source))
-            continue
-        if len(cells) > 1 and is_header_row(cells):
-            in_table = True
-            columns = map_headings(cells)
-            items.append(Header(cells, source))
-            items += [Note(w, source) for w in columns.warnings if w not in seen]
-            seen.update(columns.warnings)
-            continue
-        if len(cells) > 1 and (in_table or not has_header):
-            in_table = True
-            items.append(row_of(cells, columns, source))
-        elif not in_table:
-            heading.append(" ".join(" ".join(cells).split()))
-        else:
-            items.append(Unplaced(line.strip(), source))
+    document = Document(path)
     if removed:
-        items.insert(0, Note(controls_removed(removed), "file"))
-    return heading, items
+        document.warnings.append(("file", controls_removed(removed)))
+    table: Optional[Table] = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) > 1:
+            if table is None:
+                table = Table([], f"the table at line {number}")
+                document.blocks.append(table)
+            table.rows.append(Row([Cell(c) for c in cells], f"line {number}", new_action=None))
+        else:
+            table = None
+            document.blocks.append(Paragraph(line.strip(), f"line {number}"))
+    return document
 
 
 _REVIEW_PREFIX = re.compile(

@@ -1,21 +1,21 @@
-"""Word documents (.docx) whose tables use the template columns, read with python-docx.
-
-Merged cells are read once: a cell merged across columns is one cell, and a cell merged down
-from the row above is blank in the rows below (as in the exported text). A table split across
-pages, or into one table per page with the headings repeated, reads as one table.
+"""Word documents (.docx), read with python-docx into the document model: paragraphs with their
+heading level, list numbering and bullets as written, and tables. Merged cells are read once: a
+cell merged across columns is one cell, and a cell merged down from the row above is marked
+merged in the rows below.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Tuple
 
-from dhrtrack.importing.headings import TEMPLATE_ORDER, Columns, is_header_row, map_headings, section_title
-from dhrtrack.importing.template import Header, ImportFailed, Item, Note, Section, Unplaced, row_of
+from dhrtrack.importing.document import Cell, Document, Paragraph, Row, Table
+from dhrtrack.importing.template import ImportFailed
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read(path: str) -> Tuple[List[str], List[Item]]:
+def read_document(path: str) -> Document:
     from dhrtrack.importing import office
 
     try:
@@ -26,78 +26,46 @@ def read(path: str) -> Tuple[List[str], List[Item]]:
     return office.read(path, "docx", lambda: _read(document, path))
 
 
-def _read(document: Any, path: str) -> Tuple[List[str], List[Item]]:
+def _read(document: Any, path: str) -> Document:
     numbering = _Numbering(_numbering_formats(document), _style_numbering(document))
-    body: List[Tuple[str, Any]] = []  # ("p", text) or ("tbl", rows), in document order
+    levels = _heading_levels(document)
+    out = Document(path)
+    table_no = paragraph_no = 0
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            body.append(("p", _paragraph_text(child, numbering, {})))
+            paragraph_no += 1
+            text = _paragraph_text(child, numbering, {})
+            style = child.find(f"{_W}pPr/{_W}pStyle")
+            level = levels.get(style.get(f"{_W}val"), 0) if style is not None else 0
+            out.blocks.append(Paragraph(text, f"paragraph {paragraph_no}", level))
         elif tag == "tbl":
-            body.append(("tbl", _table_rows(child, numbering)))
-    tables = [rows for kind, rows in body if kind == "tbl"]
-    if not tables:
-        raise ImportFailed(f"{path} has no tables: an action plan is a table with the template's columns")
-    has_header = any(is_header_row([t for t, _m in cells]) for rows in tables for cells in rows)
-    heading: List[str] = []
-    items: List[Item] = []
-    columns = Columns(fields=dict(enumerate(TEMPLATE_ORDER)))
-    in_table = False
-    table_no = 0
-    seen: set = set()
-    for kind, content in body:
-        if kind == "p":
-            text = content
-            if not text.strip():
-                continue
-            title = section_title(text)
-            if title is not None:
-                in_table = True
-                items.append(Section(title[0], title[1], f"paragraph {text[:30]!r}"))
-            elif not in_table:
-                heading.append(" ".join(text.split()))
-            else:
-                items.append(Unplaced(text.strip(), "text between tables"))
-            continue
-        table_no += 1
-        above: List[str] = []
-        for row_no, cells in enumerate(content, 1):
-            source = f"table {table_no}, row {row_no}"
-            texts = [text for text, _merged in cells]
-            distinct = {t.strip() for t in texts if t.strip()}
-            title = section_title(next(iter(distinct))) if len(distinct) == 1 else None
-            if title is not None:
-                in_table = True
-                items.append(Section(title[0], title[1], source))
-                continue
-            if is_header_row(texts):
-                in_table = True
-                columns = map_headings(texts)
-                items.append(Header(texts, source))
-                items += [Note(w, source) for w in columns.warnings if w not in seen]
-                seen.update(columns.warnings)
-                above = []
-                continue
-            if not in_table and has_header:  # a table above the plan's own: part of the title block
-                heading.append(" ".join(" ".join(t for t in texts if t.strip()).split()))
-                continue
-            in_table = True
-            # A cell merged down from the row above reads as the value above (one target, lead
-            # or rating for several rows), except the action's: a merged action cell is the
-            # action above going on.
-            action_index = columns.index("action")
-            for i, (_text, merged) in enumerate(cells):
-                if merged and i != action_index and i < len(above):
-                    texts[i] = above[i]
-            above = texts
-            own_action = (
-                action_index is not None
-                and action_index < len(cells)
-                and not cells[action_index][1]
-                and bool(cells[action_index][0].strip())
-            )
-            items.append(row_of(texts, columns, source, new_action=own_action))
-    return heading, items
+            table_no += 1
+            rows = [
+                Row([Cell(text, merged) for text, merged in cells], f"table {table_no}, row {n}", new_action=True)
+                for n, cells in enumerate(_table_rows(child, numbering), 1)
+            ]
+            out.blocks.append(Table(rows, f"table {table_no}"))
+    return out
+
+
+def _heading_levels(document: Any) -> Dict[str, int]:
+    """Paragraph style id -> heading level: "Heading 2" is 2, "Title" 1 (Word and LibreOffice
+    name their heading styles so in every language they write the file in)."""
+    found: Dict[str, int] = {}
+    try:
+        styles = document.styles.element
+    except AttributeError:  # pragma: no cover
+        return found
+    for style in styles.iterchildren(f"{_W}style"):
+        name_node = style.find(f"{_W}name")
+        name = (name_node.get(f"{_W}val") if name_node is not None else "") or ""
+        match = re.match(r"(?i)heading\s*([1-6])$", name)
+        if match:
+            found[style.get(f"{_W}styleId")] = int(match.group(1))
+        elif name.lower() in ("title", "subtitle"):
+            found[style.get(f"{_W}styleId")] = 1
+    return found
 
 
 def _table_rows(table: Any, numbering: _Numbering) -> List[List[Tuple[str, bool]]]:
