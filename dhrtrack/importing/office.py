@@ -1,10 +1,11 @@
-"""Office files (.docx, .xlsx) are zip archives of XML: checked before python-docx or openpyxl
+"""Office files (.docx, .xlsx, .odt) are zip archives of XML: checked before python-docx or openpyxl
 read them, so that a damaged or hostile file gives a one-line error, never a traceback or a hang.
 
 - a zip bomb: the uncompressed size, the number of parts and each part's compression ratio are
   capped (an action plan is a few megabytes at most);
 - entity expansion ("billion laughs") and external entities: Office files never declare a DTD,
-  so a part that does is refused before any XML parser sees it;
+  so a part that does (anywhere in it, not only near its start) is refused before any XML parser
+  sees it;
 - truncated or malformed archives and XML: whatever the library raises is reported as the file
   not being readable.
 """
@@ -41,22 +42,39 @@ def check(path: str, kind: str) -> None:
                         f"{path}: part {part.filename} unpacks {part.file_size // part.compress_size} "
                         "times larger than it is stored (a zip bomb?): refused"
                     )
-                if part.filename.endswith((".xml", ".rels")):
-                    with archive.open(part) as handle:
-                        head = handle.read(64 * 1024)
-                    if any(marker in head for marker in _DTD):
-                        raise ImportFailed(
-                            f"{path}: part {part.filename} declares a DTD or entities, which Office "
-                            "files never do: refused"
-                        )
+                if part.filename.endswith((".xml", ".rels")) and _declares_dtd(archive, part):
+                    raise ImportFailed(
+                        f"{path}: part {part.filename} declares a DTD or entities, which Office files never do: refused"
+                    )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError, ValueError) as error:
         raise ImportFailed(f"{path} is not {what}: {error}") from None
 
 
+def _declares_dtd(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    """Whether the part declares a DTD or an entity anywhere in it (read in chunks that overlap
+    by a marker's length, so that one split between two chunks is still seen)."""
+    overlap = max(len(m) for m in _DTD) - 1
+    tail = b""
+    with archive.open(part) as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            if not chunk:
+                return False
+            window = tail + chunk
+            if any(marker in window for marker in _DTD):
+                return True
+            tail = window[-overlap:]
+
+
+_KINDS = {
+    "docx": "a Word document that can be read (.docx)",
+    "xlsx": "an Excel workbook that can be read (.xlsx)",
+    "odt": "an OpenDocument text that can be read (.odt)",
+}
+
+
 def _what(kind: str) -> str:
-    return (
-        "a Word document that can be read (.docx)" if kind == "docx" else "an Excel workbook that can be read (.xlsx)"
-    )
+    return _KINDS[kind]
 
 
 def read(path: str, kind: str, reader: Callable[[], T]) -> T:

@@ -44,7 +44,14 @@ def _xlsx(path: str) -> Document:
     return sheet.read_xlsx(path)
 
 
+def _odt(path: str) -> Document:
+    from dhrtrack.importing import odt
+
+    return odt.read_document(path)
+
+
 READERS: Dict[str, Callable[[str], Document]] = {
+    ".odt": _odt,
     ".txt": _text,
     ".text": _text,
     ".tsv": _text,

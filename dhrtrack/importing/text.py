@@ -64,6 +64,9 @@ _LABELLED = re.compile(
 _EMBEDDED = re.compile(r"\b([A-Z]{0,6}(?:DHR|DARDR|DAHR)[\s/-]*[0-9]{2,4}(?:[/-][0-9A-Za-z]{1,4}){0,3})\b")
 
 
+_EMAIL_HEADER = re.compile(r"^(?:from|to|cc|bcc|sent|date|subject|pwnc|oddi wrth|at)\s*:\s*", re.IGNORECASE)
+
+
 @dataclass
 class TitleBlock:
     """What the text above a plan's table says: the review's id and title, and the lines that are
@@ -92,6 +95,10 @@ def read_title_block(lines: List[str]) -> TitleBlock:
     the death of Adult A (DHR 2023/04) ...". The title is the heading lines, not an introduction."""
     cleaned = [" ".join(line.replace("*", " ").replace("#", " ").split()) for line in lines]
     cleaned = [line for line in cleaned if line]
+    # An email's headers: its subject is a title line; the others name no review.
+    headers = [line for line in cleaned if _EMAIL_HEADER.match(line)]
+    cleaned = [_EMAIL_HEADER.sub("", line) if line.lower().startswith("subject") else line for line in cleaned]
+    cleaned = [line for line in cleaned if line not in headers or line.lower().startswith("subject")]
     if not cleaned:
         return TitleBlock(None, None)
     ident: Optional[str] = None
@@ -103,6 +110,7 @@ def read_title_block(lines: List[str]) -> TitleBlock:
             break
     titles = [line for line in cleaned if line != labelled_line and _is_title_line(line)]
     unused = [line for line in cleaned if line != labelled_line and line not in titles]
+    unused = [h for h in headers if not h.lower().startswith("subject")] + unused
     title = " ".join(titles) or None
     if ident is None and title:
         stripped = _ACTION_PLAN.sub("", _REVIEW_PREFIX.sub("", title)).strip(" :–-")
