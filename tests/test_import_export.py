@@ -475,6 +475,10 @@ def test_corrupt_xlsx_and_unknown_type(tmp_path, cli):
     odd = tmp_path / "plan.pdf"
     odd.write_bytes(b"%PDF")
     result = cli("import", str(odd), "-o", str(tmp_path / "x.yaml"))
+    assert result.stderr == f"Error: {odd} is not a PDF that can be read: No /Root object! - Is this really a PDF?\n"
+    odd = tmp_path / "plan.key"
+    odd.write_bytes(b"keynote")
+    result = cli("import", str(odd), "-o", str(tmp_path / "x.yaml"))
     assert result.exit_code == 1 and "dhrtrack imports" in result.stderr
 
 

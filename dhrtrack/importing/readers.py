@@ -50,7 +50,14 @@ def _odt(path: str) -> Document:
     return odt.read_document(path)
 
 
+def _pdf(path: str) -> Document:
+    from dhrtrack.importing import pdf
+
+    return pdf.read_document(path)
+
+
 READERS: Dict[str, Callable[[str], Document]] = {
+    ".pdf": _pdf,
     ".odt": _odt,
     ".txt": _text,
     ".text": _text,

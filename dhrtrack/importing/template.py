@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from dhrtrack.errors import DhrtrackError
-from dhrtrack.importing.cells import Agencies, clean, number_cell, numbered_text, sub_actions, words_within
+from dhrtrack.importing.cells import (
+    Agencies,
+    clean,
+    is_organisation,
+    number_cell,
+    numbered_text,
+    sub_actions,
+    words_within,
+)
 from dhrtrack.importing.headings import Columns, column_letter
 from dhrtrack.importing.rows import (
     HEADING_NAMES,
@@ -314,11 +322,23 @@ class Builder:
         lead_cell = " ".join(row.get("lead").split())
         if lead_cell:
             lead, owner = self.agencies.split_lead(lead_cell)
-            if lead != action["lead"] or (owner and owner != action.get("owner")):
+            if action.get("owner") and owner is None and not is_organisation(lead_cell):
+                # The rest of the owner's role, cut by the page break ("Head of" / "Safeguarding").
+                action["owner"] = f"{action['owner']} {lead_cell}"
+            elif not action.get("owner") and (lead_cell[:1].islower() or not is_organisation(action["lead"])):
+                # The rest of the lead's cell, cut by the page break ("Eastvale" / "NHS Trust – Head of ...").
+                joined, joined_owner = self.agencies.split_lead(f"{action['lead']} {lead_cell}")
+                action["lead"] = joined
+                if joined_owner:
+                    action["owner"] = joined_owner
+            elif lead != action["lead"] or (owner and owner != action.get("owner")):
                 action.setdefault("import_notes", []).append(f"{HEADING_NAMES['lead']}: {lead_cell}")
                 self._warn(row, f"action {action['id']}: a continuation row names another lead; kept in import_notes")
         for name in ("milestones", "evidence"):
             items = [i for i in _items(row.get(name)) if i not in action.get(name, [])]
+            if items and action.get(name) and items[0][:1].islower():
+                # The last item going on after the page break ("Guide" / "published").
+                action[name] = action[name][:-1] + [f"{action[name][-1]} {items.pop(0)}"]
             if items:
                 action[name] = action.get(name, []) + items
         outcome = clean(row.get("outcome"))

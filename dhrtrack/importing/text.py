@@ -57,7 +57,7 @@ _REVIEW_PREFIX = re.compile(
 _ACTION_PLAN = re.compile(r"\s*[:–-]?\s*action\s+plan\s*$", re.IGNORECASE)
 # "DHR Ref: NSDHR 2021-03", "Review: NSDHR 2021-03", "Case reference - DHR/2023/04"
 _LABELLED = re.compile(
-    r"\b(?:dhr|dardr|review|case)\s*(?:ref(?:erence)?|id|no\.?|number)?\s*[:–-]\s*([A-Za-z0-9][\w /.-]{1,38}?)\s*(?:$|[,;|(]|\s{2,}|\s[–-]\s)",
+    r"\b(?<!homicide )(?<!death )(?:dhr|dardr|review|case)\s*(?:ref(?:erence)?|id|no\.?|number)?\s*[:–-]\s*([A-Za-z0-9][\w /.-]{1,38}?)\s*(?:$|[,;|(]|\s{2,}|\s[–-]\s)",
     re.IGNORECASE,
 )
 # An id inside a sentence: letters ending in DHR (or DARDR), then numbers with / or - between.
@@ -113,12 +113,13 @@ def read_title_block(lines: List[str]) -> TitleBlock:
     unused = [h for h in headers if not h.lower().startswith("subject")] + unused
     title = " ".join(titles) or None
     if ident is None and title:
+        # An id written as one ("NSDHR 2022-04") wins over what is left of the title ("Adult B").
+        embedded = _EMBEDDED.search(title)
         stripped = _ACTION_PLAN.sub("", _REVIEW_PREFIX.sub("", title)).strip(" :–-")
-        if stripped and stripped != title and len(stripped) <= 40:
+        if embedded:
+            ident = embedded.group(1).strip()
+        elif stripped and stripped != title and len(stripped) <= 40:
             ident = stripped
-        else:
-            embedded = _EMBEDDED.search(title)
-            ident = embedded.group(1).strip() if embedded else None
     return TitleBlock(ident, title, unused)
 
 
