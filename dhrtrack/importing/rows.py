@@ -191,7 +191,7 @@ def _rating_and_outcome(action: dict, row: RowCells, values: Dict[str, str], not
             "is kept in import_notes"
         )
         outcome = None
-    elif outcome:
+    elif outcome and "rag" not in row.cells:  # a rating written in the outcome: templates with no RAG column
         rag, day, rest = rating_in_text(outcome)
         if rag is not None:
             action["rag"] = rag
