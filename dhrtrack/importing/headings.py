@@ -212,10 +212,14 @@ _SECTION = re.compile(
 )
 
 
+# A heading's own number ("2. Overview report recommendations", "3.1 Northshire Police").
+_HEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.)\s+(?=\S)")
+
+
 def section_title(text: str) -> Optional[Tuple[str, Optional[str]]]:
     """("overview", None) or ("agency", name) for a template section title (English or Welsh),
     else None."""
-    m = _SECTION.match(" ".join(text.split()))
+    m = _SECTION.match(_HEADING_NUMBER.sub("", " ".join(text.split())))
     if not m:
         return None
     if m.group(1) or m.group(2):
@@ -249,7 +253,7 @@ def agency_named(text: str, agencies: "Agencies", partnership_too: bool = True) 
     name above the first table is the document's title, not an agency: partnership_too=False."""
     from dhrtrack.importing.cells import is_organisation
 
-    text = " ".join(text.split()).strip(" :.–—-")
+    text = _HEADING_NUMBER.sub("", " ".join(text.split())).strip(" :.–—-")
     if not text or len(text) > 90 or len(text.split()) > 10 or section_title(text) is not None:
         return None
     core = _CONTEXT_AFTER.sub("", _CONTEXT_BEFORE.sub("", text)).strip(" :.–—-")

@@ -5,7 +5,11 @@ installed, and refused with the command to run when it is not."""
 from __future__ import annotations
 
 import os
-from typing import Callable, Dict
+import shlex
+import shutil
+import subprocess
+import tempfile
+from typing import Callable, Dict, Optional
 
 from dhrtrack.importing.document import Document
 from dhrtrack.importing.template import ImportFailed
@@ -56,6 +60,65 @@ def _pdf(path: str) -> Document:
     return pdf.read_document(path)
 
 
+# Formats LibreOffice turns into one dhrtrack reads: Word 97-2003, rich text, Works and older
+# Excel, and LibreOffice Calc's own.
+CONVERTED = {".doc": "docx", ".rtf": "docx", ".wpd": "docx", ".xls": "xlsx", ".ods": "xlsx"}
+CONVERT_SECONDS = 180
+
+
+def soffice() -> Optional[str]:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _converted(path: str) -> Document:
+    """The document LibreOffice makes of a format dhrtrack does not read itself."""
+    suffix = os.path.splitext(path)[1].lower()
+    target = CONVERTED[suffix]
+    command = soffice()
+    if command is None:
+        raise ImportFailed(
+            f"{path}: a {suffix} file is read through LibreOffice, which is not installed here (no soffice on "
+            f"the PATH): install LibreOffice, or convert it yourself and import the result: soffice --headless "
+            f"--convert-to {target} {shlex.quote(path)}"
+        )
+    with tempfile.TemporaryDirectory(prefix="dhrtrack-convert-") as work:
+        # A profile of its own: a LibreOffice the user has open would otherwise take the job.
+        profile = "file://" + os.path.join(work, "profile")
+        out = os.path.join(work, "out")
+        try:
+            done = subprocess.run(
+                [
+                    command,
+                    f"-env:UserInstallation={profile}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    target,
+                    "--outdir",
+                    out,
+                    os.path.abspath(path),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=CONVERT_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise ImportFailed(f"{path}: LibreOffice took over {CONVERT_SECONDS} s to convert it; gave up") from None
+        except OSError as error:
+            raise ImportFailed(f"{path}: LibreOffice could not be started ({error.strerror or error})") from None
+        made = os.path.join(out, os.path.splitext(os.path.basename(path))[0] + "." + target)
+        if not os.path.isfile(made):
+            said = (done.stderr or done.stdout or "").strip().splitlines()
+            raise ImportFailed(
+                f"{path}: LibreOffice could not convert it to .{target}" + (f": {said[-1]}" if said else "")
+            )
+        document = READERS["." + target](made)
+    document.path = path
+    document.warnings.insert(0, ("file", f"read through LibreOffice (converted from {suffix} to .{target})"))
+    return document
+
+
 READERS: Dict[str, Callable[[str], Document]] = {
     ".pdf": _pdf,
     ".odt": _odt,
@@ -66,6 +129,8 @@ READERS: Dict[str, Callable[[str], Document]] = {
     ".docx": _docx,
     ".csv": _csv,
     ".xlsx": _xlsx,
+    ".xlsm": _xlsx,
+    **{suffix: _converted for suffix in CONVERTED},
 }
 
 
