@@ -245,7 +245,8 @@ def _not_a_plan(table: Table, built: Built, started: bool) -> None:
     join the title block, whose lines the import names in warnings when they are not the title."""
     lines = [" ".join(" ".join(t for t in row.texts if t.strip()).split()) for row in table.rows]
     lines = [line for line in lines if line]
-    if table.stands_alone and started and lines:
+    if table.stands_alone and (started or built.title) and lines:
+        # A sheet after the cover (guidance, a key, notes): named, not read as the title.
         built.warnings.append(
             (table.source, f"the sheet has no plan table (no heading row); not imported: {' | '.join(lines)[:300]!r}")
         )

@@ -644,7 +644,8 @@ _ROLE_WORDS = {
 
 
 def is_organisation(name: str) -> bool:
-    return any(word.casefold().strip("'’") in _ORGANISATION_WORDS for word in _WORD.findall(name))
+    words = [word.casefold().strip("'’") for word in _WORD.findall(name)]
+    return any(word in _ORGANISATION_WORDS or word.rstrip("s") in _ORGANISATION_WORDS for word in words)
 
 
 def is_role(name: str) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from dhrtrack.importing.document import Cell, Document, Paragraph, Row, Table
 from dhrtrack.importing.headings import is_header_row
@@ -50,6 +50,7 @@ class _Reader:
         self.path, self.pdf = path, pdf
         self.document = Document(path)
         self.tables = 0
+        self.columns: Optional[List[float]] = None  # an aligned table's column starts, going on over pages
 
     def read(self) -> Document:
         pages = [self._page(page, number) for number, page in enumerate(self.pdf.pages, 1)]
@@ -64,20 +65,28 @@ class _Reader:
                 "text, so import the document it was made from, or run it through OCR first"
             )
         previous_was_table = False
-        last_size = 0.0
+        last_size, last_bottom, last_page = 0.0, 0.0, 0
         for number, items in enumerate(pages, 1):
             for top, kind, content in items:
                 if kind == "line":
-                    text, size = content
+                    text, size, bottom = content
                     if _PAGE_NUMBER.match(text.strip()) or text.strip() in running:
                         continue
                     level = 1 if body and size >= body * 1.15 else 0
                     last = self.document.blocks[-1] if self.document.blocks else None
-                    if level and isinstance(last, Paragraph) and last.level == level and last_size == size:
-                        last.text += " " + text  # a heading that runs over two lines
+                    # A line close under the one above, in the same type, goes on with its
+                    # paragraph (wrapped by the page's width), unless it starts a list item.
+                    close = top - last_bottom < 0.45 * size and last_page == number
+                    if (
+                        isinstance(last, Paragraph)
+                        and last.level == level
+                        and last_size == size
+                        and (level or (close and not _STARTS_ITEM.match(text)))
+                    ):
+                        last.text += " " + text
                     else:
                         self.document.blocks.append(Paragraph(text, f"page {number}", level))
-                    last_size = size
+                    last_size, last_bottom, last_page = size, bottom, number
                     previous_was_table = False
                 else:
                     table: Table = content
@@ -90,24 +99,12 @@ class _Reader:
     def _page(self, page: Any, number: int) -> List[Tuple[float, str, Any]]:
         """The page's tables and text lines outside them, top to bottom."""
         found = page.find_tables()
-        aligned = False
-        if not found:
-            found = [
-                t
-                for t in page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
-                if len(t.columns) >= 3
-            ]
-            aligned = True
         items: List[Tuple[float, str, Any]] = []
         boxes = []
         for found_table in found:
-            table = self._table(page, found_table, number)
-            if aligned and not any(is_header_row(r.texts) for r in table.rows):
-                # An aligned block with no heading row: a table only if it goes on from the page
-                # before (the builder decides); its text is otherwise the page's lines.
-                table.source += " (aligned, no rules)"
             boxes.append(found_table.bbox)
-            items.append((found_table.bbox[1], "table", table))
+            items.append((found_table.bbox[1], "table", self._table(page, found_table, number)))
+        lines = []
         for line in page.extract_text_lines(keep_blank_chars=False):
             middle = (line["top"] + line["bottom"]) / 2
             if any(
@@ -115,10 +112,77 @@ class _Reader:
                 for x0, top, x1, bottom in boxes
             ):
                 continue
+            lines.append(line)
+        if not found:
+            table, lines = self._aligned(lines, number)
+            if table is not None:
+                items.append((table[0], "table", table[1]))
+        for line in lines:
             size = max((c.get("size", 0) for c in line["chars"]), default=0)
-            items.append((line["top"], "line", (line["text"], size)))
+            items.append((line["top"], "line", (line["text"], size, line["bottom"])))
         items.sort(key=lambda item: item[0])
         return items
+
+    def _aligned(
+        self, lines: List[Dict[str, Any]], number: int
+    ) -> Tuple[Optional[Tuple[float, Table]], List[Dict[str, Any]]]:
+        """A table with no rules, aligned by its columns (a spreadsheet printed to PDF): its
+        heading line's cells give the columns, each word below goes to the column it starts
+        in, and a line with nothing in the first column goes on with the row above. Returns the
+        table (with its top) and the lines that are not in it."""
+        for index, line in enumerate(lines):
+            chunks = _chunks(line)
+            if len(chunks) >= 3 and is_header_row([text for _x, text in chunks]):
+                starts = [x for x, _text in chunks]
+                self.columns = starts
+                return self._aligned_rows(lines, index, starts, [text for _x, text in chunks], number)
+        if self.columns is not None and lines and self._fits(lines[0], self.columns):
+            return self._aligned_rows(lines, -1, self.columns, None, number)  # goes on from the page before
+        self.columns = None
+        return None, lines
+
+    @staticmethod
+    def _fits(line: Dict[str, Any], starts: List[float]) -> bool:
+        """Whether a line's cells start where the columns do (two of them at least)."""
+        return sum(1 for x, _t in _chunks(line) if any(abs(x - s) < 4 for s in starts)) >= 2
+
+    def _aligned_rows(
+        self, lines: List[Dict[str, Any]], index: int, starts: List[float], headings: Optional[List[str]], number: int
+    ) -> Tuple[Optional[Tuple[float, Table]], List[Dict[str, Any]]]:
+        self.tables += 1
+        table = Table([], f"page {number}, table {self.tables} (aligned, no rules)")
+        if headings is not None:
+            table.rows.append(
+                Row([Cell(h) for h in headings], f"page {number}, table {self.tables}, row 1", new_action=True)
+            )
+        rest = lines[:index] if index >= 0 else []
+        body = lines[index + 1 :]
+        for position, line in enumerate(body):
+            cells = ["" for _ in starts]
+            for x, _x1, text in _words(line):
+                column = max((i for i, start in enumerate(starts) if x >= start - 4), default=0)
+                cells[column] = f"{cells[column]} {text}".strip()
+            if not any(cells):
+                continue
+            if position and not cells[0] and table.rows and (headings is None or len(table.rows) > 1):
+                last = table.rows[-1]
+                for cell, text in zip(last.cells, cells):
+                    if text:
+                        cell.text = f"{cell.text}\n{text}" if cell.text else text
+                continue
+            if len(table.rows) > (1 if headings is not None else 0) and not self._fits(line, starts) and not cells[0]:
+                rest.append(line)
+                continue
+            new_action: Optional[bool] = True if (headings is not None or position) else None
+            table.rows.append(
+                Row(
+                    [Cell(c) for c in cells],
+                    f"page {number}, table {self.tables}, row {len(table.rows) + 1}",
+                    new_action,
+                )
+            )
+        top = (lines[index]["top"] if index >= 0 else body[0]["top"]) if (lines and (index >= 0 or body)) else 0.0
+        return (top, table), rest
 
     def _table(self, page: Any, found: Any, number: int) -> Table:
         self.tables += 1
@@ -139,6 +203,43 @@ class _Reader:
         return Table(rows, f"page {number}, table {self.tables}")
 
 
+def _words(line: Dict[str, Any]) -> List[Tuple[float, float, str]]:
+    """(x0, x1, text) of each word of a text line."""
+    words: List[Tuple[float, float, str]] = []
+    current, start, last_x1 = "", 0.0, 0.0
+    for char in line["chars"]:
+        text = char["text"]
+        gap = char["x0"] - last_x1 > 0.25 * (char.get("size") or 10)
+        if text.isspace() or (current and gap):
+            if current:
+                words.append((start, last_x1, current))
+            current = ""
+            if text.isspace():
+                continue
+        if not current:
+            start = char["x0"]
+        current += text
+        last_x1 = char["x1"]
+    if current:
+        words.append((start, last_x1, current))
+    return words
+
+
+def _chunks(line: Dict[str, Any]) -> List[Tuple[float, str]]:
+    """(x, text) of each run of words in a line, runs parted by a gap wider than a space or
+    two: the cells of an aligned table's line."""
+    chunks: List[Tuple[float, str]] = []
+    size = max((c.get("size", 0) for c in line["chars"]), default=10) or 10
+    end = 0.0
+    for x0, x1, text in _words(line):
+        if chunks and x0 - end < 0.9 * size:
+            chunks[-1] = (chunks[-1][0], f"{chunks[-1][1]} {text}")
+        else:
+            chunks.append((x0, text))
+        end = x1
+    return chunks
+
+
 def _cell_text(page: Any, bbox: Tuple[float, float, float, float]) -> str:
     """The cell's lines; a word too long for the column, cut at its edge (the next line going on
     in lower case), is joined back: "Recommenda" + "tion"."""
@@ -155,8 +256,8 @@ def _cell_text(page: Any, bbox: Tuple[float, float, float, float]) -> str:
     out: List[str] = []
     for index, line in enumerate(lines):
         text = line["text"].strip()
-        if out and _cut(lines[index - 1], x1) and text[:1].islower():
-            out[-1] += text
+        if out and text[:1].islower() and (_cut(lines[index - 1], x1) or _HYPHENATED.search(out[-1])):
+            out[-1] += text  # a word cut by the edge, or at its hyphen ("information-" / "sharing")
         elif out and not _starts_paragraph(out[-1], text):
             out[-1] += " " + text  # a line wrapped by the column's width: the sentence goes on
         else:
@@ -171,25 +272,36 @@ _DATE_START = re.compile(
 )
 
 
+_HYPHENATED = re.compile(r"[A-Za-z]-$")
+# What starts a paragraph of its own in running text: a list item, a numbered point (3.1), a
+# recommendation, or a label ("Lead:", "Target date:").
+_STARTS_ITEM = re.compile(
+    r"^\s*(?:[•▪◦●■‣⁃*–—-]\s|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]?\s|\(?[a-z][.)]\s|(?:recommendation|rec|argymhelliad)\s*\d|"
+    r"[A-Z][A-Za-z'’ ]{1,30}:\s)",
+    re.IGNORECASE,
+)
+
+
 def _starts_paragraph(previous: str, line: str) -> bool:
     """Whether a cell's line starts a paragraph of its own, not the sentence above going on: a
-    list item, a new sentence, or one of several dates or ratings written a line each."""
+    list item, or one of several dates or ratings written a line each (a sentence that happens
+    to end at the end of a line goes on in the same paragraph)."""
+    from dhrtrack.importing.cells import parse_date, parse_rag
+
     if _MARKER.match(line):
         return True
-    if previous[-1:] in ".:;!?" and (line[:1].isupper() or line[:1].isdigit()):
-        return True
-    return previous[-1:].isdigit() and bool(_DATE_START.match(line))
+    return (parse_date(previous) is not None or parse_rag(previous) is not None) and bool(_DATE_START.match(line))
 
 
 def _cut(line: Dict[str, Any], right: float) -> bool:
-    """Whether a line is one word running to the cell's right edge: a word too long for the
-    column, cut there (a line of several words was wrapped at a space)."""
+    """Whether a line is one word cut by the cell's right edge: a word too long for the column
+    fills the line to the edge (a word wrapped whole leaves the room the next did not fit in)."""
     text = line["text"].strip()
     chars = line["chars"]
     if not chars or " " in text or not text[-1:].isalpha():
         return False
     width = chars[-1]["x1"] - chars[-1]["x0"]
-    return line["x1"] >= right - 2 * width - 4
+    return line["x1"] >= right - 0.7 * width - 3
 
 
 def _body_size(pages: List[List[Tuple[float, str, Any]]]) -> float:

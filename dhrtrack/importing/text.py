@@ -51,7 +51,9 @@ def read_document(path: str, text: str) -> Document:
 
 
 _REVIEW_PREFIX = re.compile(
-    r"^(?:domestic\s+homicide\s+review|domestic\s+abuse\s+related\s+death\s+review|dhr|dard?r)\s*[:–-]?\s*",
+    r"^(?:domestic\s+homicide\s+review|domestic\s+abuse\s+related\s+death\s+review|single\s+unified\s+safeguarding\s+review|"
+    r"safeguarding\s+adults?\s+review|child\s+safeguarding\s+practice\s+review|mental\s+health\s+homicide\s+review|"
+    r"adolygiad\s+dynladdiad\s+domestig|adolygiad\s+diogelu\s+unedig\s+sengl|dhr|dard?r|susr|sar|cspr|mhhr)\s*[:–-]?\s*",
     re.IGNORECASE,
 )
 _ACTION_PLAN = re.compile(r"\s*[:–-]?\s*action\s+plan\s*$", re.IGNORECASE)
@@ -61,7 +63,9 @@ _LABELLED = re.compile(
     re.IGNORECASE,
 )
 # An id inside a sentence: letters ending in DHR (or DARDR), then numbers with / or - between.
-_EMBEDDED = re.compile(r"\b([A-Z]{0,6}(?:DHR|DARDR|DAHR)[\s/-]*[0-9]{2,4}(?:[/-][0-9A-Za-z]{1,4}){0,3})\b")
+_EMBEDDED = re.compile(
+    r"\b([A-Z]{0,6}(?:DHR|DARDR|DAHR|SUSR|SAR|CSPR|MHHR)[\s/-]*[0-9]{2,4}(?:[/-][0-9A-Za-z]{1,4}){0,3})\b"
+)
 
 
 _EMAIL_HEADER = re.compile(r"^(?:from|to|cc|bcc|sent|date|subject|pwnc|oddi wrth|at)\s*:\s*", re.IGNORECASE)
@@ -93,7 +97,7 @@ def read_title_block(lines: List[str]) -> TitleBlock:
     """The review id and title from the text above the table: "Domestic Homicide Review / BDHR
     2012/13-05 Action Plan" gives "BDHR 2012/13-05"; so do "DHR Ref: NSDHR 2021-03" and "... into
     the death of Adult A (DHR 2023/04) ...". The title is the heading lines, not an introduction."""
-    cleaned = [" ".join(line.replace("*", " ").replace("#", " ").split()) for line in lines]
+    cleaned = [" ".join(line.replace("*", " ").replace("#", " ").replace("•", " ").split()) for line in lines]
     cleaned = [line for line in cleaned if line]
     # An email's headers: its subject is a title line; the others name no review.
     headers = [line for line in cleaned if _EMAIL_HEADER.match(line)]

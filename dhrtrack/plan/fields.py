@@ -138,7 +138,7 @@ FIELDS: Tuple[Field, ...] = (
         width=10,
         template="No.",
         headings=("", "no", "number", "rec no", "recommendation no", "recommendation number", "ref", "reference")
-        + ("rec number", "rec ref", "recommendation ref", "item", "item no")
+        + ("rec", "rec number", "rec ref", "recommendation ref", "item", "item no")
         + ("rhif", "cyf", "cyfeirnod"),  # Welsh: number, reference
         keywords=("recommendation no", "recommendation number", "rhif yr argymhelliad", "rhif argymhelliad"),
     ),
