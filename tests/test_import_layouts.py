@@ -143,8 +143,8 @@ def test_home_office_template_in_word(tmp_path):
     plan = result.plan
     assert plan["review"] == {
         "id": "NSDHR 2024/02",
-        "title": "Northshire Community Safety Partnership Domestic Homicide Review into the death of Adult A "
-        "(NSDHR 2024/02)",
+        "title": "Domestic Homicide Review into the death of Adult A (NSDHR 2024/02)",
+        "partnership": "Northshire Community Safety Partnership",
     }
     assert result.warnings[:2] == [
         ("title block", "text above the table is not part of the plan: 'Action plan, updated 15 November 2025'"),

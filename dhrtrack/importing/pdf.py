@@ -256,7 +256,7 @@ def _cell_text(page: Any, bbox: Tuple[float, float, float, float]) -> str:
     out: List[str] = []
     for index, line in enumerate(lines):
         text = line["text"].strip()
-        if out and text[:1].islower() and (_cut(lines[index - 1], x1) or _HYPHENATED.search(out[-1])):
+        if out and text[:1].islower() and (_cut(lines[index - 1], text, x0, x1) or _HYPHENATED.search(out[-1])):
             out[-1] += text  # a word cut by the edge, or at its hyphen ("information-" / "sharing")
         elif out and not _starts_paragraph(out[-1], text):
             out[-1] += " " + text  # a line wrapped by the column's width: the sentence goes on
@@ -293,15 +293,22 @@ def _starts_paragraph(previous: str, line: str) -> bool:
     return (parse_date(previous) is not None or parse_rag(previous) is not None) and bool(_DATE_START.match(line))
 
 
-def _cut(line: Dict[str, Any], right: float) -> bool:
-    """Whether a line is one word cut by the cell's right edge: a word too long for the column
-    fills the line to the edge (a word wrapped whole leaves the room the next did not fit in)."""
+def _cut(line: Dict[str, Any], following: str, left: float, right: float) -> bool:
+    """Whether a line ends in a word the cell's edge cut, going on at the start of the next
+    line: the line is filled to the cell's text edge, it ends in a long word, and the next line
+    starts with a short piece of one in lower case ("homelessnes" / "s", "Recommenda" /
+    "tion"). A word wrapped whole ("form" / "with") is not joined."""
     text = line["text"].strip()
     chars = line["chars"]
-    if not chars or " " in text or not text[-1:].isalpha():
+    last = text.split()[-1] if text.split() else ""
+    piece = following.split()[0] if following.split() else ""
+    if not chars or not (last.isalpha() and piece.isalpha() and piece.islower()):
         return False
+    if len(last) < 7 or len(piece) > 5:
+        return False
+    padding = max(line["x0"] - left, 0.0)  # the cell's margin, the same on both sides
     width = chars[-1]["x1"] - chars[-1]["x0"]
-    return line["x1"] >= right - 0.7 * width - 3
+    return line["x1"] >= right - padding - 1.5 * width
 
 
 def _body_size(pages: List[List[Tuple[float, str, Any]]]) -> float:

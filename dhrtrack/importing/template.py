@@ -334,6 +334,10 @@ class Builder:
             elif lead != action["lead"] or (owner and owner != action.get("owner")):
                 action.setdefault("import_notes", []).append(f"{HEADING_NAMES['lead']}: {lead_cell}")
                 self._warn(row, f"action {action['id']}: a continuation row names another lead; kept in import_notes")
+        owner_cell = " ".join(row.get("owner").split())
+        if owner_cell and owner_cell != action.get("owner"):
+            # An owner column's cell going on after the page break ("Senior" / "Probation Officer").
+            action["owner"] = f"{action['owner']} {owner_cell}" if action.get("owner") else owner_cell
         for name in ("milestones", "evidence"):
             items = [i for i in _items(row.get(name)) if i not in action.get(name, [])]
             if items and action.get(name) and items[0][:1].islower():

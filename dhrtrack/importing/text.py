@@ -79,6 +79,19 @@ class TitleBlock:
     id: Optional[str]
     title: Optional[str]
     unused: List[str] = field(default_factory=list)
+    partnership: Optional[str] = None  # a line that is just the partnership's name
+
+
+_PARTNERSHIP_NAME = re.compile(
+    r"^[\w'’&,. -]{2,60}\b(?:community\s+safety\s+partnership|safer\s+\w+\s+partnership|safety\s+partnership|csp|"
+    r"partneriaeth\s+diogelwch\s+cymunedol)$",
+    re.IGNORECASE,
+)
+
+
+def _is_partnership(line: str) -> bool:
+    """A line that is just a partnership's name ("Eastvale Community Safety Partnership")."""
+    return len(line.split()) <= 8 and bool(_PARTNERSHIP_NAME.match(line)) and not re.search(r"\d", line)
 
 
 def _is_title_line(line: str) -> bool:
@@ -112,6 +125,8 @@ def read_title_block(lines: List[str]) -> TitleBlock:
         if labelled and not labelled.group(1).lower().startswith(("action plan", "of ", "into ")):
             ident, labelled_line = labelled.group(1).strip(" .-"), line
             break
+    partnership = next((line for line in cleaned if _is_partnership(line)), None)
+    cleaned = [line for line in cleaned if line != partnership]
     titles = [line for line in cleaned if line != labelled_line and _is_title_line(line)]
     unused = [line for line in cleaned if line != labelled_line and line not in titles]
     unused = [h for h in headers if not h.lower().startswith("subject")] + unused
@@ -124,7 +139,7 @@ def read_title_block(lines: List[str]) -> TitleBlock:
             ident = embedded.group(1).strip()
         elif stripped and stripped != title and len(stripped) <= 40:
             ident = stripped
-    return TitleBlock(ident, title, unused)
+    return TitleBlock(ident, title, unused, partnership)
 
 
 def review_from_heading(lines: List[str]) -> Tuple[Optional[str], Optional[str]]:
