@@ -119,7 +119,8 @@ def build(
                 f"{document.path} does not say which review it is (no Review or DHR Ref column, and no review id "
                 "in a title above the table): give --review-id"
             )
-        _review_fields(result, items, {"title": title or block.title, "partnership": partnership or block.partnership})
+        given = {"title": title or block.title, "partnership": partnership or block.partnership, "kind": block.kind}
+        _review_fields(result, items, given)
         result.warnings[:0] = warnings
         results.append(result)
     return results

@@ -294,21 +294,21 @@ def _starts_paragraph(previous: str, line: str) -> bool:
 
 
 def _cut(line: Dict[str, Any], following: str, left: float, right: float) -> bool:
-    """Whether a line ends in a word the cell's edge cut, going on at the start of the next
-    line: the line is filled to the cell's text edge, it ends in a long word, and the next line
-    starts with a short piece of one in lower case ("homelessnes" / "s", "Recommenda" /
-    "tion"). A word wrapped whole ("form" / "with") is not joined."""
+    """Whether a line is a word the cell's edge cut, going on at the start of the next line. A
+    word processor cuts a word only when it is longer than the column is wide: the line is that
+    one word, filled to the cell's text edge, and the next line starts with the short rest of
+    it in lower case ("Recommenda" / "tion", "commissione" / "d;"). A word wrapped whole
+    ("form" / "with", "multi-agency" / "training") is not joined."""
     text = line["text"].strip()
     chars = line["chars"]
-    last = text.split()[-1] if text.split() else ""
-    piece = following.split()[0] if following.split() else ""
-    if not chars or not (last.isalpha() and piece.isalpha() and piece.islower()):
+    piece = following.split()[0].rstrip(".,;:)!?") if following.split() else ""
+    if not chars or " " in text or not text[-1:].isalpha() or len(text) < 7:
         return False
-    if len(last) < 7 or len(piece) > 5:
+    if not (piece.isalpha() and piece.islower() and len(piece) <= 5):
         return False
     padding = max(line["x0"] - left, 0.0)  # the cell's margin, the same on both sides
     width = chars[-1]["x1"] - chars[-1]["x0"]
-    return line["x1"] >= right - padding - 1.5 * width
+    return line["x1"] >= right - padding - 1.2 * width
 
 
 def _body_size(pages: List[List[Tuple[float, str, Any]]]) -> float:

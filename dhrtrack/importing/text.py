@@ -59,7 +59,8 @@ _REVIEW_PREFIX = re.compile(
 _ACTION_PLAN = re.compile(r"\s*[:–-]?\s*action\s+plan\s*$", re.IGNORECASE)
 # "DHR Ref: NSDHR 2021-03", "Review: NSDHR 2021-03", "Case reference - DHR/2023/04"
 _LABELLED = re.compile(
-    r"\b(?<!homicide )(?<!death )(?:dhr|dardr|review|case)\s*(?:ref(?:erence)?|id|no\.?|number)?\s*[:–-]\s*([A-Za-z0-9][\w /.-]{1,38}?)\s*(?:$|[,;|(]|\s{2,}|\s[–-]\s)",
+    r"\b(?<!homicide )(?<!death )(?:(?:dhr|dardr|susr|review|case|adolygiad)\s*(?:ref(?:erence)?|id|no\.?|number)?|"
+    r"reference|cyfeirnod)\s*[:–-]\s*([A-Za-z0-9][\w /.-]{1,38}?)\s*(?:$|[,;|(]|\s{2,}|\s[–-]\s)",
     re.IGNORECASE,
 )
 # An id inside a sentence: letters ending in DHR (or DARDR), then numbers with / or - between.
@@ -80,6 +81,7 @@ class TitleBlock:
     title: Optional[str]
     unused: List[str] = field(default_factory=list)
     partnership: Optional[str] = None  # a line that is just the partnership's name
+    kind: Optional[str] = None  # the kind of review the title names, other than a DHR
 
 
 _PARTNERSHIP_NAME = re.compile(
@@ -87,6 +89,25 @@ _PARTNERSHIP_NAME = re.compile(
     r"partneriaeth\s+diogelwch\s+cymunedol)$",
     re.IGNORECASE,
 )
+
+
+# How a title names a review of another kind than a DHR (docs/design.md §6: review.kind).
+_KINDS = [
+    ("dardr", re.compile(r"\bdomestic\s+abuse\s+related\s+death\s+review|\bDARDR", re.IGNORECASE)),
+    (
+        "susr",
+        re.compile(
+            r"\bsingle\s+unified\s+safeguarding\s+review|adolygiad\s+diogelu\s+unedig\s+sengl|\bSUSR", re.IGNORECASE
+        ),
+    ),
+    ("sar", re.compile(r"\bsafeguarding\s+adults?\s+review|\bSAR\b", re.IGNORECASE)),
+    ("cspr", re.compile(r"\bchild\s+safeguarding\s+practice\s+review|\bCSPR", re.IGNORECASE)),
+    ("mhhr", re.compile(r"\bmental\s+health\s+homicide\s+review|\bMHHR", re.IGNORECASE)),
+]
+
+
+def review_kind(text: str) -> Optional[str]:
+    return next((kind for kind, pattern in _KINDS if pattern.search(text)), None)
 
 
 def _is_partnership(line: str) -> bool:
@@ -139,7 +160,7 @@ def read_title_block(lines: List[str]) -> TitleBlock:
             ident = embedded.group(1).strip()
         elif stripped and stripped != title and len(stripped) <= 40:
             ident = stripped
-    return TitleBlock(ident, title, unused, partnership)
+    return TitleBlock(ident, title, unused, partnership, review_kind(" ".join([title or "", ident or ""])))
 
 
 def review_from_heading(lines: List[str]) -> Tuple[Optional[str], Optional[str]]:

@@ -1,0 +1,320 @@
+"""Import of every family of published or circulated plan, each from a realistic document made by
+tests/fixtures/import/make.py (python-docx, openpyxl and LibreOffice): a Home Office template PDF
+over several pages, individual agency action plans, a workbook with a sheet per agency, bilingual
+and Welsh templates, OpenDocument, Word 97, rich text and Excel 97, a tracker printed as a PDF
+without rules, and an overview report's narrative. Each has an exact expected plan, and on each
+nothing is lost: every word of the source is in the plan or named in a warning."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import List
+
+import pytest
+
+from dhrtrack.importing import ImportFailed, import_file
+from dhrtrack.plan.validate import valid_data
+from dhrtrack.plan.write import dump_plan
+from tests.invariant import lost_words
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+LIBREOFFICE = shutil.which("soffice") is not None
+
+
+def summary(plan: dict) -> List[tuple]:
+    return [
+        (
+            rec["number"],
+            rec["section"],
+            rec.get("agency"),
+            rec.get("scope"),
+            [
+                (a["id"], a["lead"], a.get("owner"), a.get("target"), a.get("rag"), a.get("completed"))
+                for a in rec["actions"]
+            ],
+        )
+        for rec in plan["recommendations"]
+    ]
+
+
+def source_cells(name: str) -> List[str]:
+    return (FIXTURES / f"{name}.cells.txt").read_text(encoding="utf-8").splitlines()
+
+
+def nothing_lost(name: str, result) -> None:  # type: ignore[no-untyped-def]
+    """Every word of the source is in the plan, or in a warning (a title block line, a sheet
+    of guidance)."""
+    said = {"warnings": [message for _source, message in result.warnings], **result.plan}
+    assert lost_words(source_cells(name), said) == []
+    _data, problem = valid_data(dump_plan(result.plan).encode("utf-8"), "plan.yaml")
+    assert problem is None, problem
+
+
+NORTHVALE = [
+    (1, "overview", None, None, [("1.1", "Northvale CSP", None, "2022-01", "complete", None)]),
+    (2, "overview", None, None, [("2.1", "Northvale ICB", "Head of Safeguarding", "2022-12", "green", None)]),
+]
+NORTHVALE_TRACKER = [
+    (1, "overview", None, None, [("1.1", "Northvale CSP", None, "2022-01", "complete", None)]),
+    (2, "overview", None, None, [("2.1", "Northvale ICB", None, "2022-12", "green", None)]),
+    (3, "overview", None, None, [("3.1", "Northvale Homes", None, "2023-06", "amber", None)]),
+]
+EXPECTED = {
+    "published-template.pdf": (
+        {
+            "id": "EVDHR 2021-02",
+            "title": "Domestic Homicide Review into the death of Anna (EVDHR 2021-02)",
+            "partnership": "Eastvale Community Safety Partnership",
+        },
+        [
+            (
+                1,
+                "overview",
+                None,
+                "local",
+                [
+                    ("1.1", "Eastvale Community Safety Partnership", None, "2024-03", "complete", None),
+                    ("1.2", "Eastvale Community Safety Partnership", None, "2024-09", "complete", None),
+                ],
+            ),
+            (
+                2,
+                "overview",
+                None,
+                "local",
+                [
+                    (
+                        "2.1",
+                        "Eastvale NHS Foundation Trust",
+                        "Named Nurse for Safeguarding Adults",
+                        "2023-12-31",
+                        "amber",
+                        None,
+                    )
+                ],
+            ),
+            (
+                3,
+                "overview",
+                None,
+                "national",
+                [("3.1", "Eastvale Community Safety Partnership", None, "2023-08", "complete", "2023-08-15")],
+            ),
+            (4, "overview", None, "regional", [("4.1", "Eastvale County Council", None, "2024-06", "red", None)]),
+            (5, "agency", "Eastvale Police", "local", [("5.1", "Eastvale Police", None, "2023-11", "complete", None)]),
+        ],
+    ),
+    "agency-plans.pdf": (
+        {
+            "id": "WBDHR/2022/07",
+            "title": "DHR WBDHR/2022/07 (Mr C): individual agency action plans",
+            "partnership": "Westbrook Safer Communities Partnership",
+        },
+        [
+            (
+                1,
+                "agency",
+                "Westbrook Police",
+                None,
+                [
+                    ("1.1", "Westbrook Police", "DCI Patel", "2024-01", "complete", None),
+                    ("1.2", "Westbrook Police", "DCI Patel", "2024-03", "amber", None),
+                ],
+            ),
+            (
+                2,
+                "agency",
+                "Westbrook Borough Council – Housing Options",
+                None,
+                [
+                    (
+                        "2.1",
+                        "Westbrook Borough Council – Housing Options",
+                        "Housing Options Manager",
+                        "2023-09-30",
+                        "green",
+                        None,
+                    )
+                ],
+            ),
+            (
+                3,
+                "agency",
+                "Westbrook Probation Service",
+                None,
+                [("3.1", "Westbrook Probation Service", "Senior Probation Officer", None, None, None)],
+            ),
+        ],
+    ),
+    "agency-workbook.xlsx": (
+        {
+            "id": "SMDARDR 2023-01",
+            "title": "Domestic Abuse Related Death Review SMDARDR 2023-01",
+            "partnership": "Southmoor Community Safety Partnership",
+            "kind": "dardr",
+        },
+        [
+            (
+                1,
+                "agency",
+                "Southmoor Police",
+                None,
+                [("1.1", "Southmoor Police", "DI Evans", "2024-03-31", "green", None)],
+            ),
+            (
+                2,
+                "agency",
+                "Southmoor Police",
+                None,
+                [("2.1", "Southmoor Police", "DI Evans", "2024-09-30", "amber", None)],
+            ),
+            (3, "agency", "GP practices", None, [("3.1", "GP practices", "Named GP", "2024-03-31", "complete", None)]),
+            (4, "agency", "Housing", None, [("4.1", "Housing", "Head of Housing", "2024-09", "red", None)]),
+        ],
+    ),
+    "bilingual.docx": (
+        {"id": "NCDHR 2022-03", "title": "Adolygiad Dynladdiad Domestig / Domestic Homicide Review"},
+        [
+            (
+                1,
+                "overview",
+                None,
+                None,
+                [("1.1", "Heddlu Gogledd Cymru / North Wales Police", None, "2025-03", "amber", None)],
+            ),
+            (
+                2,
+                "overview",
+                None,
+                None,
+                [("2.1", "Bwrdd Iechyd Prifysgol Betsi Cadwaladr", None, "2024-12-31", "complete", None)],
+            ),
+            (
+                3,
+                "overview",
+                None,
+                None,
+                [("3.1", "Cyngor Sir Ddinbych / Denbighshire County Council", None, "2025-06", "red", None)],
+            ),
+        ],
+    ),
+    "welsh.xlsx": (
+        {"id": "SUSR 2024-02", "title": "Adolygiad Diogelu Unedig Sengl SUSR 2024-02", "kind": "susr"},
+        [
+            (
+                1,
+                "overview",
+                None,
+                None,
+                [("1.1", "Heddlu Dyfed-Powys", "Ditectif Arolygydd", "2025-03-31", "green", None)],
+            ),
+            (2, "overview", None, None, [("2.1", "Cyngor Sir Gâr", "Pennaeth Tai", "2025-04", "amber", None)]),
+        ],
+    ),
+    "other-forms.odt": ({"id": "NVDHR 2020-05", "title": "Northvale DHR NVDHR 2020-05 action plan"}, NORTHVALE),
+    "tracker-aligned.pdf": ({"id": "NVDHR 2020-05"}, NORTHVALE_TRACKER),
+    "narrative.pdf": (
+        {
+            "id": "KSDHR 2021-09",
+            "title": "Overview report: DHR KSDHR 2021-09 14. Recommendations The panel makes the following "
+            "recommendations.",
+        },
+        [
+            (
+                1,
+                "overview",
+                None,
+                None,
+                [
+                    ("1.1", "Kingsford Council", None, "2022-06", None, None),
+                    ("1.2", "Kingsford Council", "Head of Tenancy Services", "2022-09", None, None),
+                ],
+            ),
+            (2, "overview", None, None, [("2.1", "Kingsford Hospitals NHS Trust", None, None, "complete", None)]),
+        ],
+    ),
+}
+CONVERTED = {
+    "other-forms.doc": ({"id": "NVDHR 2020-05", "title": "Northvale DHR NVDHR 2020-05 action plan"}, NORTHVALE),
+    "other-forms.rtf": ({"id": "NVDHR 2020-05", "title": "Northvale DHR NVDHR 2020-05 action plan"}, NORTHVALE),
+    "tracker.xls": ({"id": "NVDHR 2020-05"}, NORTHVALE_TRACKER),
+}
+
+
+def cells_name(document: str) -> str:
+    stem = document.rsplit(".", 1)[0]
+    return {"tracker-aligned": "tracker"}.get(stem, stem)
+
+
+@pytest.mark.parametrize("document", sorted(EXPECTED))
+def test_each_family_imports_as_the_partnership_wrote_it(document):
+    result = import_file(str(FIXTURES / document))
+    review, recommendations = EXPECTED[document]
+    assert result.plan["review"] == review
+    assert summary(result.plan) == recommendations
+    nothing_lost(cells_name(document), result)
+
+
+@pytest.mark.skipif(
+    not LIBREOFFICE, reason="LibreOffice (soffice) is not installed: .doc, .rtf and .xls are read through it"
+)
+@pytest.mark.parametrize("document", sorted(CONVERTED))
+def test_word_97_rich_text_and_excel_97_are_read_through_libreoffice(document):
+    result = import_file(str(FIXTURES / document))
+    review, recommendations = CONVERTED[document]
+    assert result.plan["review"] == review
+    assert summary(result.plan) == recommendations
+    suffix = os.path.splitext(document)[1]
+    target = ".xlsx" if suffix == ".xls" else ".docx"
+    assert result.warnings[0] == ("file", f"read through LibreOffice (converted from {suffix} to {target})")
+
+
+def test_without_libreoffice_a_word_97_file_is_refused_with_the_command_to_run(monkeypatch):
+    from dhrtrack.importing import readers
+
+    monkeypatch.setattr(readers.shutil, "which", lambda name: None)
+    path = str(FIXTURES / "other-forms.doc")
+    with pytest.raises(ImportFailed) as failed:
+        import_file(path)
+    assert str(failed.value) == (
+        f"{path}: a .doc file is read through LibreOffice, which is not installed here (no soffice on the PATH): "
+        f"install LibreOffice, or convert it yourself and import the result: soffice --headless --convert-to docx {path}"
+    )
+
+
+def test_the_individual_agency_plans_take_their_lead_from_the_heading_above_them():
+    result = import_file(str(FIXTURES / "agency-plans.pdf"))
+    first = result.plan["recommendations"][0]["actions"][0]
+    assert first["import_notes"] == ["Lead: blank in the document; the section's agency is used"]
+    assert (
+        "page 1, table 1, row 2",
+        "action 1.1 has no lead agency; the agency of its section is used",
+    ) in result.warnings
+
+
+def test_every_sheet_is_read_and_the_guidance_sheet_is_named():
+    result = import_file(str(FIXTURES / "agency-workbook.xlsx"))
+    assert (
+        "sheet 'Guidance'",
+        "the sheet has no plan table (no heading row); not imported: 'How to fill in this "
+        "tracker | Give a RAG rating for every action each quarter.'",
+    ) in result.warnings
+    assert (
+        "sheet 'Southmoor Police'",
+        "column E: 1 Excel date number read as date (the workbook's 1900 date system)",
+    ) in result.warnings
+
+
+def test_a_pdf_with_no_plan_is_refused_and_a_scan_says_what_to_do(tmp_path):
+    from PIL import Image
+
+    scan = tmp_path / "scan.pdf"
+    Image.new("RGB", (595, 842), "white").save(scan)
+    with pytest.raises(ImportFailed) as failed:
+        import_file(str(scan))
+    assert str(failed.value) == (
+        f"{scan} has no text to read: it is a scan (an image of pages); dhrtrack reads a PDF's text, so import "
+        "the document it was made from, or run it through OCR first"
+    )
