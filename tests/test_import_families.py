@@ -318,3 +318,90 @@ def test_a_pdf_with_no_plan_is_refused_and_a_scan_says_what_to_do(tmp_path):
         f"{scan} has no text to read: it is a scan (an image of pages); dhrtrack reads a PDF's text, so import "
         "the document it was made from, or run it through OCR first"
     )
+
+
+# --- nothing lost, for any document the readers can make --------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from dhrtrack.importing.build import build  # noqa: E402
+from dhrtrack.importing.cells import Agencies  # noqa: E402
+from dhrtrack.importing.document import Cell, Document, Paragraph, Row, Table  # noqa: E402
+
+WORDS = st.sampled_from(
+    [
+        "",
+        "1",
+        "2.",
+        "3.1",
+        "Rec 4",
+        "Local",
+        "Amber",
+        "Green - complete",
+        "Ambr / Amber",
+        "Mawrth 2025 / March 2025",
+        "Sept 2024",
+        "31/03/2025",
+        "Not started",
+        "Northshire Police",
+        "Eastvale NHS Trust – Head of Safeguarding",
+        "Housing",
+        "Agency: Westbrook Probation Service",
+        "Recommendation 2: Share information.",
+        "Lead: Northshire Council",
+        "By: June 2025",
+        "• Train staff.",
+        "Individual Agency Recommendations – Southmoor Police",
+    ]
+) | st.text(st.characters(whitelist_categories=("L", "N"), max_codepoint=0x24F), min_size=1, max_size=10)
+HEADINGS = [
+    ["No.", "Recommendation", "Action", "Lead Agency", "Target date", "RAG"],
+    ["Argymhelliad / Recommendation", "Cam gweithredu / Action", "Asiantaeth Arweiniol / Lead Agency", "Statws"],
+    ["Ref", "Recommendation", "Action", "Owner", "Timescale", "Progress and evidence", "Status"],
+]
+cells = st.builds(
+    Cell, WORDS, st.booleans(), st.none() | st.integers(30000, 70000), st.none() | st.sampled_from(["red", "green"])
+)
+
+
+@st.composite
+def documents(draw):  # type: ignore[no-untyped-def]
+    blocks = [Paragraph(draw(WORDS), f"paragraph {i}", draw(st.integers(0, 1))) for i in range(draw(st.integers(0, 3)))]
+    for t in range(draw(st.integers(0, 3))):
+        headings = draw(st.sampled_from(HEADINGS))
+        rows = [Row([Cell(h) for h in headings], f"table {t}, row 1", True)] if draw(st.booleans()) else []
+        for r in range(draw(st.integers(0, 5))):
+            width = len(headings) + draw(st.integers(-1, 1))
+            rows.append(
+                Row([draw(cells) for _ in range(width)], f"table {t}, row {r + 2}", draw(st.sampled_from([True, None])))
+            )
+        blocks.append(
+            Table(
+                rows,
+                f"table {t}",
+                name=draw(st.sampled_from([None, "Northshire Police", "Guidance"])),
+                stands_alone=draw(st.booleans()),
+            )
+        )
+        blocks += [Paragraph(draw(WORDS), f"after {t}") for _ in range(draw(st.integers(0, 1)))]
+    return Document("any.docx", blocks)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
+@given(documents())
+def test_nothing_is_lost_from_any_document(document):
+    """Whatever a reader makes, the builder either refuses it with a message, or every word of
+    every cell and paragraph is in the plan or named in a warning, and the plan is valid."""
+    texts = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    texts += [c.text for b in document.blocks if isinstance(b, Table) for r in b.rows for c in r.cells]
+    labels = {h for headings in HEADINGS for h in headings} | {"Lead", "By", "Agency"}
+    try:
+        results = build(document, Agencies(), "R 1", None, None)
+    except ImportFailed:
+        return
+    for result in results:
+        said = {"warnings": [message for _source, message in result.warnings], **result.plan}
+        _data, problem = valid_data(dump_plan(result.plan).encode("utf-8"), "plan.yaml")
+        assert problem is None, problem
+        assert lost_words([t for t in texts if t not in labels], said) == []

@@ -145,8 +145,8 @@ def _rows(items: List[Item]) -> List[PlanRow]:
 
 
 def _unused(lines: List[str]) -> List[str]:
-    shown = [line if len(line) <= 100 else line[:99] + "…" for line in lines]
-    return [f"text above the table is not part of the plan: {line!r}" for line in shown]
+    # Whole, however long: a warning that names what was left out must not lose it either.
+    return [f"text above the table is not part of the plan: {line!r}" for line in lines]
 
 
 def _review_fields(result: Result, items: List[Item], given: Dict[str, Optional[str]]) -> None:
@@ -249,7 +249,7 @@ def _not_a_plan(table: Table, built: Built, started: bool) -> None:
     if table.stands_alone and (started or built.title) and lines:
         # A sheet after the cover (guidance, a key, notes): named, not read as the title.
         built.warnings.append(
-            (table.source, f"the sheet has no plan table (no heading row); not imported: {' | '.join(lines)[:300]!r}")
+            (table.source, f"the sheet has no plan table (no heading row); not imported: {' | '.join(lines)!r}")
         )
         return
     built.title += lines
@@ -304,7 +304,7 @@ def _table(table: Table, at: int, agencies: Agencies, built: Built, document: Do
         action_index = columns.index("action")
         values = list(texts)
         for i, cell in enumerate(row.cells):
-            if cell.merged and i != action_index and i < len(above):
+            if cell.merged and i != action_index and i < len(above) and not cell.text.strip():
                 values[i] = above[i]
             name = columns.fields.get(i)
             if name in DATE_FIELDS:
@@ -357,7 +357,12 @@ def _date_of(cell: Cell, document: Document) -> Optional[str]:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and float(value).is_integer()
+        and cell.text.strip() == str(int(value))  # the cell shows the number itself
+    ):
         epoch = document.date_epoch or EXCEL_1900
         serial = int(value)
         if SERIALS[0] <= serial <= SERIALS[1]:

@@ -102,9 +102,7 @@ def labelled_items(document: Document) -> List[Item]:
         text = " ".join(line.split())
         if rec is not None and _SIGN_OFF.match(text):
             signature = " / ".join(" ".join(rest.split()) for rest, _s in lines[index:])
-            out.append(
-                Note(f"the email's sign-off and signature are not part of the plan: {signature[:200]!r}", source)
-            )
+            out.append(Note(f"the email's sign-off and signature are not part of the plan: {signature!r}", source))
             break
         match = _RECOMMENDATION.match(text)
         if match:

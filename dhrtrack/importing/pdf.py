@@ -57,7 +57,7 @@ class _Reader:
         body = _body_size(pages)
         running = _running_lines(pages)
         if running:
-            shown = "; ".join(sorted(running))[:200]
+            shown = "; ".join(sorted(running))
             self.document.warnings.append(("pages", f"running headers and footers left out: {shown!r}"))
         if not any(p for p in pages):
             raise ImportFailed(

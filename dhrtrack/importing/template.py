@@ -112,6 +112,7 @@ class Builder:
         self.recs: List[dict] = []
         self.warnings: List[Tuple[str, str]] = []
         self.section: Optional[Section] = None
+        self.section_used = False
         self.pending_notes: List[str] = []
 
     # --- the whole document ------------------------------------------------------------------
@@ -124,7 +125,10 @@ class Builder:
                 self.agencies.add(self.agencies.canonical(item.agency) or item.agency)
         for item in items:
             if isinstance(item, Section):
-                self.section = item
+                if self.section is not None and (item.kind, item.agency) == (self.section.kind, self.section.agency):
+                    continue  # the same section's title again (repeated after a page break)
+                self._section_unused()
+                self.section, self.section_used = item, False
             elif isinstance(item, Unplaced):
                 self._unplaced(item.text, item.source)
             elif isinstance(item, Note):
@@ -132,7 +136,9 @@ class Builder:
             elif isinstance(item, Header):
                 continue
             else:
+                self.section_used = self.section_used or any(v.strip() for v in item.cells.values())
                 self.add(item)
+        self._section_unused()
         if self.pending_notes and self.recs and self.recs[-1]["actions"]:
             last = self.recs[-1]["actions"][-1]
             last.setdefault("import_notes", []).extend(self.pending_notes)
@@ -238,6 +244,7 @@ class Builder:
                 row, f"recommendation {number} appears again after other recommendations; its rows are added to it"
             )
         section = self.section
+        self.section_used = True
         rec: dict = {"number": number, "section": section.kind if section else "overview"}
         if section and section.kind == "agency" and section.agency:
             rec["agency"] = self.agencies.canonical(section.agency) or section.agency
@@ -370,6 +377,13 @@ class Builder:
         if notes:
             action.setdefault("import_notes", []).extend(notes)
         rec["actions"][-1] = ordered(action)
+
+    def _section_unused(self) -> None:
+        """A heading that named an agency with no recommendation under it: said, not lost."""
+        if self.section is not None and self.section.agency and not self.section_used:
+            self.warnings.append(
+                (self.section.source, f"{self.section.agency!r} heads no recommendation; it is not in the plan")
+            )
 
     def _unplaced(self, text: str, source: str) -> None:
         self.warnings.append((source, f"text outside the recommendations table is kept in import_notes: {text[:60]!r}"))
