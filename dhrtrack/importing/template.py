@@ -136,7 +136,6 @@ class Builder:
             elif isinstance(item, Header):
                 continue
             else:
-                self.section_used = self.section_used or any(v.strip() for v in item.cells.values())
                 self.add(item)
         self._section_unused()
         if self.pending_notes and self.recs and self.recs[-1]["actions"]:
