@@ -173,6 +173,56 @@ def make_tracker(path: str, rows: int = 500) -> str:
     return path
 
 
+def make_published_pdf(path: str, recommendations: int = 60) -> Optional[str]:
+    """A published plan as a PDF of about fifty A4 landscape pages (the Home Office template,
+    each recommendation over two or three actions with long text), made with python-docx and
+    LibreOffice; None where soffice is not installed."""
+    import shutil
+
+    import docx
+
+    if shutil.which("soffice") is None:
+        return None
+    document = docx.Document()
+    document.add_heading("Domestic Homicide Review NSDHR 2021-03: action plan", 0)
+    headings = [
+        "Recommendation",
+        "Scope",
+        "Action to take",
+        "Lead Agency",
+        "Key milestones",
+        "Target Date",
+        "Date of completion and Outcome",
+    ]
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headings):
+        cell.text = text
+    sentence = "Agencies should review how they record, share and act on concerns raised by family members. "
+    for number in range(1, recommendations + 1):
+        for part in range(1, 4):
+            cells = table.add_row().cells
+            values = [
+                f"{number}. " + sentence * 3 if part == 1 else "",
+                "Local" if part == 1 else "",
+                f"{part}. Deliver part {part} of the improvement work for recommendation {number}. " + sentence,
+                "Northshire Police – Head of Public Protection",
+                "Draft agreed; training delivered; audit completed",
+                f"{1 + number % 28}/0{1 + part}/2026",
+                "Amber – work under way. " + sentence,
+            ]
+            for cell, text in zip(cells, values):
+                cell.text = text
+    source = os.path.splitext(path)[0] + ".docx"
+    document.save(source)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", os.path.dirname(path), source],
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
 def fill_returns(directory: str) -> int:
     """Answer every other row of every return workbook in directory, as agencies would (a new
     RAG rating and an update note), with openpyxl; the number of rows answered."""
@@ -246,6 +296,15 @@ def main() -> None:
     )
     print("import, a 500-row Excel tracker (bound: under 2 s)")
     print(f"  dhrtrack import tracker.xlsx {imported:6.2f} s\n")
+    published = make_published_pdf(os.path.join(work, "published.pdf"))
+    if published is None:
+        print("import, a 50-page published PDF: skipped (LibreOffice, which makes the PDF, is not installed)\n")
+    else:
+        pages = subprocess.run(["pdfinfo", published], capture_output=True, text=True).stdout
+        count = next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "?")
+        took = median_time([dhrtrack, "import", published, "--dry-run"], 3, env)
+        print(f"import, a {count}-page published PDF plan (goal: seconds, not minutes)")
+        print(f"  dhrtrack import published.pdf {took:6.2f} s\n")
 
     # 3. validate vs check-jsonschema on the same 100 files with the same schema.
     cjs = tool("check-jsonschema")

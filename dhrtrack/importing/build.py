@@ -314,8 +314,8 @@ def _table(table: Table, at: int, agencies: Agencies, built: Built, document: Do
                     if cell.value is not None and not isinstance(cell.value, (dt.date, dt.datetime)):
                         dated_columns[i] = dated_columns.get(i, 0) + 1
         above = values
-        new_action: Optional[bool] = None
-        if row.new_action is not None:
+        new_action: Optional[bool] = row.new_action
+        if row.new_action:
             own = row.cells[action_index] if action_index is not None and action_index < len(row.cells) else None
             new_action = own is not None and not own.merged and bool(own.text.strip())
         item = row_of(values, columns, row.source, new_action=new_action)

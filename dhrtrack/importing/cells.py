@@ -82,24 +82,37 @@ def milestone_items(cell: str) -> List[str]:
 
 
 _NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+")
+# Words a number belongs to: "recommendation 2. Agencies should..." is a sentence going on, not
+# a second point.
+_NUMBERED_NOUNS = frozenset(
+    "recommendation recommendations rec section sections part phase stage page paragraph para appendix chapter "
+    "action item year level tier step option figure table version clause schedule article annex argymhelliad "
+    "rhan cam atodiad".split()
+)
+
+
+def _point(text: str, match: "re.Match[str]") -> bool:
+    """Whether a numbered marker found in text starts a point (not a number a noun before it owns)."""
+    before = text[: match.start()].rstrip().split()
+    return not before or before[-1].lower().strip("(,") not in _NUMBERED_NOUNS
 
 
 def split_numbered(text: str) -> List[str]:
     """ "1. Do this. 2. Do that." -> ["1. Do this.", "2. Do that."]: points numbered in sequence
     from the start of the text (so "Section 11. " in a sentence is not a point). [] when the
     text does not start with a numbered point."""
-    text = " ".join(text.split())
+    text = text.strip()
     first = _NUMBER.match(text)
     if not first:
         return []
     expected = int(first.group(1))
     cuts = []
     for match in _NUMBER.finditer(text):
-        if int(match.group(1)) == expected:
+        if int(match.group(1)) == expected and _point(text, match):
             cuts.append(match.start())
             expected += 1
     cuts.append(len(text))
-    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+    return [" ".join(text[a:b].split()) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
 
 
 # Markers of sub-actions at the start of an action cell: 1. / 1) ; a) / (a) ; (i) / i). Each kind
@@ -126,7 +139,7 @@ def _sequence(text: str) -> List[str]:
         cuts: List[Tuple[int, int]] = []
         expected = labels.index(first.group(1))
         for match in pattern.finditer(text):
-            if expected < len(labels) and match.group(1) == labels[expected]:
+            if expected < len(labels) and match.group(1) == labels[expected] and _point(text, match):
                 cuts.append((match.start(), match.end()))
                 expected += 1
         if len(cuts) < 2 and kind != 0:

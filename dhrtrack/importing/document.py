@@ -23,8 +23,9 @@ class Row:
     cells: List[Cell]
     source: str  # "sheet 'Housing' row 5", "page 3, table 2, row 4", "table 1, row 3", "line 64"
     # How to tell a new action from the rest of the one above: True when the row is a row of
-    # its own (a Word or sheet row with its own action cell); None when the layout cannot say
-    # (text, a row that may continue across a page break), and the words decide.
+    # its own (a Word or sheet row: its own action cell makes it a new action); False when it is
+    # the rest of the row above (a PDF row going on at the top of a page); None when the layout
+    # cannot say (text), and the words decide.
     new_action: Optional[bool] = None
 
     @property

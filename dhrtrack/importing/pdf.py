@@ -90,8 +90,10 @@ class _Reader:
                     previous_was_table = False
                 else:
                     table: Table = content
-                    if previous_was_table and top < 120 and table.rows:
-                        table.rows[0].new_action = None  # may be the last row of the page before, going on
+                    if previous_was_table and top < 120 and table.rows and table.rows[0].new_action:
+                        # The last row of the page before may go on here: it does when a cell
+                        # starts in the middle of a sentence or a word; else the words decide.
+                        table.rows[0].new_action = False if _goes_on(table.rows[0]) else None
                     self.document.blocks.append(table)
                     previous_was_table = True
         return self.document
@@ -203,6 +205,14 @@ class _Reader:
         return Table(rows, f"page {number}, table {self.tables}")
 
 
+def _goes_on(row: Row) -> bool:
+    """Whether a row at the top of a page is the rest of the row above: a cell of it starts in
+    lower case or with punctuation (a sentence or a word going on), none with a number or a
+    capital of its own."""
+    starts = [c.text.strip()[:1] for c in row.cells if c.text.strip()]
+    return bool(starts) and any(ch.islower() or ch in ".,;:)" for ch in starts)
+
+
 def _words(line: Dict[str, Any]) -> List[Tuple[float, float, str]]:
     """(x0, x1, text) of each word of a text line."""
     words: List[Tuple[float, float, str]] = []
@@ -256,7 +266,7 @@ def _cell_text(page: Any, bbox: Tuple[float, float, float, float]) -> str:
     out: List[str] = []
     for index, line in enumerate(lines):
         text = line["text"].strip()
-        if out and text[:1].islower() and (_cut(lines[index - 1], text, x0, x1) or _HYPHENATED.search(out[-1])):
+        if out and (_cut(lines[index - 1], text, x0, x1) or (text[:1].islower() and _HYPHENATED.search(out[-1]))):
             out[-1] += text  # a word cut by the edge, or at its hyphen ("information-" / "sharing")
         elif out and not _starts_paragraph(out[-1], text):
             out[-1] += " " + text  # a line wrapped by the column's width: the sentence goes on
@@ -293,22 +303,36 @@ def _starts_paragraph(previous: str, line: str) -> bool:
     return (parse_date(previous) is not None or parse_rag(previous) is not None) and bool(_DATE_START.match(line))
 
 
+# Words that start a line on their own far more often than they end a word cut in two: where
+# the next line starts with one, the line before was wrapped, not cut ("Agencies" / "should").
+_WHOLE_WORDS = frozenset(
+    """a about after all also an and any are as at be been before being between both but by can
+    could did do does each for from had has have how if in into is it its may more most must no
+    not of on one or other our out over should so some such than that the their them then there
+    these they this those through to under up was we were what when where which while who will
+    with within without would you review staff work services service agencies agency council
+    police health training plan action actions report case cases family families victims victim
+    risk information share sharing record records staff's year years month months date""".split()
+)
+
+
 def _cut(line: Dict[str, Any], following: str, left: float, right: float) -> bool:
     """Whether a line is a word the cell's edge cut, going on at the start of the next line. A
-    word processor cuts a word only when it is longer than the column is wide: the line is that
-    one word, filled to the cell's text edge, and the next line starts with the short rest of
-    it in lower case ("Recommenda" / "tion", "commissione" / "d;"). A word wrapped whole
-    ("form" / "with", "multi-agency" / "training") is not joined."""
+    word processor cuts a word (or a date) only when it is longer than the column is wide: the
+    line is that one word, filled to the cell's text edge, and the next line starts with the
+    rest of it, in lower case or digits ("Recomm" / "endation", "2/02/202" / "6"). A word
+    wrapped whole ("form" / "with", "Commission" / "multi-agency") leaves room at the edge."""
     text = line["text"].strip()
     chars = line["chars"]
-    piece = following.split()[0].rstrip(".,;:)!?") if following.split() else ""
-    if not chars or " " in text or not text[-1:].isalpha() or len(text) < 7:
+    if not chars or " " in text or not text[-1:].isalnum() or not following[:1].isalnum():
         return False
-    if not (piece.isalpha() and piece.islower() and len(piece) <= 5):
+    if following[:1].isupper() or (text[-1:].isdigit() != following[:1].isdigit()):
         return False
+    if following.split()[0].strip(".,;:)").lower() in _WHOLE_WORDS:
+        return False  # the next line starts with a word of its own: a wrap, not a cut
     padding = max(line["x0"] - left, 0.0)  # the cell's margin, the same on both sides
     width = chars[-1]["x1"] - chars[-1]["x0"]
-    return line["x1"] >= right - padding - 1.2 * width
+    return line["x1"] >= right - padding - 1.0 * width
 
 
 def _body_size(pages: List[List[Tuple[float, str, Any]]]) -> float:

@@ -15,7 +15,9 @@ def _summary(planned: Planned) -> List[str]:
     actions = [a for r in plan["recommendations"] for a in r["actions"]]
     ratings = Counter(a.get("rag") for a in actions)
     rated = ", ".join(f"{ratings[r]} {r}" for r in ("complete", "green", "amber", "red") if ratings[r])
-    notes = sum(1 for a in actions for n in a.get("import_notes", []) if n.startswith("Target Date:"))
+    # Counted by action: an action without a target whose target cell was kept in its notes.
+    untargeted = [a for a in actions if not a.get("target")]
+    notes = sum(1 for a in untargeted if any(n.startswith("Target Date:") for n in a.get("import_notes", [])))
     review = plan["review"]
     return [
         f"Would write {planned.path} (nothing written: --dry-run)",
@@ -23,7 +25,7 @@ def _summary(planned: Planned) -> List[str]:
         f"  {plural(len(plan['recommendations']), 'recommendation')}, {plural(len(actions), 'action')}: "
         f"{len(actions) - ratings[None]} rated" + (f" ({rated})" if rated else "") + f", {ratings[None]} unrated",
         f"  targets: {sum(1 for a in actions if a.get('target'))} read, {notes} kept in import_notes (not a date), "
-        f"{sum(1 for a in actions if not a.get('target')) - notes} blank",
+        f"{len(untargeted) - notes} blank",
         f"  {plural(len(planned.result.warnings), 'warning')} (on standard error)",
     ]
 
