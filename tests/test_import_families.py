@@ -287,7 +287,7 @@ def test_without_libreoffice_a_word_97_file_is_refused_with_the_command_to_run(m
 def test_the_individual_agency_plans_take_their_lead_from_the_heading_above_them():
     result = import_file(str(FIXTURES / "agency-plans.pdf"))
     first = result.plan["recommendations"][0]["actions"][0]
-    assert first["import_notes"] == ["Lead: blank in the document; the section's agency is used"]
+    assert first["import_notes"] == ["Lead Agency: blank in the document; the section's agency is used"]
     assert (
         "page 1, table 1, row 2",
         "action 1.1 has no lead agency; the agency of its section is used",

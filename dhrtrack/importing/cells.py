@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from dhrtrack.plan import fields
 from dhrtrack.plan.spelling import spelling_key
 
 # --- text -----------------------------------------------------------------------------------
@@ -417,9 +418,12 @@ def _parse_day(text: str) -> Optional[str]:
 
 _CELLS = {
     # field: (the heading import notes name it by, how it is read, what it should have been)
-    "target": ("Target Date", parse_date, "target date {!r} is not a date"),
-    "rag": ("Completion/RAG", parse_rag, "{!r} is not a RAG rating"),
-    "completed": ("Completed", _parse_day, "completion date {!r} is not a date"),
+    name: (fields.field(fields.ACTION, name).heading, read, problem)
+    for name, read, problem in (
+        ("target", parse_date, "target date {!r} is not a date"),
+        ("rag", parse_rag, "{!r} is not a RAG rating"),
+        ("completed", _parse_day, "completion date {!r} is not a date"),
+    )
 }
 
 

@@ -28,7 +28,11 @@ from dhrtrack.importing.cells import (
 from dhrtrack.plan import fields
 
 # The names import notes give to the fields (the Home Office template's headings where it has one).
-HEADING_NAMES = {f.column: f.heading for f in fields.FIELDS if f.export}
+HEADING_NAMES = {
+    f.column: f.heading
+    for f in fields.FIELDS
+    if f.export and f.level in (fields.REVIEW, fields.RECOMMENDATION, fields.ACTION)
+}
 PER_LINE = ("target", "rag", "completed")  # values a row may give one a line, one per sub-action
 
 

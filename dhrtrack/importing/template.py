@@ -360,6 +360,9 @@ class Builder:
             cell = " ".join(row.get(name).split())
             if not cell:
                 continue
+            if name not in action and self._rejoined(action, name, cell):
+                self._warn(row, f"action {action['id']}: the {name} cut by the page break reads as {action[name]}")
+                continue
             probe: dict = {"id": action["id"]}
             fill_one(probe, name, cell, notes, lambda message: self._warn(row, message))
             if name not in probe:
@@ -376,6 +379,27 @@ class Builder:
         if notes:
             action.setdefault("import_notes", []).extend(notes)
         rec["actions"][-1] = ordered(action)
+
+    def _rejoined(self, action: dict, name: str, cell: str) -> bool:
+        """A value cut by the page break: the part above was kept in the notes as unreadable
+        ("31/03/202"), and with this part ("6") it reads. Then it is the value, and the note goes."""
+        from dhrtrack.importing.cells import read_value
+
+        prefix = f"{HEADING_NAMES[name]}: "
+        notes = action.get("import_notes") or []
+        kept = next((n for n in reversed(notes) if n.startswith(prefix)), None)
+        if kept is None:
+            return False
+        head = kept[len(prefix) :]
+        for joined in (head + cell, f"{head} {cell}"):
+            value, rest, _warning = read_value(name, joined)
+            if value is not None and not rest:
+                action[name] = value
+                notes.remove(kept)
+                if not notes:
+                    action.pop("import_notes")
+                return True
+        return False
 
     def _section_unused(self) -> None:
         """A heading that named an agency with no recommendation under it: said, not lost."""
