@@ -146,13 +146,14 @@ def test_home_office_template_in_word(tmp_path):
         "title": "Domestic Homicide Review into the death of Adult A (NSDHR 2024/02)",
         "partnership": "Northshire Community Safety Partnership",
     }
+    # The dated line says when the progress was written, so it dates the updates read from it.
     assert result.warnings[:2] == [
-        ("title block", "text above the table is not part of the plan: 'Action plan, updated 15 November 2025'"),
         (
             "title block",
             "text above the table is not part of the plan: \"This action plan records the review's "
             'recommendations and the progress agencies report."',
         ),
+        ("title block", "progress is dated 2025-11-15, as the document is: 'Action plan, updated 15 November 2025'"),
     ]
     assert [(r["number"], r["section"], r.get("scope"), r["text"]) for r in plan["recommendations"]] == [
         (1, "overview", "local", "Agencies should ask about domestic abuse at every assessment."),
@@ -382,7 +383,7 @@ def test_excel_tracker_with_title_block_merged_cells_and_colours(tmp_path):
     assert plan["review"] == {"id": "NSDHR 2021-03", "title": "Northshire CSP – DHR action plan tracker"}
     assert result.warnings[0] == (
         "title block",
-        "text above the table is not part of the plan: 'Updated 1 October 2022'",
+        "progress is dated 2022-10-01, as the document is: 'Updated 1 October 2022'",
     )
     assert [(r["number"], r["text"], [a["id"] for a in r["actions"]]) for r in plan["recommendations"]] == [
         (1, "Share information about high-risk victims.", ["1.1", "1.2"]),
@@ -397,7 +398,11 @@ def test_excel_tracker_with_title_block_merged_cells_and_colours(tmp_path):
         ("3a", "Northshire ICB", "Named GP for Safeguarding", None, "complete", "2022-08-12"),
     ]
     a = actions(plan)
-    assert a["1.1"]["outcome"] == "Protocol drafted."
+    # The tracker's progress column is a first update, dated from the title block ("Updated 1
+    # October 2022"), not the outcome.
+    assert "outcome" not in a["1.1"] and a["1.1"]["updates"] == [{"date": "2022-10-01", "note": "Protocol drafted."}]
+    assert a["3a"]["updates"] == [{"date": "2022-10-01", "note": "Guidance issued."}]
+    assert ("sheet 'Tracker' row 6", "action 1.1: progress recorded as an update dated 2022-10-01") in result.warnings
     assert a["1.1"]["import_notes"] == ["Notes: see board minutes"]
     assert a["2.1"]["action"] == "Compare the tools in use." and a["2.2"]["action"] == "Recommend one tool."
     assert a["2.1"]["import_notes"] == ["Target Date: Q2 2022"]
@@ -666,3 +671,33 @@ def test_nothing_is_lost_from_any_sheet(rows):
         return
     assert_valid(result.plan)
     assert lost_words([c for row in rows for c in row], result.plan) == []
+
+
+def test_an_undated_progress_column_is_an_update_made_today_and_may_carry_the_rating(tmp_path):
+    source = tmp_path / "NSDHR 2026-01 tracker.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Rec", "Recommendation", "Action", "Lead agency", "Target date", "Progress"])
+        writer.writerow(
+            [
+                "1",
+                "Share information.",
+                "Write a protocol.",
+                "Northshire Police",
+                "31/03/2027",
+                "Amber - protocol drafted",
+            ]
+        )
+        writer.writerow(
+            ["2", "Train staff.", "Deliver training.", "Northshire Council", "30/06/2027", "Complete 12/08/2026"]
+        )
+    plan = import_file(str(source), review_id="NSDHR 2026-01").plan
+    today = dt.date.today().isoformat()
+    a = actions(plan)
+    assert (a["1.1"]["rag"], a["1.1"]["updates"]) == (
+        "amber",
+        [{"date": today, "rag": "amber", "note": "protocol drafted"}],
+    )
+    assert (a["2.1"]["rag"], a["2.1"]["completed"]) == ("complete", "2026-08-12")
+    assert a["2.1"]["updates"] == [{"date": today, "rag": "complete", "completed": "2026-08-12"}]
+    assert_valid(plan)

@@ -105,11 +105,13 @@ def build(
         )
     results = []
     warnings = document.warnings + [("title block", w) for w in _unused(block.unused)] + built.warnings
+    if block.dated:
+        warnings.append(("title block", f"progress is dated {block.date}, as the document is: {block.dated!r}"))
     for review in wanted:
         items = [i for i in built.items if not isinstance(i, PlanRow) or i.get("review").strip() in ("", review)]
         if not _rows(items):
             raise ImportFailed(f"the document has a heading row but no actions for review {review!r}")
-        result = Builder(agencies).build(items, review, None, None)
+        result = Builder(agencies, block.date).build(items, review, None, None)
         if not result.plan["recommendations"]:
             raise ImportFailed(
                 _no_recommendations(document, built) if built.headings_seen else _nothing_found(document, built)

@@ -82,6 +82,7 @@ def fill(
     section_agency: Optional[str],
     notes: List[str],
     warn: Warn,
+    on: str,
 ) -> None:
     """Set an action's fields from its row. `values` holds this action's own target, rag and
     completed cells (one line each for sub-actions); `lead_above` is the lead of the action above
@@ -96,15 +97,40 @@ def fill(
     evidence = milestone_items(row.get("evidence"))
     if evidence:
         action["evidence"] = evidence
-    notes_and_log(action, row, notes, warn)
+    notes_and_log(action, row, notes, warn, on)
     notes.extend(row.kept)
 
 
-def notes_and_log(action: dict, row: RowCells, notes: List[str], warn: Warn) -> None:
-    """What dhrtrack's own export carries besides the fields a plan's author fills in: an
-    earlier import's notes (kept as they were) and the update log."""
+def notes_and_log(action: dict, row: RowCells, notes: List[str], warn: Warn, on: str) -> None:
+    """An earlier import's notes (dhrtrack's export keeps them: kept as they were), and the
+    update log: dhrtrack's own (an entry a line), or a tracker's progress text, which becomes an
+    update dated `on` (the document's date, else the import's)."""
     notes.extend(_lines(row.get("import_notes")))
-    _update_log(action, row.get("updates"), notes, warn)
+    cell = row.get("updates")
+    lines = _lines(cell)
+    if lines and all(fields.parse_update_line(line) is None for line in lines):
+        _progress(action, row, clean(cell) or "", on, warn)
+    else:
+        _update_log(action, cell, notes, warn)
+
+
+def _progress(action: dict, row: RowCells, text: str, on: str, warn: Warn) -> None:
+    """A progress cell as the action's update: its note, and, where the table has no RAG
+    column, the rating it starts with ("Amber - audit delayed")."""
+    entry: dict = {"date": on}
+    if "rag" not in row.cells and "rag" not in action:
+        rag, day, rest = rating_in_text(text)
+        if rag is not None:
+            action["rag"] = entry["rag"] = rag
+            warn(f"action {action['id']}: rated {rag} from its progress cell ({text[:40]!r})")
+            if day is not None and "completed" not in action:
+                action["completed"] = entry["completed"] = day
+            text = rest
+    if text:
+        entry["note"] = text
+    if len(entry) > 1:
+        action.setdefault("updates", []).append(entry)
+        warn(f"action {action['id']}: progress recorded as an update dated {on}")
 
 
 def add_themes(rec: dict, cell: str) -> None:

@@ -32,6 +32,7 @@ from dhrtrack.importing.rows import (
     notes_and_log,
     split_values,
 )
+from dhrtrack.plan import fields
 from dhrtrack.plan.model import ordered
 
 SCOPES = {
@@ -107,8 +108,12 @@ class ImportFailed(DhrtrackError):
 
 
 class Builder:
-    def __init__(self, agencies: Optional[Agencies] = None):
+    def __init__(self, agencies: Optional[Agencies] = None, on: Optional[str] = None):
+        import datetime as dt
+
         self.agencies = agencies or Agencies()
+        # The date progress text is recorded under: the document's own, else the import's.
+        self.on = on or dt.date.today().isoformat()
         self.recs: List[dict] = []
         self.warnings: List[Tuple[str, str]] = []
         self.section: Optional[Section] = None
@@ -295,6 +300,7 @@ class Builder:
             rec.get("agency"),
             notes,
             lambda message: self._warn(row, message),
+            self.on,
         )
         if notes:
             action["import_notes"] = notes
@@ -355,7 +361,12 @@ class Builder:
         if outcome and outcome not in (action.get("outcome") or ""):
             action["outcome"] = f"{action['outcome']}\n{outcome}" if action.get("outcome") else outcome
         notes: List[str] = []
-        notes_and_log(action, row, notes, lambda message: self._warn(row, message))
+        progress = clean(row.get("updates"))
+        last = (action.get("updates") or [{}])[-1]
+        if progress and last.get("date") == self.on and "note" in last and not fields.parse_update_line(progress):
+            last["note"] = _join(last["note"], progress)  # the progress text going on after the page break
+        else:
+            notes_and_log(action, row, notes, lambda message: self._warn(row, message), self.on)
         for name in ("target", "rag", "completed"):
             cell = " ".join(row.get(name).split())
             if not cell:

@@ -82,6 +82,8 @@ class TitleBlock:
     unused: List[str] = field(default_factory=list)
     partnership: Optional[str] = None  # a line that is just the partnership's name
     kind: Optional[str] = None  # the kind of review the title names, other than a DHR
+    date: Optional[str] = None  # the day the document says it was written or updated
+    dated: Optional[str] = None  # the line that says so
 
 
 _PARTNERSHIP_NAME = re.compile(
@@ -104,6 +106,28 @@ _KINDS = [
     ("cspr", re.compile(r"\bchild\s+safeguarding\s+practice\s+review|\bCSPR", re.IGNORECASE)),
     ("mhhr", re.compile(r"\bmental\s+health\s+homicide\s+review|\bMHHR", re.IGNORECASE)),
 ]
+
+
+_DATED = re.compile(
+    r"\b(?:updated|update|as at|as of|date|dated|reviewed|version|diweddarwyd|dyddiad)\b[\s:,-]*(?:on\s+)?(.+)$",
+    re.IGNORECASE,
+)
+
+
+def document_date(lines: List[str]) -> Tuple[Optional[str], Optional[str]]:
+    """The day a title block says the document was written or updated ("Updated 1 October
+    2022", "As at 31/03/2024"), and the line that says it; (None, None) when none does."""
+    from dhrtrack.importing.cells import parse_date
+
+    for line in lines:
+        match = _DATED.search(line)
+        if match:
+            words = match.group(1).split()
+            for end in range(len(words), 0, -1):
+                day = parse_date(" ".join(words[:end]).rstrip(".,;)"))
+                if day is not None and len(day) == 10:
+                    return day, line
+    return None, None
 
 
 def review_kind(text: str) -> Optional[str]:
@@ -160,7 +184,11 @@ def read_title_block(lines: List[str]) -> TitleBlock:
             ident = embedded.group(1).strip()
         elif stripped and stripped != title and len(stripped) <= 40:
             ident = stripped
-    return TitleBlock(ident, title, unused, partnership, review_kind(" ".join([title or "", ident or ""])))
+    kind = review_kind(" ".join([title or "", ident or ""]))
+    day, dated = document_date(cleaned)
+    if dated in unused:
+        unused.remove(dated)  # its date is the date of the document's progress updates
+    return TitleBlock(ident, title, unused, partnership, kind, day, dated)
 
 
 def review_from_heading(lines: List[str]) -> Tuple[Optional[str], Optional[str]]:

@@ -297,11 +297,9 @@ FIELDS: Tuple[Field, ...] = (
         public=True,
         width=50,
         template="Outcome",
-        headings=("outcome", "outcomes", "date of completion and outcome", "outcome and evidence", "progress update")
-        + ("update", "updates", "progress", "comments progress", "progress to date", "latest update", "comments")
-        + ("outcome achieved",)
-        + ("canlyniad", "canlyniadau", "diweddariad", "diweddariad cynnydd", "cynnydd", "sylwadau"),
-        keywords=("date of completion", "outcome", "progress", "update", "canlyniad", "cynnydd", "diweddariad"),
+        headings=("outcome", "outcomes", "date of completion and outcome", "outcome and evidence", "outcome achieved")
+        + ("canlyniad", "canlyniadau"),
+        keywords=("date of completion", "outcome", "canlyniad"),
     ),
     Field(
         ACTION,
@@ -353,7 +351,19 @@ FIELDS: Tuple[Field, ...] = (
         item="import note",
         headings=("import notes",),
     ),
-    Field(ACTION, "updates", "log", "Update log", width=50, headings=("update log",)),
+    Field(
+        ACTION,
+        "updates",
+        "log",
+        "Update log",
+        width=50,
+        # dhrtrack's export (an entry a line), and a tracker's progress column (its text becomes
+        # a first update, dated from the document, not the outcome).
+        headings=("update log", "progress update", "update", "updates", "progress", "comments progress")
+        + ("progress to date", "latest update", "comments", "diweddariad", "diweddariad cynnydd", "cynnydd")
+        + ("sylwadau",),
+        keywords=("progress", "update", "cynnydd", "diweddariad"),
+    ),
     # --- an entry of an action's update log (never published) ---
     Field(UPDATE, "date", "date", "Date", required=True),
     Field(UPDATE, "rag", "rag", "RAG", choices=RAGS),
