@@ -29,6 +29,14 @@ SEED_PLAN = ROOT / "plans" / "bdhr-2012-13-05.yaml"
 SEED_TEXT = ROOT / "tests" / "data" / "bdhr-2012-13-05-action-plan.txt"
 
 
+@pytest.fixture(autouse=True)
+def return_key(tmp_path_factory, monkeypatch):
+    """The key that signs returns: one per test, never the user's own."""
+    path = tmp_path_factory.mktemp("config") / "return-key"
+    monkeypatch.setenv("DHRTRACK_RETURN_KEY_FILE", str(path))
+    return path
+
+
 @pytest.fixture
 def cli(monkeypatch):
     """Run the CLI in-process with a fixed terminal width and no colour."""

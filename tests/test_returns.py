@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import textwrap
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from dhrtrack.importing import returns as form
 from dhrtrack.plan import snapshot
 from tests.conftest import write
 
@@ -93,6 +95,7 @@ HEADINGS = [
     "Status",
     "Current RAG",
     "Latest update",
+    "Current outcome",
     "New RAG",
     "Update",
     "Outcome",
@@ -137,6 +140,19 @@ def apply(cli, *args):
     return cli("apply", *args, "--date", AS_OF)
 
 
+def return_id(path: Path) -> str:
+    """The id dhrtrack gave a return (its hidden sheet's first row)."""
+    return openpyxl.load_workbook(path)["dhrtrack"]["B1"].value
+
+
+def signature(agency: str, ident: str, written: str, rows: list) -> str:
+    """A signature made with the test's key, as a coordinator's dhrtrack makes it."""
+    import os
+
+    key = bytes.fromhex(Path(os.environ["DHRTRACK_RETURN_KEY_FILE"]).read_text().strip())
+    return form.signature(key, agency, ident, written, rows)
+
+
 # --- writing returns ------------------------------------------------------------------------
 
 
@@ -151,7 +167,7 @@ def test_chase_writes_one_return_workbook_per_agency_listing_every_open_action(r
     sheet = workbook["Actions"]
     assert [c.value for c in sheet[1]] == HEADINGS
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    assert [row[:9] for row in rows] == [
+    assert [row[:10] for row in rows] == [
         [
             "north:1.1",
             "NDHR 2024-01",
@@ -162,6 +178,7 @@ def test_chase_writes_one_return_workbook_per_agency_listing_every_open_action(r
             "overdue 149 days",
             "amber",
             "2026-05-01: rag amber; Draft with legal.",
+            None,
         ],
         [
             "north:2.1",
@@ -172,6 +189,7 @@ def test_chase_writes_one_return_workbook_per_agency_listing_every_open_action(r
             dt.datetime(2026, 12, 15),
             "due soon",
             "green",
+            None,
             None,
         ],
         [
@@ -184,18 +202,19 @@ def test_chase_writes_one_return_workbook_per_agency_listing_every_open_action(r
             "unrated",
             None,
             None,
+            None,
         ],
     ]
-    assert all(row[9:] == [None] * 6 for row in rows)
+    assert all(row[10:] == [None] * 6 for row in rows)
     # Only the input cells can be changed; the sheet is protected without a password.
     assert sheet.protection.sheet and not sheet.protection.password
-    assert [sheet.cell(2, c).protection.locked for c in range(1, 10)] == [True] * 9
+    assert [sheet.cell(2, c).protection.locked for c in range(1, 11)] == [True] * 10
     # The input columns are unlocked as columns, so their empty cells can be filled in.
-    inputs = [sheet.column_dimensions[letter] for letter in "JKLMNO"]
+    inputs = [sheet.column_dimensions[letter] for letter in "KLMNOP"]
     assert [(d.protection.locked, d.fill.fgColor.rgb) for d in inputs] == [(False, "00FFFFE0")] * 6
     assert [d.number_format for d in inputs] == ["General", "@", "@", "dd/mm/yyyy", "dd/mm/yyyy", "@"]
     validations = {str(v.sqref): (v.type, v.formula1) for v in sheet.data_validations.dataValidation}
-    assert validations == {"J2:J4": ("list", '"red,amber,green,complete"'), "M2:M4 N2:N4": ("date", "1")}
+    assert validations == {"K2:K4": ("list", '"red,amber,green,complete"'), "N2:N4 O2:O4": ("date", "1")}
     assert sheet.freeze_panes == "B2"
     assert (sheet.page_setup.orientation, sheet.page_setup.paperSize, sheet.page_setup.fitToWidth) == (
         "landscape",
@@ -207,9 +226,19 @@ def test_chase_writes_one_return_workbook_per_agency_listing_every_open_action(r
     assert sheet.cell(2, 6).number_format == "dd/mm/yyyy"
     check = workbook["dhrtrack"]
     assert check.sheet_state == "hidden"
-    assert [c.value for c in check[1]] == ["Ref", "Check"]
-    taken = json.loads(check.cell(2, 2).value)
-    assert (check.cell(2, 1).value, taken["rag"], taken["target"], taken["updates"]) == (
+    # Whose return it is, signed with the coordinator's key over that and every row's snapshot.
+    identity = [[c.value for c in row] for row in check.iter_rows(max_row=4)]
+    rows_written = [(r[0].value, r[1].value) for r in check.iter_rows(min_row=7)]
+    assert identity == [
+        ["Return", return_id(repo / "returns" / "northshire-police.xlsx")],
+        ["Agency", "Northshire Police"],
+        ["Written", "2026-11-26"],
+        ["Signature", signature(identity[1][1], identity[0][1], "2026-11-26", rows_written)],
+    ]
+    assert re.fullmatch("[0-9a-f]{12}", identity[0][1])
+    assert [c.value for c in check[6]] == ["Ref", "Check"]
+    taken = json.loads(check.cell(7, 2).value)
+    assert (check.cell(7, 1).value, taken["rag"], taken["target"], taken["updates"]) == (
         "north:1.1",
         "amber",
         "2026-06",
@@ -265,42 +294,44 @@ def test_returns_need_a_directory_and_do_not_replace_files_without_force(repo, c
 
 # --- the round trip -------------------------------------------------------------------------
 
-NORTH_AFTER = NORTH.replace(
-    "        target: 2026-06\n"
-    "        rag: amber\n"
-    "        updates:\n"
-    "          - date: 2026-05-01\n"
-    "            rag: amber\n"
-    "            note: Draft with legal.\n",
-    "        target: 2027-01\n"
-    "        rag: amber\n"
-    "        evidence:\n"
-    "          - Protocol draft v3, November 2026.\n"
-    "        updates:\n"
-    "          - date: 2026-05-01\n"
-    "            rag: amber\n"
-    "            note: Draft with legal.\n"
-    "          - date: 2026-11-26\n"
-    "            target: 2027-01\n"
-    "            evidence: Protocol draft v3, November 2026.\n"
-    '            note: "Legal sign-off delayed: new target January."\n'
-    "            by: Northshire Police\n"
-    "            source: northshire-police.xlsx\n",
-).replace(
-    "        target: 2026-12-15\n        rag: green\n",
-    "        target: 2026-12-15\n"
-    "        outcome: Question live on the contact form since October.\n"
-    "        rag: complete\n"
-    "        completed: 2026-10-14\n"
-    "        updates:\n"
-    "          - date: 2026-11-26\n"
-    "            rag: complete\n"
-    "            completed: 2026-10-14\n"
-    "            outcome: Question live on the contact form since October.\n"
-    "            by: Northshire Police\n"
-    "            source: northshire-police.xlsx\n",
-)
-assert NORTH_AFTER.count("source: northshire-police.xlsx") == 2
+
+def north_after(police_return: str) -> str:
+    """north.yaml after the police return's rows 2 and 3 are applied."""
+    return NORTH.replace(
+        "        target: 2026-06\n"
+        "        rag: amber\n"
+        "        updates:\n"
+        "          - date: 2026-05-01\n"
+        "            rag: amber\n"
+        "            note: Draft with legal.\n",
+        "        target: 2027-01\n"
+        "        rag: amber\n"
+        "        evidence:\n"
+        "          - Protocol draft v3, November 2026.\n"
+        "        updates:\n"
+        "          - date: 2026-05-01\n"
+        "            rag: amber\n"
+        "            note: Draft with legal.\n"
+        "          - date: 2026-11-26\n"
+        "            target: 2027-01\n"
+        "            evidence: Protocol draft v3, November 2026.\n"
+        '            note: "Legal sign-off delayed: new target January."\n'
+        "            by: Northshire Police\n"
+        f"            source: northshire-police.xlsx (return {police_return}, row 2)\n",
+    ).replace(
+        "        target: 2026-12-15\n        rag: green\n",
+        "        target: 2026-12-15\n"
+        "        outcome: Question live on the contact form since October.\n"
+        "        rag: complete\n"
+        "        completed: 2026-10-14\n"
+        "        updates:\n"
+        "          - date: 2026-11-26\n"
+        "            rag: complete\n"
+        "            completed: 2026-10-14\n"
+        "            outcome: Question live on the contact form since October.\n"
+        "            by: Northshire Police\n"
+        f"            source: northshire-police.xlsx (return {police_return}, row 3)\n",
+    )
 
 
 def test_round_trip_writes_fills_in_applies_and_reports(repo, cli):
@@ -345,7 +376,7 @@ def test_round_trip_writes_fills_in_applies_and_reports(repo, cli):
         "  columns not read: Comments\n"
         "updated plans/north.yaml: 2 actions\n"
     )
-    assert (repo / "plans" / "north.yaml").read_text() == NORTH_AFTER
+    assert (repo / "plans" / "north.yaml").read_text() == north_after(return_id(police))
     assert (repo / "plans" / "south.yaml").read_bytes() == south_before
 
     status = json.loads(cli("status", "--format", "json", "--as-of", AS_OF).stdout)
@@ -362,7 +393,7 @@ def test_round_trip_writes_fills_in_applies_and_reports(repo, cli):
         "returns/northshire-police.xlsx (Northshire Police): 0 answers applied, 2 already applied, 1 unanswered\n"
         "  columns not read: Comments\n",
     )
-    assert (repo / "plans" / "north.yaml").read_text() == NORTH_AFTER
+    assert (repo / "plans" / "north.yaml").read_text() == north_after(return_id(police))
     fill(council, {"north:1.2": {"New RAG": "AMBER", "Completed on": None}})
     fixed = apply(cli, "returns/northshire-council.xlsx")
     assert fixed.exit_code == 0, fixed.stderr
@@ -405,16 +436,16 @@ def test_every_bad_row_is_listed_at_once_and_nothing_is_applied(repo, cli):
     police = repo / "returns" / "northshire-police.xlsx"
     workbook = openpyxl.load_workbook(police)
     sheet = workbook["Actions"]
-    sheet.cell(2, 10).value = "complete"  # north:1.1 has no outcome
-    sheet.cell(3, 13).value = dt.datetime(2027, 1, 5)  # completed after the update's date
-    sheet.cell(3, 14).value = "soon"
+    sheet.cell(2, 11).value = "complete"  # north:1.1 has no outcome
+    sheet.cell(3, 14).value = dt.datetime(2027, 1, 5)  # completed after the update's date
+    sheet.cell(3, 15).value = "soon"
     sheet.cell(4, 1).value = "north:9.9"  # an action that is not there
-    sheet.cell(4, 11).value = "News."
-    sheet.cell(5, 11).value = "An answer on a row of its own."  # no Ref
+    sheet.cell(4, 12).value = "News."
+    sheet.cell(5, 12).value = "An answer on a row of its own."  # no Ref
     sheet.cell(6, 1).value = "north:2.1"  # the same action again
-    sheet.cell(6, 11).value = "Again."
+    sheet.cell(6, 12).value = "Again."
     sheet.cell(7, 1).value = "elsewhere:1.1"
-    sheet.cell(7, 11).value = "x"
+    sheet.cell(7, 12).value = "x"
     workbook.save(police)
     before = (repo / "plans" / "north.yaml").read_bytes()
     result = apply(cli, str(police))
@@ -424,10 +455,12 @@ def test_every_bad_row_is_listed_at_once_and_nothing_is_applied(repo, cli):
         f"  {name}, row 2, Outcome: rating north:1.1 complete needs an outcome (none is recorded): say what was achieved",
         f"  {name}, row 3, Completed on: '2027-01-05' is after 2026-11-26, the date of this update",
         f"  {name}, row 3, New target: 'soon' is not a date: give a day (31/03/2027) or a month (March 2027)",
-        f"  {name}, row 4, Ref: 'north:9.9' is not an action in the plans (plan north has no action '9.9')",
+        f"  {name}, row 4, Ref: 'north:9.9' is not one of the actions this return was written for "
+        "(Northshire Police's): a return answers only for the rows dhrtrack wrote in it",
         f"  {name}, row 5, Ref: the row has answers but no Ref; it cannot be matched to an action",
         f"  {name}, row 6, Ref: 'north:2.1' is answered twice in this return (also row 3)",
-        f"  {name}, row 7, Ref: 'elsewhere:1.1' names no plan among those read (no plan named 'elsewhere')",
+        f"  {name}, row 7, Ref: 'elsewhere:1.1' is not one of the actions this return was written for "
+        "(Northshire Police's): a return answers only for the rows dhrtrack wrote in it",
     ]
     assert result.stderr.splitlines()[0] == f"{police} (Northshire Police): refused, nothing applied (7 problems):"
     assert (repo / "plans" / "north.yaml").read_bytes() == before
@@ -462,7 +495,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(repo, cli):
         "+            rag: red\n"
         '+            note: "Not started: no staff."\n'
         "+            by: Northshire Police\n"
-        "+            source: northshire-police.xlsx\n"
+        f"+            source: northshire-police.xlsx (return {return_id(police)}, row 4)\n"
     )
     assert (repo / "plans" / "south.yaml").read_bytes() == before
 
@@ -475,10 +508,12 @@ def test_a_csv_return_round_trips_with_day_first_dates(repo, cli):
     path = repo / "returns" / "northshire-police.csv"
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == HEADINGS + ["Check"]
-    assert [r[0] for r in rows[1:]] == ["north:1.1", "north:2.1", "south:1.1"]
-    rows[2][9:15] = ["COMPLETE", "Done.", "On the form.", "14/10/2026", "", "Screenshot of the form"]
-    rows[3][13] = "31/03/2027"
+    assert rows[0][::2] == ["Return", "Agency", "Written", "Signature"]
+    assert rows[0][3:6] == ["Northshire Police", "Written", "2026-11-26"]
+    assert rows[1] == HEADINGS + ["Check"]
+    assert [r[0] for r in rows[2:]] == ["north:1.1", "north:2.1", "south:1.1"]
+    rows[3][10:16] = ["COMPLETE", "Done.", "On the form.", "14/10/2026", "", "Screenshot of the form"]
+    rows[4][14] = "31/03/2027"
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(rows)
     result = apply(cli, str(path))
@@ -493,7 +528,8 @@ def test_a_csv_return_round_trips_with_day_first_dates(repo, cli):
     assert "            target: 2027-03-31\n" in (repo / "plans" / "south.yaml").read_text()
 
 
-def test_a_hand_made_csv_without_the_check_column_is_checked_on_its_rating_and_target(repo, cli):
+def test_a_hand_made_csv_is_not_signed_and_is_refused(repo, cli):
+    chase(cli)  # the coordinator has a key: the CSV was not signed with it
     path = write(
         repo / "returns" / "police.csv",
         """\
@@ -505,9 +541,10 @@ def test_a_hand_made_csv_without_the_check_column_is_checked_on_its_rating_and_t
     result = apply(cli, str(path))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{path} (Northshire Police): refused, nothing applied (1 problem):\n"
-        "  police.csv, row 3: south:1.1 changed in the plan since this return was written "
-        "(rag green → none); write a new return for it, or apply the rest with --skip-stale\n"
+        f"{path}: refused, nothing applied (1 problem):\n"
+        "  police.csv, the line above the headings: the return is not signed (no Return, Agency, Written, "
+        "Signature recorded): only a return written by dhrtrack chase, with its hidden sheet as written, can be "
+        "applied; write the agency a new return (dhrtrack chase --format xlsx)\n"
     )
 
 
@@ -528,12 +565,12 @@ def test_a_workbook_saved_by_another_program_with_its_own_date_formats_reads_cor
     for row in source["dhrtrack"].iter_rows(values_only=True):
         check.append(list(row))
     check.sheet_state = "hidden"
-    sheet["M3"] = dt.datetime(2026, 10, 14)
-    sheet["M3"].number_format = "DD/MM/YY"
-    sheet["J3"] = "complete"
-    sheet["L3"] = 42  # a number typed into a text column
-    sheet["N4"] = dt.datetime(2027, 3, 1)
-    sheet["N4"].number_format = "MMMM YYYY"  # "March 2027" typed into a date cell
+    sheet["N3"] = dt.datetime(2026, 10, 14)
+    sheet["N3"].number_format = "DD/MM/YY"
+    sheet["K3"] = "complete"
+    sheet["M3"] = 42  # a number typed into a text column
+    sheet["O4"] = dt.datetime(2027, 3, 1)
+    sheet["O4"].number_format = "MMMM YYYY"  # "March 2027" typed into a date cell
     path = repo / "returns" / "police-resaved.xlsx"
     resaved.save(path)
     result = apply(cli, str(path))
@@ -550,6 +587,7 @@ def test_a_workbook_saved_by_another_program_with_its_own_date_formats_reads_cor
 
 
 def test_files_that_are_not_returns_are_refused_with_a_reason(repo, cli):
+    chase(cli)
     other = openpyxl.Workbook()
     other.active.append(["Name", "Amount"])
     other.save(repo / "budget.xlsx")
@@ -565,7 +603,7 @@ def test_files_that_are_not_returns_are_refused_with_a_reason(repo, cli):
         "budget.xlsx: refused, nothing applied (1 problem):",
         "  budget.xlsx: no heading row with a 'Ref' column: this is not a return written by dhrtrack chase "
         "(expected the headings Ref, Review, Recommendation, Action, Target, Due, Status, Current RAG, "
-        "Latest update, New RAG, Update, Outcome, Completed on, New target, Evidence)",
+        "Latest update, Current outcome, New RAG, Update, Outcome, Completed on, New target, Evidence)",
     ]
     assert lines[2:4] == [
         "notes.txt: refused, nothing applied (1 problem):",
@@ -641,7 +679,7 @@ def test_the_readme_returns_example_is_what_happens(tmp_path, chdir, monkeypatch
     )
     council = tmp_path / "returns-2026-q4" / "birmingham-city-council-children-s-social-care.xlsx"
     workbook = openpyxl.load_workbook(council)
-    workbook["Actions"]["J5"] = "Ambr"
+    workbook["Actions"]["K5"] = "Ambr"
     workbook.save(council)
     result = cli("apply", "returns-2026-q4", "--date", "2026-11-26")
     assert result.exit_code == 1
@@ -653,7 +691,7 @@ def test_the_readme_returns_example_is_what_happens(tmp_path, chdir, monkeypatch
         "            target: 2027-03\n"
         "            note: Policy redraft with legal.\n"
         "            by: West Midlands Police\n"
-        "            source: west-midlands-police.xlsx\n"
+        f"            source: west-midlands-police.xlsx (return {return_id(police)}, row 2)\n"
     ) in (tmp_path / "plans" / "bdhr-2012-13-05.yaml").read_text(encoding="utf-8")
 
 
@@ -664,7 +702,9 @@ def test_an_ampersand_in_an_agency_name_is_not_a_footer_code(tmp_path):
     from dhrtrack.reports.returns import AgencyReturn, Returns
 
     made = to_xlsx(
-        AgencyReturn("Council & Partners", []), Returns(dt.date(2026, 11, 26), 45, dt.date(2026, 12, 10), None, [])
+        AgencyReturn("Council & Partners", []),
+        Returns(dt.date(2026, 11, 26), 45, dt.date(2026, 12, 10), None, []),
+        bytes(32),
     )
     sheet = openpyxl.load_workbook(io.BytesIO(made))["Actions"]
     assert sheet.oddFooter.center.text == "Council && Partners - page &P of &N"
@@ -693,7 +733,7 @@ def test_a_return_saved_by_libreoffice_keeps_its_checks_and_reads_correctly(repo
         },
     )
     workbook = openpyxl.load_workbook(police)
-    workbook["Actions"]["M3"].number_format = "DD/MM/YY"  # as a person types a date in LibreOffice
+    workbook["Actions"]["N3"].number_format = "DD/MM/YY"  # as a person types a date in LibreOffice
     workbook.save(police)
     saved = tmp_path / "saved"
     subprocess.run(

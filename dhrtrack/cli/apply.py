@@ -8,7 +8,7 @@ from typing import List, Optional, Sequence
 
 import click
 
-from dhrtrack.cli.options import DATE, EXIT_FINDINGS, EXIT_OK, Command, echo_all_err, echo_err, load_plans, today
+from dhrtrack.cli.options import DATE, EXIT_FINDINGS, EXIT_OK, Command, echo_all_err, load_plans, today
 from dhrtrack.errors import UsageError
 from dhrtrack.wording import plural
 
@@ -52,25 +52,28 @@ def apply(
     """
     from dhrtrack.agencies import canonical_names
     from dhrtrack.importing.returns import apply_returns
-    from dhrtrack.plan.write import replace_if_unchanged
+    from dhrtrack.plan.returnkey import load_key
+    from dhrtrack.plan.write import replace_together
     from dhrtrack.render.returns import outcome_document, outcome_lines
     from dhrtrack.wording import json_text
 
     files = _files(returns)
+    key = load_key()
     loaded = load_plans([plans_path] if plans_path else [])  # answered plans are read in full later
     canon = canonical_names(loaded.plans, loaded.registry)
-    outcome = apply_returns(files, loaded, canon, date or today(), skip_stale, with_diff=dry_run, remember=not dry_run)
+    outcome = apply_returns(
+        files, loaded, canon, date or today(), key, skip_stale, with_diff=dry_run, remember=not dry_run
+    )
     text = fmt == "text"
     if text:
         echo_all_err(outcome_lines(outcome))
-    for plan_edit in outcome.edits:
-        if dry_run:
-            if text:
-                click.echo(plan_edit.edited.diff, nl=False)
-            continue
-        replace_if_unchanged(plan_edit.file, plan_edit.raw, plan_edit.edited.text)
+    if dry_run and text:
+        click.echo("".join(plan_edit.edited.diff for plan_edit in outcome.edits), nl=False)
+    if not dry_run:
+        # Every plan or none: a failure writing one leaves all of them as they were.
+        replace_together([(e.file, e.raw, e.edited.text) for e in outcome.edits])
         if text:
-            echo_err(f"updated {plan_edit.file}: {plural(len(plan_edit.edited.actions), 'action')}")
+            echo_all_err([f"updated {e.file}: {plural(len(e.edited.actions), 'action')}" for e in outcome.edits])
     if not text:
         click.echo(json_text(outcome_document(outcome, written=not dry_run)), nl=False)
     raise SystemExit(EXIT_FINDINGS if any(r.refused for r in outcome.returns) else EXIT_OK)

@@ -142,6 +142,7 @@ def _write_returns(
     force: bool,
 ) -> None:
     from dhrtrack.agencies import canonical_names
+    from dhrtrack.plan.returnkey import key_path, load_or_make_key
     from dhrtrack.plan.write import write_bytes_atomic
     from dhrtrack.render.returns import render_all
     from dhrtrack.reports import chase as chasing
@@ -151,8 +152,14 @@ def _write_returns(
     if not made.returns:
         echo_err("no open actions to ask about" + (f" for a lead matching {lead!r}" if lead else ""))
     targets = _targets(out_dir, chasing.file_names([r.agency for r in made.returns], fmt), force, "returns")
+    key, made_key = load_or_make_key()
+    if made_key:
+        echo_err(
+            f"made the key that signs returns: {key_path()} (keep it private; whoever applies the returns "
+            "needs a copy of it: see 'Returns' in the docs)"
+        )
     # Every return is made before any is written: one that cannot be made writes none.
-    contents = render_all(made, fmt)
+    contents = render_all(made, fmt, key)
     for agency_return, target, content in zip(made.returns, targets, contents, strict=True):
         write_bytes_atomic(target, content, force=True)
         click.echo(f"{target}: {agency_return.agency} ({plural(len(agency_return.rows), 'open action')})")

@@ -351,6 +351,16 @@ class Edited:
         return self.actions[0].entry
 
 
+def _replaced(name: str, before: Any, now: str) -> str:
+    """A text or date field set: recorded where there was none, else what it replaced, in full
+    (an outcome replaced is a claim withdrawn: the reviewer of the change must see both)."""
+    if before is None or before == "":
+        return f"{name} recorded"
+    if str(before) == now:
+        return f"{name} (unchanged)"
+    return f"{name} replaced: {str(before)!r} → {now!r}"
+
+
 def needs_outcome(update: ActionUpdate, has_outcome: bool) -> bool:
     """Rating an action complete needs an outcome: one given now, or one recorded before."""
     return update.rag == COMPLETE and update.outcome is None and not has_outcome
@@ -473,7 +483,7 @@ def _changes(action: dict, update: ActionUpdate) -> List[str]:
             else f"{k} {action.get(k) or ('unrated' if k == 'rag' else 'none')} → {fields[k]}"
         )
         if k in ("rag", "target", "lead", "owner")
-        else f"{k} recorded"
+        else _replaced(k, action.get(k), fields[k])
         for k in ("rag", "target", "outcome", "completed", "lead", "owner")
         if k in fields
     ]

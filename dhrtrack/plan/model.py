@@ -15,7 +15,7 @@ import os
 import sys
 from bisect import bisect_left
 from functools import lru_cache, partial
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.plan import fields
@@ -231,7 +231,17 @@ def _unpack(packed: bytes) -> List[Action]:
 
 
 def plan_name(file: str) -> str:
+    """A plan's name, the first part of every Ref (`name:1.1`): its file name without suffix."""
     return os.path.splitext(os.path.basename(file))[0]
+
+
+def shared_names(files: Iterable[str]) -> Dict[str, List[str]]:
+    """Plan names that more than one file has (plans/a/x.yaml and plans/b/x.yaml are both x), each
+    with its files: a Ref naming one of them could mean either, so it is refused everywhere."""
+    by_name: Dict[str, List[str]] = {}
+    for file in files:
+        by_name.setdefault(plan_name(file), []).append(file)
+    return {name: sorted(held) for name, held in by_name.items() if len(held) > 1}
 
 
 def _intern(value: Optional[str]) -> Optional[str]:

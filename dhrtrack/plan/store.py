@@ -19,7 +19,7 @@ from dhrtrack.errors import DhrtrackError, UsageError
 from dhrtrack.plan import cache
 from dhrtrack.plan.discovery import Refused, default_plans_dir, discover_all, registry_files
 from dhrtrack.plan.files import Unreadable, read_bytes, refusal, repository_root
-from dhrtrack.plan.model import Action, Plan, build, plan_name
+from dhrtrack.plan.model import Action, Plan, build, plan_name, shared_names
 from dhrtrack.plan.problems import ERROR, Problem
 from dhrtrack.plan.registry import Agency, Contact, Registry
 from dhrtrack.wording import update_summary
@@ -520,6 +520,12 @@ def find_action(loaded: Loaded, ref: str) -> Found:
     when the id is in one plan only."""
     name, ident = split_ref(ref)
     stems = {plan_name(f): f for f in loaded.files}
+    shared = shared_names(loaded.files)
+    if name is not None and name in shared:
+        raise UsageError(
+            f"{ref!r} is ambiguous: {len(shared[name])} plans are named {name} ({', '.join(shared[name])}); "
+            "rename all but one (dhrtrack validate says so too)"
+        )
     if name is not None and name not in stems:
         raise UsageError(f"no plan named {name!r} (plans are named by file stem: {', '.join(sorted(stems)) or 'none'})")
     invalid = [i for i in loaded.invalid if name is None or plan_name(i.file) == name]
@@ -546,6 +552,6 @@ def find_action(loaded: Loaded, ref: str) -> Found:
         )
         raise UsageError(f"no action with id {ident!r} in {where}{unsearched}")
     if len(found) > 1:
-        options = ", ".join(f"{f.plan.name}:{ident}" for f in found)
+        options = ", ".join(f"{f.plan.name}:{ident}" if f.plan.name not in shared else f.plan.file for f in found)
         raise UsageError(f"action {ident!r} is in several plans; say which: {options}")
     return found[0]

@@ -16,6 +16,7 @@ from dhrtrack.plan import registry as agency_registry
 from dhrtrack.plan import rules, schema
 from dhrtrack.plan import themes as theme_vocabulary
 from dhrtrack.plan.discovery import is_registry, is_vocabulary
+from dhrtrack.plan.model import shared_names
 from dhrtrack.plan.parallel import parallel_map
 from dhrtrack.plan.problems import ERROR, WARNING, Problem, json_path
 from dhrtrack.plan.reader import Document, load_bytes, load_file
@@ -135,8 +136,29 @@ def run(
     problems += vocabulary_problems
     for file in agencies + vocabularies:
         report.results.append(FileResult(file, [p for p in problems if p.file == file], parsed=False))
+    _shared_name_problems(report, files)
     add_cross_file_problems(report, registry, vocabulary)
     return report
+
+
+def _shared_name_problems(report: Report, files: Sequence[str]) -> None:
+    """Two plans with one name (plans/a/x.yaml, plans/b/x.yaml): every Ref to either (x:1.1)
+    would be ambiguous, in returns, update and history, so each is an error until renamed."""
+    by_file = {r.file: r for r in report.results}
+    for name, held in shared_names(files).items():
+        for file in held:
+            others = ", ".join(f for f in held if f != file)
+            by_file[file].problems.append(
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "$",
+                    ERROR,
+                    f"another plan has the name {name!r} ({others}): a Ref such as {name}:1.1 would name "
+                    "either; rename all but one of the files (git mv)",
+                )
+            )
 
 
 def schema_copies(files: Sequence[str]) -> List[FileResult]:

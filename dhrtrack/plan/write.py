@@ -10,7 +10,7 @@ import re
 import stat
 import tempfile
 import textwrap
-from typing import Any, Callable, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 import yaml
 
@@ -213,6 +213,54 @@ def replace_if_unchanged(path: str, original: bytes, text: str) -> None:
     A plan reached through a symbolic link is edited where it really is, and the link stays.
     A plan with other hard links, or one that is read-only, is refused: replacing it would
     break the links or ignore the protection its owner gave it."""
+    replace_together([(path, original, text)])
+
+
+def replace_together(edits: Sequence[Tuple[str, bytes, str]]) -> None:
+    """replace_if_unchanged for several plans at once (path, original, text): every one or none.
+    Every plan is checked and its new text written to a temporary file beside it before any is
+    renamed into place; should a rename fail, the plans already replaced get their original
+    bytes back."""
+    if not edits:
+        return
+    reals = [_replaceable(path) for path, _original, _text in edits]
+    with contextlib.ExitStack() as locks:
+        for directory in sorted({os.path.dirname(real) for real in reals}):  # one order: no deadlock
+            locks.enter_context(directory_lock(directory))
+        for (path, original, _text), real in zip(edits, reals):
+            try:
+                with open(real, "rb") as handle:
+                    current = handle.read()
+            except OSError as error:
+                raise WriteError(f"cannot read {path}: {error.strerror or error}; nothing written") from None
+            if current != original:
+                raise WriteError(f"{path} changed while it was being updated; nothing written: run the command again")
+        temporaries: List[str] = []
+        try:
+            for (path, _original, text), real in zip(edits, reals):
+                temporaries.append(_temporary(path, real, text.encode("utf-8")))
+        except BaseException:
+            for tmp in temporaries:
+                _unlink(tmp)
+            raise
+        done: List[int] = []
+        try:
+            for index, (tmp, real) in enumerate(zip(temporaries, reals)):
+                os.replace(tmp, real)
+                done.append(index)
+        except OSError as error:
+            for index in done:  # put back what was replaced: all or nothing
+                write_bytes_atomic(reals[index], edits[index][1], force=True)
+            for tmp in temporaries[len(done) :]:
+                _unlink(tmp)
+            path = edits[len(done)][0]
+            raise WriteError(f"cannot write {path}: {error.strerror or error}; nothing written") from None
+        for directory in {os.path.dirname(real) for real in reals}:
+            _fsync_directory(directory)
+
+
+def _replaceable(path: str) -> str:
+    """The real path of a plan that may be replaced; WriteError saying why not."""
     real = os.path.realpath(path)
     try:
         info = os.stat(real)
@@ -225,16 +273,25 @@ def replace_if_unchanged(path: str, original: bytes, text: str) -> None:
         )
     if not info.st_mode & stat.S_IWUSR:
         raise WriteError(f"{path} is read-only: nothing written (make it writable first if it should change)")
-    directory = os.path.dirname(real)
-    with directory_lock(directory):
-        try:
-            with open(real, "rb") as handle:
-                current = handle.read()
-        except OSError as error:
-            raise WriteError(f"cannot read {path}: {error.strerror or error}") from None
-        if current != original:
-            raise WriteError(f"{path} changed while it was being updated; nothing written: run the command again")
-        write_atomic(real, text, force=True)
+    return real
+
+
+def _temporary(path: str, real: str, data: bytes) -> str:
+    """A temporary file beside real holding data, on disk, with real's permissions."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(real), prefix=".dhrtrack-", suffix=".tmp")
+    except OSError as error:
+        raise WriteError(f"cannot write {path}: {error.strerror or error}; nothing written") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # the new content is on disk before the name points at it
+        os.chmod(tmp, os.stat(real).st_mode & 0o777)
+    except OSError as error:
+        _unlink(tmp)
+        raise WriteError(f"cannot write {path}: {error.strerror or error}; nothing written") from None
+    return tmp
 
 
 def write_bytes_atomic(path: str, data: Union[bytes, Iterable[bytes]], force: bool = False) -> None:

@@ -34,6 +34,7 @@ WIDTHS = {
     form.FLAG: 12,
     form.RAG: 9,
     form.LATEST: 28,
+    form.CURRENT_OUTCOME: 24,
     form.NEW_RAG: 10,
     form.UPDATE: 34,
     form.OUTCOME: 28,
@@ -63,6 +64,7 @@ def _read_only(row: ReturnRow) -> Dict[str, Any]:
         form.FLAG: flag_words(row),
         form.RAG: row.rag,
         form.LATEST: row.latest_update,
+        form.CURRENT_OUTCOME: row.outcome,
     }
 
 
@@ -81,7 +83,8 @@ def instructions(agency_return: AgencyReturn, returns: Returns) -> List[str]:
         "For each action, fill in the yellow columns; leave a row empty if there is nothing new:",
         f"  {form.NEW_RAG}: red, amber, green or complete (choose from the list).",
         f"  {form.UPDATE}: what has happened since the last update, and who is giving it.",
-        f"  {form.OUTCOME}: what was achieved (needed to rate an action complete).",
+        f"  {form.OUTCOME}: what was achieved (needed to rate an action complete); it replaces the "
+        f"{form.CURRENT_OUTCOME} shown.",
         f"  {form.COMPLETED_ON}: the date the action was completed.",
         f"  {form.NEW_TARGET}: a new target date, if the action will not be done by its target.",
         f"  {form.EVIDENCE}: the document, minutes or audit that shows it.",
@@ -90,13 +93,28 @@ def instructions(agency_return: AgencyReturn, returns: Returns) -> List[str]:
         f"each row is matched to its action by its {form.REF}. Extra columns you add are ignored.",
         "An answer about an action that has changed since this return was written is not applied",
         "without checking with you.",
+        f"This return (id {agency_return.return_id}) answers for {agency_return.agency} only, and is signed:",
+        "rows added for other actions, or a changed hidden sheet, mean none of it can be applied.",
     ]
     if returns.sender:
         lines += ["", f"Questions: {returns.sender}"]
     return lines
 
 
-def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
+def identity(agency_return: AgencyReturn, returns: Returns, key: bytes) -> List[Tuple[str, str]]:
+    """Whose return it is, and the signature over that and every row's Ref and snapshot."""
+    written = returns.as_of.isoformat()
+    rows = [(row.ref, row.snapshot) for row in agency_return.rows]
+    signed = form.signature(key, agency_return.agency, agency_return.return_id, written, rows)
+    return [
+        (form.RETURN_ID, agency_return.return_id),
+        (form.AGENCY, agency_return.agency),
+        (form.WRITTEN, written),
+        (form.SIGNATURE, signed),
+    ]
+
+
+def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
     # Write-only: rows stream to the file and styles are shared arrays, built once per kind of
     # cell, so a return of thousands of rows costs little (see render/export.py).
     from openpyxl import Workbook
@@ -111,6 +129,9 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
     for index, heading in enumerate(headings, 1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[heading]
     sheet.freeze_panes = "B2"
+    # Before the first row: a write-only sheet writes its properties (fit to page among them)
+    # ahead of the rows, so print settings made after them are lost.
+    print_a4_landscape(sheet)
     wrap = Alignment(vertical="top", wrap_text=True)
     locked, unlocked = Protection(locked=True), Protection(locked=False)
 
@@ -207,7 +228,6 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
     sheet.protection.sort = False
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
-    print_a4_landscape(sheet)
     # In a header or footer "&" starts a code (&P is the page number): a literal one is "&&".
     sheet.oddFooter.center.text = f"{agency_return.agency.replace('&', '&&')} - page &P of &N"
 
@@ -219,6 +239,9 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
 
     check = workbook.create_sheet(form.CHECK_SHEET)
     check.sheet_state = "hidden"
+    for name, value in identity(agency_return, returns, key):
+        check.append([name, value])
+    check.append([])
     check.append([form.REF, form.CHECK])
     for row in agency_return.rows:
         check.append([row.ref, row.snapshot])
@@ -231,12 +254,14 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns) -> bytes:
     return buffer.getvalue()
 
 
-def to_csv(agency_return: AgencyReturn, returns: Returns) -> bytes:
-    """The CSV form: the same columns, and the snapshot in a last Check column. A byte-order mark
-    so that Excel reads it as UTF-8; formula-like text neutralised."""
+def to_csv(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
+    """The CSV form: a line saying whose return it is, with its signature; the same columns, and
+    the snapshot in a last Check column. A byte-order mark so that Excel reads it as UTF-8;
+    formula-like text neutralised."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_csv_value(part) for pair in identity(agency_return, returns, key) for part in pair])
     writer.writerow(form.READ_ONLY + form.INPUTS + (form.CHECK,))
     for row in agency_return.rows:
         values = _read_only(row)
@@ -256,18 +281,18 @@ def _csv_value(value: Any) -> Any:
 RETURN_RENDERERS = {"xlsx": to_xlsx, "csv": to_csv}
 
 
-def _render(job: Tuple[str, AgencyReturn, Returns]) -> bytes:
-    fmt, agency_return, returns = job
-    return RETURN_RENDERERS[fmt](agency_return, returns)
+def _render(job: Tuple[str, AgencyReturn, Returns, bytes]) -> bytes:
+    fmt, agency_return, returns, key = job
+    return RETURN_RENDERERS[fmt](agency_return, returns, key)
 
 
-def render_all(made: Returns, fmt: str) -> List[bytes]:
-    """Every agency's return, in worker processes when there are many (a national run writes
-    a hundred workbooks of thousands of cells each)."""
+def render_all(made: Returns, fmt: str, key: bytes) -> List[bytes]:
+    """Every agency's return, signed with the coordinator's key, in worker processes when there
+    are many (a national run writes a hundred workbooks of thousands of cells each)."""
     from dhrtrack.plan.parallel import parallel_map
 
     alone = replace(made, returns=[])  # what each return needs of the run, without the others
-    return parallel_map(_render, [(fmt, r, alone) for r in made.returns], jobs=None)
+    return parallel_map(_render, [(fmt, r, alone, key) for r in made.returns], jobs=None)
 
 
 def outcome_lines(outcome: Outcome) -> List[str]:

@@ -7,12 +7,14 @@ them as workbooks; dhrtrack.importing.returns reads the answers back."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from dhrtrack.agencies import Canon, contacts_for
+from dhrtrack.errors import DhrtrackError
 from dhrtrack.plan import snapshot
-from dhrtrack.plan.model import due_within_test, is_open, overdue_test
+from dhrtrack.plan.model import due_within_test, is_open, overdue_test, shared_names
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports.chase import reply_date, sender_address
 from dhrtrack.reports.queries import matches
@@ -34,6 +36,7 @@ class ReturnRow:
     days_overdue: Optional[int]
     rag: Optional[str]
     latest_update: Optional[str]  # "2026-10-01: Policy drafted." (date and note or values)
+    outcome: Optional[str]  # the outcome recorded now: shown, so an agency sees what it would replace
     snapshot: str  # the action as it stands, encoded (dhrtrack.plan.snapshot)
     order: Tuple[str, int] = ("", 0)  # file and position: document order within a review
 
@@ -43,6 +46,9 @@ class AgencyReturn:
     agency: str
     emails: List[Tuple[Optional[str], str]]
     rows: List[ReturnRow] = field(default_factory=list)
+    # Which return this is: recorded and signed in it, and in the log of every answer applied
+    # from it, so that an answer counts once. Random: two returns never share one.
+    return_id: str = field(default_factory=lambda: secrets.token_hex(6))
 
     def count(self, flag: str) -> int:
         return sum(1 for row in self.rows if row.flag == flag)
@@ -69,6 +75,13 @@ def build(
     """One return per canonical lead agency (in name order), listing every open action it
     leads: overdue first (most overdue first), then due soon, then unrated, then the rest in
     review and document order."""
+    shared = shared_names(loaded.files)
+    if shared:
+        name, files = sorted(shared.items())[0]
+        raise DhrtrackError(
+            f"{len(files)} plans are named {name} ({', '.join(files)}): a return's Refs ({name}:1.1) would "
+            "name either; rename all but one before writing returns"
+        )
     overdue, due_soon = overdue_test(as_of), due_within_test(as_of, within_days)
     found: Dict[str, AgencyReturn] = {}
     for plan in loaded.plans:
@@ -96,6 +109,7 @@ def build(
                 days_overdue=(as_of - due).days if flag == OVERDUE and due else None,
                 rag=action.rag,
                 latest_update=_latest(whole.get("updates") or []),
+                outcome=whole.get("outcome"),
                 snapshot=snapshot.encode(snapshot.snapshot(whole)),
                 order=(plan.file, action.order),
             )
