@@ -107,6 +107,11 @@ HEADINGS = [
 
 @pytest.fixture
 def repo(tmp_path, chdir, monkeypatch):
+    return make_repo(tmp_path, chdir, monkeypatch)
+
+
+def make_repo(tmp_path, chdir, monkeypatch):
+    """Two plans and an agency registry, the working directory."""
     monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
     write(tmp_path / "plans" / "north.yaml", NORTH)
     write(tmp_path / "plans" / "south.yaml", SOUTH)
