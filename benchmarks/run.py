@@ -263,7 +263,13 @@ def main() -> None:
     dhrtrack = tool("dhrtrack")
     runs = args.runs
     work = tempfile.mkdtemp(prefix="dhrtrack-bench-")
-    env = dict(os.environ, DHRTRACK_CACHE_DIR=os.path.join(work, "cache"), NO_COLOR="1", COLUMNS="80")
+    env = dict(
+        os.environ,
+        DHRTRACK_CACHE_DIR=os.path.join(work, "cache"),
+        DHRTRACK_RETURN_KEY_FILE=os.path.join(work, "return-key"),  # the returns' key, not the user's
+        NO_COLOR="1",
+        COLUMNS="80",
+    )
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; median of {runs} runs\n")
 
     # 1. Start-up and the bundled plans.

@@ -107,7 +107,7 @@ def test_missing_path_is_a_usage_error(repo, cli):
 def test_bad_as_of_is_a_usage_error(repo, cli):
     result = cli("validate", "--as-of", "2026-02-30")
     assert result.exit_code == 2
-    assert "'2026-02-30' is not a real date in the form YYYY-MM-DD" in result.stderr
+    assert "'2026-02-30' is not a real date: write 2027-03-31, or day first: 31/03/2027" in result.stderr
 
 
 def test_no_plans_directory_is_a_usage_error(tmp_path, chdir, cli):
@@ -199,3 +199,13 @@ def test_a_changed_schema_copy_is_warned_about(tmp_path, chdir, cli):
     assert result.exit_code == 0  # a warning; --strict fails on it
     assert result.stdout.startswith("schema/plan.schema.json:1:1: warning: differs from the plan schema dhrtrack ")
     assert cli("validate", "--strict").exit_code == 1
+
+
+def test_every_date_option_takes_the_same_forms(repo, cli):
+    iso = cli("status", "--format", "json", "--as-of", "2026-11-26")
+    for written in ("26/11/2026", "26 November 2026"):
+        same = cli("status", "--format", "json", "--as-of", written)
+        assert (same.exit_code, same.stdout) == (iso.exit_code, iso.stdout)
+    bad = cli("chase", "--reply-by", "31/02/2027")
+    assert bad.exit_code == 2
+    assert "'31/02/2027' is not a real date: write 2027-03-31, or day first: 31/03/2027" in bad.stderr

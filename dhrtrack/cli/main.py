@@ -56,7 +56,8 @@ def main() -> None:
 
     Plans live under plans/ (one review per file); with no PATHS a command uses the plans/
     directory of the repository you are in. Every report takes --format table|json|csv|markdown
-    and --as-of YYYY-MM-DD. Exit codes: 0 ok, 1 findings or invalid plans, 2 usage error.
+    and --as-of DATE (2026-03-31 or 31/03/2026). Exit codes: 0 ok, 1 findings or invalid plans, 2
+    usage error.
     """
 
 

@@ -16,7 +16,6 @@ import click
 from dhrtrack.cli.complete import complete_leads, complete_reviews
 from dhrtrack.cli.help import terminal_columns
 from dhrtrack.errors import DhrtrackError
-from dhrtrack.plan.dates import date_problem, parse_day
 from dhrtrack.render.tables import Display
 
 if TYPE_CHECKING:
@@ -41,36 +40,10 @@ class Command(click.Command):
             raise click.ClickException(error.message) from None
 
 
-class DateType(click.ParamType):
-    """A YYYY-MM-DD date; anything else is a usage error naming the option."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        parsed = parse_day(str(value).strip())
-        if parsed is None:
-            self.fail(f"{value!r} is not a real date in the form YYYY-MM-DD (e.g. 2026-03-31)", param, ctx)
-        return parsed
-
-
-class TargetType(click.ParamType):
-    """A target: YYYY-MM (due at the month's end) or YYYY-MM-DD."""
-
-    name = "YYYY-MM|YYYY-MM-DD"
-
-    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> str:
-        text = str(value).strip()
-        problem = date_problem(text, month_allowed=True)
-        if problem:
-            self.fail(problem, param, ctx)
-        return text
-
-
 class WrittenDateType(click.ParamType):
     """A day as people write it: YYYY-MM-DD, or day first (31/03/2027, 31 March 2027), read by
-    the importer's date rules."""
+    the importer's date rules. Every date option takes these forms (--as-of, --date, --completed,
+    --reply-by), so that what works for one works for all."""
 
     name = "DATE"
 
@@ -117,10 +90,8 @@ class WindowType(click.ParamType):
         return int(match[1]) * {"": 1, "d": 1, "w": 7, "m": 30}[match[2]]
 
 
-DATE = DateType()
-TARGET = TargetType()
 WINDOW = WindowType()
-WRITTEN_DATE = WrittenDateType()
+WRITTEN_DATE = DATE = WrittenDateType()
 WRITTEN_TARGET = WrittenTargetType()
 
 
@@ -130,7 +101,10 @@ def today() -> dt.date:
 
 def as_of_option(func: F) -> F:
     return click.option(
-        "--as-of", type=DATE, default=None, help="Report as on this date (YYYY-MM-DD). Default: today."
+        "--as-of",
+        type=DATE,
+        default=None,
+        help="Report as on this date (2026-03-31, or day first: 31/03/2026, 31 March 2026). Default: today.",
     )(func)
 
 
