@@ -118,7 +118,12 @@ def test_limit_cuts_table_rows_with_a_footer_but_never_json(repo, cli):
     [
         (["status", "--fail-on", "overdue"], 1, "--fail-on overdue: 3 overdue actions\n"),
         (["summary", "--fail-on", "unrated"], 1, "--fail-on unrated: 2 unrated actions\n"),
-        (["status", "--fail-on", "overdue", "--review", "nothing"], 0, ""),
+        (
+            ["status", "--fail-on", "overdue", "--review", "nothing"],
+            2,
+            "Usage: main status [OPTIONS] [PATHS]...\nTry 'main status --help' for help.\n\n"
+            "Error: no review matches --review 'nothing' (dhrtrack summary lists the reviews)\n",
+        ),
         (["unrated", "--fail-on", "overdue", "--lead", "mercia"], 0, ""),
     ],
 )
@@ -172,3 +177,24 @@ def test_no_plans_found(tmp_path, chdir, cli):
     result = cli("status", "--format", "json")
     assert result.exit_code == 1
     assert "no plan files found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status"],
+        ["overdue"],
+        ["agencies", "--format", "json"],
+        ["chase"],
+        ["chase", "--format", "xlsx", "--out", "returns"],
+        ["report", "--format", "markdown"],
+    ],
+)
+def test_a_lead_filter_that_matches_nothing_says_so_and_what_was_meant(repo, cli, args):
+    result = cli(*args, "--lead", "Midlans Polce", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "Error: no lead agency matches --lead 'Midlans Polce': did you mean 'West Midlands Police'? "
+        "(dhrtrack agencies lists them)"
+    )

@@ -7,8 +7,10 @@ dhrtrack.plan.registry): validate checks them. This layer decides what the repor
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections import Counter
-from typing import Callable, Dict, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from dhrtrack.plan.model import Plan
 from dhrtrack.plan.registry import Registry
@@ -54,3 +56,46 @@ def contacts_for(registry: Optional[Registry], agency: str) -> list:
     """(name, email) of the agency's contacts in the registry; none is ever invented."""
     found = registry.resolve(agency) if registry is not None else None
     return [(c.name, c.email) for c in found.contacts] if found else []
+
+
+def known_agencies(plans: Sequence[Plan], registry: Optional[Registry], canon: Canon) -> List[str]:
+    """Every agency the plans and the registry know, by the name the reports use."""
+    names = {canon(a.lead) for plan in plans for a in plan.actions if a.lead}
+    if registry is not None:
+        names.update(agency.name for agency in registry.agencies)
+    return sorted(names, key=str.casefold)
+
+
+def is_known(name: str, known: Sequence[str], canon: Canon) -> bool:
+    wanted = spelling_key(canon(name))
+    return any(spelling_key(k) == wanted for k in known)
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> List[str]:
+    # "Children’s" and "Childrens" are one word to a person typing a filter.
+    return [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in _WORD.findall(text.casefold().replace("’", ""))]
+
+
+def suggestions(text: str, names: Sequence[str], most: int = 3) -> List[str]:
+    """The names a mistyped or half-remembered name most likely meant: those holding most of its
+    words (or words starting with them), then those closest in spelling; at most `most`."""
+    wanted = _words(text)
+    scored = []
+    for name in names:
+        have = _words(name)
+        found = sum(1 for w in wanted if any(h == w or (len(w) >= 4 and h.startswith(w[:4])) for h in have))
+        share = found / len(wanted) if wanted else 0.0
+        close = difflib.SequenceMatcher(None, text.casefold(), name.casefold()).ratio()
+        if share >= 0.5 or close >= 0.6:
+            scored.append((-share, -close, name))
+    scored.sort()
+    if scored and scored[0][0] == -1.0:  # some name has every word: only those
+        scored = [entry for entry in scored if entry[0] == -1.0]
+    return [name for _share, _close, name in scored[:most]]
+
+
+def did_you_mean(names: Sequence[str]) -> str:
+    return "did you mean " + " or ".join(repr(n) for n in names) + "?" if names else ""

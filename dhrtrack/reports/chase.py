@@ -14,7 +14,7 @@ from dhrtrack.agencies import Canon, contacts_for
 from dhrtrack.errors import UsageError
 from dhrtrack.plan.model import is_due_within, is_open, is_overdue
 from dhrtrack.plan.store import Loaded
-from dhrtrack.reports.queries import matches
+from dhrtrack.reports.queries import Filters, check_filters, matches
 from dhrtrack.wording import date_words, plural
 
 
@@ -64,6 +64,7 @@ def build(
 ) -> Chase:
     """Messages by canonical lead agency, in name order. Each open action appears once: under
     overdue, else due soon, else unrated."""
+    check_filters(loaded, canon, Filters(lead=lead_filter))
     messages: dict = {}
     for plan in loaded.plans:
         for action in plan.actions:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
-from dhrtrack.agencies import Canon, canonical_names, identity
+from dhrtrack.agencies import Canon, canonical_names, did_you_mean, identity, known_agencies, suggestions
+from dhrtrack.errors import UsageError
 from dhrtrack.plan.model import (
     COMPLETE,
     ORDER_BITS,
@@ -369,4 +370,28 @@ class Scope:
 def scope(loaded: Loaded, as_of: dt.date, review: Optional[str] = None, lead: Optional[str] = None) -> Scope:
     canon = canonical_names(loaded.plans, loaded.registry)
     filters = Filters(review=review, lead=lead)
+    check_filters(loaded, canon, filters)
     return Scope(as_of, loaded, canon, filters, select(loaded.plans, filters, canon))
+
+
+def check_filters(loaded: Loaded, canon: Canon, filters: Filters) -> None:
+    """A --review or --lead that matches nothing in the plans is a mistake (a misspelt agency,
+    a review id mistyped), not an empty answer: say so, with the names it may have meant."""
+    if filters.review and not any(matches(filters.review, p.review, p.name) for p in loaded.plans):
+        reviews = sorted({p.review for p in loaded.plans})
+        raise UsageError(
+            f"no review matches --review {filters.review!r}"
+            + _meant(suggestions(filters.review, reviews), "dhrtrack summary lists the reviews")
+        )
+    if filters.lead and not any(
+        matches(filters.lead, a.lead, canon(a.lead)) for p in loaded.plans for a in p.actions if a.lead
+    ):
+        known = known_agencies(loaded.plans, loaded.registry, canon)
+        raise UsageError(
+            f"no lead agency matches --lead {filters.lead!r}"
+            + _meant(suggestions(filters.lead, known), "dhrtrack agencies lists them")
+        )
+
+
+def _meant(names: List[str], where: str) -> str:
+    return f": {did_you_mean(names)} ({where})" if names else f" ({where})"

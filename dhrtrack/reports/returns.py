@@ -17,7 +17,7 @@ from dhrtrack.plan import snapshot
 from dhrtrack.plan.model import due_within_test, is_open, overdue_test, shared_names
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports.chase import reply_date, sender_address
-from dhrtrack.reports.queries import matches
+from dhrtrack.reports.queries import Filters, check_filters, matches
 from dhrtrack.wording import update_summary
 
 OVERDUE, DUE_SOON, UNRATED = "overdue", "due soon", "unrated"
@@ -75,6 +75,7 @@ def build(
     """One return per canonical lead agency (in name order), listing every open action it
     leads: overdue first (most overdue first), then due soon, then unrated, then the rest in
     review and document order."""
+    check_filters(loaded, canon, Filters(lead=lead_filter))
     shared = shared_names(loaded.files)
     if shared:
         name, files = sorted(shared.items())[0]
