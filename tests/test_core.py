@@ -390,7 +390,7 @@ def test_updates_to_several_actions_are_made_in_one_edit_with_evidence_and_a_sou
                     source: police.xlsx
     """)
     assert [(a.ident, a.changes) for a in edited.actions] == [
-        ("1.2", ["rag amber → complete", "outcome recorded", "completed recorded"]),
+        ("1.2", ["rag amber → complete", "outcome recorded", "completed 1 February 2024"]),
         ("1.1", ["target 2024-01 → 2024-06", "evidence added"]),
     ]
 

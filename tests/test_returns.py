@@ -377,7 +377,7 @@ def test_round_trip_writes_fills_in_applies_and_reports(repo, cli):
         "give the day it was completed, e.g. 31/03/2027\n"
         "returns/northshire-police.xlsx (Northshire Police): 2 answers applied, 1 unanswered\n"
         "  north:1.1: target 2026-06 → 2027-01; evidence added\n"
-        "  north:2.1: rag green → complete; outcome recorded; completed recorded\n"
+        "  north:2.1: rag green → complete; outcome recorded; completed 14 October 2026\n"
         "  columns not read: Comments\n"
         "updated plans/north.yaml: 2 actions\n"
     )
@@ -525,7 +525,7 @@ def test_a_csv_return_round_trips_with_day_first_dates(repo, cli):
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
         f"{path} (Northshire Police): 2 answers applied, 1 unanswered\n"
-        "  north:2.1: rag green → complete; outcome recorded; completed recorded; evidence added\n"
+        "  north:2.1: rag green → complete; outcome recorded; completed 14 October 2026; evidence added\n"
         "  south:1.1: target none → 2027-03-31\n"
         "updated plans/north.yaml: 1 action\n"
         "updated plans/south.yaml: 1 action\n"
@@ -582,7 +582,7 @@ def test_a_workbook_saved_by_another_program_with_its_own_date_formats_reads_cor
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[:3] == [
         f"{path} (Northshire Police): 2 answers applied, 1 unanswered",
-        "  north:2.1: rag green → complete; outcome recorded; completed recorded",
+        "  north:2.1: rag green → complete; outcome recorded; completed 14 October 2026",
         "  south:1.1: target none → 2027-03",
     ]
     assert 'outcome: "42"\n' in (repo / "plans" / "north.yaml").read_text()
@@ -757,7 +757,7 @@ def test_a_return_saved_by_libreoffice_keeps_its_checks_and_reads_correctly(repo
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[:3] == [
         f"{saved / 'northshire-police.xlsx'} (Northshire Police): 2 answers applied, 1 unanswered",
-        "  north:2.1: rag green → complete; outcome recorded; completed recorded",
+        "  north:2.1: rag green → complete; outcome recorded; completed 14 October 2026",
         "  south:1.1: target none → 2027-03",
     ]
     assert "            completed: 2026-10-14\n" in (repo / "plans" / "north.yaml").read_text()

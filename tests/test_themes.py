@@ -95,7 +95,7 @@ def test_update_theme_adds_one_to_the_recommendation(plans, cli):
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
         "updated plans/ndhr.yaml: action 3.1: theme 'policy and procedure' added to the recommendation; "
-        "logged as the update of 2024-06-01\n"
+        "logged as the update of 1 June 2024\n"
     )
     text = (plans / "ndhr.yaml").read_text()
     assert "    scope: local\n    themes:\n      - policy and procedure\n    text: Record it.\n" in text

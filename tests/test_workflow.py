@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import json
@@ -100,7 +101,7 @@ def test_update_changes_only_the_lines_it_must(plans, cli):
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
         "updated plans/nsdhr.yaml: action 1.1: rag amber → red; target 2021-06 → 2021-09; "
-        "logged as the update of 2021-07-01\n"
+        "logged as the update of 1 July 2021\n"
     )
     expected = HAND_KEPT.replace(
         "        target: 2021-06\n        rag: 'amber'\n", "        target: 2021-09\n        rag: 'red'\n"
@@ -135,7 +136,7 @@ def test_update_adds_evidence_and_takes_a_rating_in_any_case(plans, cli):
     result = cli("update", "1.1", "--rag", "Amber", "--evidence", "Audit report, June 2021.", "--date", "2021-07-01")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
-        "updated plans/nsdhr.yaml: action 1.1: rag amber (unchanged); evidence added; logged as the update of 2021-07-01\n"
+        "updated plans/nsdhr.yaml: action 1.1: rag amber (unchanged); evidence added; logged as the update of 1 July 2021\n"
     )
     assert (
         HAND_KEPT.replace(
@@ -162,6 +163,7 @@ def test_update_takes_dates_as_people_write_them_and_changes_lead_and_owner(plan
         "31/12/2021",
         "--lead",
         "Northshire Council",
+        "--new-lead",  # the plans do not know the council yet
         "--owner",
         "Head of Community Safety",
         "--date",
@@ -171,9 +173,9 @@ def test_update_takes_dates_as_people_write_them_and_changes_lead_and_owner(plan
     assert result.stderr == (
         "plans/nsdhr.yaml:23:20: warning: action 1.1 has a completed date but is rated amber: "
         "set rag to complete, or remove 'completed'\n"
-        "updated plans/nsdhr.yaml: action 1.1: target 2021-06 → 2022-03; completed recorded; "
+        "updated plans/nsdhr.yaml: action 1.1: target 2021-06 → 2022-03; completed 31 December 2021; "
         "lead Northshire Police → Northshire Council; owner none → Head of Community Safety; "
-        "logged as the update of 2022-01-05\n"
+        "logged as the update of 5 January 2022\n"
     )
     assert (
         HAND_KEPT.replace(
@@ -677,3 +679,29 @@ def test_report_json(repo, cli):
         ("1.1", "2024-01-31", "1 month"),
     ]
     assert [r["action_id"] for r in doc["unrated"]] == ["1.3", "2.2"]
+
+
+def test_update_refuses_an_unknown_lead_and_a_completion_in_the_future_and_logs_who(plans, cli):
+    before = plans.read_text()
+    result = cli("update", "1.1", "--lead", "Northshire Polce", "--date", "2021-07-01")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2,
+        "Error: --lead 'Northshire Polce' is not an agency the plans (or plans/agencies.yaml) know: did you mean "
+        "'Northshire Police'?; if it is a new agency, add --new-lead",
+    )
+    late = cli("update", "1.1", "--completed", "2021-07-02", "--date", "2021-07-01", "--note", "x")
+    assert (late.exit_code, late.stderr.splitlines()[-1]) == (
+        2,
+        "Error: action 1.1: completion date 2021-07-02 is after 2021-07-01, the date of this update",
+    )
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    ahead = cli("update", "1.1", "--completed", future, "--date", future, "--note", "x")
+    assert (ahead.exit_code, ahead.stderr.splitlines()[-1]) == (
+        2,
+        f"Error: action 1.1: completion date {future} is in the future (today is {dt.date.today().isoformat()}): "
+        "record a completion once it has happened",
+    )
+    assert plans.read_text() == before
+    said = cli("update", "1.1", "--note", "Draft agreed.", "--by", "Northshire Police", "--date", "2021-07-01")
+    assert said.exit_code == 0, said.stderr
+    assert "            note: Draft agreed.\n            by: Northshire Police\n" in plans.read_text()

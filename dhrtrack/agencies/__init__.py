@@ -89,7 +89,9 @@ def suggestions(text: str, names: Sequence[str], most: int = 3) -> List[str]:
         found = sum(1 for w in wanted if any(h == w or (len(w) >= 4 and h.startswith(w[:4])) for h in have))
         share = found / len(wanted) if wanted else 0.0
         close = difflib.SequenceMatcher(None, text.casefold(), name.casefold()).ratio()
-        if share >= 0.5 or close >= 0.6:
+        # Most of its words, or a close spelling: "Northshire Council" is not "Northshire Police"
+        # (one word of two, 0.69 alike), "Midlans Polce" is "West Midlands Police" (0.79).
+        if share > 0.5 or close >= 0.75:
             scored.append((-share, -close, name))
     scored.sort()
     if scored and scored[0][0] == -1.0:  # some name has every word: only those

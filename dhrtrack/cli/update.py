@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import click
 
 from dhrtrack.cli.complete import complete_refs
 from dhrtrack.cli.options import WRITTEN_DATE, WRITTEN_TARGET, Command, echo_all_err, echo_err, today
+from dhrtrack.errors import UsageError
 from dhrtrack.plan.model import RAGS
+from dhrtrack.wording import date_words
+
+if TYPE_CHECKING:
+    from dhrtrack.plan.store import Loaded
 
 
 @click.command("update", cls=Command)
@@ -30,6 +35,10 @@ from dhrtrack.plan.model import RAGS
 )
 @click.option("--theme", metavar="TEXT", help="Add a theme to the action's recommendation (see plans/themes.yaml).")
 @click.option("--note", help="A note for the updates log: who said what.")
+@click.option("--by", metavar="NAME", help="Who gave the update (an agency or a person), for the log.")
+@click.option(
+    "--new-lead", is_flag=True, help="--lead names an agency the plans do not know yet: add it (no suggestions)."
+)
 @click.option("--date", "date", type=WRITTEN_DATE, help="The date of this update (default: today).")
 @click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
 @click.option("--plans", "plans_path", type=click.Path(exists=True), help="The plans directory (default: plans/).")
@@ -44,6 +53,8 @@ def update(
     evidence: Optional[str],
     theme: Optional[str],
     note: Optional[str],
+    by: Optional[str],
+    new_lead: bool,
     date: Optional[dt.date],
     dry_run: bool,
     plans_path: Optional[str],
@@ -60,9 +71,12 @@ def update(
     from dhrtrack.plan.write import replace_if_unchanged
 
     day = date or today()
-    found = store.find_action(store.load([plans_path] if plans_path else []), ref)
+    loaded = store.load([plans_path] if plans_path else [])
+    found = store.find_action(loaded, ref)
+    if lead is not None and not new_lead:
+        check_new_lead(loaded, lead)
     change = edit.ActionUpdate(
-        day, rag, target, outcome, completed, note, evidence, lead=lead, owner=owner, theme=theme
+        day, rag, target, outcome, completed, note, evidence, by=by, lead=lead, owner=owner, theme=theme
     )
     if edit.needs_outcome(change, found.action.has_outcome) and _interactive() and not dry_run:
         answer = click.prompt(f"Action {found.action.id} is being rated complete. What was achieved (the outcome)?")
@@ -78,8 +92,24 @@ def update(
     echo_err(
         f"updated {file}: action {edited.ident}"
         + (": " + "; ".join(edited.changes) if edited.changes else "")
-        + f"; logged as the update of {edited.entry['date']}"
+        + f"; logged as the update of {date_words(day)}"
     )
+
+
+def check_new_lead(loaded: "Loaded", lead: str) -> None:
+    """A lead the plans and the registry do not know is most likely a misspelling, which would
+    become a new agency in every report: refused, with the names it may have meant."""
+    from dhrtrack.agencies import canonical_names, did_you_mean, is_known, known_agencies, suggestions
+
+    canon = canonical_names(loaded.plans, loaded.registry)
+    known = known_agencies(loaded.plans, loaded.registry, canon)
+    if not is_known(lead, known, canon):
+        meant = did_you_mean(suggestions(lead, known))
+        raise UsageError(
+            f"--lead {lead!r} is not an agency the plans (or plans/agencies.yaml) know"
+            + (f": {meant}" if meant else "")
+            + "; if it is a new agency, add --new-lead"
+        )
 
 
 def _interactive() -> bool:

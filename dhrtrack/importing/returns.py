@@ -671,8 +671,8 @@ def _update_of(answer: Answer, returned: ReturnFile, day: dt.date) -> Tuple[Opti
         day_given = _day_of(completed)
         if day_given is None:
             bad(COMPLETED_ON, completed, "is not a date: give the day it was completed, e.g. 31/03/2027")
-        elif day_given > day:
-            bad(COMPLETED_ON, completed, f"is after {day.isoformat()}, the date of this update")
+        elif edit.completion_problem(day_given, day):
+            bad(COMPLETED_ON, completed, edit.completion_problem(day_given, day) or "")
         else:
             update.completed = day_given
     target = answer.cells[NEW_TARGET]

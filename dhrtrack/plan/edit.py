@@ -20,6 +20,7 @@ from dhrtrack.plan import write
 from dhrtrack.plan.model import ACTION_FIELDS, COMPLETE, RECOMMENDATION_FIELDS, UPDATE_FIELDS
 from dhrtrack.plan.problems import WARNING, Path, Problem, json_path
 from dhrtrack.plan.reader import Document, LoadError, Span, parse
+from dhrtrack.wording import date_words
 
 
 class EditError(DhrtrackError):
@@ -351,6 +352,27 @@ class Edited:
         return self.actions[0].entry
 
 
+def _completed(before: Any, now: str) -> str:
+    """The completion date said in words, as it was understood ("completed 3 April 2026")."""
+    said = f"completed {date_words(dt.date.fromisoformat(now))}"
+    if before is None or str(before) == now:
+        return said if before is None else f"{said} (unchanged)"
+    return f"{said} (was {date_words(dt.date.fromisoformat(str(before)))})"
+
+
+def completion_problem(completed: Optional[dt.date], day: dt.date) -> Optional[str]:
+    """The one rule for a completion date, for `update` and `apply` alike: what is wrong with it,
+    or None. It is never after the date of the update that records it, nor in the future."""
+    if completed is None:
+        return None
+    if completed > day:
+        return f"is after {day.isoformat()}, the date of this update"
+    today = dt.date.today()
+    if completed > today:
+        return f"is in the future (today is {today.isoformat()}): record a completion once it has happened"
+    return None
+
+
 def _replaced(name: str, before: Any, now: str) -> str:
     """A text or date field set: recorded where there was none, else what it replaced, in full
     (an outcome replaced is a claim withdrawn: the reviewer of the change must see both)."""
@@ -422,6 +444,12 @@ def update_actions(
                 usage=True,
             )
         path, action = _locate(data, ident)
+        wrong_completion = completion_problem(update.completed, update.day)
+        if wrong_completion:
+            assert update.completed is not None
+            raise DhrtrackError(
+                f"action {ident}: completion date {update.completed.isoformat()} {wrong_completion}", usage=True
+            )
         if needs_outcome(update, bool(action.get("outcome"))):
             raise DhrtrackError(
                 f"action {ident} has no outcome: rating it complete needs one; add --outcome TEXT", usage=True
@@ -483,6 +511,8 @@ def _changes(action: dict, update: ActionUpdate) -> List[str]:
             else f"{k} {action.get(k) or ('unrated' if k == 'rag' else 'none')} → {fields[k]}"
         )
         if k in ("rag", "target", "lead", "owner")
+        else _completed(action.get(k), fields[k])
+        if k == "completed"
         else _replaced(k, action.get(k), fields[k])
         for k in ("rag", "target", "outcome", "completed", "lead", "owner")
         if k in fields
