@@ -15,7 +15,25 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional
 
 def plural(n: int, word: str, many: str = "") -> str:
     """ "1 action", "2 actions"; `many` for irregular plurals."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
+    return f"{n} {noun(n, word, many)}"
+
+
+def noun(n: int, word: str, many: str = "") -> str:
+    """The word as a count of n needs it: "action" for 1, "actions" otherwise."""
+    return word if n == 1 else (many or word + "s")
+
+
+def percent(part: int, whole: int) -> int:
+    """A share in whole per cent, the same everywhere: rounded to the nearest (8 of 9 is 89%, half
+    up), except that 100% means all of it and 0% none of it (999 of 1,000 is 99%, 1 of 1,000 1%)."""
+    if not whole:
+        return 0
+    rounded = (200 * part + whole) // (2 * whole)  # half up, in integers: no float surprises
+    if rounded == 100 and part < whole:
+        return 99
+    if rounded == 0 and part > 0:
+        return 1
+    return rounded
 
 
 def date_words(day: dt.date) -> str:

@@ -22,7 +22,9 @@ def act(ident, **fields):
     [
         ("2016-02", "2016-06", "slipped 4 months"),
         ("2016-06", "2016-05", "brought forward 1 month"),
-        ("2016-02", "2017-02", "slipped 12 months"),
+        ("2016-02", "2017-02", "slipped 1 year"),
+        ("2016-02", "2030-01", "slipped 13 years 11 months"),
+        ("2014-01", "2027-06-15", "slipped 13 years 4 months"),  # a month to a day: years, not 4,883 days
         ("2016-02-01", "2016-02-29", "slipped 28 days"),
         ("2016-02", "2016-03-15", "slipped 15 days"),  # 2016-02-29 to 2016-03-15
         ("2016-02", "2016-02-29", None),  # the same due date

@@ -273,3 +273,22 @@ def test_paper_options_must_be_printable_lines(evolved, cli, option, tmp_path):
         f"Error: {option} 'A\\x01B' must be one line of printable text",
     )
     assert not (tmp_path / "b.docx").exists()
+
+
+def test_changes_since_include_reviews_added_and_removed(evolved, cli):
+    from tests.conftest import plan_text
+
+    evolved.write(
+        "plans/gamma.yaml",
+        plan_text('- id: "1.1"\n  action: Do it.\n  lead: Mercia Police\n', review_id="GDHR 2024-07"),
+    )
+    evolved.git("rm", "-q", "plans/alpha.yaml")
+    evolved.commit("a review added, another removed")
+    result = cli("report", "--as-of", "2024-03-15", "--since", "q4", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["reviews_changed"] == [
+        "ALPHA 2020-01: plan removed (2 recommendations, 5 actions)",
+        "GDHR 2024-07: plan added (1 recommendation, 1 action)",
+    ]
+    paper = cli("report", "--as-of", "2024-03-15", "--since", "q4", "--format", "markdown").stdout
+    assert "### Reviews added or removed (2)\n\n- ALPHA 2020-01: plan removed" in paper

@@ -91,7 +91,6 @@ def test_summary_counts():
         "overdue": 2,
         "no_target": 1,
     }
-    assert queries.completion(row) == 0.2
 
 
 def test_due_within_window_is_inclusive_and_skips_complete():

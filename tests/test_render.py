@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -16,10 +17,32 @@ from dhrtrack.render.tables import (
 
 
 def test_progress_bar_is_full_only_when_done():
-    assert progress_bar(0) == "░░░░░   0%"
-    assert progress_bar(0.999) == "████░  99%"
-    assert progress_bar(1) == "█████ 100%"
-    assert progress_bar(36 / 48) == "███░░  75%"
+    assert progress_bar(0, 5) == "░░░░░   0%"
+    assert progress_bar(999, 1000) == "████░  99%"
+    assert progress_bar(1, 1) == "█████ 100%"
+    assert progress_bar(36, 48) == "███░░  75%"
+    assert progress_bar(8, 9) == "████░  89%"  # rounded as every output rounds it
+    assert progress_bar(0, 0) == "░░░░░   0%"
+
+
+@pytest.mark.parametrize(
+    "part, whole, shown",
+    [
+        (8, 9, 89),
+        (1, 8, 13),
+        (1, 200, 1),
+        (0, 200, 0),
+        (199, 200, 99),
+        (200, 200, 100),
+        (1, 3, 33),
+        (2, 3, 67),
+        (0, 0, 0),
+    ],
+)
+def test_percentages_round_the_same_way_everywhere(part, whole, shown):
+    from dhrtrack.wording import percent
+
+    assert percent(part, whole) == shown
 
 
 def test_fit_columns_drops_optional_then_squeezes_text_never_key_columns():

@@ -180,7 +180,7 @@ def test_chase_writes_one_return_workbook_per_agency_listing_every_open_action(r
             "Write an information-sharing protocol.",
             "2026-06",
             dt.datetime(2026, 6, 30),
-            "overdue 149 days",
+            "overdue 4 months",  # the one wording of a duration, as status says it
             "amber",
             "2026-05-01: rag amber; Draft with legal.",
             None,

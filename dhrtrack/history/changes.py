@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from dhrtrack.errors import UsageError
-from dhrtrack.plan.dates import due_date, is_month, month_difference
+from dhrtrack.plan.dates import due_date, duration_words, is_month, month_difference, months_words
 from dhrtrack.plan.model import ACTION_FIELDS as _ACTION_FIELDS
 from dhrtrack.plan.model import RECOMMENDATION_FIELDS as _RECOMMENDATION_FIELDS
 from dhrtrack.plan.model import REVIEW_FIELDS
@@ -127,10 +127,10 @@ def slip(old: str, new: str) -> Optional[str]:
     a, b = due_date(old), due_date(new)
     if a is None or b is None or a == b:
         return None
-    if is_month(old) and is_month(new):  # say it in months
-        amount = plural(abs(month_difference(old, new)), "month")
-    else:
-        amount = plural(abs((b - a).days), "day")
+    if is_month(old) and is_month(new):  # say it in months (and years)
+        amount = months_words(abs(month_difference(old, new)))
+    else:  # in the words every duration is said in: "13 years 5 months", "12 days"
+        amount = duration_words(min(a, b), max(a, b))
     return f"slipped {amount}" if b > a else f"brought forward {amount}"
 
 

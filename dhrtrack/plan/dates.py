@@ -85,12 +85,18 @@ def month_difference(old: str, new: str) -> int:
 
 
 def duration_words(start: dt.date, end: dt.date) -> str:
-    """How long from start to end in words: "2 years 3 months", "5 months", "12 days"."""
+    """How long from start to end in words: "2 years 3 months", "5 months", "12 days". The one
+    wording of a duration: overdue, late, slipped, in every output."""
     if end <= start:
         return "0 days"
     months, days = months_between(start, end)
     if months == 0:
         return plural(days, "day")
+    return months_words(months)
+
+
+def months_words(months: int) -> str:
+    """A number of months in words: "1 year 5 months", "2 years", "5 months"."""
     years, months = divmod(months, 12)
     if years == 0:
         return plural(months, "month")

@@ -18,6 +18,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from dhrtrack.importing import returns as form
 from dhrtrack.importing.returns import Outcome
+from dhrtrack.plan.dates import duration_words
 from dhrtrack.plan.model import RAGS
 from dhrtrack.render.export import print_a4_landscape
 from dhrtrack.render.xlsx import fit_cell
@@ -48,8 +49,8 @@ DAY_FORMAT = "dd/mm/yyyy"
 
 
 def flag_words(row: ReturnRow) -> Optional[str]:
-    if row.flag == OVERDUE and row.days_overdue is not None:
-        return f"overdue {plural(row.days_overdue, 'day')}"
+    if row.flag == OVERDUE and row.days_overdue is not None and row.due is not None:
+        return f"overdue {duration_words(row.due, row.due + dt.timedelta(days=row.days_overdue))}"
     return row.flag
 
 

@@ -15,7 +15,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
-from dhrtrack.wording import Streamed, json_stream, markdown_cell, spreadsheet_safe, terminal_safe
+from dhrtrack.wording import Streamed, json_stream, markdown_cell, percent, spreadsheet_safe, terminal_safe
 
 FORMATS = ("table", "json", "csv", "markdown")
 GAP = 2  # between table columns: one space of padding and the box's (blank) divider
@@ -293,7 +293,8 @@ RENDERERS: Dict[str, Callable[[Output, Display], Rendered]] = {
 }
 
 
-def progress_bar(fraction: float, cells: int = 5) -> str:
-    """███░░  60%: whole cells, rounded down so that a bar is full only when the work is."""
-    full = int(fraction * cells + 1e-9)
-    return "█" * full + "░" * (cells - full) + f" {int(fraction * 100 + 1e-9):3d}%"
+def progress_bar(part: int, whole: int, cells: int = 5) -> str:
+    """███░░  60%: whole cells, rounded down so that a bar is full only when the work is; the
+    figure as every output says it (wording.percent)."""
+    full = part * cells // whole if whole else 0
+    return "█" * full + "░" * (cells - full) + f" {percent(part, whole):3d}%"

@@ -69,7 +69,7 @@ def _columns(kind: str, as_of: dt.date) -> List[Column]:
                 "Complete",
                 "complete",
                 justify="right",
-                format=lambda v, row: f"{v} {progress_bar(queries.completion(row))}",
+                format=lambda v, row: f"{v} {progress_bar(row['complete'], row['actions'])}",
             ),
         ]
     raise ValueError(kind)  # pragma: no cover

@@ -16,6 +16,7 @@ from dhrtrack.plan.dates import duration_words
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports import queries, stats
 from dhrtrack.reports.queries import Pair, Scope
+from dhrtrack.wording import percent
 
 
 @dataclass
@@ -68,10 +69,21 @@ class Board:
     earlier_completions: int = 0  # completed before the quarters shown
     history: str = "git"  # or why target slips were not counted
     since: Optional[str] = None
+    reviews_changed: List[str] = field(default_factory=list)  # reviews added or removed since
     completed_since: List[str] = field(default_factory=list)  # change descriptions
     rag_changes: List[str] = field(default_factory=list)
     slips: List[str] = field(default_factory=list)
     left_out: List[str] = field(default_factory=list)  # why plans (or versions of them) were left out, in words
+
+    @property
+    def change_sections(self) -> List[Tuple[str, List[str]]]:
+        """What changed since --since, section by section, as every form of the paper shows it."""
+        return [
+            ("Reviews added or removed", self.reviews_changed),
+            ("Newly completed", self.completed_since),
+            ("RAG changes", self.rag_changes),
+            ("Target slips", self.slips),
+        ]
 
     @property
     def totals(self) -> dict:
@@ -97,7 +109,7 @@ class Board:
         document["totals"] = self.totals
         document["exceptions"] = self.exceptions
         if self.since is None:
-            for key in ("since", "completed_since", "rag_changes", "slips"):
+            for key in ("since", "reviews_changed", "completed_since", "rag_changes", "slips"):
                 del document[key]
         return document
 
@@ -185,7 +197,7 @@ def timeliness_rows(result: "stats.Stats") -> List[dict]:
                 "agency": group.group,
                 "completed_on_time": group.completed_on_time,
                 "completed_late": group.completed_late,
-                "on_time_percent": round(100 * group.completed_on_time / dated) if dated else None,
+                "on_time_percent": percent(group.completed_on_time, dated) if dated else None,
                 "median_days_late": group.median_days_late,
                 "target_slips": group.target_slips,
                 "months_slipped": group.months_slipped,
@@ -231,7 +243,9 @@ def add_changes(board: Board, since: str, diff: Diff) -> None:
     for change, old, new in diff.changes:
         label = f"{change.review} {change.action}" if change.action else change.review
         text = f"{label}: {describe(change, old, new)}"
-        if change.field == "rag":
+        if change.change in ("added", "removed") and change.action is None and change.recommendation is None:
+            board.reviews_changed.append(text)  # "NDHR 2025-09: plan added (3 recommendations, 7 actions)"
+        elif change.field == "rag":
             board.rag_changes.append(text)
             if change.new == "complete":
                 board.completed_since.append(f"{label}: rated complete ({change.old or 'unrated'} before)")

@@ -23,7 +23,7 @@ from dhrtrack.plan.model import (
     overdue_test,
 )
 from dhrtrack.plan.store import Invalid, Loaded
-from dhrtrack.wording import plural
+from dhrtrack.wording import percent, plural
 
 
 @dataclass(frozen=True)
@@ -256,10 +256,6 @@ def summary(scoped: Scoped, as_of: dt.date) -> List[dict]:
     ]
 
 
-def completion(row: dict) -> float:
-    return row["complete"] / row["actions"] if row["actions"] else 0.0
-
-
 def agencies(scoped: Scoped, as_of: dt.date, canon: Canon = identity) -> List[dict]:
     """Per lead agency (grouped by canonical name): actions, open, overdue, % complete, oldest overdue."""
     test = overdue_test(as_of)
@@ -304,7 +300,7 @@ def agencies(scoped: Scoped, as_of: dt.date, canon: Canon = identity) -> List[di
                 "days_overdue": (as_of - action.due).days,
             }
         g["spellings"] = sorted(g["spellings"])
-        g["percent_complete"] = int(100 * g["complete"] / g["actions"] + 1e-9)
+        g["percent_complete"] = percent(g["complete"], g["actions"])
         rows.append(g)
     rows.sort(key=lambda g: (-g["overdue"], -g["open"], g["agency"].casefold()))
     return rows

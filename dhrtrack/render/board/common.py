@@ -7,7 +7,7 @@ from typing import List, Tuple
 
 from dhrtrack.plan import fields
 from dhrtrack.reports.board import Board
-from dhrtrack.wording import date_words
+from dhrtrack.wording import date_words, percent, plural
 
 # The columns of the paper's action tables (red and amber, overdue, unrated), each with the
 # field table's label, and then a column of its own (the latest update, days overdue, ...).
@@ -22,8 +22,7 @@ ACTION_COLUMNS = (
 UNRATED = fields.field(fields.ACTION, "rag").missing
 
 
-def pct(part: int, whole: int) -> int:
-    return int(100 * part / whole + 1e-9) if whole else 0
+pct = percent
 
 
 def _percent(value: object) -> str:
@@ -56,7 +55,8 @@ def timeliness_note(board: Board) -> str:
     if board.history != "git":
         note += f" Target slips are not counted: {board.history}."
     if board.earlier_completions:
-        note += f" {board.earlier_completions} completions fall before the quarters shown."
+        earlier = plural(board.earlier_completions, "completion")
+        note += f" {earlier} {'falls' if board.earlier_completions == 1 else 'fall'} before the quarters shown."
     return note
 
 

@@ -239,11 +239,7 @@ def to_html(board: Board) -> str:
     )
     if board.since is not None:
         out.append(f'<h2 id="changes">Changes since {html_text(board.since)}</h2>')
-        for title, items in (
-            ("Newly completed", board.completed_since),
-            ("RAG changes", board.rag_changes),
-            ("Target slips", board.slips),
-        ):
+        for title, items in board.change_sections:
             out.append(f"<h3>{html_text(title)} ({len(items)})</h3>")
             if items:
                 out.append('<ul class="changes">' + "".join(f"<li>{html_text(i)}</li>" for i in items) + "</ul>")

@@ -16,7 +16,7 @@ from dhrtrack.render.board.common import (
 )
 from dhrtrack.render.tables import progress_bar
 from dhrtrack.reports.board import ActionRow, Board
-from dhrtrack.wording import markdown_cell
+from dhrtrack.wording import markdown_cell, noun
 
 
 def to_markdown(board: Board) -> str:
@@ -32,7 +32,7 @@ def to_markdown(board: Board) -> str:
     out += [
         "## Headline figures",
         "",
-        f"- **{len(board.reviews)}** reviews, **{t['actions']}** actions",
+        f"- **{len(board.reviews)}** {noun(len(board.reviews), 'review')}, **{t['actions']}** {noun(t['actions'], 'action')}",
         f"- **{pct(t['complete'], t['actions'])}%** complete ({t['complete']})",
         f"- **{t['overdue']}** overdue, **{t['missing_rag']}** unrated, **{t['no_target']}** without a target",
         "",
@@ -41,11 +41,7 @@ def to_markdown(board: Board) -> str:
     out.append("")
     if board.since is not None:
         out += [f"## Changes since {markdown_cell(board.since)}", ""]
-        for title, items in (
-            ("Newly completed", board.completed_since),
-            ("RAG changes", board.rag_changes),
-            ("Target slips", board.slips),
-        ):
+        for title, items in board.change_sections:
             out += [f"### {title} ({len(items)})", ""]
             out += [f"- {markdown_cell(i)}" for i in items] or ["None."]
             out.append("")
@@ -57,7 +53,7 @@ def to_markdown(board: Board) -> str:
     ]
     for r in board.reviews:
         out.append(
-            f"| {markdown_cell(r['review'])} | {r['actions']} | {r['complete']} {progress_bar(r['complete'] / r['actions'] if r['actions'] else 0)} "
+            f"| {markdown_cell(r['review'])} | {r['actions']} | {r['complete']} {progress_bar(r['complete'], r['actions'])} "
             f"| {r['green']} | {r['amber']} | {r['red']} | {r['missing_rag']} | {r['overdue']} | {r['no_target']} |"
         )
     out += [

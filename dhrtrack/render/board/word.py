@@ -15,6 +15,7 @@ from dhrtrack.render.board.common import (
     timeliness_note,
 )
 from dhrtrack.reports.board import ActionRow, Board
+from dhrtrack.wording import plural
 
 RAG_SHADES = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
 
@@ -75,7 +76,7 @@ def to_docx(board: Board) -> bytes:
     t = board.totals
     document.add_heading("Headline figures", level=1)
     for line in (
-        f"{len(board.reviews)} reviews, {t['actions']} actions",
+        f"{plural(len(board.reviews), 'review')}, {plural(t['actions'], 'action')}",
         f"{pct(t['complete'], t['actions'])}% complete ({t['complete']})",
         f"{t['overdue']} overdue, {t['missing_rag']} unrated, {t['no_target']} without a target",
     ):
@@ -83,11 +84,7 @@ def to_docx(board: Board) -> bytes:
     _docx_actions(document, f"Red and amber actions ({len(board.attention)})", board.attention, "Latest update")
     if board.since is not None:
         document.add_heading(f"Changes since {board.since}", level=1)
-        for title, items in (
-            ("Newly completed", board.completed_since),
-            ("RAG changes", board.rag_changes),
-            ("Target slips", board.slips),
-        ):
+        for title, items in board.change_sections:
             document.add_heading(f"{title} ({len(items)})", level=2)
             for item in items or ["None."]:
                 document.add_paragraph(item, style="List Bullet" if items else None)
