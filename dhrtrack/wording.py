@@ -36,6 +36,24 @@ def percent(part: int, whole: int) -> int:
     return rounded
 
 
+DATE_STYLES = ("long", "iso")
+
+
+def when_words(text: Optional[str], style: str = "long") -> Optional[str]:
+    """A date or month as a UK reader expects it on paper: 2017-04-30 is "30 April 2017" and
+    2017-04 "April 2017"; "iso" keeps them as written. Anything else is given back unchanged."""
+    if text is None or style == "iso":
+        return text
+    found = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    if not found:
+        return text
+    try:
+        day = dt.date(int(found[1]), int(found[2]), int(found[3] or 1))
+    except ValueError:
+        return text
+    return date_words(day) if found[3] else f"{day:%B} {day.year}"
+
+
 def date_words(day: dt.date) -> str:
     """ "5 March 2026": unambiguous in every English-speaking country."""
     return f"{day.day} {day.strftime('%B %Y')}"

@@ -415,7 +415,7 @@ def test_chase_text_per_agency(repo, cli):
         "Overdue (1)\n"
         "\n"
         "- BETA 2021-07, action 1.2 (recommendation 1):\n"
-        "  Publish. [target 2022-12-01, due 1 December 2022: 1 year 3 months overdue; RAG: amber]\n"
+        "  Publish. [due 1 December 2022: 1 year 3 months overdue; RAG: amber]\n"
         "\n"
         "Please send an update and a RAG rating (red, amber, green or complete) for each action by 29 March 2024. "
         "For an action that is complete, please say what was achieved and when; for one that will miss its target, "
@@ -543,7 +543,9 @@ def test_report_markdown(repo, cli):
     lines = result.stdout.splitlines()
     assert lines[0] == "# Domestic Homicide Review action plans: progress report"
     assert "- **2** reviews, **7** actions" in lines
-    assert "| BETA 2021-07 | 1.2 | Publish. | West Midlands Police | 2022-12-01 | amber | 1 year 3 months |" in lines
+    assert (
+        "| BETA 2021-07 | 1.2 | Publish. | West Midlands Police | 1 December 2022 | amber | 1 year 3 months |" in lines
+    )
 
 
 def test_report_since_a_git_revision(repo, cli):
@@ -705,3 +707,10 @@ def test_update_refuses_an_unknown_lead_and_a_completion_in_the_future_and_logs_
     said = cli("update", "1.1", "--note", "Draft agreed.", "--by", "Northshire Police", "--date", "2021-07-01")
     assert said.exit_code == 0, said.stderr
     assert "            note: Draft agreed.\n            by: Northshire Police\n" in plans.read_text()
+
+
+def test_report_date_style_iso_keeps_dates_as_the_plans_write_them(repo, cli):
+    result = cli("report", "--as-of", "2024-03-15", "--format", "markdown", "--date-style", "iso")
+    assert "| BETA 2021-07 | 1.2 | Publish. | West Midlands Police | 2022-12-01 | amber | 1 year 3 months |" in (
+        result.stdout.splitlines()
+    )

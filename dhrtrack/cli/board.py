@@ -22,7 +22,7 @@ from dhrtrack.cli.options import (
     today,
 )
 from dhrtrack.errors import UsageError
-from dhrtrack.wording import plural
+from dhrtrack.wording import DATE_STYLES, plural
 
 if TYPE_CHECKING:
     from dhrtrack.reports.board import Board
@@ -61,6 +61,13 @@ if TYPE_CHECKING:
 @click.option("--author", metavar="TEXT", help="Who wrote the paper, for the cover block.")
 @click.option("--landscape", is_flag=True, help="Lay the pages out landscape (wide tables).")
 @click.option(
+    "--date-style",
+    type=click.Choice(DATE_STYLES),
+    default="long",
+    show_default=True,
+    help="long: dates as a UK board reads them (30 April 2017); iso: as the plans write them (2017-04-30).",
+)
+@click.option(
     "--lead",
     metavar="TEXT",
     shell_complete=complete_leads,
@@ -80,6 +87,7 @@ def report(
     meeting: Optional[str],
     author: Optional[str],
     landscape: bool,
+    date_style: str,
     lead: Optional[str],
     force: bool,
     no_cache: bool,
@@ -105,7 +113,7 @@ def report(
     loaded = read_plans(paths, use_cache=not no_cache, detail=store.TEXTS, at=at)
     if not loaded.files:
         echo_err(no_plans_message(paths))
-    paper = boards.Paper(marking, meeting, author, landscape, lead)
+    paper = boards.Paper(marking, meeting, author, landscape, lead, date_style)
     board = boards.build(scope(loaded, as_of or today(), lead=lead), title, since, paths, at, paper)
     echo_all_err(board.left_out)
     _write(board, fmt, output, force)

@@ -8,17 +8,21 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from dhrtrack.plan.dates import duration_words
 from dhrtrack.reports.chase import Chase, Item, Message, sender_address, subject
-from dhrtrack.wording import date_words, markdown_text
+from dhrtrack.wording import date_words, markdown_text, when_words
 
 
 def _target_words(item: Item, as_of: dt.date) -> str:
+    """The target as a letter says it: "target March 2027, due 31 March 2027" (a month is due at
+    its end), "due 14 June 2027" (a day)."""
     if item.due is None:
         return "no target date"
+    month = item.target is not None and len(item.target) == 7
+    target = f"target {when_words(item.target)}, " if month else ""
     if item.due < as_of:
-        return f"target {item.target}, due {date_words(item.due)}: {duration_words(item.due, as_of)} overdue"
+        return f"{target}due {date_words(item.due)}: {duration_words(item.due, as_of)} overdue"
     if item.due == as_of:
-        return f"target {item.target}, due today"
-    return f"target {item.target}, due {date_words(item.due)}"
+        return f"{target}due today"
+    return f"{target}due {date_words(item.due)}"
 
 
 def _item_line(item: Item, as_of: dt.date) -> Tuple[str, str]:

@@ -40,6 +40,7 @@ class Paper:
     author: Optional[str] = None
     landscape: bool = False
     lead: Optional[str] = None
+    date_style: str = "long"  # dates as a UK board reads them ("30 April 2017"), or "iso" as written
 
     def __post_init__(self) -> None:
         for option, value in (("--marking", self.marking), ("--meeting", self.meeting), ("--author", self.author)):
@@ -106,6 +107,7 @@ class Board:
         """The JSON shape of `dhrtrack report --format json`."""
         document = dataclasses.asdict(self)
         document["as_of"] = self.as_of.isoformat()
+        del document["paper"]["date_style"]  # how the paper writes dates; JSON's are always ISO
         document["totals"] = self.totals
         document["exceptions"] = self.exceptions
         if self.since is None:

@@ -3,11 +3,11 @@ timeliness wording, percentages, and the columns of its action tables (from the 
 
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 from dhrtrack.plan import fields
-from dhrtrack.reports.board import Board
-from dhrtrack.wording import date_words, percent, plural
+from dhrtrack.reports.board import ActionRow, Board
+from dhrtrack.wording import date_words, percent, plural, when_words
 
 # The columns of the paper's action tables (red and amber, overdue, unrated), each with the
 # field table's label, and then a column of its own (the latest update, days overdue, ...).
@@ -23,6 +23,21 @@ UNRATED = fields.field(fields.ACTION, "rag").missing
 
 
 pct = percent
+
+
+TARGET_NOTE = "Target"  # the unrated table's last column: the target, a date to say in the paper's style
+
+
+def action_cells(board: Board, row: ActionRow, note_header: str) -> List[str]:
+    """The cells of one row of the paper's action tables, under ACTION_COLUMNS and the note's
+    own heading, as every form of the paper shows them (dates in the paper's style)."""
+    note = when(board, row.note or None) if note_header == TARGET_NOTE else row.note
+    return [row.review, row.action_id, row.action, row.lead, when(board, row.due), row.rag or UNRATED, note]
+
+
+def when(board: Board, text: Optional[str]) -> str:
+    """A date or month on the paper, in the paper's date style ("30 April 2017"); "—" for none."""
+    return when_words(text, board.paper.date_style) or "—"
 
 
 def _percent(value: object) -> str:

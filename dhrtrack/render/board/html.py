@@ -8,13 +8,15 @@ from typing import List
 
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
+    TARGET_NOTE,
     TIMELINESS_HEADERS,
-    UNRATED,
+    action_cells,
     cover,
     exception_items,
     pct,
     timeliness_cells,
     timeliness_note,
+    when,
 )
 from dhrtrack.reports.board import ActionRow, Board
 from dhrtrack.wording import html_text
@@ -173,14 +175,15 @@ def _head(*headers: str) -> str:
     return f"<thead><tr>{cells}</tr></thead>"
 
 
-def _action_table(rows: List[ActionRow], caption: str, note_header: str) -> str:
+def _action_table(board: Board, rows: List[ActionRow], caption: str, note_header: str) -> str:
     out = [f"<table><caption>{html_text(caption)}</caption>" + _head(*ACTION_COLUMNS, note_header) + "<tbody>"]
     for r in rows:
         rag_class = f"rag-{r.rag}" if r.rag else "rag-none"
+        review, ident, action, lead, due, rag, note = map(html_text, action_cells(board, r, note_header))
         out.append(
-            f'<tr><td class="nowrap">{html_text(r.review)}</td><td class="nowrap">{html_text(r.action_id)}</td>'
-            f'<td>{html_text(r.action)}</td><td>{html_text(r.lead)}</td><td class="nowrap">{html_text(r.due or "—")}</td>'
-            f'<td class="{rag_class}">{html_text(r.rag or UNRATED)}</td><td>{html_text(r.note)}</td></tr>'
+            f'<tr><td class="nowrap">{review}</td><td class="nowrap">{ident}</td>'
+            f'<td>{action}</td><td>{lead}</td><td class="nowrap">{due}</td>'
+            f'<td class="{rag_class}">{rag}</td><td>{note}</td></tr>'
         )
     out.append("</tbody></table>")
     return "".join(out)
@@ -233,7 +236,7 @@ def to_html(board: Board) -> str:
     out.append("</div>")
     out.append(f'<h2 id="attention">Red and amber actions ({len(board.attention)})</h2>')
     out.append(
-        _action_table(board.attention, "Red and amber actions, with the latest update", "Latest update")
+        _action_table(board, board.attention, "Red and amber actions, with the latest update", "Latest update")
         if board.attention
         else "<p>None.</p>"
     )
@@ -272,7 +275,7 @@ def to_html(board: Board) -> str:
     )
     for a in board.agencies:
         oldest = a["oldest_overdue"]
-        oldest_text = f"{oldest['review']} {oldest['action']} (due {oldest['due']})" if oldest else "—"
+        oldest_text = f"{oldest['review']} {oldest['action']} (due {when(board, oldest['due'])})" if oldest else "—"
         out.append(
             f'<tr><th scope="row">{html_text(a["agency"])}</th><td class="num">{a["actions"]}</td>'
             f'<td class="num">{a["open"]}</td><td class="num">{a["overdue"]}</td><td class="num">{a["missing_rag"]}</td>'
@@ -306,11 +309,15 @@ def to_html(board: Board) -> str:
         + "</tr></tbody></table>"
     )
     out.append(f'<h2 id="overdue">Overdue actions ({len(board.overdue)})</h2>')
-    out.append(_action_table(board.overdue, "Overdue actions", "Overdue by") if board.overdue else "<p>None.</p>")
+    out.append(
+        _action_table(board, board.overdue, "Overdue actions", "Overdue by") if board.overdue else "<p>None.</p>"
+    )
     out.append(f'<h2 id="unrated">Unrated actions ({len(board.unrated)})</h2>')
-    out.append(_action_table(board.unrated, "Unrated actions", "Target") if board.unrated else "<p>None.</p>")
+    out.append(_action_table(board, board.unrated, "Unrated actions", TARGET_NOTE) if board.unrated else "<p>None.</p>")
     out.append("</main><footer>")
-    out.append(f'<p class="meta">Produced by dhrtrack on the plans as of {html_text(board.as_of.isoformat())}.</p>')
+    out.append(
+        f'<p class="meta">Produced by dhrtrack on the plans as of {html_text(when(board, board.as_of.isoformat()))}.</p>'
+    )
     out.append(banner)
     out.append("</footer></body></html>")
     return "\n".join(line for line in out if line) + "\n"

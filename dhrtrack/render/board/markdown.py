@@ -6,13 +6,15 @@ from typing import List
 
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
+    TARGET_NOTE,
     TIMELINESS_HEADERS,
-    UNRATED,
+    action_cells,
     cover,
     exception_items,
     pct,
     timeliness_cells,
     timeliness_note,
+    when,
 )
 from dhrtrack.render.tables import progress_bar
 from dhrtrack.reports.board import ActionRow, Board
@@ -37,7 +39,7 @@ def to_markdown(board: Board) -> str:
         f"- **{t['overdue']}** overdue, **{t['missing_rag']}** unrated, **{t['no_target']}** without a target",
         "",
     ]
-    out += _markdown_actions(f"Red and amber actions ({len(board.attention)})", board.attention, "Latest update")
+    out += _markdown_actions(board, f"Red and amber actions ({len(board.attention)})", board.attention, "Latest update")
     out.append("")
     if board.since is not None:
         out += [f"## Changes since {markdown_cell(board.since)}", ""]
@@ -65,7 +67,7 @@ def to_markdown(board: Board) -> str:
     ]
     for a in board.agencies:
         oldest = a["oldest_overdue"]
-        oldest_text = f"{oldest['review']} {oldest['action']} (due {oldest['due']})" if oldest else "—"
+        oldest_text = f"{oldest['review']} {oldest['action']} (due {when(board, oldest['due'])})" if oldest else "—"
         out.append(
             f"| {markdown_cell(a['agency'])} | {a['actions']} | {a['open']} | {a['overdue']} | {a['missing_rag']} "
             f"| {a['percent_complete']}% | {markdown_cell(oldest_text)} |"
@@ -79,23 +81,19 @@ def to_markdown(board: Board) -> str:
     out += ["|" + "--:|" * len(board.completions_by_quarter)]
     out += ["| " + " | ".join(str(q["completed"]) for q in board.completions_by_quarter) + " |"]
     out.append("")
-    out += _markdown_actions(f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by")
+    out += _markdown_actions(board, f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by")
     out.append("")
-    out += _markdown_actions(f"Unrated actions ({len(board.unrated)})", board.unrated, "Target")
+    out += _markdown_actions(board, f"Unrated actions ({len(board.unrated)})", board.unrated, TARGET_NOTE)
     if marking:
         out += ["", f"**{markdown_cell(marking)}**"]
     return "\n".join(out) + "\n"
 
 
-def _markdown_actions(title: str, actions: List[ActionRow], note: str) -> List[str]:
+def _markdown_actions(board: Board, title: str, actions: List[ActionRow], note: str) -> List[str]:
     out = [f"## {title}", ""]
     if not actions:
         return out + ["None."]
     out += ["| " + " | ".join((*ACTION_COLUMNS, note)) + " |", "|---" * (len(ACTION_COLUMNS) + 1) + "|"]
     for row in actions:
-        out.append(
-            f"| {markdown_cell(row.review)} | {markdown_cell(row.action_id)} | {markdown_cell(row.action)} "
-            f"| {markdown_cell(row.lead)} | {markdown_cell(row.due or '—')} "
-            f"| {markdown_cell(row.rag or UNRATED)} | {markdown_cell(row.note)} |"
-        )
+        out.append("| " + " | ".join(markdown_cell(cell) for cell in action_cells(board, row, note)) + " |")
     return out

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Sequence
 
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
+    TARGET_NOTE,
     TIMELINESS_HEADERS,
-    UNRATED,
+    action_cells,
     cover,
     exception_items,
     pct,
     timeliness_cells,
     timeliness_note,
+    when,
 )
 from dhrtrack.reports.board import ActionRow, Board
 from dhrtrack.wording import plural
@@ -81,7 +83,7 @@ def to_docx(board: Board) -> bytes:
         f"{t['overdue']} overdue, {t['missing_rag']} unrated, {t['no_target']} without a target",
     ):
         document.add_paragraph(line, style="List Bullet")
-    _docx_actions(document, f"Red and amber actions ({len(board.attention)})", board.attention, "Latest update")
+    _docx_actions(document, board, f"Red and amber actions ({len(board.attention)})", board.attention, "Latest update")
     if board.since is not None:
         document.add_heading(f"Changes since {board.since}", level=1)
         for title, items in board.change_sections:
@@ -119,7 +121,8 @@ def to_docx(board: Board) -> bytes:
                 a["overdue"],
                 a["missing_rag"],
                 f"{a['percent_complete']}%",
-                f"{a['oldest_overdue']['review']} {a['oldest_overdue']['action']} (due {a['oldest_overdue']['due']})"
+                f"{a['oldest_overdue']['review']} {a['oldest_overdue']['action']} "
+                f"(due {when(board, a['oldest_overdue']['due'])})"
                 if a["oldest_overdue"]
                 else "—",
             ]
@@ -139,9 +142,9 @@ def to_docx(board: Board) -> bytes:
         [q["quarter"] for q in board.completions_by_quarter],
         [[q["completed"] for q in board.completions_by_quarter]],
     )
-    _docx_actions(document, f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by")
-    _docx_actions(document, f"Unrated actions ({len(board.unrated)})", board.unrated, "Target")
-    document.add_paragraph(f"Produced by dhrtrack on the plans as of {board.as_of.isoformat()}.")
+    _docx_actions(document, board, f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by")
+    _docx_actions(document, board, f"Unrated actions ({len(board.unrated)})", board.unrated, TARGET_NOTE)
+    document.add_paragraph(f"Produced by dhrtrack on the plans as of {when(board, board.as_of.isoformat())}.")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -162,7 +165,7 @@ def _field(paragraph: object, code: str) -> None:
     paragraph._p.append(simple)  # type: ignore[attr-defined]
 
 
-def _docx_table(document: object, headers: List[str], rows: List[List[object]], rag_column: int = -1) -> None:
+def _docx_table(document: object, headers: List[str], rows: Sequence[Sequence[object]], rag_column: int = -1) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -190,7 +193,7 @@ def _docx_table(document: object, headers: List[str], rows: List[List[object]], 
                 cell._tc.get_or_add_tcPr().append(fill)
 
 
-def _docx_actions(document: object, title: str, actions: List[ActionRow], note: str) -> None:
+def _docx_actions(document: object, board: Board, title: str, actions: List[ActionRow], note: str) -> None:
     document.add_heading(title, level=1)  # type: ignore[attr-defined]
     if not actions:
         document.add_paragraph("None.")  # type: ignore[attr-defined]
@@ -198,6 +201,6 @@ def _docx_actions(document: object, title: str, actions: List[ActionRow], note: 
     _docx_table(
         document,
         [*ACTION_COLUMNS, note],
-        [[r.review, r.action_id, r.action, r.lead, r.due or "—", r.rag or UNRATED, r.note] for r in actions],
+        [action_cells(board, r, note) for r in actions],
         rag_column=5,
     )
