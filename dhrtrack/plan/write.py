@@ -212,7 +212,13 @@ def replace_if_unchanged(path: str, original: bytes, text: str) -> None:
 
     A plan reached through a symbolic link is edited where it really is, and the link stays.
     A plan with other hard links, or one that is read-only, is refused: replacing it would
-    break the links or ignore the protection its owner gave it."""
+    break the links or ignore the protection its owner gave it. A plan whose real place is
+    outside its repository (files.escape) is never written."""
+    from dhrtrack.plan.files import escape
+
+    outside = escape(path)
+    if outside is not None:
+        raise WriteError(f"{path} {outside}; nothing written")
     real = os.path.realpath(path)
     try:
         info = os.stat(real)
