@@ -80,3 +80,107 @@ def test_a_plans_link_within_the_repository_is_followed(repo_dir, cli):
     result = cli("update", "1.1", "--rag", "amber", "--date", "2024-01-01")
     assert result.exit_code == 0, result.stderr
     assert "rag: amber" in (repo_dir / "shared" / "good.yaml").read_text()
+
+
+# --- B. markdown and bidirectional text ----------------------------------------------------------
+
+LINKS = "[x](http://evil.example/1) ![t](http://evil.example/t.png) [c](javascript:alert(1)) <http://evil.example/a> http://evil.example/b www.evil.example"
+LINKS_IN_A_CELL = (
+    r"\[x\](http\://evil.example/1) !\[t\](http\://evil.example/t.png) \[c\](javascript:alert(1)) "
+    r"&lt;http\://evil.example/a> http\://evil.example/b www\.evil.example"
+)
+LINKS_IN_PROSE = (
+    r"\[x\](http\://evil.example/1) !\[t\](http\://evil.example/t.png) \[c\](javascript:alert(1)) "
+    r"\<http\://evil.example/a\> http\://evil.example/b www\.evil.example"
+)
+RLO = "\u202e"
+
+
+def hostile_repo(tmp_path, monkeypatch, chdir):
+    from tests.gitrepo import GitRepo
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    actions = (
+        f'- id: "1.1"\n  action: {json_str(LINKS)}\n  lead: {json_str("Police " + LINKS)}\n'
+        "  target: 2020-01\n  rag: red\n"
+        f'- id: "1.2"\n  action: {json_str("Wire " + RLO + "txt.exe")}\n  lead: {json_str("Pol" + RLO + "ice")}\n'
+        "  target: 2020-01\n  rag: red"
+    )
+    repo.write("plans/h.yaml", plan_text(actions, review_id="H 1"))
+    repo.commit("one")
+    chdir(repo.root)
+    return repo
+
+
+def json_str(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
+def test_markdown_text_safety_is_one_rule():
+    from dhrtrack.wording import markdown_cell, markdown_text
+
+    assert markdown_cell(LINKS) == LINKS_IN_A_CELL
+    assert markdown_text(LINKS) == LINKS_IN_PROSE
+    assert markdown_cell("a" + RLO + "b|c\nd") == r"ab\|c<br>d"
+    assert markdown_text("HTTPS://x mailto:a@b.example") == r"HTTPS\://x mailto\:a@b.example"
+
+
+MARKDOWN_COMMANDS = [
+    ("status",),
+    ("overdue",),
+    ("report",),
+    ("show", "1.1"),
+    ("stats",),
+    ("chase",),
+    ("agencies",),
+    ("diff", "HEAD~1", "HEAD"),
+]
+
+
+@pytest.mark.parametrize("command", MARKDOWN_COMMANDS, ids=lambda c: c[0])
+def test_every_markdown_output_leaves_plan_links_inert(tmp_path, monkeypatch, chdir, cli, command):
+    from markdown_it import MarkdownIt
+
+    repo = hostile_repo(tmp_path, monkeypatch, chdir)
+    repo.edit("plans/h.yaml", 'www.evil.example"', 'www.evil.example [y](http://evil.example/2)"')
+    repo.commit("two")
+    as_of = () if command[0] == "diff" else ("--as-of", "2024-01-01")
+    result = cli(*command, "--format", "markdown", *as_of)
+    assert result.exit_code in (0, 1), result.stderr
+    out = result.stdout
+    assert "evil.example" in out and RLO not in out and "Traceback" not in result.stderr
+    html = MarkdownIt("commonmark").enable("table").render(out)
+    assert "<a " not in html and "<img" not in html
+    assert "http://evil" not in out.replace("http\\://", "") and "www.evil" not in out
+
+
+def test_bidirectional_controls_are_removed_from_every_output(tmp_path, monkeypatch, chdir, cli):
+    import zipfile
+
+    hostile_repo(tmp_path, monkeypatch, chdir)
+    validate = cli("validate")
+    assert validate.stdout == (
+        "plans/h.yaml:16:15: warning: action 1.2: lead holds the bidirectional-text control U+202E, which can make "
+        "it display in another order than it is stored (a name that looks the same but is not): delete it "
+        "[$.recommendations[0].actions[1].lead]\n"
+    )
+    for args in (
+        ("status", "--format", "markdown"),
+        ("status", "--format", "csv"),
+        ("export", "--format", "csv"),
+        ("report",),
+        ("status",),
+    ):
+        result = cli(*args, "--as-of", "2024-01-01") if args[0] != "export" else cli(*args)
+        assert "Wire txt.exe" in result.stdout or "Police" in result.stdout, args
+        assert RLO not in result.stdout, args
+    for kind in ("docx", "xlsx"):
+        out = tmp_path / f"out.{kind}"
+        command = ("report", "--format", "docx") if kind == "docx" else ("export", "--format", "xlsx")
+        assert cli(*command, "-o", str(out)).exit_code == 0
+        with zipfile.ZipFile(out) as package:
+            text = "".join(package.read(n).decode("utf-8") for n in package.namelist() if n.endswith(".xml"))
+        assert "Wire txt.exe" in text and RLO not in text, kind

@@ -15,10 +15,12 @@ from dhrtrack.plan.problems import ERROR, WARNING, Path, Problem
 from dhrtrack.plan.reader import Document
 from dhrtrack.plan.schema import subject
 from dhrtrack.plan.spelling import spelling_variants
+from dhrtrack.wording import BIDI_CONTROLS
 
 _DECIMAL = re.compile(r"^(?:0|[1-9][0-9]*)$")
-# Unicode's bidirectional overrides and isolates: invisible, and they reorder what is displayed.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Unicode's bidirectional controls: invisible, and they reorder what is displayed (every output
+# removes them: wording.bidi_safe).
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 class LeadRef(NamedTuple):
