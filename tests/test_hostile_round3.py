@@ -4,6 +4,8 @@ regular files, implausible dates. Each gives a clear message or the safe behavio
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.conftest import plan_text, write
@@ -184,3 +186,49 @@ def test_bidirectional_controls_are_removed_from_every_output(tmp_path, monkeypa
         with zipfile.ZipFile(out) as package:
             text = "".join(package.read(n).decode("utf-8") for n in package.namelist() if n.endswith(".xml"))
         assert "Wire txt.exe" in text and RLO not in text, kind
+
+
+# --- D. output targets ---------------------------------------------------------------------------
+
+
+def test_force_never_replaces_or_writes_through_a_target_that_is_not_a_regular_file(repo_dir, tmp_path, cli):
+    write(repo_dir / "plans" / "good.yaml", VALID)
+    os.mkfifo(repo_dir / "fifo")
+    elsewhere = write(tmp_path / "elsewhere.html", "kept\n")
+    (repo_dir / "link.html").symlink_to(elsewhere)
+    dangling = repo_dir / "dangling.xlsx"
+    dangling.symlink_to(tmp_path / "nowhere.xlsx")
+    for command, target, kind in (
+        ("report", "/dev/null", "a device"),
+        ("report", "fifo", "a named pipe"),
+        ("report", "link.html", "a symbolic link"),
+        ("export", "dangling.xlsx", "a symbolic link"),
+    ):
+        result = cli(command, "-o", target, "--force")
+        assert result.exit_code == 2, (command, target)
+        assert result.stderr.splitlines()[-1] == (
+            f"Error: {target} is {kind}, not a regular file: dhrtrack does not write to it, even with --force "
+            "(nothing written); name a new file"
+        )
+    assert os.path.islink(repo_dir / "link.html") and elsewhere.read_text() == "kept\n"
+    assert dangling.is_symlink() and not (tmp_path / "nowhere.xlsx").exists()
+    assert cli("report", "-o", "board.html", "--force").exit_code == 0  # a new file is fine
+
+
+def test_chase_caps_file_names_and_keeps_them_unique(repo_dir, cli):
+    long_lead = "Northshire " + "Very Long Partnership Board " * 12
+    actions = "\n".join(
+        f'- id: "1.{i}"\n  action: A\n  lead: {lead}\n  target: 2020-01\n  rag: red'
+        for i, lead in enumerate([long_lead + "One", long_lead + "Two", "Ωmega " * 40], 1)
+    )
+    write(repo_dir / "plans" / "p.yaml", plan_text(actions))
+    result = cli("chase", "--format", "eml", "--out", "out", "--as-of", "2024-01-01")
+    assert result.exit_code == 0, result.stderr
+    names = sorted(os.listdir(repo_dir / "out"))
+    assert len(names) == 3 and all(len(n.encode("utf-8")) <= 100 for n in names)
+    slug = "northshire-" + "very-long-partnership-board-" * 12
+    assert set(names) == {slug[:96].rstrip("-") + ".eml", slug[:94].rstrip("-") + "-2.eml", "ωmega-" * 13 + "ωmeg.eml"}
+    from dhrtrack.reports.chase import file_names
+
+    assert file_names(["a" * 300, "a" * 301], "eml") == ["a" * 96 + ".eml", "a" * 94 + "-2.eml"]
+    assert file_names(["é" * 100], "md") == ["é" * 48 + ".md"]

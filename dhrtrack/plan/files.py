@@ -26,6 +26,7 @@ _KINDS = {
     stat.S_IFBLK: "a device",
     stat.S_IFSOCK: "a socket",
     stat.S_IFDIR: "a directory",
+    stat.S_IFLNK: "a symbolic link",
 }
 
 
@@ -60,7 +61,8 @@ def _inside(path: str, root: str) -> bool:
         return False
 
 
-def _kind(mode: int) -> Optional[str]:
+def kind_of(mode: int) -> Optional[str]:
+    """What a file of this mode is ("a named pipe", "a symbolic link"...), or None for a regular file."""
     return None if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
@@ -114,7 +116,7 @@ def refusal(path: str, root: str) -> Optional[str]:
         info = os.stat(path) if stat.S_ISLNK(link.st_mode) else link  # not a link: it is its own target
     except OSError as error:
         return f"cannot read the file: {error.strerror or error}"
-    kind = _kind(info.st_mode)
+    kind = kind_of(info.st_mode)
     if kind is not None:
         return f"is {kind}, not a plan file: refused (nothing was read)"
     if info.st_size > MAX_PLAN:
@@ -138,7 +140,7 @@ def read_with_stat(path: str) -> "tuple[bytes, os.stat_result]":
         raise Unreadable(f"cannot read the file: {error.strerror or error}") from None
     try:
         info = os.fstat(fd)
-        kind = _kind(info.st_mode)
+        kind = kind_of(info.st_mode)
         if kind is not None:
             raise Unreadable(f"is {kind}, not a plan file: refused (nothing was read)")
         if info.st_size > MAX_PLAN:
