@@ -232,3 +232,24 @@ def test_chase_caps_file_names_and_keeps_them_unique(repo_dir, cli):
 
     assert file_names(["a" * 300, "a" * 301], "eml") == ["a" * 96 + ".eml", "a" * 94 + "-2.eml"]
     assert file_names(["é" * 100], "md") == ["é" * 48 + ".md"]
+
+
+# --- C. look-alike text ----------------------------------------------------------------------------
+
+
+def test_a_lead_that_mixes_alphabets_is_warned_about(repo_dir, cli):
+    actions = '- id: "1.1"\n  action: A\n  lead: West Midlands Police\n- id: "1.2"\n  action: B\n  lead: West Midlands Pol\u0456ce'
+    write(repo_dir / "plans" / "p.yaml", plan_text(actions))
+    write(
+        repo_dir / "plans" / "welsh.yaml",
+        plan_text('- id: "1.1"\n  action: A\n  lead: Cyngor Sir Ynys Môn', review_id="W 1"),
+    )
+    result = cli("validate")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "plans/p.yaml:14:15: warning: action 1.2: lead 'West Midlands Pol\u0456ce' mixes alphabets: the word "
+        "'Pol\u0456ce' holds '\u0456' (U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I) among Latin letters, "
+        "so it looks like another name but is not: retype it [$.recommendations[0].actions[1].lead]\n"
+    )
+    strict = cli("validate", "--strict", "--format", "json")
+    assert strict.exit_code == 1 and '"column": 15' in strict.stdout
