@@ -253,3 +253,43 @@ def test_a_lead_that_mixes_alphabets_is_warned_about(repo_dir, cli):
     )
     strict = cli("validate", "--strict", "--format", "json")
     assert strict.exit_code == 1 and '"column": 15' in strict.stdout
+
+
+# --- E. implausible dates ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--target", "0001-01"), "the target 0001-01 is not a plausible date"),
+        (("--target", "9999-12-31"), "the target 9999-12-31 is not a plausible date"),
+        (
+            ("--rag", "complete", "--outcome", "Done.", "--completed", "2199-01-01"),
+            "completed 2199-01-01 is not a plausible date",
+        ),
+        (("--date", "1899-12-25", "--note", "x"), "the update's date 1899-12-25 is not a plausible date"),
+    ],
+)
+def test_update_refuses_implausible_dates(repo_dir, cli, args, message):
+    import datetime as dt
+
+    plan = write(repo_dir / "plans" / "good.yaml", VALID)
+    result = cli("update", "1.1", *args)
+    assert result.exit_code == 2
+    latest = dt.date.today().year + 50
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: action 1.1: {message}: a plan's dates fall between 1990 and {latest}; nothing written"
+    )
+    assert plan.read_text() == VALID
+
+
+def test_update_refuses_a_completion_after_the_updates_date(repo_dir, cli):
+    write(repo_dir / "plans" / "good.yaml", VALID)
+    result = cli(
+        "update", "1.1", "--rag", "complete", "--outcome", "Done.", "--completed", "2031-01-01", "--date", "2026-01-01"
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: action 1.1: completed 2031-01-01 is after the update's date 2026-01-01: "
+        "a completion is recorded once it has happened; nothing written"
+    )

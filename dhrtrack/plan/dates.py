@@ -55,6 +55,35 @@ def date_problem(text: str, month_allowed: bool) -> Optional[str]:
     return f"{text!r} is not a date in the form {form}"
 
 
+# --- plausibility ---------------------------------------------------------------------------
+
+# Domestic homicide reviews began in England and Wales in 2011: a plan date before 1990, or more
+# than 50 years ahead, is a slip ("0001-01", "9999-12-31") or a spreadsheet's serial number read
+# wrong (-5 as 1899), never a date anyone meant.
+EARLIEST_YEAR = 1990
+YEARS_AHEAD = 50
+
+
+def implausible(value: str, what: str, today: Optional[dt.date] = None) -> Optional[str]:
+    """Why a date (YYYY-MM or YYYY-MM-DD text) written as `what` ("the target") cannot be meant,
+    or None: the one plausibility rule for update, apply and import."""
+    latest = (today or dt.date.today()).year + YEARS_AHEAD
+    year = int(value[:4]) if value[:4].isdigit() else 0
+    if EARLIEST_YEAR <= year <= latest:
+        return None
+    return f"{what} {value} is not a plausible date: a plan's dates fall between {EARLIEST_YEAR} and {latest}"
+
+
+def completion_after(completed: dt.date, recorded: dt.date) -> Optional[str]:
+    """Why a completion recorded on `recorded` cannot be right, or None: it is after that day."""
+    if completed <= recorded:
+        return None
+    return (
+        f"completed {completed.isoformat()} is after the update's date {recorded.isoformat()}: "
+        "a completion is recorded once it has happened"
+    )
+
+
 # --- month arithmetic -----------------------------------------------------------------------
 
 

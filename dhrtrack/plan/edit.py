@@ -297,6 +297,18 @@ class ActionUpdate:
             out["completed"] = self.completed.isoformat()
         return out
 
+    def date_problem(self) -> Optional[str]:
+        """Why this update's dates cannot be meant (dates.implausible, dates.completion_after), or None."""
+        from dhrtrack.plan.dates import completion_after, implausible
+
+        dates = [("the update's date", self.day.isoformat()), ("the target", self.target)]
+        dates.append(("completed", self.completed.isoformat() if self.completed else None))
+        for what, value in dates:
+            problem = implausible(value, what) if value else None
+            if problem:
+                return problem
+        return completion_after(self.completed, self.day) if self.completed else None
+
     def evidence_item(self) -> str:
         assert self.evidence is not None
         return _one_paragraph(self.evidence)
@@ -411,6 +423,9 @@ def update_actions(
                 "--theme or --note",
                 usage=True,
             )
+        date_problem = update.date_problem()
+        if date_problem is not None:
+            raise DhrtrackError(f"action {ident}: {date_problem}; nothing written", usage=True)
         path, action = _locate(data, ident)
         if needs_outcome(update, bool(action.get("outcome"))):
             raise DhrtrackError(
