@@ -59,17 +59,45 @@ def date_words(day: dt.date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
+# Unicode's bidirectional embeddings, overrides, isolates and marks: invisible, and they make text
+# display in another order than it is stored (a name that looks like another, "Trojan Source").
+# validate warns where a name holds one; every output removes them (bidi_safe), so what a reader
+# sees is the order in which the text is stored.
+BIDI_CONTROLS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def bidi_safe(text: str) -> str:
+    """text without bidirectional controls: the one rule every renderer applies (HTML, markdown,
+    Word, CSV, spreadsheets, the terminal). ASCII text, nearly all of it, is returned at once."""
+    return text if text.isascii() else _BIDI.sub("", text)
+
+
+# Markdown's text-safety rule, for every markdown output (tables, prose, chase messages, the board
+# paper): plan text renders as the words it is, never as a link, an image, HTML or an autolink.
+# Brackets are escaped (no [link](...) or ![image](...)), "<" too (no <http://...> autolink, no
+# HTML), and where GitHub-flavoured markdown would make a link of bare text ("http://", "www.",
+# "mailto:") the ":" or "." is escaped, which renders as itself but is no longer a link.
+_BARE_LINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|xmpp)(?=:)|\bwww(?=\.)")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")  # prose: every character markdown gives a meaning
+_MARKDOWN_CELL = re.compile(r"([\\|\[\]])")  # a table cell: its own bar, and link brackets
+
+
+def _inert(escaped: str) -> str:
+    return _BARE_LINK.sub(lambda m: m.group() + "\\", escaped) if ("." in escaped or ":" in escaped) else escaped
+
+
 def markdown_cell(value: object) -> str:
-    """Text for one cell of a markdown table: pipes and backslashes escaped, line breaks as <br>."""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", "<br>")
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+    """Text for one cell of a markdown table: markdown's text-safety rule, with pipes escaped and
+    line breaks as <br>."""
+    text = _MARKDOWN_CELL.sub(r"\\\1", bidi_safe(str(value))).replace("<", "&lt;")
+    return _inert(text).replace("\n", "<br>")
 
 
 def markdown_text(value: str) -> str:
-    """Prose for a markdown paragraph or list item: every character markdown gives a meaning escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    """Prose for a markdown paragraph or list item: markdown's text-safety rule, with every
+    character markdown gives a meaning escaped."""
+    return _inert(_MARKDOWN_SPECIAL.sub(r"\\\1", bidi_safe(value)))
 
 
 # Escape sequences (CSI, OSC such as hyperlinks and window titles, ...) and other control
@@ -79,8 +107,9 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def terminal_safe(text: str) -> str:
-    """Text for a terminal: escape sequences and control characters removed (newlines and tabs kept)."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+    """Text for a terminal: escape sequences, control characters and bidirectional controls
+    removed (newlines and tabs kept)."""
+    return bidi_safe(_CONTROLS.sub("", _ESCAPES.sub("", text)))
 
 
 # What a spreadsheet reads as the start of a formula (or DDE): =, +, -, @, tab, carriage return.
@@ -90,9 +119,12 @@ FORMULA_FIRST = frozenset(FORMULA_STARTS)  # each start is one character: a set 
 
 def spreadsheet_safe(value: object) -> object:
     """A CSV cell that no spreadsheet runs as a formula: text starting like one gets a leading
-    apostrophe, as OWASP recommends (spreadsheet_text undoes it when the file is imported)."""
-    if isinstance(value, str) and value[:1] in FORMULA_FIRST:
-        return "'" + value
+    apostrophe, as OWASP recommends (spreadsheet_text undoes it when the file is imported);
+    bidirectional controls are removed (bidi_safe)."""
+    if isinstance(value, str):
+        value = bidi_safe(value)
+        if value[:1] in FORMULA_FIRST:
+            return "'" + value
     return value
 
 
@@ -120,7 +152,7 @@ def html_text(value: object) -> str:
     """Text for HTML, as html.escape writes it. Five replacements, each a fast scan when there is
     nothing to replace: several times faster than str.translate on text with any non-ASCII
     character (a curly apostrophe), which a national board paper escapes half a million times."""
-    text = value if type(value) is str else str(value)
+    text = bidi_safe(value if type(value) is str else str(value))
     return (
         text.replace("&", "&amp;")
         .replace("<", "&lt;")

@@ -70,7 +70,7 @@ def test_diff_markdown_for_a_pull_request(repo, cli):
         "### Changes from HEAD~1 to HEAD (5)\n\n"
         "| Review | Action | Change |\n"
         "|---|---|---|\n"
-        "| ALPHA 2020-01 | 1.3 | action: [-Audit.-] {+Audit the referral records.+} |\n"
+        "| ALPHA 2020-01 | 1.3 | action: \\[-Audit.-\\] {+Audit the referral records.+} |\n"
         "| ALPHA 2020-01 | 1.3 | outcome set: Audit done; 92% compliance. |\n"
         "| ALPHA 2020-01 | 1.3 | rag: unrated → complete |\n"
         "| ALPHA 2020-01 | 1.3 | completion recorded: 2024-03-01 |\n"

@@ -694,14 +694,14 @@ def test_update_refuses_an_unknown_lead_and_a_completion_in_the_future_and_logs_
     late = cli("update", "1.1", "--completed", "2021-07-02", "--date", "2021-07-01", "--note", "x")
     assert (late.exit_code, late.stderr.splitlines()[-1]) == (
         2,
-        "Error: action 1.1: completion date 2021-07-02 is after 2021-07-01, the date of this update",
+        "Error: action 1.1: completion date 2021-07-02 is after 2021-07-01, the date of this update; nothing written",
     )
     future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     ahead = cli("update", "1.1", "--completed", future, "--date", future, "--note", "x")
     assert (ahead.exit_code, ahead.stderr.splitlines()[-1]) == (
         2,
         f"Error: action 1.1: completion date {future} is in the future (today is {dt.date.today().isoformat()}): "
-        "record a completion once it has happened",
+        "record a completion once it has happened; nothing written",
     )
     assert plans.read_text() == before
     said = cli("update", "1.1", "--note", "Draft agreed.", "--by", "Northshire Police", "--date", "2021-07-01")

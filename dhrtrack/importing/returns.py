@@ -35,6 +35,7 @@ from dhrtrack.errors import DhrtrackError
 from dhrtrack.importing.cells import parse_date, printable
 from dhrtrack.importing.template import ImportFailed
 from dhrtrack.plan import edit, snapshot
+from dhrtrack.plan.dates import completion_problem
 from dhrtrack.plan.model import RAGS, Action, Plan, plan_name, shared_names
 from dhrtrack.plan.store import Loaded, read_file
 
@@ -671,8 +672,8 @@ def _update_of(answer: Answer, returned: ReturnFile, day: dt.date) -> Tuple[Opti
         day_given = _day_of(completed)
         if day_given is None:
             bad(COMPLETED_ON, completed, "is not a date: give the day it was completed, e.g. 31/03/2027")
-        elif edit.completion_problem(day_given, day):
-            bad(COMPLETED_ON, completed, edit.completion_problem(day_given, day) or "")
+        elif completion_problem(day_given, day):
+            bad(COMPLETED_ON, completed, completion_problem(day_given, day) or "")
         else:
             update.completed = day_given
     target = answer.cells[NEW_TARGET]

@@ -55,6 +55,36 @@ def date_problem(text: str, month_allowed: bool) -> Optional[str]:
     return f"{text!r} is not a date in the form {form}"
 
 
+# --- plausibility ---------------------------------------------------------------------------
+
+# Domestic homicide reviews began in England and Wales in 2011: a plan date before 1990, or more
+# than 50 years ahead, is a slip ("0001-01", "9999-12-31") or a spreadsheet's serial number read
+# wrong (-5 as 1899), never a date anyone meant.
+EARLIEST_YEAR = 1990
+YEARS_AHEAD = 50
+
+
+def implausible(value: str, what: str, today: Optional[dt.date] = None) -> Optional[str]:
+    """Why a date (YYYY-MM or YYYY-MM-DD text) written as `what` ("the target") cannot be meant,
+    or None: the one plausibility rule for update, apply and import."""
+    latest = (today or dt.date.today()).year + YEARS_AHEAD
+    year = int(value[:4]) if value[:4].isdigit() else 0
+    if EARLIEST_YEAR <= year <= latest:
+        return None
+    return f"{what} {value} is not a plausible date: a plan's dates fall between {EARLIEST_YEAR} and {latest}"
+
+
+def completion_problem(completed: dt.date, recorded: dt.date, today: Optional[dt.date] = None) -> Optional[str]:
+    """Why a completion date recorded by an update of `recorded` cannot be right, or None: the one
+    rule for `update` and `apply`. It is never after the update's date, nor in the future."""
+    if completed > recorded:
+        return f"is after {recorded.isoformat()}, the date of this update"
+    today = today or dt.date.today()
+    if completed > today:
+        return f"is in the future (today is {today.isoformat()}): record a completion once it has happened"
+    return None
+
+
 # --- month arithmetic -----------------------------------------------------------------------
 
 

@@ -298,6 +298,19 @@ class ActionUpdate:
             out["completed"] = self.completed.isoformat()
         return out
 
+    def date_problem(self) -> Optional[str]:
+        """Why this update's dates cannot be meant (dates.implausible, dates.completion_problem), or None."""
+        from dhrtrack.plan.dates import completion_problem, implausible
+
+        dates = [("the update's date", self.day.isoformat()), ("the target", self.target)]
+        dates.append(("completed", self.completed.isoformat() if self.completed else None))
+        for what, value in dates:
+            problem = implausible(value, what) if value else None
+            if problem:
+                return problem
+        wrong = completion_problem(self.completed, self.day) if self.completed else None
+        return f"completion date {self.completed} {wrong}" if wrong else None
+
     def evidence_item(self) -> str:
         assert self.evidence is not None
         return _one_paragraph(self.evidence)
@@ -358,19 +371,6 @@ def _completed(before: Any, now: str) -> str:
     if before is None or str(before) == now:
         return said if before is None else f"{said} (unchanged)"
     return f"{said} (was {date_words(dt.date.fromisoformat(str(before)))})"
-
-
-def completion_problem(completed: Optional[dt.date], day: dt.date) -> Optional[str]:
-    """The one rule for a completion date, for `update` and `apply` alike: what is wrong with it,
-    or None. It is never after the date of the update that records it, nor in the future."""
-    if completed is None:
-        return None
-    if completed > day:
-        return f"is after {day.isoformat()}, the date of this update"
-    today = dt.date.today()
-    if completed > today:
-        return f"is in the future (today is {today.isoformat()}): record a completion once it has happened"
-    return None
 
 
 def _replaced(name: str, before: Any, now: str) -> str:
@@ -443,13 +443,10 @@ def update_actions(
                 "--theme or --note",
                 usage=True,
             )
+        date_problem = update.date_problem()
+        if date_problem is not None:
+            raise DhrtrackError(f"action {ident}: {date_problem}; nothing written", usage=True)
         path, action = _locate(data, ident)
-        wrong_completion = completion_problem(update.completed, update.day)
-        if wrong_completion:
-            assert update.completed is not None
-            raise DhrtrackError(
-                f"action {ident}: completion date {update.completed.isoformat()} {wrong_completion}", usage=True
-            )
         if needs_outcome(update, bool(action.get("outcome"))):
             raise DhrtrackError(
                 f"action {ident} has no outcome: rating it complete needs one; add --outcome TEXT", usage=True

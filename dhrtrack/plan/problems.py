@@ -68,7 +68,7 @@ RULES: Tuple[Rule, ...] = (
         "unreadable-file",
         "The file cannot, or must not, be read as a plan (a link out of the repository, "
         "a pipe or device, too large, not UTF-8).",
-        r"cannot read|symbolic link|named pipe|is a device|is a socket|is a directory|too large to be a plan|"
+        r"cannot read|symbolic link|outside the repository|named pipe|is a device|is a socket|is a directory|too large to be a plan|"
         r"not valid UTF-8|UTF-16 encoded|cannot be asked for",
     ),
     _rule(
@@ -124,6 +124,11 @@ RULES: Tuple[Rule, ...] = (
         "bidi-control",
         "A bidirectional-text control that makes a name display differently from how it is stored.",
         r"bidirectional-text control",
+    ),
+    _rule(
+        "mixed-script",
+        "A name with a word that mixes alphabets (a Cyrillic letter in a Latin word): it looks like another name.",
+        r"mixes alphabets",
     ),
     _rule("registry-conflict", "A name or alias given to two agencies in plans/agencies.yaml.", r"already names"),
     _rule(

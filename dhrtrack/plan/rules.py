@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
-from typing import Any, Dict, Iterator, List, NamedTuple, Tuple
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 from dhrtrack.plan.dates import date_problem, due_date
 from dhrtrack.plan.model import COMPLETE, is_overdue
@@ -15,10 +16,12 @@ from dhrtrack.plan.problems import ERROR, WARNING, Path, Problem
 from dhrtrack.plan.reader import Document
 from dhrtrack.plan.schema import subject
 from dhrtrack.plan.spelling import spelling_variants
+from dhrtrack.wording import BIDI_CONTROLS
 
 _DECIMAL = re.compile(r"^(?:0|[1-9][0-9]*)$")
-# Unicode's bidirectional overrides and isolates: invisible, and they reorder what is displayed.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Unicode's bidirectional controls: invisible, and they reorder what is displayed (every output
+# removes them: wording.bidi_safe).
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 class LeadRef(NamedTuple):
@@ -143,6 +146,10 @@ def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.dat
                 f"{owner()}: {name} holds the bidirectional-text control U+{ord(found.group()):04X}, which can make "
                 "it display in another order than it is stored (a name that looks the same but is not): delete it",
             )
+    lead = action.get("lead")
+    confusable = look_alike(lead) if isinstance(lead, str) else None
+    if confusable:
+        yield document.problem(path + ("lead",), WARNING, f"{owner()}: lead {lead!r} {confusable}")
     rag = action.get("rag")
     outcome = action.get("outcome")
     if rag == COMPLETE and not (isinstance(outcome, str) and outcome.strip()):
@@ -169,6 +176,34 @@ def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.dat
                 f"{owner()} is rated green but was due {due.isoformat()} ({days} days before {as_of.isoformat()}): "
                 "review the rating, or record a new target",
             )
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _script(letter: str) -> str:
+    """The script a letter is written in, from its Unicode name ("CYRILLIC SMALL LETTER I")."""
+    name = unicodedata.name(letter, "")
+    return name.split(" ", 1)[0] if name else "UNKNOWN"
+
+
+def look_alike(name: str) -> Optional[str]:
+    """Why name may look like another name but is not, or None: a word in it mixes alphabets
+    (a Cyrillic "і" or Greek "ο" in a Latin word), so an agency written so is another agency that
+    looks the same in every table. The letter named is the first not in the word's main script."""
+    if name.isascii():
+        return None
+    for word in _WORD.findall(name):
+        scripts = [_script(letter) for letter in word]
+        if len(set(scripts)) < 2:
+            continue
+        main = max(set(scripts), key=scripts.count)
+        odd = next(letter for letter, script in zip(word, scripts) if script != main)
+        return (
+            f"mixes alphabets: the word {word!r} holds {odd!r} (U+{ord(odd):04X} {unicodedata.name(odd, '?')}) "
+            f"among {main.title()} letters, so it looks like another name but is not: retype it"
+        )
+    return None
 
 
 def lead_spelling_problems(files: List[Tuple[str, List[LeadRef]]]) -> Iterator[Problem]:

@@ -260,7 +260,13 @@ def replace_together(edits: Sequence[Tuple[str, bytes, str]]) -> None:
 
 
 def _replaceable(path: str) -> str:
-    """The real path of a plan that may be replaced; WriteError saying why not."""
+    """The real path of a plan that may be replaced; WriteError saying why not. A plan whose
+    real place is outside its repository (files.escape) is never written."""
+    from dhrtrack.plan.files import escape
+
+    outside = escape(path)
+    if outside is not None:
+        raise WriteError(f"{path} {outside}; nothing written")
     real = os.path.realpath(path)
     try:
         info = os.stat(real)
@@ -310,7 +316,11 @@ def write_bytes_atomic(path: str, data: Union[bytes, Iterable[bytes]], force: bo
 
 def write_through(path: str, make: Callable[[str], None], force: bool = False) -> None:
     """The atomic write for files a library makes by name (a SQLite database): make(tmp) writes
-    a temporary file beside path, which then replaces path (only with force when it exists)."""
+    a temporary file beside path, which then replaces path (only with force when it exists, and
+    only when it is a regular file: see target_refusal)."""
+    refused = target_refusal(path)
+    if refused is not None:
+        raise WriteError(refused, usage=True)
     if os.path.exists(path) and not force:
         raise WriteError(f"{path} already exists; use --force to replace it")
     directory = os.path.dirname(os.path.abspath(path))
@@ -334,6 +344,24 @@ def write_through(path: str, make: Callable[[str], None], force: bool = False) -
     except BaseException:
         _unlink(tmp)
         raise
+
+
+def target_refusal(path: str) -> Optional[str]:
+    """Why path must not be written even with --force, or None: it exists and is not a regular
+    file. Replacing a device (/dev/null as root), a pipe, a directory or a symbolic link with a
+    regular file, or writing through one, is never what an output option means."""
+    from dhrtrack.plan.files import kind_of
+
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot write {path}: {error.strerror or error}"
+    kind = kind_of(info.st_mode)
+    if kind is None:
+        return None
+    return f"{path} is {kind}, not a regular file: dhrtrack does not write to it, even with --force (nothing written); name a new file"
 
 
 def _fsync_directory(directory: str) -> None:

@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO, Any, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
+from dhrtrack.wording import bidi_safe
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -50,6 +52,7 @@ _LOOKS_ESCAPED = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def xml_text(text: str) -> str:
+    text = bidi_safe(text)  # the renderers' one rule for bidirectional controls
     if "_x" in text:
         text = _LOOKS_ESCAPED.sub("_x005F_", text)
     if _NOT_XML.search(text):

@@ -173,17 +173,30 @@ def slug(name: str) -> str:
     return re.sub(r"[^\w]+", "-", name.casefold(), flags=re.UNICODE).strip("-_") or "agency"
 
 
+# A file name's length in bytes, at most: well inside every file system's limit (255 bytes on
+# most), so a long agency name in any script never stops a run half way ("File name too long").
+MAX_NAME_BYTES = 100
+
+
+def _fitted(base: str, tail: str) -> str:
+    """base + tail, base cut (at a character) so that the name is at most MAX_NAME_BYTES."""
+    room = MAX_NAME_BYTES - len(tail.encode("utf-8"))
+    cut = base.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return (cut.rstrip("-_") if cut != base else cut or "agency") + tail
+
+
 def file_names(agencies: List[str], extension: str) -> List[str]:
-    """One file name per agency, all different: agencies whose names make the same slug get
-    -2, -3..., so a run never writes over a file it wrote itself."""
+    """One file name per agency, all different and none over MAX_NAME_BYTES: agencies whose
+    names make the same slug (or the same cut one) get -2, -3..., so a run never writes over a
+    file it wrote itself."""
     names: List[str] = []
     taken: set = set()
     for agency in agencies:
         base = slug(agency)
-        name, n = f"{base}.{extension}", 1
+        name, n = _fitted(base, f".{extension}"), 1
         while name.casefold() in taken:  # case-insensitive file systems too
             n += 1
-            name = f"{base}-{n}.{extension}"
+            name = _fitted(base, f"-{n}.{extension}")
         taken.add(name.casefold())
         names.append(name)
     return names

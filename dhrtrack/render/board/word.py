@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import Any, List, Sequence
 
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
@@ -17,7 +17,7 @@ from dhrtrack.render.board.common import (
     when,
 )
 from dhrtrack.reports.board import ActionRow, Board
-from dhrtrack.wording import plural
+from dhrtrack.wording import bidi_safe, plural
 
 RAG_SHADES = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
 
@@ -145,9 +145,24 @@ def to_docx(board: Board) -> bytes:
     _docx_actions(document, board, f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by")
     _docx_actions(document, board, f"Unrated actions ({len(board.unrated)})", board.unrated, TARGET_NOTE)
     document.add_paragraph(f"Produced by dhrtrack on the plans as of {when(board, board.as_of.isoformat())}.")
+    _bidi_safe(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _bidi_safe(document: Any) -> None:
+    """Every text in the document, headers and footers included, without bidirectional controls
+    (wording.bidi_safe, the rule every renderer applies): one pass over the finished document
+    rather than a call at each of the places text goes in."""
+    from docx.oxml.ns import qn
+
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)  # the XML parts: body, headers, footers, styles
+        for text in element.iter(qn("w:t")) if element is not None else ():
+            if text.text:
+                text.text = bidi_safe(text.text)
+    document.core_properties.title = bidi_safe(document.core_properties.title or "")
 
 
 def _field(paragraph: object, code: str) -> None:

@@ -1,0 +1,294 @@
+"""Hostile input, round three (issue 24): links out of the repository through a directory,
+markdown and bidirectional text in outputs, look-alike agency names, output targets that are not
+regular files, implausible dates. Each gives a clear message or the safe behaviour."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.conftest import plan_text, write
+
+VALID = plan_text('- id: "1.1"\n  action: A\n  lead: Police')
+SECRET = "schema_version: 1\nreview: {id: SECRET-TOKEN-42}\n"
+
+
+@pytest.fixture
+def repo_dir(tmp_path, chdir, monkeypatch):
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    chdir(root)
+    return root
+
+
+# --- A. path safety: the whole path is resolved ---------------------------------------------------
+
+THROUGH_PLANS = (
+    "is reached through plans, a symbolic link to a directory outside the repository: dhrtrack does "
+    "not follow it (nothing was read); replace the link with the directory itself"
+)
+
+
+def test_a_plans_link_to_a_directory_outside_the_repository_is_refused_unread(repo_dir, tmp_path, cli):
+    outside = tmp_path / "outside"
+    write(outside / "x.yaml", SECRET)
+    write(outside / "good.yaml", VALID)
+    (repo_dir / "plans").symlink_to(outside)
+    before = (outside / "good.yaml").read_bytes()
+    validate = cli("validate")
+    assert validate.exit_code == 1
+    assert validate.stdout.splitlines() == [
+        f"plans/good.yaml:1:1: error: {THROUGH_PLANS} [$]",
+        f"plans/x.yaml:1:1: error: {THROUGH_PLANS} [$]",
+    ]
+    named = cli("validate", "plans/x.yaml")
+    assert named.exit_code == 1 and named.stdout == f"plans/x.yaml:1:1: error: {THROUGH_PLANS} [$]\n"
+    status = cli("status")
+    assert status.exit_code == 1 and f"plans/x.yaml:1:1: error: {THROUGH_PLANS}" in status.stderr
+    update = cli("update", "good:1.1", "--rag", "amber", "--date", "2024-01-01")
+    assert update.exit_code == 1
+    assert update.stderr == (
+        f"Error: plans/good.yaml is not a valid plan now (1:1: {THROUGH_PLANS}); "
+        "fix it first: dhrtrack validate plans/good.yaml\n"
+    )
+    for result in (validate, named, status, update):
+        assert "SECRET-TOKEN-42" not in result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+    assert (outside / "good.yaml").read_bytes() == before
+
+
+def test_every_reader_and_writer_applies_the_one_rule(repo_dir, tmp_path):
+    from dhrtrack.errors import DhrtrackError
+    from dhrtrack.plan.files import Unreadable, read_bytes
+    from dhrtrack.plan.write import replace_if_unchanged
+
+    outside = write(tmp_path / "outside" / "good.yaml", VALID)
+    (repo_dir / "plans").symlink_to(outside.parent)
+    with pytest.raises(Unreadable) as read:
+        read_bytes("plans/good.yaml")
+    assert read.value.message == THROUGH_PLANS
+    with pytest.raises(DhrtrackError) as written:
+        replace_if_unchanged("plans/good.yaml", outside.read_bytes(), "changed\n")
+    assert written.value.message == f"plans/good.yaml {THROUGH_PLANS}; nothing written"
+    assert outside.read_text() == VALID
+
+
+def test_a_plans_link_within_the_repository_is_followed(repo_dir, cli):
+    write(repo_dir / "shared" / "good.yaml", VALID)
+    (repo_dir / "plans").symlink_to(repo_dir / "shared")
+    assert cli("validate").exit_code == 0
+    result = cli("update", "1.1", "--rag", "amber", "--date", "2024-01-01")
+    assert result.exit_code == 0, result.stderr
+    assert "rag: amber" in (repo_dir / "shared" / "good.yaml").read_text()
+
+
+# --- B. markdown and bidirectional text ----------------------------------------------------------
+
+LINKS = "[x](http://evil.example/1) ![t](http://evil.example/t.png) [c](javascript:alert(1)) <http://evil.example/a> http://evil.example/b www.evil.example"
+LINKS_IN_A_CELL = (
+    r"\[x\](http\://evil.example/1) !\[t\](http\://evil.example/t.png) \[c\](javascript:alert(1)) "
+    r"&lt;http\://evil.example/a> http\://evil.example/b www\.evil.example"
+)
+LINKS_IN_PROSE = (
+    r"\[x\](http\://evil.example/1) !\[t\](http\://evil.example/t.png) \[c\](javascript:alert(1)) "
+    r"\<http\://evil.example/a\> http\://evil.example/b www\.evil.example"
+)
+RLO = "\u202e"
+
+
+def hostile_repo(tmp_path, monkeypatch, chdir):
+    from tests.gitrepo import GitRepo
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    actions = (
+        f'- id: "1.1"\n  action: {json_str(LINKS)}\n  lead: {json_str("Police " + LINKS)}\n'
+        "  target: 2020-01\n  rag: red\n"
+        f'- id: "1.2"\n  action: {json_str("Wire " + RLO + "txt.exe")}\n  lead: {json_str("Pol" + RLO + "ice")}\n'
+        "  target: 2020-01\n  rag: red"
+    )
+    repo.write("plans/h.yaml", plan_text(actions, review_id="H 1"))
+    repo.commit("one")
+    chdir(repo.root)
+    return repo
+
+
+def json_str(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
+def test_markdown_text_safety_is_one_rule():
+    from dhrtrack.wording import markdown_cell, markdown_text
+
+    assert markdown_cell(LINKS) == LINKS_IN_A_CELL
+    assert markdown_text(LINKS) == LINKS_IN_PROSE
+    assert markdown_cell("a" + RLO + "b|c\nd") == r"ab\|c<br>d"
+    assert markdown_text("HTTPS://x mailto:a@b.example") == r"HTTPS\://x mailto\:a@b.example"
+
+
+MARKDOWN_COMMANDS = [
+    ("status",),
+    ("overdue",),
+    ("report",),
+    ("show", "1.1"),
+    ("stats",),
+    ("chase",),
+    ("agencies",),
+    ("diff", "HEAD~1", "HEAD"),
+]
+
+
+@pytest.mark.parametrize("command", MARKDOWN_COMMANDS, ids=lambda c: c[0])
+def test_every_markdown_output_leaves_plan_links_inert(tmp_path, monkeypatch, chdir, cli, command):
+    from markdown_it import MarkdownIt
+
+    repo = hostile_repo(tmp_path, monkeypatch, chdir)
+    repo.edit("plans/h.yaml", 'www.evil.example"', 'www.evil.example [y](http://evil.example/2)"')
+    repo.commit("two")
+    as_of = () if command[0] == "diff" else ("--as-of", "2024-01-01")
+    result = cli(*command, "--format", "markdown", *as_of)
+    assert result.exit_code in (0, 1), result.stderr
+    out = result.stdout
+    assert "evil.example" in out and RLO not in out and "Traceback" not in result.stderr
+    html = MarkdownIt("commonmark").enable("table").render(out)
+    assert "<a " not in html and "<img" not in html
+    assert "http://evil" not in out.replace("http\\://", "") and "www.evil" not in out
+
+
+def test_bidirectional_controls_are_removed_from_every_output(tmp_path, monkeypatch, chdir, cli):
+    import zipfile
+
+    hostile_repo(tmp_path, monkeypatch, chdir)
+    validate = cli("validate")
+    assert validate.stdout == (
+        "plans/h.yaml:16:15: warning: action 1.2: lead holds the bidirectional-text control U+202E, which can make "
+        "it display in another order than it is stored (a name that looks the same but is not): delete it "
+        "[$.recommendations[0].actions[1].lead]\n"
+    )
+    for args in (
+        ("status", "--format", "markdown"),
+        ("status", "--format", "csv"),
+        ("export", "--format", "csv"),
+        ("report",),
+        ("status",),
+    ):
+        result = cli(*args, "--as-of", "2024-01-01") if args[0] != "export" else cli(*args)
+        assert "Wire txt.exe" in result.stdout or "Police" in result.stdout, args
+        assert RLO not in result.stdout, args
+    for kind in ("docx", "xlsx"):
+        out = tmp_path / f"out.{kind}"
+        command = ("report", "--format", "docx") if kind == "docx" else ("export", "--format", "xlsx")
+        assert cli(*command, "-o", str(out)).exit_code == 0
+        with zipfile.ZipFile(out) as package:
+            text = "".join(package.read(n).decode("utf-8") for n in package.namelist() if n.endswith(".xml"))
+        assert "Wire txt.exe" in text and RLO not in text, kind
+
+
+# --- D. output targets ---------------------------------------------------------------------------
+
+
+def test_force_never_replaces_or_writes_through_a_target_that_is_not_a_regular_file(repo_dir, tmp_path, cli):
+    write(repo_dir / "plans" / "good.yaml", VALID)
+    os.mkfifo(repo_dir / "fifo")
+    elsewhere = write(tmp_path / "elsewhere.html", "kept\n")
+    (repo_dir / "link.html").symlink_to(elsewhere)
+    dangling = repo_dir / "dangling.xlsx"
+    dangling.symlink_to(tmp_path / "nowhere.xlsx")
+    for command, target, kind in (
+        ("report", "/dev/null", "a device"),
+        ("report", "fifo", "a named pipe"),
+        ("report", "link.html", "a symbolic link"),
+        ("export", "dangling.xlsx", "a symbolic link"),
+    ):
+        result = cli(command, "-o", target, "--force")
+        assert result.exit_code == 2, (command, target)
+        assert result.stderr.splitlines()[-1] == (
+            f"Error: {target} is {kind}, not a regular file: dhrtrack does not write to it, even with --force "
+            "(nothing written); name a new file"
+        )
+    assert os.path.islink(repo_dir / "link.html") and elsewhere.read_text() == "kept\n"
+    assert dangling.is_symlink() and not (tmp_path / "nowhere.xlsx").exists()
+    assert cli("report", "-o", "board.html", "--force").exit_code == 0  # a new file is fine
+
+
+def test_chase_caps_file_names_and_keeps_them_unique(repo_dir, cli):
+    long_lead = "Northshire " + "Very Long Partnership Board " * 12
+    actions = "\n".join(
+        f'- id: "1.{i}"\n  action: A\n  lead: {lead}\n  target: 2020-01\n  rag: red'
+        for i, lead in enumerate([long_lead + "One", long_lead + "Two", "Ωmega " * 40], 1)
+    )
+    write(repo_dir / "plans" / "p.yaml", plan_text(actions))
+    result = cli("chase", "--format", "eml", "--out", "out", "--as-of", "2024-01-01")
+    assert result.exit_code == 0, result.stderr
+    names = sorted(os.listdir(repo_dir / "out"))
+    assert len(names) == 3 and all(len(n.encode("utf-8")) <= 100 for n in names)
+    slug = "northshire-" + "very-long-partnership-board-" * 12
+    assert set(names) == {slug[:96].rstrip("-") + ".eml", slug[:94].rstrip("-") + "-2.eml", "ωmega-" * 13 + "ωmeg.eml"}
+    from dhrtrack.reports.chase import file_names
+
+    assert file_names(["a" * 300, "a" * 301], "eml") == ["a" * 96 + ".eml", "a" * 94 + "-2.eml"]
+    assert file_names(["é" * 100], "md") == ["é" * 48 + ".md"]
+
+
+# --- C. look-alike text ----------------------------------------------------------------------------
+
+
+def test_a_lead_that_mixes_alphabets_is_warned_about(repo_dir, cli):
+    actions = '- id: "1.1"\n  action: A\n  lead: West Midlands Police\n- id: "1.2"\n  action: B\n  lead: West Midlands Pol\u0456ce'
+    write(repo_dir / "plans" / "p.yaml", plan_text(actions))
+    write(
+        repo_dir / "plans" / "welsh.yaml",
+        plan_text('- id: "1.1"\n  action: A\n  lead: Cyngor Sir Ynys Môn', review_id="W 1"),
+    )
+    result = cli("validate")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "plans/p.yaml:14:15: warning: action 1.2: lead 'West Midlands Pol\u0456ce' mixes alphabets: the word "
+        "'Pol\u0456ce' holds '\u0456' (U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I) among Latin letters, "
+        "so it looks like another name but is not: retype it [$.recommendations[0].actions[1].lead]\n"
+    )
+    strict = cli("validate", "--strict", "--format", "json")
+    assert strict.exit_code == 1 and '"column": 15' in strict.stdout
+
+
+# --- E. implausible dates ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--target", "0001-01"), "the target 0001-01 is not a plausible date"),
+        (("--target", "9999-12-31"), "the target 9999-12-31 is not a plausible date"),
+        (
+            ("--rag", "complete", "--outcome", "Done.", "--completed", "2199-01-01"),
+            "completed 2199-01-01 is not a plausible date",
+        ),
+        (("--date", "1899-12-25", "--note", "x"), "the update's date 1899-12-25 is not a plausible date"),
+    ],
+)
+def test_update_refuses_implausible_dates(repo_dir, cli, args, message):
+    import datetime as dt
+
+    plan = write(repo_dir / "plans" / "good.yaml", VALID)
+    result = cli("update", "1.1", *args)
+    assert result.exit_code == 2
+    latest = dt.date.today().year + 50
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: action 1.1: {message}: a plan's dates fall between 1990 and {latest}; nothing written"
+    )
+    assert plan.read_text() == VALID
+
+
+def test_update_refuses_a_completion_after_the_updates_date(repo_dir, cli):
+    write(repo_dir / "plans" / "good.yaml", VALID)
+    result = cli(
+        "update", "1.1", "--rag", "complete", "--outcome", "Done.", "--completed", "2031-01-01", "--date", "2026-01-01"
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: action 1.1: completion date 2031-01-01 is after 2026-01-01, the date of this update; nothing written"
+    )
