@@ -273,3 +273,49 @@ def test_paper_options_must_be_printable_lines(evolved, cli, option, tmp_path):
         f"Error: {option} 'A\\x01B' must be one line of printable text",
     )
     assert not (tmp_path / "b.docx").exists()
+
+
+def test_report_docx_tables_keep_rows_whole_repeat_headings_and_size_columns(paper_repo, cli, tmp_path):
+    import zipfile
+
+    import docx
+    from docx.oxml.ns import qn
+
+    out = tmp_path / "board.docx"
+    assert cli("report", *PAPER, "--format", "docx", "-o", str(out)).exit_code == 1
+    document = docx.Document(str(out))
+    assert len(document.tables) == 7
+    for table in document.tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows)
+        assert [row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for row in rows] == [True] + [False] * (
+            len(rows) - 1
+        )
+        widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert sum(widths) == 10318  # A4 portrait less 14 mm margins, in twips
+    # The red and amber table: the texts share the room; ids, dates and ratings take what they need.
+    widths = [int(col.get(qn("w:w"))) for col in document.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert widths == [1546, 1135, 1443, 1871, 1246, 746, 2331]
+    assert len(set(widths)) == len(widths)
+    core = document.core_properties
+    assert (core.title, core.author, core.language, core.category) == (
+        "Domestic Homicide Review action plans: progress report",
+        "DHR coordinator",
+        "en-GB",
+        "OFFICIAL-SENSITIVE",
+    )
+    with zipfile.ZipFile(out) as package:
+        for name in package.namelist():
+            assert b"python-docx" not in package.read(name), name
+        assert b'<w:lang w:val="en-GB"' in package.read("word/styles.xml")
+        pictures = [n for n in package.namelist() if n.startswith("word/media/")]
+    assert len(pictures) == 2  # completion by review; completions by quarter
+    descriptions = [e.get("descr") for e in document.element.body.iter(qn("wp:docPr"))]
+    assert descriptions == [
+        "Completion by review: bar chart; the table below gives the figures",
+        "Completions by quarter: column chart; the table below gives the figures",
+    ]
+    landscape = tmp_path / "wide.docx"
+    cli("report", *PAPER, "--format", "docx", "-o", str(landscape), "--landscape")
+    grid = docx.Document(str(landscape)).tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))
+    assert sum(int(col.get(qn("w:w"))) for col in grid) == 15250  # A4 landscape less the margins

@@ -21,6 +21,15 @@ ACTION_COLUMNS = (
 )
 UNRATED = fields.field(fields.ACTION, "rag").missing
 
+# The segments of a review's completion bar, in the HTML's SVG and the Word paper's picture alike.
+SEGMENTS = [
+    ("complete", "#5b9bd5", "complete"),
+    ("green", "#70ad47", "green"),
+    ("amber", "#ffc000", "amber"),
+    ("red", "#e0383e", "red"),
+    ("missing_rag", "#bfbfbf", "unrated"),
+]
+
 
 def pct(part: int, whole: int) -> int:
     return int(100 * part / whole + 1e-9) if whole else 0

@@ -8,6 +8,7 @@ from typing import List
 
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
+    SEGMENTS,
     TIMELINESS_HEADERS,
     UNRATED,
     cover,
@@ -59,14 +60,6 @@ td.nowrap { white-space: nowrap; }
 ul.changes, ul.left-out { margin: 1mm 0 3mm; padding-left: 6mm; }
 svg { display: block; }
 """
-
-SEGMENTS = [
-    ("complete", "#5b9bd5", "complete"),
-    ("green", "#70ad47", "green"),
-    ("amber", "#ffc000", "amber"),
-    ("red", "#e0383e", "red"),
-    ("missing_rag", "#bfbfbf", "unrated"),
-]
 
 
 def css_string(text: str) -> str:
