@@ -4,6 +4,7 @@ users see, at a fixed date and terminal width, over a repository with a known hi
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -319,3 +320,125 @@ def test_report_docx_tables_keep_rows_whole_repeat_headings_and_size_columns(pap
     cli("report", *PAPER, "--format", "docx", "-o", str(landscape), "--landscape")
     grid = docx.Document(str(landscape)).tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))
     assert sum(int(col.get(qn("w:w"))) for col in grid) == 15250  # A4 landscape less the margins
+
+
+# --- the coordinator's narrative (report --narrative) -------------------------------------------
+
+NARRATIVE = """\
+# Introduction
+
+This paper reports on **two** reviews to the *March* board.
+<script>alert(1)</script> [a link](javascript:alert(1))
+
+- Two actions are overdue.
+- One is rated _red_.
+
+# The board is asked to
+
+1. note the progress made;
+2. ask West Midlands Police for a **recovery plan**.
+
+# BETA 2021-07
+
+The only red action is *Publish.*
+"""
+
+
+@pytest.fixture
+def narrative(paper_repo):
+    path = paper_repo.root / "narrative.md"
+    path.write_text(NARRATIVE, encoding="utf-8")
+    return str(path)
+
+
+def test_report_narrative_markdown_golden(paper_repo, cli, narrative):
+    result = cli("report", *PAPER, "--format", "markdown", "--narrative", narrative)
+    assert result.exit_code == 1, result.stderr
+    assert_golden("report-narrative.md", result.stdout)
+
+
+def test_report_narrative_in_html_is_escaped_and_placed(paper_repo, cli, narrative):
+    html = cli("report", *PAPER, "--narrative", narrative).stdout
+    headings = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html)
+    assert headings[:5] == [
+        "Introduction",
+        "Exceptions",
+        "Plans left out of this report (2)",
+        "Headline figures",
+        "The board is asked to",
+    ]
+    assert headings.index("Commentary on BETA 2021-07") == headings.index("Completion by review") + 1
+    assert (
+        '<p class="narrative">This paper reports on <strong>two</strong> reviews to the <em>March</em> board. '
+        "&lt;script&gt;alert(1)&lt;/script&gt; [a link](javascript:alert(1))</p>"
+        '<ul class="narrative"><li>Two actions are overdue.</li><li>One is rated <em>red</em>.</li></ul>'
+    ) in html
+    assert (
+        '<ol class="narrative"><li>note the progress made;</li>'
+        "<li>ask West Midlands Police for a <strong>recovery plan</strong>.</li></ol>"
+    ) in html
+    assert "<script>" not in html and "<a " not in html
+
+
+def test_report_narrative_in_word(paper_repo, cli, narrative, tmp_path):
+    import docx
+
+    out = tmp_path / "board.docx"
+    cli("report", *PAPER, "--format", "docx", "-o", str(out), "--narrative", narrative)
+    document = docx.Document(str(out))
+    texts = [(p.style.name, p.text) for p in document.paragraphs if p.text]
+    assert texts[6:12] == [
+        ("Heading 1", "Introduction"),
+        (
+            "Normal",
+            "This paper reports on two reviews to the March board. <script>alert(1)</script> "
+            "[a link](javascript:alert(1))",
+        ),
+        ("List Bullet", "Two actions are overdue."),
+        ("List Bullet", "One is rated red."),
+        ("Heading 1", "Exceptions"),
+        ("List Bullet", "2 overdue"),
+    ]
+    asked = texts.index(("Heading 1", "The board is asked to"))
+    assert texts[asked - 1] == ("List Bullet", "2 overdue, 2 unrated, 1 without a target")
+    assert texts[asked + 1 : asked + 3] == [
+        ("List Number", "note the progress made;"),
+        ("List Number", "ask West Midlands Police for a recovery plan."),
+    ]
+    bold = [r.text for p in document.paragraphs for r in p.runs if r.bold and p.style.name == "List Number"]
+    assert bold == ["recovery plan"]
+    commentary = texts.index(("Heading 2", "Commentary on BETA 2021-07"))
+    assert texts[commentary + 1] == ("Normal", "The only red action is Publish.")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "# Introduction\n\nHello.\n\n# Recommendations\n",
+            "narrative.md:5: unknown heading '# Recommendations': a narrative's headings are '# Introduction', "
+            "'# The board is asked to' and '# <review id>' for a review in this paper",
+        ),
+        (
+            "# BETA 2021-7\n",
+            "narrative.md:1: unknown heading '# BETA 2021-7': did you mean '# BETA 2021-07'? a narrative's headings "
+            "are '# Introduction', '# The board is asked to' and '# <review id>' for a review in this paper",
+        ),
+        (
+            "# Introduction\n## Background\n",
+            "narrative.md:2: unknown heading '## Background': a narrative's headings are '# Introduction', "
+            "'# The board is asked to' and '# <review id>' for a review in this paper",
+        ),
+        (
+            "Hello.\n# Introduction\n",
+            "narrative.md:1: text before the first heading; put it under '# Introduction', "
+            "'# The board is asked to' or '# <review id>'",
+        ),
+        ("# introduction\n\n# Introduction\n", "narrative.md:3: '# Introduction' again (first at line 1)"),
+    ],
+)
+def test_report_narrative_heading_errors(paper_repo, cli, tmp_path, text, message):
+    (paper_repo.root / "narrative.md").write_text(text, encoding="utf-8")
+    result = cli("report", *PAPER, "--narrative", "narrative.md", "-o", str(tmp_path / "b.html"))
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (2, f"Error: {message}")
+    assert not (tmp_path / "b.html").exists()

@@ -66,6 +66,12 @@ if TYPE_CHECKING:
     shell_complete=complete_leads,
     help="Only actions whose lead agency contains TEXT: one agency's paper.",
 )
+@click.option(
+    "--narrative",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A markdown file of the coordinator's words: '# Introduction' opens the paper, '# The board is asked to' "
+    "follows the headline figures, '# <review id>' is that review's commentary.",
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache.")
 @as_of_option
@@ -81,6 +87,7 @@ def report(
     author: Optional[str],
     landscape: bool,
     lead: Optional[str],
+    narrative: Optional[str],
     force: bool,
     no_cache: bool,
     as_of: Optional[dt.date],
@@ -98,6 +105,7 @@ def report(
     """
     from dhrtrack.plan import store
     from dhrtrack.reports import board as boards
+    from dhrtrack.reports.narrative import parse as parse_narrative
     from dhrtrack.reports.queries import scope
 
     if fmt == "docx" and (not output or output == "-"):
@@ -107,6 +115,8 @@ def report(
         echo_err(no_plans_message(paths))
     paper = boards.Paper(marking, meeting, author, landscape, lead)
     board = boards.build(scope(loaded, as_of or today(), lead=lead), title, since, paths, at, paper)
+    if narrative:
+        board.narrative = parse_narrative(read_text(narrative), narrative, [r["review"] for r in board.reviews])
     echo_all_err(board.left_out)
     _write(board, fmt, output, force)
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)
@@ -125,3 +135,12 @@ def _write(board: "Board", fmt: str, output: Optional[str], force: bool) -> None
         f"wrote {output}: {plural(len(board.reviews), 'review')}, {len(board.overdue)} overdue, "
         f"{len(board.unrated)} unrated"
     )
+
+
+def read_text(path: str) -> str:
+    """A narrative file's text: UTF-8, with or without a byte-order mark."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path} is not UTF-8 text (byte {error.start + 1}): save it as UTF-8") from None

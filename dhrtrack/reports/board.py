@@ -15,6 +15,7 @@ from dhrtrack.history.slips import target_slips
 from dhrtrack.plan.dates import duration_words
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports import queries, stats
+from dhrtrack.reports.narrative import Narrative
 from dhrtrack.reports.queries import Pair, Scope
 
 
@@ -72,6 +73,7 @@ class Board:
     rag_changes: List[str] = field(default_factory=list)
     slips: List[str] = field(default_factory=list)
     left_out: List[str] = field(default_factory=list)  # why plans (or versions of them) were left out, in words
+    narrative: Optional[Narrative] = None  # the coordinator's words (report --narrative)
 
     @property
     def totals(self) -> dict:
@@ -96,6 +98,10 @@ class Board:
         document["as_of"] = self.as_of.isoformat()
         document["totals"] = self.totals
         document["exceptions"] = self.exceptions
+        if self.narrative is None:
+            del document["narrative"]
+        else:
+            document["narrative"] = self.narrative.document()
         if self.since is None:
             for key in ("since", "completed_since", "rag_changes", "slips"):
                 del document[key]

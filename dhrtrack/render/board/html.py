@@ -18,6 +18,7 @@ from dhrtrack.render.board.common import (
     timeliness_note,
 )
 from dhrtrack.reports.board import ActionRow, Board
+from dhrtrack.reports.narrative import ASKED, INTRODUCTION, Block
 from dhrtrack.wording import html_text
 
 CSS = """
@@ -156,6 +157,29 @@ def _legend() -> str:
     )
 
 
+def narrative_html(blocks: List[Block]) -> str:
+    """The coordinator's words: paragraphs and lists, bold and italic; all else escaped text."""
+    out = []
+    for block in blocks:
+        items = [
+            "".join(
+                f"<strong>{html_text(text)}</strong>"
+                if bold
+                else f"<em>{html_text(text)}</em>"
+                if italic
+                else html_text(text)
+                for text, bold, italic in item
+            )
+            for item in block.items
+        ]
+        if block.kind == "paragraph":
+            out.append(f'<p class="narrative">{items[0]}</p>')
+        else:
+            tag = "ul" if block.kind == "bullets" else "ol"
+            out.append(f'<{tag} class="narrative">' + "".join(f"<li>{i}</li>" for i in items) + f"</{tag}>")
+    return "".join(out)
+
+
 def _head(*headers: str) -> str:
     cells = "".join(
         f'<th scope="col" class="num">{html_text(h[1:])}</th>'
@@ -204,8 +228,11 @@ def to_html(board: Board) -> str:
         + "".join(f"<dt>{html_text(label)}</dt><dd>{html_text(value)}</dd>" for label, value in cover(board))
         + "</dl>",
         "</header><main>",
-        '<h2 id="exceptions">Exceptions</h2><ul class="exceptions">',
     ]
+    narrative = board.narrative
+    if narrative and narrative.introduction:
+        out.append(f'<h2 id="introduction">{INTRODUCTION}</h2>' + narrative_html(narrative.introduction))
+    out.append('<h2 id="exceptions">Exceptions</h2><ul class="exceptions">')
     out += [f'<li><span class="n">{n}</span>{html_text(label)}</li>' for n, label in exception_items(board)]
     out.append("</ul>")
     if board.left_out:
@@ -224,6 +251,8 @@ def to_html(board: Board) -> str:
         f'<div class="figure"><span class="n">{html_text(n)}</span>{html_text(label)}</div>' for n, label in figures
     ]
     out.append("</div>")
+    if narrative and narrative.asked:
+        out.append(f'<h2 id="asked">{ASKED}</h2>' + narrative_html(narrative.asked))
     out.append(f'<h2 id="attention">Red and amber actions ({len(board.attention)})</h2>')
     out.append(
         _action_table(board.attention, "Red and amber actions, with the latest update", "Latest update")
@@ -261,6 +290,10 @@ def to_html(board: Board) -> str:
         out.append("</tbody></table>")
     else:
         out.append("<p>No plans.</p>")
+    for row in board.reviews if narrative else ():
+        commentary = narrative.reviews.get(row["review"]) if narrative else None
+        if commentary:
+            out.append(f"<h3>Commentary on {html_text(row['review'])}</h3>" + narrative_html(commentary))
     out.append('<h2 id="agencies">Actions by lead agency</h2>')
     out.append(
         "<table><caption>Actions by lead agency</caption>"

@@ -16,7 +16,27 @@ from dhrtrack.render.board.common import (
 )
 from dhrtrack.render.tables import progress_bar
 from dhrtrack.reports.board import ActionRow, Board
-from dhrtrack.wording import markdown_cell
+from dhrtrack.reports.narrative import ASKED, INTRODUCTION, Block
+from dhrtrack.wording import markdown_cell, markdown_text
+
+
+def narrative_markdown(blocks: List[Block]) -> List[str]:
+    """The coordinator's words again as markdown: only what they wrote as bold and italic is
+    markup; every other character markdown gives a meaning (a raw HTML tag, a link) is escaped."""
+    out: List[str] = []
+    for block in blocks:
+        items = [
+            "".join(
+                f"**{markdown_text(text)}**" if bold else f"*{markdown_text(text)}*" if italic else markdown_text(text)
+                for text, bold, italic in item
+            )
+            for item in block.items
+        ]
+        if block.kind == "paragraph":
+            out += [items[0], ""]
+        else:
+            out += [f"- {i}" if block.kind == "bullets" else f"{n}. {i}" for n, i in enumerate(items, 1)] + [""]
+    return out
 
 
 def to_markdown(board: Board) -> str:
@@ -24,6 +44,9 @@ def to_markdown(board: Board) -> str:
     marking = board.paper.marking
     out = ([f"**{markdown_cell(marking)}**", ""] if marking else []) + [f"# {markdown_cell(board.title)}", ""]
     out += [f"- **{label}:** {markdown_cell(value)}" for label, value in cover(board)] + [""]
+    narrative = board.narrative
+    if narrative and narrative.introduction:
+        out += [f"## {INTRODUCTION}", ""] + narrative_markdown(narrative.introduction)
     out += ["## Exceptions", ""]
     out += [f"- **{n}** {markdown_cell(label)}" for n, label in exception_items(board)] + [""]
     if board.left_out:
@@ -37,6 +60,8 @@ def to_markdown(board: Board) -> str:
         f"- **{t['overdue']}** overdue, **{t['missing_rag']}** unrated, **{t['no_target']}** without a target",
         "",
     ]
+    if narrative and narrative.asked:
+        out += [f"## {ASKED}", ""] + narrative_markdown(narrative.asked)
     out += _markdown_actions(f"Red and amber actions ({len(board.attention)})", board.attention, "Latest update")
     out.append("")
     if board.since is not None:
@@ -60,6 +85,10 @@ def to_markdown(board: Board) -> str:
             f"| {markdown_cell(r['review'])} | {r['actions']} | {r['complete']} {progress_bar(r['complete'] / r['actions'] if r['actions'] else 0)} "
             f"| {r['green']} | {r['amber']} | {r['red']} | {r['missing_rag']} | {r['overdue']} | {r['no_target']} |"
         )
+    for r in board.reviews if narrative else ():
+        commentary = narrative.reviews.get(r["review"]) if narrative else None
+        if commentary:
+            out += ["", f"### Commentary on {markdown_text(r['review'])}", ""] + narrative_markdown(commentary)[:-1]
     out += [
         "",
         "## Actions by lead agency",

@@ -34,6 +34,7 @@ from dhrtrack.render.board.common import (
     timeliness_note,
 )
 from dhrtrack.reports.board import ActionRow, Board
+from dhrtrack.reports.narrative import ASKED, INTRODUCTION, Block
 
 RAG_SHADES = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
 HEADING_SHADE = "E8E8E8"
@@ -117,6 +118,10 @@ def _body(
         paragraph = d.add_paragraph()  # type: ignore[attr-defined]
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
+    narrative = board.narrative
+    if narrative and narrative.introduction:
+        d.add_heading(INTRODUCTION, level=1)  # type: ignore[attr-defined]
+        _narrative(d, narrative.introduction)
     d.add_heading("Exceptions", level=1)  # type: ignore[attr-defined]
     for n, label in exception_items(board):
         paragraph = d.add_paragraph(style="List Bullet")  # type: ignore[attr-defined]
@@ -140,6 +145,9 @@ def _body(
         paragraph = d.add_paragraph(style="List Bullet")  # type: ignore[attr-defined]
         paragraph.add_run(figure).bold = True
         paragraph.add_run(words)
+    if narrative and narrative.asked:
+        d.add_heading(ASKED, level=1)  # type: ignore[attr-defined]
+        _narrative(d, narrative.asked)
     actions(f"Red and amber actions ({len(board.attention)})", board.attention, "Latest update", TEXT)
     if board.since is not None:
         d.add_heading(f"Changes since {board.since}", level=1)  # type: ignore[attr-defined]
@@ -173,6 +181,11 @@ def _body(
         )
     else:
         d.add_paragraph("No plans.")  # type: ignore[attr-defined]
+    for row in board.reviews if narrative else ():
+        commentary = narrative.reviews.get(row["review"]) if narrative else None
+        if commentary:
+            d.add_heading(f"Commentary on {row['review']}", level=2)  # type: ignore[attr-defined]
+            _narrative(d, commentary)
     d.add_heading("Actions by lead agency", level=1)  # type: ignore[attr-defined]
     table(
         _Table(
@@ -215,6 +228,17 @@ def _body(
     actions(f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by", NOWRAP)
     actions(f"Unrated actions ({len(board.unrated)})", board.unrated, "Target", NOWRAP)
     d.add_paragraph(f"Produced by dhrtrack on the plans as of {board.as_of.isoformat()}.")  # type: ignore[attr-defined]
+
+
+def _narrative(document: object, blocks: List[Block]) -> None:
+    """The coordinator's words: paragraphs and lists, with their bold and italic."""
+    for block in blocks:
+        style = {"paragraph": None, "bullets": "List Bullet", "numbers": "List Number"}[block.kind]
+        for item in block.items:
+            paragraph = document.add_paragraph(style=style)  # type: ignore[attr-defined]
+            for text, bold, italic in item:
+                run = paragraph.add_run(text)
+                run.bold, run.italic = bold or None, italic or None
 
 
 def _picture(document: object, png: bytes, description: str, width_mm: float) -> None:
