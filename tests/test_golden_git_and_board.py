@@ -442,3 +442,49 @@ def test_report_narrative_heading_errors(paper_repo, cli, tmp_path, text, messag
     result = cli("report", *PAPER, "--narrative", "narrative.md", "-o", str(tmp_path / "b.html"))
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (2, f"Error: {message}")
     assert not (tmp_path / "b.html").exists()
+
+
+# --- a national paper: lists cut at --limit ------------------------------------------------------
+
+
+def test_report_lists_cut_at_limit_with_the_rest_counted(paper_repo, cli):
+    lines = cli("report", *PAPER, "--format", "markdown", "--limit", "1").stdout.splitlines()
+    assert lines.count("… and 2 more: report --limit 0 gives the whole list.") == 2  # red and amber; agencies...
+    overdue = lines.index("## Overdue actions (2)")
+    assert lines[overdue + 2 : overdue + 7] == [
+        "| Review | Action id | Action | Lead | Due date | RAG | Overdue by |",
+        "|---|---|---|---|---|---|---|",
+        "| BETA 2021-07 | 1.2 | Publish. | West Midlands Police | 2022-12-01 | red | 1 year 3 months |",
+        "",
+        "… and 1 more: report --limit 0 gives the whole list.",
+    ]
+    whole = cli("report", *PAPER, "--format", "markdown", "--limit", "0").stdout
+    assert "more:" not in whole and whole == cli("report", *PAPER, "--format", "markdown", "--limit", "9").stdout
+
+
+def test_report_cut_lists_are_written_in_full_beside_the_paper(paper_repo, cli, tmp_path):
+    out = tmp_path / "board.html"
+    result = cli("report", *PAPER, "-o", str(out), "--limit", "1")
+    assert result.stderr.splitlines()[-2] == (
+        "wrote beside it the lists cut at --limit 1, in full: board-red-amber.csv, board-rag-changes.csv, "
+        "board-reviews.csv, "
+        "board-agencies.csv, board-timeliness.csv, board-overdue.csv, board-unrated.csv"
+    )
+    html = out.read_text(encoding="utf-8")
+    assert '<p class="more">… and 1 more: the whole list is in board-overdue.csv, beside this paper.</p>' in html
+    assert (tmp_path / "board-overdue.csv").read_bytes().decode("utf-8") == (
+        "\ufeffReview,Action id,Action,Lead,Due date,RAG,Overdue by\r\n"
+        "BETA 2021-07,1.2,Publish.,West Midlands Police,2022-12-01,red,1 year 3 months\r\n"
+        "ALPHA 2020-01,2.2,Report to the board | monthly.,Northshire Council & Partners,2023-02-28,unrated,1 year\r\n"
+    )
+    again = cli("report", *PAPER, "-o", str(out), "--limit", "1")  # the CSVs are not replaced without --force
+    assert again.exit_code != 0
+    assert cli("report", *PAPER, "-o", str(out), "--limit", "1", "--force").exit_code == 1
+    docx_out = tmp_path / "paper.docx"
+    cli("report", *PAPER, "--format", "docx", "-o", str(docx_out), "--limit", "1")
+    assert (tmp_path / "paper-unrated.csv").exists()
+    import docx
+
+    texts = [p.text for p in docx.Document(str(docx_out)).paragraphs]
+    assert "… and 1 more: the whole list is in paper-overdue.csv, beside this paper." in texts
+    assert len(docx.Document(str(docx_out)).tables[0].rows) == 2  # the heading and one action

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import TYPE_CHECKING, Optional, Sequence
 
 import click
@@ -72,7 +73,15 @@ if TYPE_CHECKING:
     help="A markdown file of the coordinator's words: '# Introduction' opens the paper, '# The board is asked to' "
     "follows the headline figures, '# <review id>' is that review's commentary.",
 )
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Rows a list shows in the paper (0: all); the rest are counted ('and 120 more') and, with -o, "
+    "written in full to a CSV file beside the paper (board-overdue.csv beside board.html).",
+)
+@click.option("--force", is_flag=True, help="Replace the output files if they exist.")
 @click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache.")
 @as_of_option
 @at_option
@@ -88,6 +97,7 @@ def report(
     landscape: bool,
     lead: Optional[str],
     narrative: Optional[str],
+    limit: int,
     force: bool,
     no_cache: bool,
     as_of: Optional[dt.date],
@@ -113,7 +123,7 @@ def report(
     loaded = read_plans(paths, use_cache=not no_cache, detail=store.TEXTS, at=at)
     if not loaded.files:
         echo_err(no_plans_message(paths))
-    paper = boards.Paper(marking, meeting, author, landscape, lead)
+    paper = boards.Paper(marking, meeting, author, landscape, lead, limit or None, _lists_stem(fmt, output))
     board = boards.build(scope(loaded, as_of or today(), lead=lead), title, since, paths, at, paper)
     if narrative:
         board.narrative = parse_narrative(read_text(narrative), narrative, [r["review"] for r in board.reviews])
@@ -125,16 +135,30 @@ def report(
 def _write(board: "Board", fmt: str, output: Optional[str], force: bool) -> None:
     from dhrtrack.plan.write import write_bytes_atomic
     from dhrtrack.render.board import BOARD_RENDERERS, to_docx
+    from dhrtrack.render.board.lists import cut_lists
 
     content = to_docx(board) if fmt == "docx" else BOARD_RENDERERS[fmt](board).encode("utf-8")
     if not output or output == "-":
         click.echo(content.decode("utf-8"), nl=False)
         return
+    lists = cut_lists(board) if fmt != "json" else {}
+    for name, data in lists.items():
+        write_bytes_atomic(os.path.join(os.path.dirname(output), name), data, force=force)
     write_bytes_atomic(output, content, force=force)
+    if lists:
+        echo_err(f"wrote beside it the lists cut at --limit {board.paper.limit}, in full: {', '.join(lists)}")
     echo_err(
         f"wrote {output}: {plural(len(board.reviews), 'review')}, {len(board.overdue)} overdue, "
         f"{len(board.unrated)} unrated"
     )
+
+
+def _lists_stem(fmt: str, output: Optional[str]) -> Optional[str]:
+    """The stem of the CSV files of the lists the paper cuts ("board" for -o board.html): only
+    beside a paper written to a file; JSON lists are never cut."""
+    if fmt == "json" or not output or output == "-":
+        return None
+    return os.path.splitext(os.path.basename(output))[0]
 
 
 def read_text(path: str) -> str:

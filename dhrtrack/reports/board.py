@@ -40,6 +40,8 @@ class Paper:
     author: Optional[str] = None
     landscape: bool = False
     lead: Optional[str] = None
+    limit: Optional[int] = 50  # rows a list shows (None: all); the rest "and N more"
+    lists: Optional[str] = None  # the stem of the CSV files beside the paper with every list in full
 
     def __post_init__(self) -> None:
         for option, value in (("--marking", self.marking), ("--meeting", self.meeting), ("--author", self.author)):
@@ -98,6 +100,8 @@ class Board:
         document["as_of"] = self.as_of.isoformat()
         document["totals"] = self.totals
         document["exceptions"] = self.exceptions
+        for key in ("limit", "lists"):  # how the paper is laid out, not data: JSON lists are whole
+            del document["paper"][key]
         if self.narrative is None:
             del document["narrative"]
         else:

@@ -4,7 +4,7 @@ from a plan is escaped."""
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Sequence
 
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
@@ -13,7 +13,9 @@ from dhrtrack.render.board.common import (
     UNRATED,
     cover,
     exception_items,
+    more,
     pct,
+    shown,
     timeliness_cells,
     timeliness_note,
 )
@@ -180,6 +182,11 @@ def narrative_html(blocks: List[Block]) -> str:
     return "".join(out)
 
 
+def _more(board: Board, key: str, rows: Sequence[object]) -> str:
+    text = more(board, key, rows)
+    return f'<p class="more">{html_text(text)}</p>' if text else ""
+
+
 def _head(*headers: str) -> str:
     cells = "".join(
         f'<th scope="col" class="num">{html_text(h[1:])}</th>'
@@ -190,7 +197,7 @@ def _head(*headers: str) -> str:
     return f"<thead><tr>{cells}</tr></thead>"
 
 
-def _action_table(rows: List[ActionRow], caption: str, note_header: str) -> str:
+def _action_table(rows: Sequence[ActionRow], caption: str, note_header: str) -> str:
     out = [f"<table><caption>{html_text(caption)}</caption>" + _head(*ACTION_COLUMNS, note_header) + "<tbody>"]
     for r in rows:
         rag_class = f"rag-{r.rag}" if r.rag else "rag-none"
@@ -255,31 +262,37 @@ def to_html(board: Board) -> str:
         out.append(f'<h2 id="asked">{ASKED}</h2>' + narrative_html(narrative.asked))
     out.append(f'<h2 id="attention">Red and amber actions ({len(board.attention)})</h2>')
     out.append(
-        _action_table(board.attention, "Red and amber actions, with the latest update", "Latest update")
+        _action_table(shown(board, board.attention), "Red and amber actions, with the latest update", "Latest update")
+        + _more(board, "attention", board.attention)
         if board.attention
         else "<p>None.</p>"
     )
     if board.since is not None:
         out.append(f'<h2 id="changes">Changes since {html_text(board.since)}</h2>')
-        for title, items in (
-            ("Newly completed", board.completed_since),
-            ("RAG changes", board.rag_changes),
-            ("Target slips", board.slips),
+        for title, key, items in (
+            ("Newly completed", "completed_since", board.completed_since),
+            ("RAG changes", "rag_changes", board.rag_changes),
+            ("Target slips", "slips", board.slips),
         ):
             out.append(f"<h3>{html_text(title)} ({len(items)})</h3>")
             if items:
-                out.append('<ul class="changes">' + "".join(f"<li>{html_text(i)}</li>" for i in items) + "</ul>")
+                out.append(
+                    '<ul class="changes">'
+                    + "".join(f"<li>{html_text(i)}</li>" for i in shown(board, items))
+                    + "</ul>"
+                    + _more(board, key, items)
+                )
             else:
                 out.append("<p>None.</p>")
     out.append('<h2 id="reviews">Completion by review</h2>')
     if board.reviews:
-        out.append(_bars(board.reviews) + _legend())
+        out.append(_bars(list(shown(board, board.reviews))) + _legend())
         out.append(
             "<table><caption>Completion by review</caption>"
             + _head("Review", "#Actions", "#Complete", "#Green", "#Amber", "#Red", "#Unrated", "#Overdue", "#No target")
             + "<tbody>"
         )
-        for r in board.reviews:
+        for r in shown(board, board.reviews):
             out.append(
                 f'<tr><th scope="row">{html_text(r["review"])}</th><td class="num">{r["actions"]}</td>'
                 f'<td class="num">{r["complete"]} ({pct(r["complete"], r["actions"])}%)</td>'
@@ -287,7 +300,7 @@ def to_html(board: Board) -> str:
                 f'<td class="num">{r["missing_rag"]}</td><td class="num">{r["overdue"]}</td>'
                 f'<td class="num">{r["no_target"]}</td></tr>'
             )
-        out.append("</tbody></table>")
+        out.append("</tbody></table>" + _more(board, "reviews", board.reviews))
     else:
         out.append("<p>No plans.</p>")
     for row in board.reviews if narrative else ():
@@ -300,7 +313,7 @@ def to_html(board: Board) -> str:
         + _head("Agency", "#Actions", "#Open", "#Overdue", "#Unrated", "#Complete", "Oldest overdue")
         + "<tbody>"
     )
-    for a in board.agencies:
+    for a in shown(board, board.agencies):
         oldest = a["oldest_overdue"]
         oldest_text = f"{oldest['review']} {oldest['action']} (due {oldest['due']})" if oldest else "—"
         out.append(
@@ -308,7 +321,7 @@ def to_html(board: Board) -> str:
             f'<td class="num">{a["open"]}</td><td class="num">{a["overdue"]}</td><td class="num">{a["missing_rag"]}</td>'
             f'<td class="num">{a["percent_complete"]}%</td><td>{html_text(oldest_text)}</td></tr>'
         )
-    out.append("</tbody></table>")
+    out.append("</tbody></table>" + _more(board, "agencies", board.agencies))
     out.append('<h2 id="timeliness">Timeliness</h2>')
     out.append(f'<p class="intro">{html_text(timeliness_note(board))}</p>')
     out.append(
@@ -316,13 +329,13 @@ def to_html(board: Board) -> str:
         + _head("Agency", *("#" + h for h in TIMELINESS_HEADERS))
         + "<tbody>"
     )
-    for row in board.timeliness:
+    for row in shown(board, board.timeliness):
         out.append(
             f'<tr><th scope="row">{html_text(row["agency"])}</th>'
             + "".join(f'<td class="num">{html_text(c)}</td>' for c in timeliness_cells(row))
             + "</tr>"
         )
-    out.append("</tbody></table>")
+    out.append("</tbody></table>" + _more(board, "timeliness", board.timeliness))
     out.append("<h3>Completions by quarter</h3>")
     if any(q["completed"] for q in board.completions_by_quarter):
         out.append(_quarter_bars(board.completions_by_quarter))
@@ -336,9 +349,18 @@ def to_html(board: Board) -> str:
         + "</tr></tbody></table>"
     )
     out.append(f'<h2 id="overdue">Overdue actions ({len(board.overdue)})</h2>')
-    out.append(_action_table(board.overdue, "Overdue actions", "Overdue by") if board.overdue else "<p>None.</p>")
+    out.append(
+        _action_table(shown(board, board.overdue), "Overdue actions", "Overdue by")
+        + _more(board, "overdue", board.overdue)
+        if board.overdue
+        else "<p>None.</p>"
+    )
     out.append(f'<h2 id="unrated">Unrated actions ({len(board.unrated)})</h2>')
-    out.append(_action_table(board.unrated, "Unrated actions", "Target") if board.unrated else "<p>None.</p>")
+    out.append(
+        _action_table(shown(board, board.unrated), "Unrated actions", "Target") + _more(board, "unrated", board.unrated)
+        if board.unrated
+        else "<p>None.</p>"
+    )
     out.append("</main><footer>")
     out.append(f'<p class="meta">Produced by dhrtrack on the plans as of {html_text(board.as_of.isoformat())}.</p>')
     out.append(banner)

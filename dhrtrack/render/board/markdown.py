@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Sequence
 
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
@@ -10,7 +10,9 @@ from dhrtrack.render.board.common import (
     UNRATED,
     cover,
     exception_items,
+    more,
     pct,
+    shown,
     timeliness_cells,
     timeliness_note,
 )
@@ -62,17 +64,18 @@ def to_markdown(board: Board) -> str:
     ]
     if narrative and narrative.asked:
         out += [f"## {ASKED}", ""] + narrative_markdown(narrative.asked)
-    out += _markdown_actions(f"Red and amber actions ({len(board.attention)})", board.attention, "Latest update")
+    out += _markdown_actions(board, "attention", f"Red and amber actions ({len(board.attention)})", "Latest update")
     out.append("")
     if board.since is not None:
         out += [f"## Changes since {markdown_cell(board.since)}", ""]
-        for title, items in (
-            ("Newly completed", board.completed_since),
-            ("RAG changes", board.rag_changes),
-            ("Target slips", board.slips),
+        for title, key, items in (
+            ("Newly completed", "completed_since", board.completed_since),
+            ("RAG changes", "rag_changes", board.rag_changes),
+            ("Target slips", "slips", board.slips),
         ):
             out += [f"### {title} ({len(items)})", ""]
-            out += [f"- {markdown_cell(i)}" for i in items] or ["None."]
+            out += [f"- {markdown_cell(i)}" for i in shown(board, items)] or ["None."]
+            out += _more(board, key, items)
             out.append("")
     out += [
         "## Completion by review",
@@ -80,11 +83,12 @@ def to_markdown(board: Board) -> str:
         "| Review | Actions | Complete | Green | Amber | Red | Unrated | Overdue | No target |",
         "|---|--:|---|--:|--:|--:|--:|--:|--:|",
     ]
-    for r in board.reviews:
+    for r in shown(board, board.reviews):
         out.append(
             f"| {markdown_cell(r['review'])} | {r['actions']} | {r['complete']} {progress_bar(r['complete'] / r['actions'] if r['actions'] else 0)} "
             f"| {r['green']} | {r['amber']} | {r['red']} | {r['missing_rag']} | {r['overdue']} | {r['no_target']} |"
         )
+    out += _more(board, "reviews", board.reviews)
     for r in board.reviews if narrative else ():
         commentary = narrative.reviews.get(r["review"]) if narrative else None
         if commentary:
@@ -96,39 +100,47 @@ def to_markdown(board: Board) -> str:
         "| Agency | Actions | Open | Overdue | Unrated | Complete | Oldest overdue |",
         "|---|--:|--:|--:|--:|--:|---|",
     ]
-    for a in board.agencies:
+    for a in shown(board, board.agencies):
         oldest = a["oldest_overdue"]
         oldest_text = f"{oldest['review']} {oldest['action']} (due {oldest['due']})" if oldest else "—"
         out.append(
             f"| {markdown_cell(a['agency'])} | {a['actions']} | {a['open']} | {a['overdue']} | {a['missing_rag']} "
             f"| {a['percent_complete']}% | {markdown_cell(oldest_text)} |"
         )
+    out += _more(board, "agencies", board.agencies)
     out += ["", "## Timeliness", "", timeliness_note(board), ""]
     out += ["| Agency | " + " | ".join(TIMELINESS_HEADERS) + " |", "|---|" + "--:|" * len(TIMELINESS_HEADERS)]
-    for row in board.timeliness:
+    for row in shown(board, board.timeliness):
         out.append(f"| {markdown_cell(row['agency'])} | " + " | ".join(timeliness_cells(row)) + " |")
+    out += _more(board, "timeliness", board.timeliness)
     out += ["", "### Completions by quarter", ""]
     out += ["| " + " | ".join(q["quarter"] for q in board.completions_by_quarter) + " |"]
     out += ["|" + "--:|" * len(board.completions_by_quarter)]
     out += ["| " + " | ".join(str(q["completed"]) for q in board.completions_by_quarter) + " |"]
     out.append("")
-    out += _markdown_actions(f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by")
+    out += _markdown_actions(board, "overdue", f"Overdue actions ({len(board.overdue)})", "Overdue by")
     out.append("")
-    out += _markdown_actions(f"Unrated actions ({len(board.unrated)})", board.unrated, "Target")
+    out += _markdown_actions(board, "unrated", f"Unrated actions ({len(board.unrated)})", "Target")
     if marking:
         out += ["", f"**{markdown_cell(marking)}**"]
     return "\n".join(out) + "\n"
 
 
-def _markdown_actions(title: str, actions: List[ActionRow], note: str) -> List[str]:
+def _more(board: Board, key: str, rows: Sequence[object]) -> List[str]:
+    text = more(board, key, rows)
+    return ["", markdown_text(text)] if text else []
+
+
+def _markdown_actions(board: Board, key: str, title: str, note: str) -> List[str]:
+    actions: List[ActionRow] = getattr(board, key)
     out = [f"## {title}", ""]
     if not actions:
         return out + ["None."]
     out += ["| " + " | ".join((*ACTION_COLUMNS, note)) + " |", "|---" * (len(ACTION_COLUMNS) + 1) + "|"]
-    for row in actions:
+    for row in shown(board, actions):
         out.append(
             f"| {markdown_cell(row.review)} | {markdown_cell(row.action_id)} | {markdown_cell(row.action)} "
             f"| {markdown_cell(row.lead)} | {markdown_cell(row.due or '—')} "
             f"| {markdown_cell(row.rag or UNRATED)} | {markdown_cell(row.note)} |"
         )
-    return out
+    return out + _more(board, key, actions)

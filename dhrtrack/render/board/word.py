@@ -29,7 +29,9 @@ from dhrtrack.render.board.common import (
     UNRATED,
     cover,
     exception_items,
+    more,
     pct,
+    shown,
     timeliness_cells,
     timeliness_note,
 )
@@ -86,11 +88,13 @@ def to_docx(board: Board) -> bytes:
         document.add_paragraph(f"{marker}-{len(tables)}")
         tables.append(value)
 
-    def actions(title: str, rows: List[ActionRow], note: str, note_kind: str) -> None:
+    def actions(title: str, key: str, note: str, note_kind: str) -> None:
         document.add_heading(title, level=1)
-        if not rows:
+        every: List[ActionRow] = getattr(board, key)
+        if not every:
             document.add_paragraph("None.")
             return
+        rows = shown(board, every)
         table(
             _Table(
                 [*ACTION_COLUMNS, note],
@@ -99,6 +103,7 @@ def to_docx(board: Board) -> bytes:
                 shade_column=5,
             )
         )
+        _more(document, board, key, every)
 
     _body(document, board, table, actions)
     buffer = io.BytesIO()
@@ -110,7 +115,7 @@ def _body(
     document: object,
     board: Board,
     table: Callable[[_Table], None],
-    actions: Callable[[str, List[ActionRow], str, str], None],
+    actions: Callable[[str, str, str, str], None],
 ) -> None:
     d = document  # python-docx's Document: untyped
     d.add_heading(board.title, level=0)  # type: ignore[attr-defined]
@@ -148,20 +153,21 @@ def _body(
     if narrative and narrative.asked:
         d.add_heading(ASKED, level=1)  # type: ignore[attr-defined]
         _narrative(d, narrative.asked)
-    actions(f"Red and amber actions ({len(board.attention)})", board.attention, "Latest update", TEXT)
+    actions(f"Red and amber actions ({len(board.attention)})", "attention", "Latest update", TEXT)
     if board.since is not None:
         d.add_heading(f"Changes since {board.since}", level=1)  # type: ignore[attr-defined]
-        for title, items in (
-            ("Newly completed", board.completed_since),
-            ("RAG changes", board.rag_changes),
-            ("Target slips", board.slips),
+        for title, key, items in (
+            ("Newly completed", "completed_since", board.completed_since),
+            ("RAG changes", "rag_changes", board.rag_changes),
+            ("Target slips", "slips", board.slips),
         ):
             d.add_heading(f"{title} ({len(items)})", level=2)  # type: ignore[attr-defined]
-            for item in items or ["None."]:
+            for item in shown(board, items) or ["None."]:
                 d.add_paragraph(item, style="List Bullet" if items else None)  # type: ignore[attr-defined]
+            _more(d, board, key, items)
     d.add_heading("Completion by review", level=1)  # type: ignore[attr-defined]
     if board.reviews:
-        for picture in charts.review_bars(board.reviews):
+        for picture in charts.review_bars(shown(board, board.reviews)):
             _picture(d, picture, "Completion by review: bar chart; the table below gives the figures", 170)
         _legend(d)
         table(
@@ -175,10 +181,11 @@ def _body(
                         f"{r['complete']} ({pct(r['complete'], r['actions'])}%)",
                         *(str(r[k]) for k in ("green", "amber", "red", "missing_rag", "overdue", "no_target")),
                     ]
-                    for r in board.reviews
+                    for r in shown(board, board.reviews)
                 ],
             )
         )
+        _more(d, board, "reviews", board.reviews)
     else:
         d.add_paragraph("No plans.")  # type: ignore[attr-defined]
     for row in board.reviews if narrative else ():
@@ -200,19 +207,21 @@ def _body(
                     if a["oldest_overdue"]
                     else "—",
                 ]
-                for a in board.agencies
+                for a in shown(board, board.agencies)
             ],
         )
     )
+    _more(d, board, "agencies", board.agencies)
     d.add_heading("Timeliness", level=1)  # type: ignore[attr-defined]
     d.add_paragraph(timeliness_note(board)).paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
     table(
         _Table(
             ["Agency", *TIMELINESS_HEADERS],
             [TEXT] + [NUMBER] * len(TIMELINESS_HEADERS),
-            [[row["agency"], *timeliness_cells(row)] for row in board.timeliness],
+            [[row["agency"], *timeliness_cells(row)] for row in shown(board, board.timeliness)],
         )
     )
+    _more(d, board, "timeliness", board.timeliness)
     d.add_heading("Completions by quarter", level=2)  # type: ignore[attr-defined]
     quarters = board.completions_by_quarter
     if any(q["completed"] for q in quarters):
@@ -225,9 +234,15 @@ def _body(
     else:
         d.add_paragraph("No action has a completion date in these quarters.")  # type: ignore[attr-defined]
     table(_Table([q["quarter"] for q in quarters], [NUMBER] * len(quarters), [[str(q["completed"]) for q in quarters]]))
-    actions(f"Overdue actions ({len(board.overdue)})", board.overdue, "Overdue by", NOWRAP)
-    actions(f"Unrated actions ({len(board.unrated)})", board.unrated, "Target", NOWRAP)
+    actions(f"Overdue actions ({len(board.overdue)})", "overdue", "Overdue by", NOWRAP)
+    actions(f"Unrated actions ({len(board.unrated)})", "unrated", "Target", NOWRAP)
     d.add_paragraph(f"Produced by dhrtrack on the plans as of {board.as_of.isoformat()}.")  # type: ignore[attr-defined]
+
+
+def _more(document: object, board: Board, key: str, rows: Sequence[object]) -> None:
+    text = more(board, key, rows)
+    if text:
+        document.add_paragraph(text)  # type: ignore[attr-defined]
 
 
 def _narrative(document: object, blocks: List[Block]) -> None:
