@@ -1,6 +1,6 @@
 """Benchmarks for dhrtrack: start-up, status on the bundled plans, validate against
 check-jsonschema, history over 500 commits, and over a national-scale synthetic corpus: status
-(cold and cached, table and JSON), report, export (CSV and Excel), diff of a 2,000-plan tree with
+(cold and cached, table and JSON), report (HTML and Word), export (CSV and Excel), diff of a 2,000-plan tree with
 200 plans changed, agency returns written and applied back, and optionally status over 10,000
 plans.
 
@@ -365,6 +365,10 @@ def main() -> None:
     print(f"report (HTML), {len(files)} plans (goal: 1.5 s with the cache warm)")
     print(f"  cold (empty cache)          {report_cold:7.2f} s")
     print(f"  nothing changed (cached)    {report_warm:7.2f} s   {report_cold / report_warm:5.1f}x faster\n")
+    docx_cmd = [dhrtrack, "report", corpus, "--format", "docx", "-o", os.path.join(work, "board.docx"), "--force"]
+    report_docx = median_time(docx_cmd, runs, national_env)
+    print(f"report (Word), {len(files)} plans, nothing changed (goal: within 3x the HTML)")
+    print(f"  docx                        {report_docx:7.2f} s   {report_docx / report_warm:5.1f}x the HTML\n")
 
     # 6. Export: Excel is bounded by the CSV export of the same plans.
     export = [dhrtrack, "export", corpus, "--force", "-o"]

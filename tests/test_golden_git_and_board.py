@@ -4,6 +4,7 @@ users see, at a fixed date and terminal width, over a repository with a known hi
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -292,3 +293,217 @@ def test_changes_since_include_reviews_added_and_removed(evolved, cli):
     ]
     paper = cli("report", "--as-of", "2024-03-15", "--since", "q4", "--format", "markdown").stdout
     assert "### Reviews added or removed (2)\n\n- ALPHA 2020-01: plan removed" in paper
+
+
+def test_report_docx_tables_keep_rows_whole_repeat_headings_and_size_columns(paper_repo, cli, tmp_path):
+    import zipfile
+
+    import docx
+    from docx.oxml.ns import qn
+
+    out = tmp_path / "board.docx"
+    assert cli("report", *PAPER, "--format", "docx", "-o", str(out)).exit_code == 1
+    document = docx.Document(str(out))
+    assert len(document.tables) == 7
+    for table in document.tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows)
+        assert [row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for row in rows] == [True] + [False] * (
+            len(rows) - 1
+        )
+        widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert sum(widths) == 10318  # A4 portrait less 14 mm margins, in twips
+    # The red and amber table: the texts share the room; ids, dates and ratings take what they need.
+    widths = [int(col.get(qn("w:w"))) for col in document.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert widths == [1546, 1104, 1339, 1652, 1946, 746, 1985]  # "1 December 2022": dates in words take room
+    assert len(set(widths)) == len(widths)
+    core = document.core_properties
+    assert (core.title, core.author, core.language, core.category) == (
+        "Domestic Homicide Review action plans: progress report",
+        "DHR coordinator",
+        "en-GB",
+        "OFFICIAL-SENSITIVE",
+    )
+    with zipfile.ZipFile(out) as package:
+        for name in package.namelist():
+            assert b"python-docx" not in package.read(name), name
+        assert b'<w:lang w:val="en-GB"' in package.read("word/styles.xml")
+        pictures = [n for n in package.namelist() if n.startswith("word/media/")]
+    assert len(pictures) == 2  # completion by review; completions by quarter
+    descriptions = [e.get("descr") for e in document.element.body.iter(qn("wp:docPr"))]
+    assert descriptions == [
+        "Completion by review: bar chart; the table below gives the figures",
+        "Completions by quarter: column chart; the table below gives the figures",
+    ]
+    landscape = tmp_path / "wide.docx"
+    cli("report", *PAPER, "--format", "docx", "-o", str(landscape), "--landscape")
+    grid = docx.Document(str(landscape)).tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))
+    assert sum(int(col.get(qn("w:w"))) for col in grid) == 15250  # A4 landscape less the margins
+
+
+# --- the coordinator's narrative (report --narrative) -------------------------------------------
+
+NARRATIVE = """\
+# Introduction
+
+This paper reports on **two** reviews to the *March* board.
+<script>alert(1)</script> [a link](javascript:alert(1))
+
+- Two actions are overdue.
+- One is rated _red_.
+
+# The board is asked to
+
+1. note the progress made;
+2. ask West Midlands Police for a **recovery plan**.
+
+# BETA 2021-07
+
+The only red action is *Publish.*
+"""
+
+
+@pytest.fixture
+def narrative(paper_repo):
+    path = paper_repo.root / "narrative.md"
+    path.write_text(NARRATIVE, encoding="utf-8")
+    return str(path)
+
+
+def test_report_narrative_markdown_golden(paper_repo, cli, narrative):
+    result = cli("report", *PAPER, "--format", "markdown", "--narrative", narrative)
+    assert result.exit_code == 1, result.stderr
+    assert_golden("report-narrative.md", result.stdout)
+
+
+def test_report_narrative_in_html_is_escaped_and_placed(paper_repo, cli, narrative):
+    html = cli("report", *PAPER, "--narrative", narrative).stdout
+    headings = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html)
+    assert headings[:5] == [
+        "Introduction",
+        "Exceptions",
+        "Plans left out of this report (2)",
+        "Headline figures",
+        "The board is asked to",
+    ]
+    assert headings.index("Commentary on BETA 2021-07") == headings.index("Completion by review") + 1
+    assert (
+        '<p class="narrative">This paper reports on <strong>two</strong> reviews to the <em>March</em> board. '
+        "&lt;script&gt;alert(1)&lt;/script&gt; [a link](javascript:alert(1))</p>"
+        '<ul class="narrative"><li>Two actions are overdue.</li><li>One is rated <em>red</em>.</li></ul>'
+    ) in html
+    assert (
+        '<ol class="narrative"><li>note the progress made;</li>'
+        "<li>ask West Midlands Police for a <strong>recovery plan</strong>.</li></ol>"
+    ) in html
+    assert "<script>" not in html and "<a " not in html
+
+
+def test_report_narrative_in_word(paper_repo, cli, narrative, tmp_path):
+    import docx
+
+    out = tmp_path / "board.docx"
+    cli("report", *PAPER, "--format", "docx", "-o", str(out), "--narrative", narrative)
+    document = docx.Document(str(out))
+    texts = [(p.style.name, p.text) for p in document.paragraphs if p.text]
+    assert texts[6:12] == [
+        ("Heading 1", "Introduction"),
+        (
+            "Normal",
+            "This paper reports on two reviews to the March board. <script>alert(1)</script> "
+            "[a link](javascript:alert(1))",
+        ),
+        ("List Bullet", "Two actions are overdue."),
+        ("List Bullet", "One is rated red."),
+        ("Heading 1", "Exceptions"),
+        ("List Bullet", "2 overdue"),
+    ]
+    asked = texts.index(("Heading 1", "The board is asked to"))
+    assert texts[asked - 1] == ("List Bullet", "2 overdue, 2 unrated, 1 without a target")
+    assert texts[asked + 1 : asked + 3] == [
+        ("List Number", "note the progress made;"),
+        ("List Number", "ask West Midlands Police for a recovery plan."),
+    ]
+    bold = [r.text for p in document.paragraphs for r in p.runs if r.bold and p.style.name == "List Number"]
+    assert bold == ["recovery plan"]
+    commentary = texts.index(("Heading 2", "Commentary on BETA 2021-07"))
+    assert texts[commentary + 1] == ("Normal", "The only red action is Publish.")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "# Introduction\n\nHello.\n\n# Recommendations\n",
+            "narrative.md:5: unknown heading '# Recommendations': a narrative's headings are '# Introduction', "
+            "'# The board is asked to' and '# <review id>' for a review in this paper",
+        ),
+        (
+            "# BETA 2021-7\n",
+            "narrative.md:1: unknown heading '# BETA 2021-7': did you mean '# BETA 2021-07'? a narrative's headings "
+            "are '# Introduction', '# The board is asked to' and '# <review id>' for a review in this paper",
+        ),
+        (
+            "# Introduction\n## Background\n",
+            "narrative.md:2: unknown heading '## Background': a narrative's headings are '# Introduction', "
+            "'# The board is asked to' and '# <review id>' for a review in this paper",
+        ),
+        (
+            "Hello.\n# Introduction\n",
+            "narrative.md:1: text before the first heading; put it under '# Introduction', "
+            "'# The board is asked to' or '# <review id>'",
+        ),
+        ("# introduction\n\n# Introduction\n", "narrative.md:3: '# Introduction' again (first at line 1)"),
+    ],
+)
+def test_report_narrative_heading_errors(paper_repo, cli, tmp_path, text, message):
+    (paper_repo.root / "narrative.md").write_text(text, encoding="utf-8")
+    result = cli("report", *PAPER, "--narrative", "narrative.md", "-o", str(tmp_path / "b.html"))
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (2, f"Error: {message}")
+    assert not (tmp_path / "b.html").exists()
+
+
+# --- a national paper: lists cut at --limit ------------------------------------------------------
+
+
+def test_report_lists_cut_at_limit_with_the_rest_counted(paper_repo, cli):
+    lines = cli("report", *PAPER, "--format", "markdown", "--limit", "1").stdout.splitlines()
+    assert lines.count("… and 2 more: report --limit 0 gives the whole list.") == 2  # red and amber; agencies...
+    overdue = lines.index("## Overdue actions (2)")
+    assert lines[overdue + 2 : overdue + 7] == [
+        "| Review | Action id | Action | Lead | Due date | RAG | Overdue by |",
+        "|---|---|---|---|---|---|---|",
+        "| BETA 2021-07 | 1.2 | Publish. | West Midlands Police | 1 December 2022 | red | 1 year 3 months |",
+        "",
+        "… and 1 more: report --limit 0 gives the whole list.",
+    ]
+    whole = cli("report", *PAPER, "--format", "markdown", "--limit", "0").stdout
+    assert "more:" not in whole and whole == cli("report", *PAPER, "--format", "markdown", "--limit", "9").stdout
+
+
+def test_report_cut_lists_are_written_in_full_beside_the_paper(paper_repo, cli, tmp_path):
+    out = tmp_path / "board.html"
+    result = cli("report", *PAPER, "-o", str(out), "--limit", "1")
+    assert result.stderr.splitlines()[-2] == (
+        "wrote beside it the lists cut at --limit 1, in full: board-red-amber.csv, board-rag-changes.csv, "
+        "board-reviews.csv, "
+        "board-agencies.csv, board-timeliness.csv, board-overdue.csv, board-unrated.csv"
+    )
+    html = out.read_text(encoding="utf-8")
+    assert '<p class="more">… and 1 more: the whole list is in board-overdue.csv, beside this paper.</p>' in html
+    assert (tmp_path / "board-overdue.csv").read_bytes().decode("utf-8") == (
+        "\ufeffReview,Action id,Action,Lead,Due date,RAG,Overdue by\r\n"
+        "BETA 2021-07,1.2,Publish.,West Midlands Police,2022-12-01,red,1 year 3 months\r\n"
+        "ALPHA 2020-01,2.2,Report to the board | monthly.,Northshire Council & Partners,2023-02-28,unrated,1 year\r\n"
+    )
+    again = cli("report", *PAPER, "-o", str(out), "--limit", "1")  # the CSVs are not replaced without --force
+    assert again.exit_code != 0
+    assert cli("report", *PAPER, "-o", str(out), "--limit", "1", "--force").exit_code == 1
+    docx_out = tmp_path / "paper.docx"
+    cli("report", *PAPER, "--format", "docx", "-o", str(docx_out), "--limit", "1")
+    assert (tmp_path / "paper-unrated.csv").exists()
+    import docx
+
+    texts = [p.text for p in docx.Document(str(docx_out)).paragraphs]
+    assert "… and 1 more: the whole list is in paper-overdue.csv, beside this paper." in texts
+    assert len(docx.Document(str(docx_out)).tables[0].rows) == 2  # the heading and one action

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import TYPE_CHECKING, Optional, Sequence
 
 import click
@@ -73,7 +74,21 @@ if TYPE_CHECKING:
     shell_complete=complete_leads,
     help="Only actions whose lead agency contains TEXT: one agency's paper.",
 )
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option(
+    "--narrative",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A markdown file of the coordinator's words: '# Introduction' opens the paper, '# The board is asked to' "
+    "follows the headline figures, '# <review id>' is that review's commentary.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Rows a list shows in the paper (0: all); the rest are counted ('and 120 more') and, with -o, "
+    "written in full to a CSV file beside the paper (board-overdue.csv beside board.html).",
+)
+@click.option("--force", is_flag=True, help="Replace the output files if they exist.")
 @click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache.")
 @as_of_option
 @at_option
@@ -89,6 +104,8 @@ def report(
     landscape: bool,
     date_style: str,
     lead: Optional[str],
+    narrative: Optional[str],
+    limit: int,
     force: bool,
     no_cache: bool,
     as_of: Optional[dt.date],
@@ -106,6 +123,7 @@ def report(
     """
     from dhrtrack.plan import store
     from dhrtrack.reports import board as boards
+    from dhrtrack.reports.narrative import parse as parse_narrative
     from dhrtrack.reports.queries import scope
 
     if fmt == "docx" and (not output or output == "-"):
@@ -113,8 +131,10 @@ def report(
     loaded = read_plans(paths, use_cache=not no_cache, detail=store.TEXTS, at=at)
     if not loaded.files:
         echo_err(no_plans_message(paths))
-    paper = boards.Paper(marking, meeting, author, landscape, lead, date_style)
+    paper = boards.Paper(marking, meeting, author, landscape, lead, limit or None, _lists_stem(fmt, output), date_style)
     board = boards.build(scope(loaded, as_of or today(), lead=lead), title, since, paths, at, paper)
+    if narrative:
+        board.narrative = parse_narrative(read_text(narrative), narrative, [r["review"] for r in board.reviews])
     echo_all_err(board.left_out)
     _write(board, fmt, output, force)
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)
@@ -123,13 +143,36 @@ def report(
 def _write(board: "Board", fmt: str, output: Optional[str], force: bool) -> None:
     from dhrtrack.plan.write import write_bytes_atomic
     from dhrtrack.render.board import BOARD_RENDERERS, to_docx
+    from dhrtrack.render.board.lists import cut_lists
 
     content = to_docx(board) if fmt == "docx" else BOARD_RENDERERS[fmt](board).encode("utf-8")
     if not output or output == "-":
         click.echo(content.decode("utf-8"), nl=False)
         return
+    lists = cut_lists(board) if fmt != "json" else {}
+    for name, data in lists.items():
+        write_bytes_atomic(os.path.join(os.path.dirname(output), name), data, force=force)
     write_bytes_atomic(output, content, force=force)
+    if lists:
+        echo_err(f"wrote beside it the lists cut at --limit {board.paper.limit}, in full: {', '.join(lists)}")
     echo_err(
         f"wrote {output}: {plural(len(board.reviews), 'review')}, {len(board.overdue)} overdue, "
         f"{len(board.unrated)} unrated"
     )
+
+
+def _lists_stem(fmt: str, output: Optional[str]) -> Optional[str]:
+    """The stem of the CSV files of the lists the paper cuts ("board" for -o board.html): only
+    beside a paper written to a file; JSON lists are never cut."""
+    if fmt == "json" or not output or output == "-":
+        return None
+    return os.path.splitext(os.path.basename(output))[0]
+
+
+def read_text(path: str) -> str:
+    """A narrative file's text: UTF-8, with or without a byte-order mark."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path} is not UTF-8 text (byte {error.start + 1}): save it as UTF-8") from None

@@ -15,6 +15,7 @@ from dhrtrack.history.slips import target_slips
 from dhrtrack.plan.dates import duration_words
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports import queries, stats
+from dhrtrack.reports.narrative import Narrative
 from dhrtrack.reports.queries import Pair, Scope
 from dhrtrack.wording import percent
 
@@ -40,6 +41,8 @@ class Paper:
     author: Optional[str] = None
     landscape: bool = False
     lead: Optional[str] = None
+    limit: Optional[int] = 50  # rows a list shows (None: all); the rest "and N more"
+    lists: Optional[str] = None  # the stem of the CSV files beside the paper with every list in full
     date_style: str = "long"  # dates as a UK board reads them ("30 April 2017"), or "iso" as written
 
     def __post_init__(self) -> None:
@@ -75,15 +78,17 @@ class Board:
     rag_changes: List[str] = field(default_factory=list)
     slips: List[str] = field(default_factory=list)
     left_out: List[str] = field(default_factory=list)  # why plans (or versions of them) were left out, in words
+    narrative: Optional[Narrative] = None  # the coordinator's words (report --narrative)
 
     @property
-    def change_sections(self) -> List[Tuple[str, List[str]]]:
-        """What changed since --since, section by section, as every form of the paper shows it."""
+    def change_sections(self) -> List[Tuple[str, str, List[str]]]:
+        """What changed since --since, section by section, as every form of the paper shows it:
+        (title, the Board's field, which names the list's CSV beside the paper, items)."""
         return [
-            ("Reviews added or removed", self.reviews_changed),
-            ("Newly completed", self.completed_since),
-            ("RAG changes", self.rag_changes),
-            ("Target slips", self.slips),
+            ("Reviews added or removed", "reviews_changed", self.reviews_changed),
+            ("Newly completed", "completed_since", self.completed_since),
+            ("RAG changes", "rag_changes", self.rag_changes),
+            ("Target slips", "slips", self.slips),
         ]
 
     @property
@@ -107,9 +112,14 @@ class Board:
         """The JSON shape of `dhrtrack report --format json`."""
         document = dataclasses.asdict(self)
         document["as_of"] = self.as_of.isoformat()
-        del document["paper"]["date_style"]  # how the paper writes dates; JSON's are always ISO
         document["totals"] = self.totals
         document["exceptions"] = self.exceptions
+        for key in ("limit", "lists", "date_style"):  # how the paper is laid out, not data: JSON is whole, ISO
+            del document["paper"][key]
+        if self.narrative is None:
+            del document["narrative"]
+        else:
+            document["narrative"] = self.narrative.document()
         if self.since is None:
             for key in ("since", "reviews_changed", "completed_since", "rag_changes", "slips"):
                 del document[key]

@@ -3,7 +3,7 @@ timeliness wording, percentages, and the columns of its action tables (from the 
 
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple, TypeVar
 
 from dhrtrack.plan import fields
 from dhrtrack.reports.board import ActionRow, Board
@@ -20,6 +20,15 @@ ACTION_COLUMNS = (
     fields.field(fields.ACTION, "rag").label,
 )
 UNRATED = fields.field(fields.ACTION, "rag").missing
+
+# The segments of a review's completion bar, in the HTML's SVG and the Word paper's picture alike.
+SEGMENTS = [
+    ("complete", "#5b9bd5", "complete"),
+    ("green", "#70ad47", "green"),
+    ("amber", "#ffc000", "amber"),
+    ("red", "#e0383e", "red"),
+    ("missing_rag", "#bfbfbf", "unrated"),
+]
 
 
 pct = percent
@@ -95,3 +104,44 @@ def exception_items(board: Board) -> List[Tuple[int, str]]:
     if e["slipped"] is not None:
         items.append((e["slipped"], f"target{'s' if e['slipped'] != 1 else ''} slipped since {board.since}"))
     return items
+
+
+# The lists a paper caps at --limit rows, and the name of the CSV file beside the paper that
+# holds each in full ("board-overdue.csv" beside "board.html").
+LIST_FILES = {
+    "attention": "red-amber",
+    "completed_since": "newly-completed",
+    "rag_changes": "rag-changes",
+    "slips": "target-slips",
+    "reviews": "reviews",
+    "agencies": "agencies",
+    "timeliness": "timeliness",
+    "overdue": "overdue",
+    "unrated": "unrated",
+}
+
+T = TypeVar("T")
+
+
+def shown(board: Board, rows: Sequence[T]) -> Sequence[T]:
+    """The rows of a list the paper shows: the first --limit of them."""
+    limit = board.paper.limit
+    return rows[:limit] if limit and len(rows) > limit else rows
+
+
+def list_file(board: Board, key: str) -> str:
+    return f"{board.paper.lists}-{LIST_FILES[key]}.csv"
+
+
+def more(board: Board, key: str, rows: Sequence[object]) -> Optional[str]:
+    """ "… and 1,234 more: the whole list is in board-overdue.csv, beside this paper.", or None
+    when the paper shows the whole list."""
+    limit = board.paper.limit
+    if not limit or len(rows) <= limit:
+        return None
+    where = (
+        f"the whole list is in {list_file(board, key)}, beside this paper"
+        if board.paper.lists
+        else "report --limit 0 gives the whole list"
+    )
+    return f"… and {len(rows) - limit:,} more: {where}."

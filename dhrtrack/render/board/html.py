@@ -4,21 +4,25 @@ from a plan is escaped."""
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Sequence
 
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
+    SEGMENTS,
     TARGET_NOTE,
     TIMELINESS_HEADERS,
     action_cells,
     cover,
     exception_items,
+    more,
     pct,
+    shown,
     timeliness_cells,
     timeliness_note,
     when,
 )
 from dhrtrack.reports.board import ActionRow, Board
+from dhrtrack.reports.narrative import ASKED, INTRODUCTION, Block
 from dhrtrack.wording import html_text
 
 CSS = """
@@ -61,14 +65,6 @@ td.nowrap { white-space: nowrap; }
 ul.changes, ul.left-out { margin: 1mm 0 3mm; padding-left: 6mm; }
 svg { display: block; }
 """
-
-SEGMENTS = [
-    ("complete", "#5b9bd5", "complete"),
-    ("green", "#70ad47", "green"),
-    ("amber", "#ffc000", "amber"),
-    ("red", "#e0383e", "red"),
-    ("missing_rag", "#bfbfbf", "unrated"),
-]
 
 
 def css_string(text: str) -> str:
@@ -165,6 +161,34 @@ def _legend() -> str:
     )
 
 
+def narrative_html(blocks: List[Block]) -> str:
+    """The coordinator's words: paragraphs and lists, bold and italic; all else escaped text."""
+    out = []
+    for block in blocks:
+        items = [
+            "".join(
+                f"<strong>{html_text(text)}</strong>"
+                if bold
+                else f"<em>{html_text(text)}</em>"
+                if italic
+                else html_text(text)
+                for text, bold, italic in item
+            )
+            for item in block.items
+        ]
+        if block.kind == "paragraph":
+            out.append(f'<p class="narrative">{items[0]}</p>')
+        else:
+            tag = "ul" if block.kind == "bullets" else "ol"
+            out.append(f'<{tag} class="narrative">' + "".join(f"<li>{i}</li>" for i in items) + f"</{tag}>")
+    return "".join(out)
+
+
+def _more(board: Board, key: str, rows: Sequence[object]) -> str:
+    text = more(board, key, rows)
+    return f'<p class="more">{html_text(text)}</p>' if text else ""
+
+
 def _head(*headers: str) -> str:
     cells = "".join(
         f'<th scope="col" class="num">{html_text(h[1:])}</th>'
@@ -175,7 +199,7 @@ def _head(*headers: str) -> str:
     return f"<thead><tr>{cells}</tr></thead>"
 
 
-def _action_table(board: Board, rows: List[ActionRow], caption: str, note_header: str) -> str:
+def _action_table(board: Board, rows: Sequence[ActionRow], caption: str, note_header: str) -> str:
     out = [f"<table><caption>{html_text(caption)}</caption>" + _head(*ACTION_COLUMNS, note_header) + "<tbody>"]
     for r in rows:
         rag_class = f"rag-{r.rag}" if r.rag else "rag-none"
@@ -214,8 +238,11 @@ def to_html(board: Board) -> str:
         + "".join(f"<dt>{html_text(label)}</dt><dd>{html_text(value)}</dd>" for label, value in cover(board))
         + "</dl>",
         "</header><main>",
-        '<h2 id="exceptions">Exceptions</h2><ul class="exceptions">',
     ]
+    narrative = board.narrative
+    if narrative and narrative.introduction:
+        out.append(f'<h2 id="introduction">{INTRODUCTION}</h2>' + narrative_html(narrative.introduction))
+    out.append('<h2 id="exceptions">Exceptions</h2><ul class="exceptions">')
     out += [f'<li><span class="n">{n}</span>{html_text(label)}</li>' for n, label in exception_items(board)]
     out.append("</ul>")
     if board.left_out:
@@ -234,29 +261,39 @@ def to_html(board: Board) -> str:
         f'<div class="figure"><span class="n">{html_text(n)}</span>{html_text(label)}</div>' for n, label in figures
     ]
     out.append("</div>")
+    if narrative and narrative.asked:
+        out.append(f'<h2 id="asked">{ASKED}</h2>' + narrative_html(narrative.asked))
     out.append(f'<h2 id="attention">Red and amber actions ({len(board.attention)})</h2>')
     out.append(
-        _action_table(board, board.attention, "Red and amber actions, with the latest update", "Latest update")
+        _action_table(
+            board, shown(board, board.attention), "Red and amber actions, with the latest update", "Latest update"
+        )
+        + _more(board, "attention", board.attention)
         if board.attention
         else "<p>None.</p>"
     )
     if board.since is not None:
         out.append(f'<h2 id="changes">Changes since {html_text(board.since)}</h2>')
-        for title, items in board.change_sections:
+        for title, key, items in board.change_sections:
             out.append(f"<h3>{html_text(title)} ({len(items)})</h3>")
             if items:
-                out.append('<ul class="changes">' + "".join(f"<li>{html_text(i)}</li>" for i in items) + "</ul>")
+                out.append(
+                    '<ul class="changes">'
+                    + "".join(f"<li>{html_text(i)}</li>" for i in shown(board, items))
+                    + "</ul>"
+                    + _more(board, key, items)
+                )
             else:
                 out.append("<p>None.</p>")
     out.append('<h2 id="reviews">Completion by review</h2>')
     if board.reviews:
-        out.append(_bars(board.reviews) + _legend())
+        out.append(_bars(list(shown(board, board.reviews))) + _legend())
         out.append(
             "<table><caption>Completion by review</caption>"
             + _head("Review", "#Actions", "#Complete", "#Green", "#Amber", "#Red", "#Unrated", "#Overdue", "#No target")
             + "<tbody>"
         )
-        for r in board.reviews:
+        for r in shown(board, board.reviews):
             out.append(
                 f'<tr><th scope="row">{html_text(r["review"])}</th><td class="num">{r["actions"]}</td>'
                 f'<td class="num">{r["complete"]} ({pct(r["complete"], r["actions"])}%)</td>'
@@ -264,16 +301,20 @@ def to_html(board: Board) -> str:
                 f'<td class="num">{r["missing_rag"]}</td><td class="num">{r["overdue"]}</td>'
                 f'<td class="num">{r["no_target"]}</td></tr>'
             )
-        out.append("</tbody></table>")
+        out.append("</tbody></table>" + _more(board, "reviews", board.reviews))
     else:
         out.append("<p>No plans.</p>")
+    for row in board.reviews if narrative else ():
+        commentary = narrative.reviews.get(row["review"]) if narrative else None
+        if commentary:
+            out.append(f"<h3>Commentary on {html_text(row['review'])}</h3>" + narrative_html(commentary))
     out.append('<h2 id="agencies">Actions by lead agency</h2>')
     out.append(
         "<table><caption>Actions by lead agency</caption>"
         + _head("Agency", "#Actions", "#Open", "#Overdue", "#Unrated", "#Complete", "Oldest overdue")
         + "<tbody>"
     )
-    for a in board.agencies:
+    for a in shown(board, board.agencies):
         oldest = a["oldest_overdue"]
         oldest_text = f"{oldest['review']} {oldest['action']} (due {when(board, oldest['due'])})" if oldest else "—"
         out.append(
@@ -281,7 +322,7 @@ def to_html(board: Board) -> str:
             f'<td class="num">{a["open"]}</td><td class="num">{a["overdue"]}</td><td class="num">{a["missing_rag"]}</td>'
             f'<td class="num">{a["percent_complete"]}%</td><td>{html_text(oldest_text)}</td></tr>'
         )
-    out.append("</tbody></table>")
+    out.append("</tbody></table>" + _more(board, "agencies", board.agencies))
     out.append('<h2 id="timeliness">Timeliness</h2>')
     out.append(f'<p class="intro">{html_text(timeliness_note(board))}</p>')
     out.append(
@@ -289,13 +330,13 @@ def to_html(board: Board) -> str:
         + _head("Agency", *("#" + h for h in TIMELINESS_HEADERS))
         + "<tbody>"
     )
-    for row in board.timeliness:
+    for row in shown(board, board.timeliness):
         out.append(
             f'<tr><th scope="row">{html_text(row["agency"])}</th>'
             + "".join(f'<td class="num">{html_text(c)}</td>' for c in timeliness_cells(row))
             + "</tr>"
         )
-    out.append("</tbody></table>")
+    out.append("</tbody></table>" + _more(board, "timeliness", board.timeliness))
     out.append("<h3>Completions by quarter</h3>")
     if any(q["completed"] for q in board.completions_by_quarter):
         out.append(_quarter_bars(board.completions_by_quarter))
@@ -310,10 +351,18 @@ def to_html(board: Board) -> str:
     )
     out.append(f'<h2 id="overdue">Overdue actions ({len(board.overdue)})</h2>')
     out.append(
-        _action_table(board, board.overdue, "Overdue actions", "Overdue by") if board.overdue else "<p>None.</p>"
+        _action_table(board, shown(board, board.overdue), "Overdue actions", "Overdue by")
+        + _more(board, "overdue", board.overdue)
+        if board.overdue
+        else "<p>None.</p>"
     )
     out.append(f'<h2 id="unrated">Unrated actions ({len(board.unrated)})</h2>')
-    out.append(_action_table(board, board.unrated, "Unrated actions", TARGET_NOTE) if board.unrated else "<p>None.</p>")
+    out.append(
+        _action_table(board, shown(board, board.unrated), "Unrated actions", TARGET_NOTE)
+        + _more(board, "unrated", board.unrated)
+        if board.unrated
+        else "<p>None.</p>"
+    )
     out.append("</main><footer>")
     out.append(
         f'<p class="meta">Produced by dhrtrack on the plans as of {html_text(when(board, board.as_of.isoformat()))}.</p>'
