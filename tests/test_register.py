@@ -1,0 +1,174 @@
+"""The register of national recommendations: the Commissioner's table, the unanswered list and
+repeats, each checked against an independent count; the similarity measure scored on labelled
+pairs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from dhrtrack.reports import register
+
+PAIRS = yaml.safe_load((Path(__file__).parent / "data" / "register-pairs.yaml").read_text(encoding="utf-8"))
+AS_OF = dt.date(2026, 12, 1)
+
+
+def scores(threshold: float):
+    said = [(pair["same"], register.similarity(pair["a"], pair["b"]) >= threshold) for pair in PAIRS]
+    true_positive = sum(1 for same, found in said if same and found)
+    precision = true_positive / max(1, sum(1 for _same, found in said if found))
+    recall = true_positive / sum(1 for same, _found in said if same)
+    return precision, recall
+
+
+def test_the_similarity_measure_on_labelled_pairs_has_the_precision_and_recall_the_readme_states():
+    precision, recall = scores(register.THRESHOLD)
+    assert (len(PAIRS), round(precision, 2), round(recall, 2)) == (30, 1.0, 0.93)
+
+
+def test_similarity_is_symmetric_and_one_for_the_same_text():
+    a, b = PAIRS[0]["a"], PAIRS[0]["b"]
+    assert register.similarity(a, b) == register.similarity(b, a)
+    assert round(register.similarity(a, a), 6) == 1.0
+    assert register.similarity("", a) == 0.0
+
+
+ADDRESSEES = [
+    "Home Office",
+    "home office",
+    "Department of Health and Social Care",
+    "NHS England",
+    "Ministry of Justice",
+]
+TEXTS = [pair["a"] for pair in PAIRS if not pair["same"]]
+
+
+def corpus(seed: int):
+    """Plans of national, regional and local recommendations, with responses at every stage."""
+    rng = random.Random(seed)
+    plans = []
+    for n in range(40):
+        recs = []
+        for number in range(1, rng.randint(2, 6)):
+            scope = rng.choice(["local", "local", "regional", "national", "national"])
+            rec = {"number": number, "text": rng.choice(TEXTS), "scope": scope, "actions": []}
+            if scope != "local" and rng.random() < 0.9:
+                rec["addressee"] = rng.choice(ADDRESSEES)
+                stage = rng.random()
+                response = {}
+                if stage > 0.15:
+                    response["sent"] = (AS_OF - dt.timedelta(days=rng.randint(10, 700))).isoformat()
+                if stage > 0.4:
+                    response["acknowledged"] = response["sent"]
+                if stage > 0.6:
+                    response["received"] = response["sent"]
+                    response["outcome"] = rng.choice(register.OUTCOMES)
+                if response:
+                    rec["response"] = response
+            recs.append(rec)
+        plans.append((f"plans/p{n}.yaml", {"review": {"id": f"R {n:03d}"}, "recommendations": recs}))
+    return plans
+
+
+def test_the_commissioners_table_matches_an_independent_count():
+    plans = corpus(7)
+    made = register.build(plans, AS_OF)
+    expected: dict = {}
+    for _file, plan in plans:
+        for rec in plan["recommendations"]:
+            if rec["scope"] == "local" and "addressee" not in rec:
+                continue
+            name = (rec.get("addressee") or "(no addressee)").replace("home office", "Home Office")
+            outcome = (rec.get("response") or {}).get("outcome") or "awaiting"
+            expected.setdefault(name, Counter())[outcome] += 1
+    got = {row["addressee"]: row for row in made.by_addressee if row["addressee"] != "Total"}
+    assert set(got) == set(expected)
+    for name, counts in expected.items():
+        assert got[name]["recommendations"] == sum(counts.values())
+        for outcome in register.OUTCOMES + ("awaiting",):
+            assert got[name][outcome] == counts[outcome]
+    total = made.by_addressee[-1]
+    assert total["addressee"] == "Total" and total["recommendations"] == sum(sum(c.values()) for c in expected.values())
+
+
+def test_unacknowledged_and_overdue_for_a_response_match_an_independent_count():
+    plans = corpus(11)
+    made = register.build(plans, AS_OF)
+    expected = set()
+    for _file, plan in plans:
+        for rec in plan["recommendations"]:
+            response = rec.get("response") or {}
+            if not response.get("sent") or response.get("received"):
+                continue
+            days = (AS_OF - dt.date.fromisoformat(response["sent"])).days
+            if not response.get("acknowledged") or days > 183:
+                expected.add((plan["review"]["id"], rec["number"], days))
+    assert {(r["review"], r["recommendation"], r["days"]) for r in made.waiting} == expected
+    assert [r["days"] for r in made.waiting] == sorted((r["days"] for r in made.waiting), reverse=True)
+
+
+def test_repeats_group_near_duplicates_to_one_addressee_across_reviews_only():
+    same_pair = next(p for p in PAIRS if p["same"] and "Home Office" in p["a"])
+    plans = [
+        (
+            "a.yaml",
+            {
+                "review": {"id": "A 1"},
+                "recommendations": [
+                    {
+                        "number": 1,
+                        "text": same_pair["a"],
+                        "scope": "national",
+                        "addressee": "Home Office",
+                        "actions": [],
+                    },
+                    {
+                        "number": 2,
+                        "text": same_pair["b"],
+                        "scope": "national",
+                        "addressee": "Home Office",
+                        "actions": [],
+                    },
+                ],
+            },
+        ),
+        (
+            "b.yaml",
+            {
+                "review": {"id": "B 1"},
+                "recommendations": [
+                    {
+                        "number": 3,
+                        "text": same_pair["b"],
+                        "scope": "national",
+                        "addressee": "home office",
+                        "actions": [],
+                    },
+                ],
+            },
+        ),
+        (
+            "c.yaml",
+            {
+                "review": {"id": "C 1"},
+                "recommendations": [
+                    {
+                        "number": 1,
+                        "text": same_pair["a"],
+                        "scope": "national",
+                        "addressee": "NHS England",
+                        "actions": [],
+                    },
+                ],
+            },
+        ),
+    ]
+    found = register.build(plans, AS_OF).repeats
+    assert [(g["addressee"], [(i["review"], i["recommendation"]) for i in g["items"]]) for g in found] == [
+        ("Home Office", [("A 1", 1), ("A 1", 2), ("B 1", 3)]),
+    ]
+    assert found[0]["similarity"] == 1.0
