@@ -51,6 +51,11 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
         "stats",
         "Implementation across reviews: open, overdue, on time, late, and target slips.",
     ),
+    "register": (
+        "dhrtrack.cli.register",
+        "register",
+        "The register of national and regional recommendations.",
+    ),
     "diff": (
         "dhrtrack.cli.history",
         "diff",

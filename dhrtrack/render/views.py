@@ -15,6 +15,7 @@ from dhrtrack.wording import plural
 if TYPE_CHECKING:  # the git views import history when they run: a report never needs it
     from dhrtrack.history.changes import Change, Diff
     from dhrtrack.history.timeline import Timeline
+    from dhrtrack.reports.register import Register
     from dhrtrack.reports.stats import Stats
 
 SLIPS_LISTED = 5  # the history footer lists the latest slips, and counts the rest
@@ -296,3 +297,73 @@ def stats(result: "Stats") -> Output:
         lambda: (header, shapes.values(rows, header)),
         notes=notes,
     )
+
+
+def register(result: "Register") -> Output:
+    """The register: the Commissioner's table, the recommendations waiting for an answer, and
+    the repeats."""
+    from dhrtrack.reports.register import AWAITING, OUTCOME_WORDS, OUTCOMES
+
+    def share(outcome: str) -> Callable[[Any, dict], str]:
+        return lambda value, row: f"{value} {row[f'{outcome}_percent']}%" if value else "0"
+
+    table = Section(
+        f"National and regional recommendations by addressee as of {result.as_of.isoformat()}",
+        [Column("Addressee", "addressee", wrap=True, min_width=12), Column("Recs", "recommendations", justify="right")]
+        + [Column(SHORT_OUTCOMES[o], o, justify="right", format=share(o)) for o in OUTCOMES + (AWAITING,)],
+        result.by_addressee,
+        empty="no national or regional recommendations",
+    )
+    waiting = Section(
+        "Waiting for an answer: unacknowledged, or sent over six months ago",
+        [
+            Column("Review", "review", wrap=True, min_width=10),
+            Column("Rec", "recommendation", justify="right"),
+            Column("Addressee", "addressee", wrap=True, min_width=12),
+            Column("Sent", "sent"),
+            Column("Days", "days", justify="right"),
+            Column("Acknowledged", "acknowledged", format=_dash, drop=1),
+        ],
+        result.waiting,
+        empty="none",
+    )
+    repeats = Section(
+        "Repeats: near-duplicate recommendations to one addressee across reviews",
+        [
+            Column("Addressee", "addressee", wrap=True, min_width=12),
+            Column("Alike", "similarity", justify="right"),
+            Column(
+                "Recommendations",
+                "items",
+                wrap=True,
+                min_width=20,
+                format=lambda items, row: "; ".join(f"{i['review']} #{i['recommendation']}" for i in items),
+            ),
+        ],
+        result.repeats,
+        empty="none",
+    )
+    header = (
+        ("addressee", "recommendations")
+        + tuple(OUTCOMES)
+        + (AWAITING,)
+        + tuple(f"{o}_percent" for o in OUTCOMES + (AWAITING,))
+    )
+    key = "; ".join(f"{SHORT_OUTCOMES[o]}: {OUTCOME_WORDS[o].lower()}" for o in OUTCOMES + (AWAITING,))
+    return Output(
+        [table, waiting, repeats],
+        result.document,
+        lambda: (header, shapes.values(result.by_addressee, header)),
+        notes=[f"{key} (count, then the share of the addressee's recommendations)"],
+    )
+
+
+# The Commissioner's categories in a word each, so that the table keeps every one in 80 columns.
+SHORT_OUTCOMES = {
+    "implemented": "Done",
+    "already_happening": "Already",
+    "partly_met": "Partly",
+    "not_met": "Not met",
+    "no_response": "No reply",
+    "awaiting": "Waiting",
+}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from dhrtrack.plan.spelling import spelling_key
+from dhrtrack.reports.queries import Scope
 from dhrtrack.wording import percent
 
 OUTCOMES = ("implemented", "already_happening", "partly_met", "not_met", "no_response")
@@ -264,3 +265,11 @@ class Register:
 def build(plans: Iterable[Tuple[str, dict]], as_of: dt.date, threshold: float = THRESHOLD) -> Register:
     found = entries(plans)
     return Register(as_of, found, by_addressee(found), waiting(found, as_of), repeats(found, threshold))
+
+
+def from_scope(scope: Scope, threshold: Optional[float] = None) -> Register:
+    """The register of the plans a report covers (each plan's data read once, in turn)."""
+    loaded = scope.loaded
+    plans = [part.plan for part in scope.scoped.parts]
+    loaded.prepare_data(plans)
+    return build(((plan.file, loaded.take_data(plan)) for plan in plans), scope.as_of, threshold or THRESHOLD)
