@@ -54,3 +54,19 @@ def contacts_for(registry: Optional[Registry], agency: str) -> list:
     """(name, email) of the agency's contacts in the registry; none is ever invented."""
     found = registry.resolve(agency) if registry is not None else None
     return [(c.name, c.email) for c in found.contacts] if found else []
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def verifier_problem(canon: Canon, by: str, lead: str, owner: Optional[str]) -> Optional[str]:
+    """Why `by` may not verify an action led by `lead` and owned by `owner`, or None: a
+    completion is checked by someone else, never by its owner (any case or spacing) or its lead
+    agency (the same agency under the canonical names: the registry's, else spelling)."""
+    name = " ".join(by.split())
+    if owner is not None and _folded(by) == _folded(owner):
+        return f"{name!r} is the action's owner"
+    if _folded(by) == _folded(lead) or spelling_key(canon(name)) == spelling_key(canon(lead)):
+        return f"{name!r} is the action's lead agency ({canon(lead)})"
+    return None
