@@ -228,3 +228,58 @@ def test_a_verified_date_that_is_no_day_is_an_error(plans, cli):
         "plans/nsdhr.yaml:17:26: error: action 1.1: date: '2026-02-30' is not a real calendar date; write a date "
         "that exists (YYYY-MM-DD) [$.recommendations[0].actions[0].verified.date]\n"
     )
+
+
+def test_the_reports_count_claimed_and_verified_and_fail_on_claimed(plans, cli):
+    claimed = cli("summary", "--fail-on", "claimed", "--format", "json", "--as-of", "2026-03-15")
+    assert claimed.exit_code == 1
+    assert claimed.stderr == "--fail-on claimed: 1 claimed completion (rated complete, not verified)\n"
+    assert [(r["complete"], r["verified"], r["claimed"]) for r in json.loads(claimed.stdout)["reviews"]] == [(1, 0, 1)]
+    assert _verify(cli).exit_code == 0
+    verified = cli("summary", "--fail-on", "claimed", "--format", "json", "--as-of", "2026-03-15")
+    assert verified.exit_code == 0, verified.stderr
+    assert json.loads(verified.stdout)["reviews"] == [
+        {
+            "review": "NSDHR 2021-03",
+            "file": "plans/nsdhr.yaml",
+            "actions": 2,
+            "complete": 1,
+            "verified": 1,
+            "claimed": 0,
+            "green": 0,
+            "amber": 1,
+            "red": 0,
+            "missing_rag": 0,
+            "overdue": 0,
+            "no_target": 1,
+        }
+    ]
+    agencies = cli("agencies", "--format", "json", "--as-of", "2026-03-15")
+    row = json.loads(agencies.stdout)["agencies"][0]
+    assert {k: row[k] for k in ("agency", "actions", "open", "complete", "verified", "claimed")} == {
+        "agency": "Northshire Police",
+        "actions": 2,
+        "open": 1,
+        "complete": 1,
+        "verified": 1,
+        "claimed": 0,
+    }
+    table = cli("agencies", "--as-of", "2026-03-15")
+    assert table.stdout == (
+        "Actions by lead agency (1)\n"
+        "Agency       Actions  Open  Overdue  Unrated  Complete  Verified  Oldest overdue\n" + "─" * 80 + "\n"
+        "Northshire         2     1        0        0       50%       1/1  —\n"
+        "Police\n"
+    )
+
+
+def test_status_names_the_lapsed_verifications(plans, cli):
+    assert _verify(cli).exit_code == 0
+    assert cli("update", "1.1", "--rag", "red", "--note", "Switched off.", "--date", "2026-05-01").exit_code == 0
+    result = cli("status", "--as-of", "2026-05-02")
+    assert result.stdout.endswith(
+        "Unrated actions: none\n\n"
+        "Verification lapsed (verified, no longer rated complete): nsdhr:1.1 (red).\n"
+        "Completion by review: Verified hidden to fit 80 columns; a wider terminal or\n"
+        "--format markdown shows them.\n"
+    )
