@@ -159,7 +159,7 @@ INVALID = {
             9,
             "error",
             "unknown field 'targte' in action 1.1: did you mean 'target'? allowed fields are id, action, "
-            "lead, owner, milestones, target, outcome, rag, completed, evidence, import_notes, updates",
+            "lead, owner, milestones, target, outcome, rag, completed, evidence, verified, import_notes, updates",
         ),
     ],
     "wrong-type.yaml": [

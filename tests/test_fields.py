@@ -28,6 +28,7 @@ LEVEL_SCHEMAS = {
     fields.REVIEW: SCHEMA["properties"]["review"],
     fields.RECOMMENDATION: DEFS["recommendation"],
     fields.ACTION: DEFS["action"],
+    fields.VERIFIED: DEFS["action"]["properties"]["verified"],
     fields.UPDATE: DEFS["update"],
 }
 # The schema definition each kind of field is written with.
@@ -80,7 +81,9 @@ def test_row_columns_are_unique_and_named():
     assert len({c.key for c in columns}) == len(columns)
     assert len({c.label for c in columns}) == len(columns)
     exported = [
-        f for f in fields.FIELDS if f.export and f.level in (fields.REVIEW, fields.RECOMMENDATION, fields.ACTION)
+        f
+        for f in fields.FIELDS
+        if f.export and f.level in (fields.REVIEW, fields.RECOMMENDATION, fields.ACTION, fields.VERIFIED)
     ]
     assert {c.field for c in columns if c.field} == set(exported)
     # The rating is read straight after the target (with the due date the views work out).
@@ -111,6 +114,8 @@ def test_public_fields_are_those_the_design_names():
         "action.rag",
         "action.completed",
         "action.outcome",
+        "action.verified",
+        "verified.date",  # the record is published with its date only (never who, or the evidence)
     }
 
 
@@ -127,6 +132,7 @@ def test_reading_order_moves_a_field_after_the_one_it_names():
         "outcome",
         "completed",
         "evidence",
+        "verified",
         "import_notes",
         "updates",
     ]
@@ -154,6 +160,8 @@ def value_of(field: fields.Field) -> st.SearchStrategy:
     if field.name == "agency":
         return AGENCIES
     kind = field.kind
+    if kind == "record":
+        return mapping(field.name, {})
     strategies = {
         "line": words,
         "text": st.lists(words, min_size=1, max_size=2).map("\n".join),
@@ -294,6 +302,8 @@ def token_plan() -> dict:
                 out[f.name] = f"{2001 + n}-11"
             elif f.kind == "rag":
                 out[f.name] = "green" if level == fields.ACTION else "red"
+            elif f.kind == "record":
+                out[f.name] = fill(f.name, {})
             else:
                 out[f.name] = f.choices[-1]
         return out
@@ -313,6 +323,7 @@ def expected_values(plan: dict) -> dict:
         (fields.REVIEW, plan["review"]),
         (fields.RECOMMENDATION, rec),
         (fields.ACTION, action),
+        (fields.VERIFIED, action["verified"]),
         (fields.UPDATE, action["updates"][0]),
     ):
         for f in fields.fields(level):

@@ -503,7 +503,7 @@ def test_export_csv(tmp_path, cli):
     assert lines[0] == (
         "Review,Review title,Partnership,Review kind,File,Recommendation number,Section,Agency,Scope,Themes,"
         "Recommendation,Action id,Action,Lead,Owner,Milestones,Target date,Due date,RAG,Overdue,"
-        "Outcome,Completed,Evidence,Import notes,Update log"
+        "Outcome,Completed,Evidence,Verified on,Verified by,Verification evidence,Import notes,Update log"
     )
     assert lines[1].startswith(
         f"BDHR 2012/13-05,Domestic Homicide Review BDHR 2012/13-05 Action Plan,,,{SEED_PLAN},1,overview,,local,,"

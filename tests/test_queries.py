@@ -84,6 +84,8 @@ def test_summary_counts():
         "file": "plans/p.yaml",
         "actions": 5,
         "complete": 1,
+        "verified": 0,
+        "claimed": 1,
         "green": 1,
         "amber": 1,
         "red": 1,

@@ -42,6 +42,8 @@ def test_status_json_is_the_documented_shape(repo, cli):
         "file",
         "actions",
         "complete",
+        "verified",
+        "claimed",
         "green",
         "amber",
         "red",

@@ -135,6 +135,8 @@ def test_status_on_the_seed_lists_exactly_the_documents_overdue_and_unrated(tmp_
             "file": str(SEED_PLAN),
             "actions": 48,
             "complete": 36,
+            "verified": 0,
+            "claimed": 36,
             "green": 0,
             "amber": 0,
             "red": 0,

@@ -101,3 +101,19 @@ def suggestions(text: str, names: Sequence[str], most: int = 3) -> List[str]:
 
 def did_you_mean(names: Sequence[str]) -> str:
     return "did you mean " + " or ".join(repr(n) for n in names) + "?" if names else ""
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def verifier_problem(canon: Canon, by: str, lead: str, owner: Optional[str]) -> Optional[str]:
+    """Why `by` may not verify an action led by `lead` and owned by `owner`, or None: a
+    completion is checked by someone else, never by its owner (any case or spacing) or its lead
+    agency (the same agency under the canonical names: the registry's, else spelling)."""
+    name = " ".join(by.split())
+    if owner is not None and _folded(by) == _folded(owner):
+        return f"{name!r} is the action's owner"
+    if _folded(by) == _folded(lead) or spelling_key(canon(name)) == spelling_key(canon(lead)):
+        return f"{name!r} is the action's lead agency ({canon(lead)})"
+    return None

@@ -85,6 +85,11 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
         "One action in full: its review, recommendation, text, lead, dates, rating and updates.",
     ),
     "update": ("dhrtrack.cli.update", "update", "Record an agency's update to one action without hand-editing YAML."),
+    "verify": (
+        "dhrtrack.cli.verify",
+        "verify",
+        "Record that a completed action's outcome was checked by someone other than its owner.",
+    ),
     "chase": (
         "dhrtrack.cli.chase",
         "chase",

@@ -146,7 +146,7 @@ def echo_rendered(rendered: Union[str, bytes, Iterator[bytes]], fmt: str, bom: b
 
 
 DEFAULT_LIMIT = 50
-FAIL_ON = ("overdue", "unrated")
+FAIL_ON = ("overdue", "unrated", "claimed")
 
 
 @dataclass
@@ -202,7 +202,8 @@ def report_options(func: Callable[..., None]) -> Callable[..., None]:
             "--fail-on",
             type=click.Choice(FAIL_ON),
             multiple=True,
-            help="Exit 1 when any overdue (or unrated) action is in scope. Repeatable.",
+            help="Exit 1 when any overdue (or unrated, or claimed: complete, not verified) action is in scope. "
+            "Repeatable.",
         ),
         click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache."),
         bom_option,

@@ -22,6 +22,7 @@ from dhrtrack.importing.cells import (
     completed_in_text,
     map_cell,
     milestone_items,
+    parse_date,
     rating_in_text,
     sub_actions,
 )
@@ -31,7 +32,7 @@ from dhrtrack.plan import fields
 HEADING_NAMES = {
     f.column: f.heading
     for f in fields.FIELDS
-    if f.export and f.level in (fields.REVIEW, fields.RECOMMENDATION, fields.ACTION)
+    if f.export and f.level in (fields.REVIEW, fields.RECOMMENDATION, fields.ACTION, fields.VERIFIED)
 }
 PER_LINE = ("target", "rag", "completed")  # values a row may give one a line, one per sub-action
 
@@ -97,8 +98,25 @@ def fill(
     evidence = milestone_items(row.get("evidence"))
     if evidence:
         action["evidence"] = evidence
+    _verified(action, row, notes, warn)
     notes_and_log(action, row, notes, warn, on)
     notes.extend(row.kept)
+
+
+def _verified(action: dict, row: RowCells, notes: List[str], warn: Warn) -> None:
+    """The verification columns (dhrtrack's export): a day and who verified, with what
+    evidence; a verification without both a day and a verifier is kept in import_notes."""
+    got = {f.name: (row.get(f.column), f) for f in fields.fields(fields.VERIFIED)}
+    if not any(clean(cell) for cell, _f in got.values()):
+        return
+    day = parse_date(" ".join(got["date"][0].split()))
+    by = " ".join(got["by"][0].split())
+    evidence = clean(got["evidence"][0])
+    if day is None or len(day) != 10 or not by:
+        notes.extend(f"{f.label}: {clean(cell)}" for cell, f in got.values() if clean(cell))
+        warn(f"action {action['id']}: a verification needs a day and who verified; kept in import_notes")
+        return
+    action["verified"] = {"date": day, "by": by, **({"evidence": evidence} if evidence else {})}
 
 
 def notes_and_log(action: dict, row: RowCells, notes: List[str], warn: Warn, on: str) -> None:

@@ -128,6 +128,21 @@ class Editor:
             return
         self._insert_after(_previous_key_end(keys, key, _house_order(path)), self._render(key, value, indent, kind))
 
+    def set_record(self, path: Path, key: str, record: Dict[str, str]) -> None:
+        """Set an action's mapping field (verified) to a record, replacing the one there."""
+        keys = self._action(path, key)
+        indent = _key_column(self.text, keys[0].start)
+        lines = [" " * indent + f"{key}:"]
+        for name, value in record.items():
+            lines += self._render(name, value, indent + 2, "text" if name in _TEXT_FIELDS else "plain")
+        existing = next((k for k in keys if k.name == key), None)
+        if existing is not None:
+            if existing.value.kind != "map" or existing.value.flow:
+                raise EditError(f"{key} of this action is not a block-style mapping; write it one field a line")
+            self._replace(existing.start, existing.value_end, self.newline.join([lines[0].lstrip(" ")] + lines[1:]))
+            return
+        self._insert_after(_previous_key_end(keys, key, _house_order(path)), lines)
+
     def append_update(self, path: Path, entry: Dict[str, str]) -> None:
         """Add an entry at the end of the action's updates log (made when there is none)."""
         self._append(path, "updates", lambda dash: self._update_lines(entry, dash))
@@ -418,18 +433,7 @@ def update_actions(
     bytes), so it is only parsed. `with_diff`: make the unified diff (for a dry run).
     `remember`: the text is about to be written; its checked data goes into the content cache,
     so that the next command does not read and check the edited plan again."""
-    from dhrtrack.plan.reader import load_bytes
-    from dhrtrack.plan.validate import check_document, valid_data
-
-    if not checked:
-        valid, problem = valid_data(raw, file)
-        if valid is None:
-            assert problem is not None
-            raise DhrtrackError(
-                f"{file} is not a valid plan now ({problem.line}:{problem.column}: {problem.message}); "
-                f"fix it first: dhrtrack validate {file}"
-            )
-    text = raw.decode("utf-8")
+    text = _valid_text(file, raw) if not checked else raw.decode("utf-8")
     try:
         editor = Editor(text)
     except EditError as error:
@@ -465,6 +469,28 @@ def update_actions(
         new_text = editor.result()
     except EditError as error:
         raise EditError(f"{file}: {error}") from None
+    prefixes = tuple(json_path(path) for _i, _u, path, _a in located)
+    warnings, diff = _checked(file, text, new_text, apply_to_data(data, changes), as_of, prefixes, with_diff, remember)
+    edited = [ActionEdited(ident, _changes(action, update), update.entry()) for ident, update, _p, action in located]
+    return Edited(file, new_text, diff, edited, warnings)
+
+
+def _checked(
+    file: str,
+    text: str,
+    new_text: str,
+    intended: dict,
+    as_of: dt.date,
+    prefixes: Tuple[str, ...],
+    with_diff: bool,
+    remember: bool,
+) -> Tuple[List[Problem], str]:
+    """Check an edit: the edited text must be a valid plan and read back as exactly the
+    intended data (a DhrtrackError otherwise). Its warnings on the edited actions (at the json
+    path prefixes), and the unified diff when asked for."""
+    from dhrtrack.plan.reader import load_bytes
+    from dhrtrack.plan.validate import check_document
+
     # The edited text is read and checked once: errors refuse it, warnings on the edited actions
     # are the caller's to show.
     reread = load_bytes(new_text.encode("utf-8"), file)
@@ -476,13 +502,12 @@ def update_actions(
             f"refused: with this update {file} would not be valid ({first.line}:{first.column}: "
             f"{first.message}); nothing written"
         )
-    if reread.document.data != apply_to_data(data, changes):  # pragma: no cover - an editor bug
+    if reread.document.data != intended:  # pragma: no cover - an editor bug
         raise DhrtrackError(f"refused: the edit of {file} did not give the intended plan; nothing written")
     if remember:
         from dhrtrack.plan.store import remember_checked
 
         remember_checked(new_text.encode("utf-8"), reread.document.data)
-    prefixes = tuple(json_path(path) for _i, _u, path, _a in located)
     warnings = [
         p
         for p in problems
@@ -495,8 +520,95 @@ def update_actions(
         if with_diff
         else ()
     )
-    edited = [ActionEdited(ident, _changes(action, update), update.entry()) for ident, update, _p, action in located]
-    return Edited(file, new_text, diff, edited, warnings)
+    return warnings, diff
+
+
+# --- verification ---------------------------------------------------------------------------
+
+
+@dataclass
+class Verification:
+    """The partnership's check that an action's outcome was achieved: when, by whom, on what."""
+
+    day: dt.date
+    by: str
+    evidence: Optional[str] = None
+
+    def record(self) -> Dict[str, str]:
+        """The action's `verified` mapping, in the house order."""
+        out = {"date": self.day.isoformat(), "by": " ".join(self.by.split())}
+        if self.evidence is not None and self.evidence.strip():
+            out["evidence"] = _one_paragraph(self.evidence)
+        return out
+
+
+def _valid_text(file: str, raw: bytes) -> str:
+    from dhrtrack.plan.validate import valid_data
+
+    valid, problem = valid_data(raw, file)
+    if valid is None:
+        assert problem is not None
+        raise DhrtrackError(
+            f"{file} is not a valid plan now ({problem.line}:{problem.column}: {problem.message}); "
+            f"fix it first: dhrtrack validate {file}"
+        )
+    return raw.decode("utf-8")
+
+
+def verify_action(
+    file: str,
+    raw: bytes,
+    ident: str,
+    verification: Verification,
+    as_of: dt.date,
+    force: bool = False,
+    remember: bool = False,
+) -> Edited:
+    """The plan's new text with the action's `verified` set, checked as update's edits are. Only
+    an action rated complete can be verified; one verified already only with `force` (the
+    verification is then replaced; git keeps the old one). Who may verify (not the action's
+    owner or lead agency) is the caller's check: it needs the agencies' canonical names."""
+    text = _valid_text(file, raw)
+    try:
+        editor = Editor(text)
+    except EditError as error:
+        raise EditError(f"{file}: {error}") from None
+    data = editor.data
+    path, action = _locate(data, ident)
+    rag = action.get("rag")
+    if rag != COMPLETE:
+        raise DhrtrackError(
+            f"refused: action {ident} is rated {rag or 'nothing (unrated)'}, not complete: only a completion can be "
+            f"verified (rate it complete first: dhrtrack update {ident} --rag complete); nothing written"
+        )
+    old = action.get("verified")
+    if old is not None and not force:
+        raise DhrtrackError(
+            f"action {ident} was verified on {old.get('date')} by {old.get('by')}: give --force to replace that "
+            "verification (git keeps the old one); nothing written",
+            usage=True,
+        )
+    record = verification.record()
+    try:
+        editor.set_record(path, "verified", record)
+        new_text = editor.result()
+    except EditError as error:
+        raise EditError(f"{file}: {error}") from None
+    intended = _with_action(data, ident, dict(action, verified=record))
+    warnings, diff = _checked(file, text, new_text, intended, as_of, (json_path(path),), True, remember)
+    said = ["was claimed"] if old is None else [f"the verification of {old.get('date')} by {old.get('by')} replaced"]
+    return Edited(file, new_text, diff, [ActionEdited(ident, said, record)], warnings)
+
+
+def _with_action(plan: dict, ident: str, new: dict) -> dict:
+    """The plan with one action replaced (the rest shared with `plan`)."""
+    recommendations = [
+        dict(rec, actions=[new if a["id"] == ident else a for a in rec["actions"]])
+        if any(a["id"] == ident for a in rec["actions"])
+        else rec
+        for rec in plan["recommendations"]
+    ]
+    return dict(plan, recommendations=recommendations)
 
 
 def _changes(action: dict, update: ActionUpdate) -> List[str]:
@@ -514,6 +626,8 @@ def _changes(action: dict, update: ActionUpdate) -> List[str]:
         for k in ("rag", "target", "outcome", "completed", "lead", "owner")
         if k in fields
     ]
+    if action.get("verified") is not None and "rag" in fields and fields["rag"] != COMPLETE:
+        said.append(f"verification lapsed (verified {action['verified'].get('date')}; no longer rated complete)")
     said += ["evidence added"] if update.evidence is not None else []
     said += (
         [f"theme {' '.join(update.theme.split())!r} added to the recommendation"] if update.theme is not None else []

@@ -19,14 +19,18 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from dhrtrack.plan.dates import date_problem, parse_day
 
 PLAN, REVIEW, RECOMMENDATION, ACTION, UPDATE = "plan", "review", "recommendation", "action", "update"
-LEVELS = (PLAN, REVIEW, RECOMMENDATION, ACTION, UPDATE)
+VERIFIED = "verified"  # the fields of an action's `verified` record
+LEVELS = (PLAN, REVIEW, RECOMMENDATION, ACTION, VERIFIED, UPDATE)
+# A record's fields are a level named after the record; these are records within an action,
+# which the row views (export, SQLite, import) carry as columns of the action: verified_date...
+WITHIN = {VERIFIED: ACTION}
 
 # What a field holds. Scalars: version (the format's version), id (an action id: no spaces),
 # number (a recommendation number), line (text on one line), text (text that may run over
 # lines), choice (one of `choices`), rag (a rating), date (YYYY-MM-DD), month (YYYY-MM or a
 # date). Lists: tags (short labels, a set: themes), texts (paragraphs in order: milestones),
 # log (the update entries), actions (a recommendation's actions), recommendations. A record is
-# a mapping of the next level's fields (the review).
+# a mapping of the fields of the level named after it (the review; an action's `verified`).
 SCALAR_KINDS = frozenset({"version", "id", "number", "line", "text", "choice", "rag", "date", "month"})
 LIST_KINDS = frozenset({"tags", "texts", "log", "actions", "recommendations"})
 DATED_KINDS = frozenset({"date", "month"})
@@ -342,6 +346,7 @@ FIELDS: Tuple[Field, ...] = (
         + ("tystiolaeth", "tystiolaeth o gwblhau"),
         keywords=("evidence", "tystiolaeth"),
     ),
+    Field(ACTION, "verified", "record", "Verified", public=True, export=False),
     Field(
         ACTION,
         "import_notes",
@@ -363,6 +368,40 @@ FIELDS: Tuple[Field, ...] = (
         + ("progress to date", "latest update", "comments", "diweddariad", "diweddariad cynnydd", "cynnydd")
         + ("sylwadau",),
         keywords=("progress", "update", "cynnydd", "diweddariad"),
+    ),
+    # --- an action's verification: the partnership's check of a completion (only the date is published) ---
+    Field(
+        VERIFIED,
+        "date",
+        "date",
+        "Verified on",
+        required=True,
+        public=True,
+        key="verified_date",
+        sql="verified_date",
+        width=11,
+        headings=("verified on", "verified date", "date verified", "verification date"),
+    ),
+    Field(
+        VERIFIED,
+        "by",
+        "line",
+        "Verified by",
+        required=True,
+        key="verified_by",
+        sql="verified_by",
+        width=24,
+        headings=("verified by", "verifier"),
+    ),
+    Field(
+        VERIFIED,
+        "evidence",
+        "text",
+        "Verification evidence",
+        key="verified_evidence",
+        sql="verified_evidence",
+        width=40,
+        headings=("verification evidence", "verified evidence", "evidence of verification"),
     ),
     # --- an entry of an action's update log (never published) ---
     Field(UPDATE, "date", "date", "Date", required=True),
@@ -392,6 +431,19 @@ def names(level: str) -> Tuple[str, ...]:
 
 def field(level: str, name: str) -> Field:
     return _BY_NAME[(level, name)]
+
+
+def flat(level: str) -> Tuple[Field, ...]:
+    """A level's fields with each record within it (an action's `verified`) replaced by the
+    record's own fields: the columns of the row views. Read a value with `value_in`."""
+    return tuple(g for f in _BY_LEVEL[level] for g in (_BY_LEVEL[f.name] if f.kind == "record" else (f,)))
+
+
+def value_in(data: dict, f: Field) -> object:
+    """A field's value in the data of its level, or of the level a record of it is within."""
+    if f.level in WITHIN:
+        return (data.get(f.level) or {}).get(f.name)
+    return data.get(f.name)
 
 
 def reading_order(items: Sequence[Field]) -> List[Field]:
@@ -442,7 +494,7 @@ def row_columns(extra: Iterable[Computed] = COMPUTED) -> List[Column]:
     computed columns after the column each names."""
     columns: List[Column] = []
     for level in (REVIEW, RECOMMENDATION, ACTION):
-        for f in reading_order([f for f in fields(level) if f.export]):
+        for f in reading_order([f for f in flat(level) if f.export]):
             columns.append(Column(f.column, f.label, f.kind, f.width, level, f, f.literal))
     for computed in extra:
         if computed.after in LEVELS:

@@ -46,6 +46,18 @@ def is_open(rag: Optional[str]) -> bool:
     return rag != COMPLETE
 
 
+# A completion is claimed on the agency's word, verified when the partnership has checked it
+# (an action's `verified`); a verification on an action no longer rated complete has lapsed.
+CLAIMED, VERIFIED, LAPSED = "claimed", "verified", "verification lapsed"
+
+
+def verification(rag: Optional[str], verified: object) -> Optional[str]:
+    """claimed, verified, verification lapsed, or None (open and never verified)."""
+    if rag == COMPLETE:
+        return VERIFIED if verified else CLAIMED
+    return LAPSED if verified else None
+
+
 def is_overdue(due: Optional[dt.date], rag: Optional[str], as_of: dt.date) -> bool:
     """Has a due date, the due date is before as_of, and the action is not rated complete."""
     return due is not None and due < as_of and is_open(rag)
@@ -73,6 +85,11 @@ class Action(NamedTuple):
     has_outcome: bool
     completed: Optional[str]
     order: int  # position in the file: document order across recommendations
+    verified: Optional[str]  # the day its completion was verified (verified.date)
+
+    @property
+    def verification(self) -> Optional[str]:
+        return verification(self.rag, self.verified)
 
     @property
     def due(self) -> Optional[dt.date]:
@@ -108,6 +125,8 @@ class Figures(NamedTuple):
 
     actions: int
     complete: int
+    verified: int  # complete and verified (the rest of complete is claimed)
+    lapsed: int  # verified but no longer rated complete
     green: int
     amber: int
     red: int
@@ -126,6 +145,8 @@ def figures_of(actions: List[Action]) -> Figures:
     return Figures(
         len(actions),
         rags.count(COMPLETE),
+        sum(1 for a in actions if a.verified is not None and a.rag == COMPLETE),
+        sum(1 for a in actions if a.verified is not None and a.rag != COMPLETE),
         rags.count("green"),
         rags.count("amber"),
         rags.count("red"),
@@ -271,6 +292,7 @@ def build(file: str, data: dict) -> Plan:
                     bool(a.get("outcome")),
                     _intern(a.get("completed")),
                     order,
+                    (a.get("verified") or {}).get("date"),
                 )
             )
             order += 1

@@ -112,6 +112,9 @@ def file_problems(document: Document, as_of: dt.date, warnings: bool = True) -> 
                 "ids must be unique in a plan (give the new action a new id)",
             )
         yield from _date_checks(document, path, action, {"target": True, "completed": False})
+        verified = action.get("verified")
+        if isinstance(verified, dict):
+            yield from _date_checks(document, path + ("verified",), verified, {"date": False})
         for u, update in _dicts(action.get("updates")):
             yield from _date_checks(
                 document, path + ("updates", u), update, {"date": False, "target": True, "completed": False}
@@ -164,6 +167,14 @@ def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.dat
             WARNING,
             f"{owner()} has a completed date but is rated {rag if isinstance(rag, str) else 'nothing'}: "
             "set rag to complete, or remove 'completed'",
+        )
+    if isinstance(action.get("verified"), dict) and rag != COMPLETE:
+        yield document.problem(
+            path + ("verified",),
+            WARNING,
+            f"{owner()}: verification lapsed: it was verified complete but is now rated "
+            f"{rag if isinstance(rag, str) else 'nothing'}; verify it again once complete "
+            "(dhrtrack verify), or remove 'verified'",
         )
     target = action.get("target")
     if rag == "green" and isinstance(target, str):

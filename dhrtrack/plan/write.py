@@ -123,6 +123,8 @@ def _value(f: fields.Field, value: Any, indent: int) -> List[str]:
     text, a rating is one word), lists item by item, text in the house style."""
     if f.kind == "log":
         return _updates(value, indent)
+    if f.kind == "record":
+        return [f"{' ' * indent}{f.name}:"] + _mapping(f.name, value, indent + 2)
     if f.is_list:
         return _list(f.name, value, indent)
     if f.kind in fields.AS_WRITTEN_KINDS or f.kind == "number":

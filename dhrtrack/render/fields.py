@@ -10,7 +10,6 @@ from dhrtrack.plan import fields
 
 KIND_WORDS = {
     "version": "the number 1",
-    "record": "the review's fields",
     "recommendations": "a list of recommendations",
     "number": "a whole number, 1 or more",
     "id": "text without spaces",
@@ -28,6 +27,7 @@ TITLES = {
     fields.REVIEW: "`review`",
     fields.RECOMMENDATION: "A recommendation (`recommendations[]`)",
     fields.ACTION: "An action (`actions[]`)",
+    fields.VERIFIED: "An action's verification (`verified`)",
     fields.UPDATE: "An update-log entry (`updates[]`)",
 }
 
@@ -35,6 +35,8 @@ TITLES = {
 def _kind(f: fields.Field) -> str:
     if f.kind in ("choice", "rag"):
         return " \\| ".join(f"`{c}`" for c in f.choices)
+    if f.kind == "record":
+        return f"a mapping: the fields of `{f.name}` (below)"
     return KIND_WORDS[f.kind]
 
 
@@ -45,6 +47,7 @@ def _descriptions(schema: dict) -> Dict[str, Dict[str, str]]:
         fields.REVIEW: schema["properties"]["review"],
         fields.RECOMMENDATION: defs["recommendation"],
         fields.ACTION: defs["action"],
+        fields.VERIFIED: defs["action"]["properties"]["verified"],
         fields.UPDATE: defs["update"],
     }
     return {

@@ -7,6 +7,7 @@ import textwrap
 from typing import Callable, Dict, List, Tuple
 
 from dhrtrack.plan import fields
+from dhrtrack.plan.model import COMPLETE
 from dhrtrack.reports.show import HistorySummary, Shown, document
 from dhrtrack.wording import date_words, json_text, markdown_cell, markdown_text, plural, terminal_safe, update_summary
 
@@ -52,6 +53,10 @@ def _action_value(shown: Shown, f: fields.Field) -> object:
         return f"{value}" + (f" (reported as {shown.agency})" if shown.agency != value else "")
     if f.name == "target" and value:
         return value + (f" (due {date_words(shown.due)})" if shown.due else "")
+    if f.kind == "record" and value:  # verified
+        said = f"{value['date']} by {value['by']}"
+        said += f"; evidence: {value['evidence']}" if value.get("evidence") else ""
+        return said + ("; verification lapsed: no longer rated complete" if shown.action.get("rag") != COMPLETE else "")
     return value or f.missing
 
 

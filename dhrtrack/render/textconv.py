@@ -10,7 +10,7 @@ so a change to its layout shows old and new versions of a plan laid out differen
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import Any, List, Sequence
 
 from dhrtrack.plan import fields
 from dhrtrack.plan.dates import due_date, is_month
@@ -40,17 +40,19 @@ _UPDATE = fields.fields(fields.UPDATE)[1:]
 def _shown(f: fields.Field, value: Any) -> str:
     if value is None:
         return f.missing
+    if f.kind == "record":  # verified: "date 2026-03-14; by: ...; evidence: ..."
+        return _update(value, fields.fields(f.name))
     if f.kind == "month":
         due = due_date(value)
         return f"{value} (due {due.isoformat()})" if due and is_month(value) else value
     return _one_line(value)
 
 
-def _update(entry: dict) -> str:
+def _update(entry: dict, those: Sequence[fields.Field] = _UPDATE) -> str:
     """Values as they are written ("rag amber"), text after a colon ("note: ...")."""
     bits = [
         f"{f.name} {entry[f.name]}" if f.kind in fields.AS_WRITTEN_KINDS else f"{f.name}: {_one_line(entry[f.name])}"
-        for f in _UPDATE
+        for f in those
         if f.name in entry
     ]
     return "; ".join(bits)

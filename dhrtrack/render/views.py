@@ -72,6 +72,9 @@ def _columns(kind: str, as_of: dt.date) -> List[Column]:
                 justify="right",
                 format=lambda v, row: f"{v} {progress_bar(row['complete'], row['actions'])}",
             ),
+            # Of the complete actions, how many are verified (the rest are claimed); hidden first
+            # on a narrow terminal (JSON and CSV give verified and claimed).
+            Column("Verified", "verified", justify="right", format=lambda v, row: f"{v}/{row['complete']}", drop=1),
         ]
     raise ValueError(kind)  # pragma: no cover
 
@@ -99,6 +102,15 @@ def _notes(scope: Scope) -> List[str]:
     return [note] if note else []
 
 
+def _lapsed_note(scope: Scope) -> List[str]:
+    """Verified actions no longer rated complete, by ref: the board was told they were done."""
+    found = queries.lapsed(scope.scoped)
+    if not found:
+        return []
+    refs = ", ".join(f"{plan.name}:{a.id} ({a.rag or 'unrated'})" for plan, a in found)
+    return [f"Verification lapsed (verified, no longer rated complete): {refs}."]
+
+
 # --- the reports ------------------------------------------------------------------------------
 
 
@@ -108,7 +120,7 @@ def status(scope: Scope) -> Output:
         [summary_s, overdue_s, unrated_s],
         lambda: shapes.status_document(scope.as_of, summary_s.rows(), overdue_s.streamed(), unrated_s.streamed()),
         lambda: shapes.status_table(summary_s.rows(), overdue_s.rows(), unrated_s.rows()),
-        notes=_notes(scope),
+        notes=_notes(scope) + _lapsed_note(scope),
     )
 
 
@@ -165,6 +177,8 @@ def agencies(scope: Scope) -> Output:
         Column("Overdue", "overdue", justify="right"),
         Column("Unrated", "missing_rag", justify="right"),
         Column("Complete", "percent_complete", justify="right", format=lambda v, row: f"{v}%"),
+        # Of the complete actions, how many are verified: the rest are claimed.
+        Column("Verified", "verified", justify="right", format=lambda v, row: f"{v}/{row['complete']}"),
         Column("Oldest overdue", "oldest_overdue", wrap=True, min_width=14, format=oldest),
     ]
     section = Section("Actions by lead agency", columns, rows, empty="no actions")

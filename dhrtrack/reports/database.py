@@ -39,10 +39,15 @@ def _field_columns(level: str, computed: Tuple[Column, ...] = (), after: Tuple[s
     tags and the log as tables of their own), with computed columns each after the field named
     beside it."""
     columns = []
-    for f in fields.reading_order([f for f in fields.fields(level) if f.export and f.kind not in ("tags", "log")]):
+    for f in fields.reading_order([f for f in fields.flat(level) if f.export and f.kind not in ("tags", "log")]):
         sql_type = "INTEGER" if f.kind == "number" else "TEXT"
         columns.append(
-            Column(f.sql_column, sql_type + (" NOT NULL" if f.required else ""), _COMMENTS.get(f.kind, ""), f)
+            Column(
+                f.sql_column,
+                sql_type + (" NOT NULL" if f.required and f.level not in fields.WITHIN else ""),
+                _COMMENTS.get(f.kind, ""),
+                f,
+            )
         )
     for column, name in zip(computed, after, strict=True):
         at = next(i for i, c in enumerate(columns) if c.field is not None and c.field.name == name)
@@ -172,6 +177,8 @@ def _getter(f: fields.Field) -> Getter:
     name = f.name
     if f.kind == "texts":
         return lambda data: _json(data.get(name))
+    if f.level in fields.WITHIN:
+        return lambda data: fields.value_in(data, f)
     return lambda data: data.get(name)
 
 

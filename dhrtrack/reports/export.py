@@ -5,7 +5,7 @@ the computed file, due date and overdue flag; dhrtrack.render.export writes them
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, Iterator, List, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from dhrtrack.plan import fields
 from dhrtrack.plan.dates import due_date
@@ -16,20 +16,22 @@ from dhrtrack.plan.store import Loaded
 COLUMNS: List[fields.Column] = fields.row_columns()
 
 
-def _pairs(level: str) -> List[Tuple[str, str, bool]]:
-    """(column, field name, is a list) of a level's columns, in the columns' order; a computed
-    column's field name is ""."""
-    return [(c.key, c.field.name if c.field else "", c.kind in fields.LIST_KINDS) for c in COLUMNS if c.level == level]
+def _pairs(level: str) -> List[Tuple[str, Optional[fields.Field], bool]]:
+    """(column, field, is a list) of a level's columns, in the columns' order; a computed
+    column's field is None."""
+    return [(c.key, c.field, c.kind in fields.LIST_KINDS) for c in COLUMNS if c.level == level]
 
 
 _REVIEW, _RECOMMENDATION, _ACTION = (_pairs(level) for level in (fields.REVIEW, fields.RECOMMENDATION, fields.ACTION))
 
 
-def _values(data: dict, pairs: List[Tuple[str, str, bool]], computed: Dict[str, Any]) -> Dict[str, Any]:
+def _values(
+    data: dict, pairs: List[Tuple[str, Optional[fields.Field], bool]], computed: Dict[str, Any]
+) -> Dict[str, Any]:
     # Lists are copied (a row never shares a list with the plan's data), absent ones are empty.
     return {
-        key: (list(data.get(name) or ()) if is_list else data.get(name)) if name else computed[key]
-        for key, name, is_list in pairs
+        key: (list(data.get(f.name) or ()) if is_list else fields.value_in(data, f)) if f else computed[key]
+        for key, f, is_list in pairs
     }
 
 

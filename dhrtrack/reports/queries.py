@@ -12,6 +12,7 @@ from dhrtrack.agencies import Canon, canonical_names, did_you_mean, identity, kn
 from dhrtrack.errors import UsageError
 from dhrtrack.plan.model import (
     COMPLETE,
+    LAPSED,
     ORDER_BITS,
     ORDER_MASK,
     Action,
@@ -234,6 +235,19 @@ def count_unrated(scoped: Scoped) -> int:
     return sum(part.figures.unrated for part in scoped.parts)
 
 
+def count_claimed(scoped: Scoped) -> int:
+    """Completions on the agency's word: rated complete, not verified."""
+    return sum(part.figures.complete - part.figures.verified for part in scoped.parts)
+
+
+def lapsed(scoped: Scoped) -> List[Pair]:
+    """Actions verified once and no longer rated complete, in document order (only the plans
+    that have one are read)."""
+    return [
+        (part.plan, a) for part in scoped.parts if part.figures.lapsed for a in part.actions if a.verification == LAPSED
+    ]
+
+
 def summary(scoped: Scoped, as_of: dt.date) -> List[dict]:
     """One row per review (in file order), counting the actions in scope. A review whose every
     action was filtered out is not in the report."""
@@ -243,6 +257,8 @@ def summary(scoped: Scoped, as_of: dt.date) -> List[dict]:
             "file": part.plan.file,
             "actions": f.actions,
             "complete": f.complete,
+            "verified": f.verified,
+            "claimed": f.complete - f.verified,
             "green": f.green,
             "amber": f.amber,
             "red": f.red,
@@ -269,6 +285,8 @@ def agencies(scoped: Scoped, as_of: dt.date, canon: Canon = identity) -> List[di
                 "actions": 0,
                 "open": 0,
                 "complete": 0,
+                "verified": 0,
+                "claimed": 0,
                 "overdue": 0,
                 "missing_rag": 0,
                 "oldest_overdue": None,
@@ -279,6 +297,7 @@ def agencies(scoped: Scoped, as_of: dt.date, canon: Canon = identity) -> List[di
         g["spellings"].add(action.lead)
         if action.rag == COMPLETE:
             g["complete"] += 1
+            g["verified" if action.verified is not None else "claimed"] += 1
         else:
             g["open"] += 1
         if test(action):
@@ -360,6 +379,10 @@ class Scope:
             n = count_unrated(self.scoped)
             if n:
                 out.append(f"--fail-on unrated: {plural(n, 'unrated action')}")
+        if "claimed" in fail_on:
+            n = count_claimed(self.scoped)
+            if n:
+                out.append(f"--fail-on claimed: {plural(n, 'claimed completion')} (rated complete, not verified)")
         return out
 
 

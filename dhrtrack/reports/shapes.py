@@ -15,9 +15,32 @@ from dhrtrack.wording import Streamed
 
 OVERDUE_KEYS = ("review", "file", "recommendation", "action", "lead", "target", "due", "days_overdue", "rag")
 MISSING_KEYS = ("review", "file", "recommendation", "action", "lead", "target")
-SUMMARY_KEYS = ("review", "file", "actions", "complete", "green", "amber", "red", "missing_rag", "overdue", "no_target")
+SUMMARY_KEYS = (
+    "review",
+    "file",
+    "actions",
+    "complete",
+    "verified",
+    "claimed",
+    "green",
+    "amber",
+    "red",
+    "missing_rag",
+    "overdue",
+    "no_target",
+)
 DUE_KEYS = ("review", "file", "recommendation", "action", "lead", "target", "due", "days_left", "rag")
-AGENCY_KEYS = ("agency", "actions", "open", "complete", "overdue", "missing_rag", "percent_complete")
+AGENCY_KEYS = (
+    "agency",
+    "actions",
+    "open",
+    "complete",
+    "verified",
+    "claimed",
+    "overdue",
+    "missing_rag",
+    "percent_complete",
+)
 CHANGE_KEYS = ("review", "file", "recommendation", "action", "change", "field", "old", "new")
 
 Table = Tuple[Sequence[str], List[List[Any]]]

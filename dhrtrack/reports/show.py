@@ -10,7 +10,7 @@ from typing import List, Optional, Sequence
 
 from dhrtrack.agencies import Canon
 from dhrtrack.errors import DhrtrackError
-from dhrtrack.plan.model import is_due_within, is_overdue
+from dhrtrack.plan.model import CLAIMED, VERIFIED, is_due_within, is_overdue
 from dhrtrack.plan.store import Found, Loaded
 
 
@@ -36,6 +36,7 @@ class Shown:
     due: Optional[dt.date]
     status: str  # "overdue by 30 days", "due within 45 days", "complete", "open", "open, unrated"
     history: Optional[HistorySummary] = None
+    verification: Optional[str] = None  # claimed, verified, verification lapsed (model.verification)
 
 
 def build(loaded: Loaded, found: Found, canon: Canon, as_of: dt.date, paths: Sequence[str], history: bool) -> Shown:
@@ -53,11 +54,22 @@ def build(loaded: Loaded, found: Found, canon: Canon, as_of: dt.date, paths: Seq
         agency=canon(action.lead),
         as_of=as_of,
         due=due,
-        status=_status(due, action.rag, as_of),
+        status=_status(due, action.rag, as_of) + _verification(action.verification, action.verified),
+        verification=action.verification,
     )
     if history:
         shown.history = _history(shown.ref, paths)
     return shown
+
+
+def _verification(said: Optional[str], day: Optional[str]) -> str:
+    """How far a completion is checked: claimed (on the agency's word), verified (by the
+    partnership), or an open action's verification that lapsed."""
+    if said == CLAIMED:
+        return " (claimed, not verified)"
+    if said == VERIFIED:
+        return f" (verified {day})"
+    return f" ({said})" if said else ""
 
 
 def _status(due: Optional[dt.date], rag: Optional[str], as_of: dt.date) -> str:
@@ -113,6 +125,7 @@ def document(shown: Shown) -> dict:
         "agency": shown.agency,
         "due": shown.due.isoformat() if shown.due else None,
         "status": shown.status,
+        "verification": shown.verification,
         "history": None
         if history is None
         else {
