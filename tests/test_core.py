@@ -158,6 +158,8 @@ def test_board_totals_rows_and_changes(plans):
     assert paper.totals == {
         "actions": 7,
         "complete": 1,
+        "verified": 0,
+        "claimed": 1,
         "green": 1,
         "amber": 2,
         "red": 1,
@@ -171,6 +173,11 @@ def test_board_totals_rows_and_changes(plans):
         ("ALPHA 2020-01", "1.1", "Write the protocol.", "2024-01-31", "1 month"),
     ]
     assert [(r.action_id, r.note) for r in paper.unrated] == [("1.3", "none"), ("2.2", "2023-02")]
+    # Complete on the agency's word: an exception until someone else verifies it.
+    assert [(r.review, r.action_id, r.rag) for r in paper.claimed] == [
+        (r.review, r.action_id, "complete") for r in paper.claimed
+    ]
+    assert len(paper.claimed) == 1 and paper.exceptions["claimed"] == 1
     assert paper.left_out == [] and paper.since is None
     assert "since" not in paper.document()
     board.add_changes(

@@ -177,7 +177,7 @@ def test_report_for_one_agency(paper_repo, cli):
     assert {row["lead"] for row in document["attention"] + document["overdue"] + document["unrated"]} == {
         "Northshire Police"
     }
-    assert document["exceptions"] == {"overdue": 0, "red": 0, "unrated": 1, "slipped": 1}
+    assert document["exceptions"] == {"overdue": 0, "red": 0, "unrated": 1, "claimed": 1, "slipped": 1}
     assert document["paper"] == {
         "marking": "OFFICIAL-SENSITIVE",
         "meeting": "Northshire CSP board, 21 March 2024",
@@ -199,7 +199,7 @@ def test_report_html_paper_prints_marking_page_numbers_and_is_accessible_markup(
     )
     assert "print-color-adjust: exact" in html
     assert html.count("<svg") == 2 and "<title>2024 Q1: 1 completed</title>" in html  # by review; by quarter
-    assert html.count("<table>") == html.count("<caption>") == 7
+    assert html.count("<table>") == html.count("<caption>") == 8  # the claimed completions' table too
     assert "<th>" not in html  # every header cell has a scope
     assert "Plans left out of this report (2)" in html and "plans/gamma.yaml" in html
     assert "2024-03-12: Legal sign-off booked for April." in html
@@ -304,7 +304,7 @@ def test_report_docx_tables_keep_rows_whole_repeat_headings_and_size_columns(pap
     out = tmp_path / "board.docx"
     assert cli("report", *PAPER, "--format", "docx", "-o", str(out)).exit_code == 1
     document = docx.Document(str(out))
-    assert len(document.tables) == 7
+    assert len(document.tables) == 8  # the claimed completions' table too
     for table in document.tables:
         rows = table._tbl.findall(qn("w:tr"))
         assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows)
@@ -485,7 +485,7 @@ def test_report_cut_lists_are_written_in_full_beside_the_paper(paper_repo, cli, 
     out = tmp_path / "board.html"
     result = cli("report", *PAPER, "-o", str(out), "--limit", "1")
     assert result.stderr.splitlines()[-2] == (
-        "wrote beside it the lists cut at --limit 1, in full: board-red-amber.csv, board-rag-changes.csv, "
+        "wrote beside it the lists cut at --limit 1, in full: board-red-amber.csv, board-claimed.csv, board-rag-changes.csv, "
         "board-reviews.csv, "
         "board-agencies.csv, board-timeliness.csv, board-overdue.csv, board-unrated.csv"
     )

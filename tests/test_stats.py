@@ -101,6 +101,8 @@ def test_stats_by_agency_known_answers(history, cli):
             "open": 2,
             "overdue": 1,
             "complete": 1,
+            "verified": 0,
+            "claimed": 1,
             "completed_on_time": 0,
             "completed_late": 1,
             "completion_date_unknown": 0,
@@ -114,6 +116,8 @@ def test_stats_by_agency_known_answers(history, cli):
             "open": 0,
             "overdue": 0,
             "complete": 3,
+            "verified": 0,
+            "claimed": 3,
             "completed_on_time": 1,
             "completed_late": 1,
             "completion_date_unknown": 1,
@@ -150,10 +154,10 @@ def test_stats_table_and_outside_git(history, cli, tmp_path, chdir):
     ]
     csv = cli("stats", *AS_OF, "--format", "csv").stdout.splitlines()
     assert csv[0] == (
-        "group,actions,open,overdue,complete,completed_on_time,completed_late,completion_date_unknown,"
+        "group,actions,open,overdue,complete,verified,claimed,completed_on_time,completed_late,completion_date_unknown,"
         "median_days_late,target_slips,months_slipped"
     )
-    assert csv[1] == "Northshire Council,3,2,1,1,0,1,0,90,2,4"
+    assert csv[1] == "Northshire Council,3,2,1,1,0,1,0,1,0,90,2,4"
     outside = tmp_path / "elsewhere"
     (outside / "plans").mkdir(parents=True)
     (outside / "plans" / "ndhr.yaml").write_text(PLAN)

@@ -293,6 +293,7 @@ def stats(result: "Stats") -> Output:
         Column("Open", "open", justify="right"),
         Column("Overdue", "overdue", justify="right"),
         Column("Complete", "complete", justify="right"),
+        Column("Verified", "verified", justify="right", drop=2),
         Column("On time", "completed_on_time", justify="right"),
         Column("Late", "completed_late", justify="right"),
         Column("Date unknown", "completion_date_unknown", justify="right", drop=1),

@@ -67,6 +67,7 @@ class Board:
     overdue: List[ActionRow]
     unrated: List[ActionRow]
     attention: List[ActionRow] = field(default_factory=list)  # red, then amber: with the latest update as note
+    claimed: List[ActionRow] = field(default_factory=list)  # complete on the agency's word: completion date as note
     paper: Paper = field(default_factory=Paper)
     timeliness: List[dict] = field(default_factory=list)  # per agency: on time, late, slips (see timeliness_rows)
     completions_by_quarter: List[dict] = field(default_factory=list)  # {"quarter": "2024 Q1", "completed": n}
@@ -93,18 +94,31 @@ class Board:
 
     @property
     def totals(self) -> dict:
-        keys = ("actions", "complete", "green", "amber", "red", "missing_rag", "overdue", "no_target")
+        keys = (
+            "actions",
+            "complete",
+            "verified",
+            "claimed",
+            "green",
+            "amber",
+            "red",
+            "missing_rag",
+            "overdue",
+            "no_target",
+        )
         return {k: sum(r[k] for r in self.reviews) for k in keys}
 
     @property
     def exceptions(self) -> dict:
-        """What the board should look at first: overdue, red and unrated actions, and (with
-        --since) targets slipped in the period; slipped is None without --since."""
+        """What the board should look at first: overdue, red and unrated actions, completions
+        claimed and not verified, and (with --since) targets slipped in the period; slipped is
+        None without --since."""
         totals = self.totals
         return {
             "overdue": totals["overdue"],
             "red": totals["red"],
             "unrated": totals["missing_rag"],
+            "claimed": totals["claimed"],
             "slipped": len(self.slips) if self.since is not None else None,
         }
 
@@ -162,6 +176,7 @@ def build(
     ]
     unrated = [_row(scope.loaded, p, p[1].target or "none") for p in queries.missing_rag(scope.scoped)]
     attention = [_row(scope.loaded, p, _latest_update(scope.loaded, p)) for p in queries.red_and_amber(scope.scoped)]
+    claimed = [_row(scope.loaded, p, p[1].completed or "") for p in queries.claimed(scope.scoped)]
     use_cache = scope.loaded.use_cache  # --no-cache: the history is read afresh too
     slips = target_slips(paths, at, use_cache=use_cache)
     quarters, earlier = completions_by_quarter(scope)
@@ -181,6 +196,7 @@ def build(
         overdue=overdue,
         unrated=unrated,
         attention=attention,
+        claimed=claimed,
         paper=paper,
         timeliness=timeliness_rows(stats.build(scope, "agency", slips)),
         completions_by_quarter=quarters,

@@ -11,6 +11,7 @@ from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequenc
 from dhrtrack.agencies import Canon, canonical_names, did_you_mean, identity, known_agencies, suggestions
 from dhrtrack.errors import UsageError
 from dhrtrack.plan.model import (
+    CLAIMED,
     COMPLETE,
     LAPSED,
     ORDER_BITS,
@@ -238,6 +239,18 @@ def count_unrated(scoped: Scoped) -> int:
 def count_claimed(scoped: Scoped) -> int:
     """Completions on the agency's word: rated complete, not verified."""
     return sum(part.figures.complete - part.figures.verified for part in scoped.parts)
+
+
+def claimed(scoped: Scoped) -> List[Pair]:
+    """Completions on the agency's word (rated complete, not verified), in document order (only
+    the plans that have one are read)."""
+    return [
+        (part.plan, a)
+        for part in scoped.parts
+        if part.figures.complete > part.figures.verified
+        for a in part.actions
+        if a.verification == CLAIMED
+    ]
 
 
 def lapsed(scoped: Scoped) -> List[Pair]:

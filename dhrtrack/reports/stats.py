@@ -21,6 +21,8 @@ KEYS = (
     "open",
     "overdue",
     "complete",
+    "verified",
+    "claimed",
     "completed_on_time",
     "completed_late",
     "completion_date_unknown",
@@ -41,6 +43,8 @@ class Counts:
     open: int = 0
     overdue: int = 0
     complete: int = 0
+    verified: int = 0  # complete, and checked by someone else (an action's `verified`)
+    claimed: int = 0  # complete on the agency's word alone
     completed_on_time: int = 0
     completed_late: int = 0
     completion_date_unknown: int = 0
@@ -97,6 +101,10 @@ def build(scope: Scope, by: str, slips: SlipIndex) -> Stats:
                 counts.actions += 1
                 if action.rag == COMPLETE:
                     counts.complete += 1
+                    if action.verified is not None:
+                        counts.verified += 1
+                    else:
+                        counts.claimed += 1
                     if action.completed is None:
                         counts.completion_date_unknown += 1
                     elif due is not None:

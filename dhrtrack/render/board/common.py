@@ -35,12 +35,14 @@ pct = percent
 
 
 TARGET_NOTE = "Target"  # the unrated table's last column: the target, a date to say in the paper's style
+COMPLETED_NOTE = "Completed"  # the claimed table's last column: the completion date
+CLAIMED_TITLE = "Completions claimed, not verified"
 
 
 def action_cells(board: Board, row: ActionRow, note_header: str) -> List[str]:
     """The cells of one row of the paper's action tables, under ACTION_COLUMNS and the note's
     own heading, as every form of the paper shows them (dates in the paper's style)."""
-    note = when(board, row.note or None) if note_header == TARGET_NOTE else row.note
+    note = when(board, row.note or None) if note_header in (TARGET_NOTE, COMPLETED_NOTE) else row.note
     return [row.review, row.action_id, row.action, row.lead, when(board, row.due), row.rag or UNRATED, note]
 
 
@@ -101,6 +103,7 @@ def cover(board: Board) -> List[Tuple[str, str]]:
 def exception_items(board: Board) -> List[Tuple[int, str]]:
     e = board.exceptions
     items = [(e["overdue"], "overdue"), (e["red"], "rated red"), (e["unrated"], "unrated")]
+    items.append((e["claimed"], "claimed complete, not verified"))
     if e["slipped"] is not None:
         items.append((e["slipped"], f"target{'s' if e['slipped'] != 1 else ''} slipped since {board.since}"))
     return items
@@ -110,6 +113,8 @@ def exception_items(board: Board) -> List[Tuple[int, str]]:
 # holds each in full ("board-overdue.csv" beside "board.html").
 LIST_FILES = {
     "attention": "red-amber",
+    "claimed": "claimed",
+    "reviews_changed": "reviews-added-removed",
     "completed_since": "newly-completed",
     "rag_changes": "rag-changes",
     "slips": "target-slips",

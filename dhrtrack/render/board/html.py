@@ -8,6 +8,8 @@ from typing import List, Sequence
 
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
+    CLAIMED_TITLE,
+    COMPLETED_NOTE,
     SEGMENTS,
     TARGET_NOTE,
     TIMELINESS_HEADERS,
@@ -272,6 +274,14 @@ def to_html(board: Board) -> str:
         if board.attention
         else "<p>None.</p>"
     )
+    if board.claimed:
+        out.append(f'<h2 id="claimed">{CLAIMED_TITLE} ({len(board.claimed)})</h2>')
+        out.append(
+            "<p>Rated complete on the lead agency's word; no one else has yet checked that the outcome was "
+            "achieved (dhrtrack verify).</p>"
+            + _action_table(board, shown(board, board.claimed), CLAIMED_TITLE, COMPLETED_NOTE)
+            + _more(board, "claimed", board.claimed)
+        )
     if board.since is not None:
         out.append(f'<h2 id="changes">Changes since {html_text(board.since)}</h2>')
         for title, key, items in board.change_sections:

@@ -11,7 +11,7 @@ from typing import Dict, List, Tuple
 from dhrtrack.render.board.common import ACTION_COLUMNS, LIST_FILES, TIMELINESS_HEADERS, UNRATED, list_file, more
 from dhrtrack.reports.board import Board
 
-NOTES = {"attention": "Latest update", "overdue": "Overdue by", "unrated": "Target"}
+NOTES = {"attention": "Latest update", "claimed": "Completed", "overdue": "Overdue by", "unrated": "Target"}
 
 
 def _rows(board: Board, key: str) -> List[List[object]]:

@@ -6,6 +6,8 @@ from typing import List, Sequence
 
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
+    CLAIMED_TITLE,
+    COMPLETED_NOTE,
     TARGET_NOTE,
     TIMELINESS_HEADERS,
     action_cells,
@@ -68,6 +70,9 @@ def to_markdown(board: Board) -> str:
         out += [f"## {ASKED}", ""] + narrative_markdown(narrative.asked)
     out += _markdown_actions(board, "attention", f"Red and amber actions ({len(board.attention)})", "Latest update")
     out.append("")
+    if board.claimed:
+        out += _markdown_actions(board, "claimed", f"{CLAIMED_TITLE} ({len(board.claimed)})", COMPLETED_NOTE)
+        out.append("")
     if board.since is not None:
         out += [f"## Changes since {markdown_cell(board.since)}", ""]
         for title, key, items in board.change_sections:

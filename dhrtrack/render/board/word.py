@@ -24,6 +24,8 @@ from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, 
 from dhrtrack.render.board import charts
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
+    CLAIMED_TITLE,
+    COMPLETED_NOTE,
     SEGMENTS,
     TARGET_NOTE,
     TIMELINESS_HEADERS,
@@ -158,6 +160,8 @@ def _body(
         d.add_heading(ASKED, level=1)  # type: ignore[attr-defined]
         _narrative(d, narrative.asked)
     actions(f"Red and amber actions ({len(board.attention)})", "attention", "Latest update", TEXT)
+    if board.claimed:
+        actions(f"{CLAIMED_TITLE} ({len(board.claimed)})", "claimed", COMPLETED_NOTE, NOWRAP)
     if board.since is not None:
         d.add_heading(f"Changes since {board.since}", level=1)  # type: ignore[attr-defined]
         for title, key, items in board.change_sections:
