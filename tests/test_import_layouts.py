@@ -701,3 +701,30 @@ def test_an_undated_progress_column_is_an_update_made_today_and_may_carry_the_ra
     assert (a["2.1"]["rag"], a["2.1"]["completed"]) == ("complete", "2026-08-12")
     assert a["2.1"]["updates"] == [{"date": today, "rag": "complete", "completed": "2026-08-12"}]
     assert_valid(plan)
+
+
+@pytest.mark.parametrize("sep", [";", "\t", ",", "|"])
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
+def test_a_csv_separator_is_found_with_windows_line_ends_quoted_line_breaks_and_a_title(tmp_path, sep, newline):
+    """Excel's "CSV (semicolon)" on Windows: CRLF rows, a cell with a line break inside quotes,
+    a title line above the headings; csv.Sniffer gives up on these, and every column was lost."""
+    lines = [
+        ["Northshire CSP – DHR tracker (as at March 2025)"] + [""] * 4,
+        ["Rec", "Recommendation", "Action", "Lead agency", "Target date"],
+        [
+            "1",
+            '"Share risk information, promptly."',
+            '"Write a protocol;\nagree it, with legal."',
+            "Northshire Police",
+            "31/03/2025",
+        ],
+        ["2", "Train staff.", "Deliver training.", "Northshire Council", "Sept 2025"],
+    ]
+    source = tmp_path / "NSDHR 2025-01 tracker.csv"
+    source.write_bytes(newline.join(sep.join(cells) for cells in lines).encode("cp1252") + newline.encode())
+    plan = import_file(str(source), review_id="NSDHR 2025-01").plan
+    assert summary(plan) == [
+        ("1.1", "Northshire Police", None, "2025-03-31", None, None),
+        ("2.1", "Northshire Council", None, "2025-09", None, None),
+    ]
+    assert actions(plan)["1.1"]["action"].split() == "Write a protocol; agree it, with legal.".split()

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import os
+from collections import Counter
 from functools import partial
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -34,11 +35,7 @@ def csv_rows(path: str) -> List[List[str]]:
         text, _warning = decode(handle.read())
     # Only the separator is guessed (Excel writes ";" where the decimal mark is ","): the quote is
     # always '"', as every spreadsheet writes it (a guessed one took a lone "'" in a cell for it).
-    try:
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter if text.strip() else ","
-    except csv.Error:
-        delimiter = ","
-    dialect = type("Sheet", (csv.excel,), {"delimiter": delimiter})
+    dialect = type("Sheet", (csv.excel,), {"delimiter": separator(text)})
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CSV)  # a long cell is text, not an error (the default stops at 131,072)
     try:
@@ -48,6 +45,34 @@ def csv_rows(path: str) -> List[List[str]]:
     finally:
         csv.field_size_limit(limit)
     return rows
+
+
+SEPARATORS = (",", ";", "\t", "|")
+
+
+def separator(text: str) -> str:
+    """The separator a sheet's text uses: the one that splits most of its first rows into the same
+    number of cells, more than one (a heading row and its table agree; a title line above them
+    does not). csv.Sniffer gives up on a table whose cells hold quoted line breaks or Windows
+    line ends, which Excel's "CSV (semicolon)" files have; this reads the rows as csv does."""
+    sample = text[:16384]
+    if "\n" in sample[:-1] and len(text) > len(sample):
+        sample = sample[: sample.rindex("\n")]  # whole lines only
+    best: Tuple[int, int, int] = (0, 0, 0)
+    chosen = ","
+    for rank, candidate in enumerate(SEPARATORS):
+        try:
+            rows = list(csv.reader(io.StringIO(sample), delimiter=candidate, quotechar='"'))
+        except csv.Error:
+            continue
+        widths = Counter(len(row) for row in rows if len(row) > 1 and any(cell.strip() for cell in row))
+        if not widths:
+            continue
+        width, agreeing = max(widths.items(), key=lambda item: (item[1], item[0]))
+        score = (agreeing, width, -rank)
+        if score > best:
+            best, chosen = score, candidate
+    return chosen
 
 
 def read_csv(path: str) -> Document:
