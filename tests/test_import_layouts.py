@@ -728,3 +728,46 @@ def test_a_csv_separator_is_found_with_windows_line_ends_quoted_line_breaks_and_
         ("2.1", "Northshire Council", None, "2025-09", None, None),
     ]
     assert actions(plan)["1.1"]["action"].split() == "Write a protocol; agree it, with legal.".split()
+
+
+def test_an_email_with_action_labels_a_reply_subject_and_a_greeting(tmp_path):
+    source = tmp_path / "plan.txt"
+    source.write_text(
+        "From: Coordinator <csp@northshire.example>\n"
+        "Subject: RE: FW: Northshire DHR (NSDHR 2025/02) action plan\n"
+        "\n"
+        "Dear colleagues,\n"
+        "\n"
+        "Recommendation 1: Agencies should share risk information before discharge.\n"
+        "\n"
+        "Action 1.1: Write a discharge checklist.\n"
+        "Lead: Northshire Hospitals Trust\n"
+        "By: June 2026\n"
+        "\n"
+        "Action point 1.2 Audit ten discharges. Lead: Northshire ICB. By: 31/12/2026.\n"
+        "\n"
+        "Recommendation 2: The police should record who else lives at the address.\n"
+        "\n"
+        "Action 1: Change the case record.\n"
+        "Owner: Head of Crime Recording\n"
+        "Lead: Northshire Police\n",
+        encoding="utf-8",
+    )
+    result = import_file(str(source))
+    plan = result.plan
+    assert plan["review"] == {"id": "NSDHR 2025/02", "title": "Northshire DHR (NSDHR 2025/02) action plan"}
+    assert [(r["number"], r["text"]) for r in plan["recommendations"]] == [
+        (1, "Agencies should share risk information before discharge."),
+        (2, "The police should record who else lives at the address."),
+    ]
+    assert summary(plan) == [
+        ("1.1", "Northshire Hospitals Trust", None, "2026-06", None, None),
+        ("1.2", "Northshire ICB", None, "2026-12-31", None, None),
+        ("2.1", "Northshire Police", "Head of Crime Recording", None, None, None),
+    ]
+    assert [a["action"] for a in plan["recommendations"][0]["actions"]] == [
+        "Write a discharge checklist.",
+        "Audit ten discharges.",
+    ]
+    assert ("title block", "text above the table is not part of the plan: 'Dear colleagues,'") in result.warnings
+    assert_valid(plan)

@@ -28,7 +28,17 @@ from dhrtrack.importing.template import Item, Note, Row, Unplaced
 _RECOMMENDATION = re.compile(
     r"^\s*(?:recommendation|rec\.?|argymhelliad)\s*(?:no\.?\s*)?(\d{1,3})\b\s*[:.)–—-]?\s*(.*)$", re.IGNORECASE
 )
-_NUMBERED_ACTION = re.compile(r"^\s*(\d{1,3})\s*[.]\s*(\d{1,3})\s*[.:)–—-]?\s+(.+)$|^\s*(\d{1,3})([a-z])[.:)]\s+(.+)$")
+# "1.1 Deliver ...", "Action 1.1 Deliver ...", "Action 1.1: ...", "Cam gweithredu 1.1 ...", "1a) ...".
+_ACTION_WORD = r"(?:(?:action(?:\s+point)?|cam\s+gweithredu|gweithred)\s*(?:no\.?\s*)?)?"
+_NUMBERED_ACTION = re.compile(
+    rf"^\s*{_ACTION_WORD}(\d{{1,3}})\s*[.]\s*(\d{{1,3}})\s*[.:)–—-]?\s+(.+)$"
+    rf"|^\s*{_ACTION_WORD}(\d{{1,3}})([a-z])[.:)]?\s+(.+)$",
+    re.IGNORECASE,
+)
+# "Action 2: ..." or "Action 2 - ...": an action numbered within its recommendation.
+_ACTION_NUMBER = re.compile(
+    r"^\s*(?:action(?:\s+point)?|cam\s+gweithredu|gweithred)\s*(\d{1,2})\s*[.:)–—-]\s*(.+)$", re.IGNORECASE
+)
 _POINT = re.compile(r"^\s*(?:[•▪◦●■‣⁃*–—-]|\(?[a-z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+(.+)$", re.IGNORECASE)
 # Words a label may be, beyond the field table's headings: "By:" is a target, "Responsible:" a lead.
 _EXTRA_LABELS = {"by": "target", "erbyn": "target", "responsible": "lead", "who": "lead", "when": "target"}
@@ -113,7 +123,7 @@ def labelled_items(document: Document) -> List[Item]:
         if rec is None or row is None:
             continue  # the title block, above the first recommendation
         numbered = _NUMBERED_ACTION.match(text)
-        point = _POINT.match(text)
+        point = _POINT.match(text) or _ACTION_NUMBER.match(text)
         label = _LABEL.match(text)
         label_name = _label(label.group(1)) if label else None
         if numbered or point or label_name == "action":
@@ -122,7 +132,7 @@ def labelled_items(document: Document) -> List[Item]:
             elif numbered:
                 ident, body = f"{numbered.group(4)}{numbered.group(5)}", numbered.group(6)
             elif point:
-                ident, body = None, point.group(1)
+                ident, body = None, point.group(point.lastindex or 1)
             else:
                 assert label is not None
                 ident, body = None, label.group(2)

@@ -70,6 +70,14 @@ _EMBEDDED = re.compile(
 
 
 _EMAIL_HEADER = re.compile(r"^(?:from|to|cc|bcc|sent|date|subject|pwnc|oddi wrth|at)\s*:\s*", re.IGNORECASE)
+# A reply's or a forward's marks before its subject ("RE: FW: ..."), in English and Welsh.
+_REPLY_MARKS = re.compile(r"^(?:(?:re|fw|fwd|aw|wg|ateb|ymlaen)\s*:\s*)+", re.IGNORECASE)
+# An email's greeting: the letter begins, it is no title ("Hi all,", "Dear colleagues", "Annwyl bawb").
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|morning|afternoon|annwyl|helo|bore da|prynhawn da)"
+    r"\b[^.!?]{0,40}[,!]?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -146,6 +154,7 @@ def _is_title_line(line: str) -> bool:
     return (
         0 < len(words) <= 14
         and not sentence
+        and not _GREETING.match(line)
         and "updated" not in line.lower()
         and not re.match(r"^(?:version|date)\b", line, re.IGNORECASE)
     )
@@ -159,7 +168,10 @@ def read_title_block(lines: List[str]) -> TitleBlock:
     cleaned = [line for line in cleaned if line]
     # An email's headers: its subject is a title line; the others name no review.
     headers = [line for line in cleaned if _EMAIL_HEADER.match(line)]
-    cleaned = [_EMAIL_HEADER.sub("", line) if line.lower().startswith("subject") else line for line in cleaned]
+    cleaned = [
+        _REPLY_MARKS.sub("", _EMAIL_HEADER.sub("", line)) if line.lower().startswith("subject") else line
+        for line in cleaned
+    ]
     cleaned = [line for line in cleaned if line not in headers or line.lower().startswith("subject")]
     if not cleaned:
         return TitleBlock(None, None)
