@@ -771,3 +771,33 @@ def test_an_email_with_action_labels_a_reply_subject_and_a_greeting(tmp_path):
     ]
     assert ("title block", "text above the table is not part of the plan: 'Dear colleagues,'") in result.warnings
     assert_valid(plan)
+
+
+def test_agency_headings_name_the_organisation_part_and_a_sibling_heading_counts_as_one(tmp_path):
+    """Individual agency action plans: each agency's name heads its table. A heading may say more
+    than the name ("Westvale Police – single agency actions"), and a heading that names no kind of
+    organisation ("Westvale Homes") is an agency when the headings beside it are."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Westvale DHR (WDHR 2024/03): individual agency action plans", level=1)
+    for agency, rows in (
+        ("Westvale Police – single agency actions", [("1", "Review call handling.", "Audit calls.", "31/03/2026")]),
+        ("Westvale Homes", [("2", "Check tenancy records.", "Add a risk flag.", "June 2026")]),
+    ):
+        document.add_heading(agency, level=2)
+        table = document.add_table(rows=1, cols=4)
+        for cell, text in zip(table.rows[0].cells, ("Rec", "Recommendation", "Action", "Target date")):
+            cell.text = text
+        for row in rows:
+            for cell, text in zip(table.add_row().cells, row):
+                cell.text = text
+    source = tmp_path / "plan.docx"
+    document.save(source)
+    result = import_file(str(source))
+    assert summary(result.plan) == [
+        ("1.1", "Westvale Police", None, "2026-03-31", None, None),
+        ("2.1", "Westvale Homes", None, "2026-06", None, None),
+    ]
+    assert any("'Westvale Homes' is taken as the agency" in message for _s, message in result.warnings)
+    assert_valid(result.plan)

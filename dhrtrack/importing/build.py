@@ -22,7 +22,7 @@ Nothing is lost: every cell lands in a field, in import_notes, or in a warning n
 from __future__ import annotations
 
 import datetime as dt
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from dhrtrack.importing.cells import Agencies
 from dhrtrack.importing.document import Cell, Document, Paragraph, Row, Table
@@ -65,6 +65,7 @@ class Built:
         self.warnings: List[Tuple[str, str]] = []
         self.columns: Optional[Columns] = None
         self.headings_seen: List[List[str]] = []
+        self.agency_levels: Set[int] = set()  # heading levels whose headings above tables named agencies
 
 
 def build(
@@ -216,6 +217,19 @@ def _walk(document: Document, agencies: Agencies, has_heading: bool) -> Built:
     return built
 
 
+def _name_like(text: str) -> bool:
+    """A name, as a heading that is an organisation's is: a few words, each capitalised (or a
+    linking word), no figures, no sentence."""
+    words = text.split()
+    small = {"and", "of", "the", "for", "&", "a", "ac", "a'r", "y", "yr"}
+    return (
+        0 < len(words) <= 6
+        and not any(ch.isdigit() for ch in text)
+        and not text.rstrip().endswith((".", "?", "!", ":"))
+        and all(w[:1].isupper() or w.lower() in small for w in words)
+    )
+
+
 def _wide(table: Table) -> bool:
     return any(sum(1 for c in row.cells if c.text.strip()) > 1 for row in table.rows)
 
@@ -233,7 +247,19 @@ def _paragraph(block: Paragraph, blocks: list, index: int, agencies: Agencies, b
     follows = next((b for b in blocks[index + 1 :] if not (isinstance(b, Paragraph) and not b.text.strip())), None)
     if block.level > 0 or isinstance(follows, Table):
         agency = agency_named(text, agencies, partnership_too=started)
+        if agency is None and block.level in built.agency_levels and isinstance(follows, Table) and _name_like(text):
+            # "Northshire Homes" names no kind of organisation, but it heads a table as the agencies'
+            # headings of its level do (Individual agency action plans): it is one too.
+            agency = text
+            built.warnings.append(
+                (
+                    block.source,
+                    f"heading {text!r} is taken as the agency of the table below it, as its sibling headings are",
+                )
+            )
         if agency is not None and (started or isinstance(follows, Table)):
+            if block.level > 0 and isinstance(follows, Table):
+                built.agency_levels.add(block.level)
             built.items.append(Section("agency", agency, block.source))
             return started
     if started:

@@ -240,6 +240,8 @@ _CONTEXT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PARTNERSHIP = re.compile(r"\b(?:partnership|csp|community\s+safety|partneriaeth)\b", re.IGNORECASE)
+# Where a heading's organisation ends and words about it begin: a spaced dash, a colon, a bracket.
+_CONTEXT_PARTS = re.compile(r"\s+[–—-]\s+|:\s+|\s*[()]\s*")
 # A line about the review (its title, a tracker's name) names no agency, whatever else it says.
 _ABOUT_THE_REVIEW = re.compile(
     r"\b(?:dhr|dardr|susr|homicide|review|adolygiad|tracker|updated|version|appendix|atodiad)\b|\d{4}", re.IGNORECASE
@@ -259,7 +261,12 @@ def agency_named(text: str, agencies: "Agencies", partnership_too: bool = True) 
     core = _CONTEXT_AFTER.sub("", _CONTEXT_BEFORE.sub("", text)).strip(" :.–—-")
     if not core or _ABOUT_THE_REVIEW.search(core) or (not partnership_too and _PARTNERSHIP.search(core)):
         return None
-    known = agencies.canonical(core)
-    if known is not None:
-        return known
-    return core if is_organisation(core) else None
+    # "Eastborough Police – single agency actions", "Northshire ICB: update for the board": the
+    # organisation is one part of the line, and the agency is that part, not the whole line.
+    parts = [p.strip(" :.–—-") for p in _CONTEXT_PARTS.split(core) if p.strip(" :.–—-")]
+    candidates = parts + [core] if len(parts) > 1 else [core]
+    for candidate in candidates:
+        known = agencies.canonical(candidate)
+        if known is not None:
+            return known
+    return next((c for c in candidates if is_organisation(c) and not _ABOUT_THE_REVIEW.search(c)), None)
