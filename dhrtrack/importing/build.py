@@ -33,6 +33,7 @@ from dhrtrack.importing.headings import (
     column_letter,
     is_header_row,
     map_headings,
+    name_like,
     section_title,
 )
 from dhrtrack.importing.template import Builder, Header, ImportFailed, Item, Note, Result, Section, Unplaced, row_of
@@ -217,19 +218,6 @@ def _walk(document: Document, agencies: Agencies, has_heading: bool) -> Built:
     return built
 
 
-def _name_like(text: str) -> bool:
-    """A name, as a heading that is an organisation's is: a few words, each capitalised (or a
-    linking word), no figures, no sentence."""
-    words = text.split()
-    small = {"and", "of", "the", "for", "&", "a", "ac", "a'r", "y", "yr"}
-    return (
-        0 < len(words) <= 6
-        and not any(ch.isdigit() for ch in text)
-        and not text.rstrip().endswith((".", "?", "!", ":"))
-        and all(w[:1].isupper() or w.lower() in small for w in words)
-    )
-
-
 def _wide(table: Table) -> bool:
     return any(sum(1 for c in row.cells if c.text.strip()) > 1 for row in table.rows)
 
@@ -247,7 +235,7 @@ def _paragraph(block: Paragraph, blocks: list, index: int, agencies: Agencies, b
     follows = next((b for b in blocks[index + 1 :] if not (isinstance(b, Paragraph) and not b.text.strip())), None)
     if block.level > 0 or isinstance(follows, Table):
         agency = agency_named(text, agencies, partnership_too=started)
-        if agency is None and block.level in built.agency_levels and isinstance(follows, Table) and _name_like(text):
+        if agency is None and block.level in built.agency_levels and isinstance(follows, Table) and name_like(text):
             # "Northshire Homes" names no kind of organisation, but it heads a table as the agencies'
             # headings of its level do (Individual agency action plans): it is one too.
             agency = text

@@ -248,6 +248,19 @@ _ABOUT_THE_REVIEW = re.compile(
 )
 
 
+def name_like(text: str) -> bool:
+    """A name, as an organisation's or a department's is: a few words, each capitalised (or a
+    linking word), no figures, no sentence."""
+    words = text.split()
+    small = {"and", "of", "the", "for", "&", "a", "ac", "a'r", "y", "yr"}
+    return (
+        0 < len(words) <= 6
+        and not any(ch.isdigit() for ch in text)
+        and not text.rstrip().endswith((".", "?", "!", ":"))
+        and all(w[:1].isupper() or w.lower() in small for w in words)
+    )
+
+
 def agency_named(text: str, agencies: "Agencies", partnership_too: bool = True) -> Optional[str]:
     """The agency a short heading, a one-cell row or a sheet's name names ("Northshire Police",
     "Agency: Eastvale NHS Trust", "Housing action plan", "Heddlu Gogledd Cymru"), as its
@@ -263,8 +276,10 @@ def agency_named(text: str, agencies: "Agencies", partnership_too: bool = True) 
         return None
     # "Eastborough Police – single agency actions", "Northshire ICB: update for the board": the
     # organisation is one part of the line, and the agency is that part, not the whole line.
+    # But "Birmingham City Council – Children's Social Care" is a name in two parts: words about an
+    # agency are not a name ("single agency actions"), a department's are ("Housing Options").
     parts = [p.strip(" :.–—-") for p in _CONTEXT_PARTS.split(core) if p.strip(" :.–—-")]
-    candidates = parts + [core] if len(parts) > 1 else [core]
+    candidates = parts + [core] if len(parts) > 1 and not all(name_like(p) for p in parts[1:]) else [core]
     for candidate in candidates:
         known = agencies.canonical(candidate)
         if known is not None:
