@@ -370,6 +370,22 @@ def main() -> None:
     print(f"report (Word), {len(files)} plans, nothing changed (goal: within 3x the HTML)")
     print(f"  docx                        {report_docx:7.2f} s   {report_docx / report_warm:5.1f}x the HTML\n")
 
+    # 5b. The website over the whole corpus (public build; pages, data/ and its data package).
+    site_dir = os.path.join(work, "site")
+    site_cmd = [dhrtrack, "site", corpus, "--public", "-o", site_dir, "--force"]
+    site_cold = median_time(site_cmd, 1, national_env, before=clear)
+    site_warm = median_time(site_cmd, 3, national_env)
+    pages = sum(1 for _d, _s, names in os.walk(site_dir) for name in names if name.endswith(".html"))
+    largest = max(
+        os.path.getsize(os.path.join(d, name))
+        for d, _s, names in os.walk(site_dir)
+        for name in names
+        if name.endswith(".html")
+    )
+    print(f"site --public, {len(files)} plans, {pages} pages, largest {largest / 1e6:.1f} MB (goal: under 30 s)")
+    print(f"  cold (empty cache)          {site_cold:7.2f} s")
+    print(f"  nothing changed (cached)    {site_warm:7.2f} s\n")
+
     # 6. Export: Excel is bounded by the CSV export of the same plans.
     export = [dhrtrack, "export", corpus, "--force", "-o"]
     csv_time = median_time(export + [os.path.join(work, "all.csv")], 3, national_env)

@@ -101,6 +101,7 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
         "Apply agencies' filled-in returns to the plans, all or nothing per return.",
     ),
     "report": ("dhrtrack.cli.board", "report", "Write the quarterly board report, as HTML, markdown or Word."),
+    "site": ("dhrtrack.cli.site", "site", "Build the partnership's website: static, accessible, with open data."),
 }
 
 USAGE = "Usage: dhrtrack [OPTIONS] COMMAND [ARGS]..."

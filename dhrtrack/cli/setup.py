@@ -33,20 +33,27 @@ def new(output: str, review_id: str, partnership: Optional[str], title: Optional
     help="Where the CI job installs dhrtrack from, e.g. git+https://github.com/your-org/dhrtrack@v1.0 "
     "(without it, the job fails until DHRTRACK_PIP_SPEC is set in the CI settings).",
 )
-def init(directory: str, gitlab: bool, install_from: Optional[str]) -> None:
+@click.option(
+    "--site",
+    is_flag=True,
+    help="Also add a CI job that publishes the website (dhrtrack site --public) to GitHub Pages, "
+    "or GitLab Pages with --gitlab.",
+)
+def init(directory: str, gitlab: bool, install_from: Optional[str], site: bool) -> None:
     """Set up a partnership's plans repository.
 
     Creates plans/ with an example plan (only when the repository has no plans and never had
     the example), plans/agencies.yaml from the leads the plans already use, the schemas for
     editors, .gitattributes for readable git diffs, a pre-commit hook and a CI job (GitHub
     Actions, or GitLab CI with --gitlab) that installs dhrtrack from --install-from, never from
-    the public package index by name. In a git repository it sets the textconv driver (cached).
+    the public package index by name. With --site, also a job publishing the website (built with
+    --public) to GitHub Pages or GitLab Pages. In a git repository it sets the textconv driver (cached).
     Existing files are never overwritten, so running it again changes nothing; it says what it
     created and what to do next.
     """
     from dhrtrack import templates
 
-    done = templates.init(directory, gitlab, install_from)
+    done = templates.init(directory, gitlab, install_from, site)
     lines = [f"created {os.path.join(directory, relative)}" for relative in done.created]
     lines += [f"kept    {os.path.join(directory, relative)} (it exists; not changed)" for relative in done.kept]
     lines += [f"skipped {os.path.join(directory, relative)} ({why})" for relative, why in done.skipped]

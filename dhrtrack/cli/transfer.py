@@ -111,17 +111,23 @@ def import_(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("csv", "xlsx", "json", "sqlite")),
+    type=click.Choice(("csv", "xlsx", "json", "sqlite", "datapackage")),
     default="csv",
     show_default=True,
     help="csv for any spreadsheet, xlsx for Excel (coloured RAG cells, frozen header), json for programs, "
-    "sqlite for analysts: one database of reviews, recommendations, actions, updates, themes and changes.",
+    "sqlite for analysts: one database of reviews, recommendations, actions, updates, themes and changes; "
+    "datapackage: a directory of open data (CSV, JSON, a Frictionless datapackage.json), as dhrtrack site's data/.",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="The file to write; csv and json go to standard output when it is left out.",
+    type=click.Path(allow_dash=True),
+    help="The file to write (a directory for datapackage); csv and json go to standard output when it is left out.",
+)
+@click.option(
+    "--public",
+    is_flag=True,
+    help="datapackage: only the fields the field table marks publishable (as dhrtrack site --public).",
 )
 @bom_option
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
@@ -131,6 +137,7 @@ def export(
     paths: Sequence[str],
     fmt: str,
     output: Optional[str],
+    public: bool,
     bom: bool,
     force: bool,
     as_of: Optional[dt.date],
@@ -143,7 +150,8 @@ def export(
     completed. A CSV or XLSX export imports back (dhrtrack import) as the same plan.
     --format sqlite writes one SQLite database instead (tables reviews, recommendations,
     actions, updates, themes and, in a git repository, changes: every RAG move and target
-    change with its commit date), for SQL, Datasette, DuckDB or Power Query.
+    change with its commit date), for SQL, Datasette, DuckDB or Power Query. --format
+    datapackage writes a directory of open data (--public: publishable fields only).
     """
     from dhrtrack.plan import store
     from dhrtrack.plan.write import write_bytes_atomic
@@ -151,6 +159,10 @@ def export(
     from dhrtrack.reports import export as exporting
 
     to_stdout = not output or output == "-"
+    if public != (fmt == "datapackage" and public):
+        raise UsageError("--public is for --format datapackage")
+    if fmt == "datapackage":
+        _datapackage(paths, output, public, force, as_of or today(), at)
     if fmt in ("xlsx", "sqlite") and to_stdout:
         raise UsageError(f"{fmt} is a binary file: name it with -o, e.g. -o actions.{'db' if fmt == 'sqlite' else fmt}")
     if not to_stdout and os.path.exists(str(output)) and not force:
@@ -175,6 +187,26 @@ def export(
         actions = sum(len(plan.actions) for plan in loaded.plans)
         echo_err(f"wrote {output}: {plural(actions, 'action')} from {plural(len(loaded.plans), 'plan')}")
     echo_all_err([f"note: {note}" for note in notes])
+    raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)
+
+
+def _datapackage(
+    paths: Sequence[str], output: Optional[str], public: bool, force: bool, day: dt.date, at: Optional[str]
+) -> None:
+    from dhrtrack.cli.site import check_output, write_tree
+    from dhrtrack.plan import store
+    from dhrtrack.render.site import datapackage_files
+    from dhrtrack.reports import publish, queries
+    from dhrtrack.reports.site import site_title
+
+    if not output or output == "-":
+        raise UsageError("datapackage is a directory: name it with -o, e.g. -o data")
+    check_output(output, force)
+    loaded = load_plans(paths, detail=store.DATA, at=at)
+    reviews = queries.summary(queries.scope(loaded, day).scoped, day)
+    made = datapackage_files(publish.rows(loaded, day, public), reviews, public, day, site_title(loaded.plans))
+    count = write_tree(output, made)
+    echo_err(f"wrote {output}: {plural(count, 'file')}" + (" (publishable fields only)" if public else ""))
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)
 
 

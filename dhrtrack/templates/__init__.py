@@ -59,6 +59,12 @@ REGISTRY = "plans/agencies.yaml"
 VOCABULARY = "plans/themes.yaml"
 INSTALL_FROM = "__INSTALL_FROM__"
 CI_FILES = {False: ".github/workflows/plans.yml", True: ".gitlab-ci.yml"}
+SITE_FILES = {False: ".github/workflows/site.yml", True: ".gitlab/dhrtrack-pages.yml"}
+GITLAB_INCLUDE = "include:\n  - local: .gitlab/dhrtrack-pages.yml\n"
+PUBLIC_WARNING = (
+    "the site job builds with --public (publishable fields only): keep it so on any host the public "
+    "can reach; an internal site (without --public) belongs only on a host limited to the partnership"
+)
 _SAFE_SPEC = re.compile(r"[A-Za-z0-9._~:/@+=,%#!-]+(\[[A-Za-z0-9_,-]+\])?")
 
 
@@ -66,7 +72,7 @@ class InitError(DhrtrackError):
     """init was asked for something it cannot write safely."""
 
 
-def repository_files(gitlab: bool, install_from: Optional[str] = None) -> List[Tuple[str, str]]:
+def repository_files(gitlab: bool, install_from: Optional[str] = None, site: bool = False) -> List[Tuple[str, str]]:
     """(path relative to the repository, content) of every file `init` may write. The CI job
     installs dhrtrack from `install_from` (and, without it, fails with a message saying what to set)."""
     spec = install_from or ""
@@ -77,6 +83,12 @@ def repository_files(gitlab: bool, install_from: Optional[str] = None) -> List[T
             usage=True,
         )
     ci_template = "gitlab-ci.yml" if gitlab else "github-workflow.yml"
+    ci_text = template(ci_template).replace(INSTALL_FROM, spec)
+    if site and gitlab:
+        ci_text += "\n" + GITLAB_INCLUDE
+    pages = [
+        (SITE_FILES[gitlab], template("gitlab-pages.yml" if gitlab else "github-pages.yml").replace(INSTALL_FROM, spec))
+    ]
     return [
         (EXAMPLE_PLAN, template("example-plan.yaml")),
         ("schema/plan.schema.json", schema_text("plan.schema.json")),
@@ -85,8 +97,8 @@ def repository_files(gitlab: bool, install_from: Optional[str] = None) -> List[T
         (VOCABULARY, template("themes.yaml")),
         (".gitattributes", GITATTRIBUTES_LINES),
         (".pre-commit-config.yaml", template("pre-commit-config.yaml")),
-        (CI_FILES[gitlab], template(ci_template).replace(INSTALL_FROM, spec)),
-    ]
+        (CI_FILES[gitlab], ci_text),
+    ] + (pages if site else [])
 
 
 @dataclass
@@ -113,7 +125,7 @@ def textconv_command() -> str:
     return f"{shlex.quote(sys.executable)} -m dhrtrack textconv"
 
 
-def init(directory: str, gitlab: bool = False, install_from: Optional[str] = None) -> Initialised:
+def init(directory: str, gitlab: bool = False, install_from: Optional[str] = None, site: bool = False) -> Initialised:
     """Set up a plans repository, idempotently: write each file that does not exist yet (never
     overwriting; the example plan only into a repository with no plans that never had it), an
     agency registry from the leads the plans already use, git's textconv driver when in a git
@@ -125,7 +137,7 @@ def init(directory: str, gitlab: bool = False, install_from: Optional[str] = Non
     # The example is a template, not the partnership's: its leads do not make a registry.
     example = os.path.abspath(os.path.join(directory, EXAMPLE_PLAN))
     existing_plans = [f for f in discover_plans(plans_dir) if os.path.abspath(f) != example]
-    for relative, content in repository_files(gitlab, install_from):
+    for relative, content in repository_files(gitlab, install_from, site):
         path = os.path.join(directory, relative)
         if os.path.exists(path):
             done.kept.append(relative)
@@ -157,6 +169,16 @@ def init(directory: str, gitlab: bool = False, install_from: Optional[str] = Non
             "set DHRTRACK_PIP_SPEC in your CI settings to where dhrtrack is installed from "
             "(or run init again with --install-from before the CI file exists): the CI job fails until then"
         )
+    if site:
+        if (
+            gitlab
+            and ci_file in done.kept
+            and GITLAB_INCLUDE.split("\n")[1].strip() not in _read(os.path.join(directory, ci_file))
+        ):
+            done.steps.append("add to your .gitlab-ci.yml: " + GITLAB_INCLUDE.replace("\n", " ").strip())
+        if not gitlab:
+            done.steps.append("turn on GitHub Pages: Settings > Pages > Source: GitHub Actions")
+        done.steps.append("warning: " + PUBLIC_WARNING)
     done.steps += [
         'dhrtrack new plans/<name>.yaml --review-id "<review id>"   or   '
         "dhrtrack import <plan.docx> -o plans/<name>.yaml",
