@@ -375,14 +375,14 @@ def main() -> None:
     site_cmd = [dhrtrack, "site", corpus, "--public", "-o", site_dir, "--force"]
     site_cold = median_time(site_cmd, 1, national_env, before=clear)
     site_warm = median_time(site_cmd, 3, national_env)
-    pages = sum(1 for _d, _s, names in os.walk(site_dir) for name in names if name.endswith(".html"))
+    site_pages = sum(1 for _d, _s, names in os.walk(site_dir) for file_name in names if file_name.endswith(".html"))
     largest = max(
-        os.path.getsize(os.path.join(d, name))
+        os.path.getsize(os.path.join(d, file_name))
         for d, _s, names in os.walk(site_dir)
-        for name in names
-        if name.endswith(".html")
+        for file_name in names
+        if file_name.endswith(".html")
     )
-    print(f"site --public, {len(files)} plans, {pages} pages, largest {largest / 1e6:.1f} MB (goal: under 30 s)")
+    print(f"site --public, {len(files)} plans, {site_pages} pages, largest {largest / 1e6:.1f} MB (goal: under 30 s)")
     print(f"  cold (empty cache)          {site_cold:7.2f} s")
     print(f"  nothing changed (cached)    {site_warm:7.2f} s\n")
 

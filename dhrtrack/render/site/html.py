@@ -343,7 +343,7 @@ def changes_page(site: Site) -> Iterator[Page]:
     if board.since is None:
         return
     body = [f"<p>What changed in the plans since {html_text(board.since)}.</p>"]
-    for title, items in board.change_sections:
+    for title, _key, items in board.change_sections:
         body.append(f"<h2>{html_text(title)} ({len(items)})</h2>")
         body.append("<ul>" + "".join(f"<li>{html_text(i)}</li>" for i in items) + "</ul>" if items else "<p>None.</p>")
     yield "changes.html", layout(site, "changes.html", f"Changes since {board.since}", "\n".join(body))
