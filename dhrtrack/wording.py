@@ -1,7 +1,7 @@
 """Wording shared by every layer: plurals, dates in words, escaping for markdown and HTML, and
 JSON as dhrtrack writes it (whole, or streamed a chunk of rows at a time).
 
-A leaf module (it imports nothing from dhrtrack), so that the core's descriptions ("slipped 4
+A leaf module (it imports nothing from dhrtrack but the language, i18n), so that the core's descriptions ("slipped 4
 months") and the renderers say things the same way.
 """
 
@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from itertools import islice
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional
+
+from dhrtrack.i18n import p_, pN_
 
 
 def plural(n: int, word: str, many: str = "") -> str:
@@ -51,12 +53,47 @@ def when_words(text: Optional[str], style: str = "long") -> Optional[str]:
         day = dt.date(int(found[1]), int(found[2]), int(found[3] or 1))
     except ValueError:
         return text
-    return date_words(day) if found[3] else f"{day:%B} {day.year}"
+    return date_words(day) if found[3] else f"{month_name(day.month)} {day.year}"
 
 
 def date_words(day: dt.date) -> str:
-    """ "5 March 2026": unambiguous in every English-speaking country."""
-    return f"{day.day} {day.strftime('%B %Y')}"
+    """ "5 March 2026": unambiguous in every English-speaking country; "5 Mawrth 2026" in Welsh."""
+    return f"{day.day} {month_name(day.month)} {day.year}"
+
+
+MONTHS = (
+    pN_("month", "January"),
+    pN_("month", "February"),
+    pN_("month", "March"),
+    pN_("month", "April"),
+    pN_("month", "May"),
+    pN_("month", "June"),
+    pN_("month", "July"),
+    pN_("month", "August"),
+    pN_("month", "September"),
+    pN_("month", "October"),
+    pN_("month", "November"),
+    pN_("month", "December"),
+)
+
+
+RAG_WORDS = {
+    "red": pN_("rag", "red"),
+    "amber": pN_("rag", "amber"),
+    "green": pN_("rag", "green"),
+    "complete": pN_("rag", "complete"),
+    None: pN_("rag", "unrated"),
+}
+
+
+def rag_word(rag: Optional[str]) -> str:
+    """A RAG rating as the reader's language says it; plan files keep the English values."""
+    return p_("rag", RAG_WORDS.get(rag, rag or "unrated"))
+
+
+def month_name(month: int) -> str:
+    """The month's name in the language being written (not the C library's locale)."""
+    return p_("month", MONTHS[month - 1])
 
 
 # Unicode's bidirectional embeddings, overrides, isolates and marks: invisible, and they make text

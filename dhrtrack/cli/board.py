@@ -17,6 +17,7 @@ from dhrtrack.cli.options import (
     at_option,
     echo_all_err,
     echo_err,
+    language_option,
     no_plans_message,
     plan_paths_argument,
     read_plans,
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
 @click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache.")
 @as_of_option
 @at_option
+@language_option
 def report(
     paths: Sequence[str],
     since: Optional[str],

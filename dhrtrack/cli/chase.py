@@ -17,6 +17,7 @@ from dhrtrack.cli.options import (
     Command,
     as_of_option,
     echo_err,
+    language_option,
     load_plans,
     plan_paths_argument,
     today,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 )
 @click.option("--force", is_flag=True, help="Replace message files that exist.")
 @as_of_option
+@language_option
 def chase(
     paths: Sequence[str],
     within: int,

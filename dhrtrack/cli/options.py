@@ -108,6 +108,35 @@ def as_of_option(func: F) -> F:
     )(func)
 
 
+def language_option(func: F) -> F:
+    """--lang and --translations: the command runs in that language (what it writes for people
+    to read: papers, letters, workbooks, headings), with a partnership's own translations first."""
+    from dhrtrack.i18n import LANGUAGES
+
+    @functools.wraps(func)
+    def run(*args: Any, lang: str, translations: Optional[str], **kwargs: Any) -> Any:
+        from dhrtrack.i18n import language
+
+        with language(lang, translations or os.environ.get("DHRTRACK_TRANSLATIONS") or None):
+            return func(*args, **kwargs)
+
+    run = click.option(
+        "--translations",
+        metavar="FILE.po",
+        type=click.Path(exists=True, dir_okay=False),
+        help="A .po file whose translations replace dhrtrack's own (a partnership's reviewed wording); "
+        "default: $DHRTRACK_TRANSLATIONS.",
+    )(run)
+    run = click.option(
+        "--lang",
+        type=click.Choice(tuple(LANGUAGES)),
+        default="en",
+        show_default=True,
+        help="The language of the output: en (English) or cy (Welsh, Cymraeg).",
+    )(run)
+    return run  # type: ignore[return-value]
+
+
 def at_option(func: F) -> F:
     return click.option(
         "--at",

@@ -8,7 +8,7 @@ from typing import Optional
 import click
 
 from dhrtrack.cli.complete import complete_refs
-from dhrtrack.cli.options import Command, as_of_option, today
+from dhrtrack.cli.options import Command, as_of_option, language_option, today
 
 
 @click.command("show", cls=Command)
@@ -24,6 +24,7 @@ from dhrtrack.cli.options import Command, as_of_option, today
 @click.option("--plans", "plans_path", type=click.Path(exists=True), help="The plans directory (default: plans/).")
 @click.option("--no-history", is_flag=True, help="Leave out the summary of the action's git history.")
 @as_of_option
+@language_option
 def show(ref: str, fmt: str, plans_path: Optional[str], no_history: bool, as_of: Optional[dt.date]) -> None:
     """One action in full: its review, recommendation, text, lead, dates, rating and updates.
 

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from dhrtrack.errors import UsageError
+from dhrtrack.i18n import _, n_
 from dhrtrack.plan.dates import due_date, duration_words, is_month, month_difference, months_words
 from dhrtrack.plan.model import ACTION_FIELDS as _ACTION_FIELDS
 from dhrtrack.plan.model import RECOMMENDATION_FIELDS as _RECOMMENDATION_FIELDS
 from dhrtrack.plan.model import REVIEW_FIELDS
 from dhrtrack.plan.problems import Problem
-from dhrtrack.wording import plural
+from dhrtrack.wording import plural, rag_word
 
 # The fields compared, in the house order: what identifies an item (number, id) and what holds
 # the items (actions) are not fields that change.
@@ -131,7 +132,7 @@ def slip(old: str, new: str) -> Optional[str]:
         amount = months_words(abs(month_difference(old, new)))
     else:  # in the words every duration is said in: "13 years 5 months", "12 days"
         amount = duration_words(min(a, b), max(a, b))
-    return f"slipped {amount}" if b > a else f"brought forward {amount}"
+    return (_("slipped {amount}") if b > a else _("brought forward {amount}")).format(amount=amount)
 
 
 def is_slip(change: Change) -> bool:
@@ -211,24 +212,32 @@ def describe(change: Change, old_plan: Optional[dict] = None, new_plan: Optional
             return f"recommendation {change.change}{text}"
         if plan:
             recs = len(plan.get("recommendations", []))
-            return f"plan {change.change} ({plural(recs, 'recommendation')}, {plural(action_count(plan), 'action')})"
-        return f"plan {change.change}"
+            actions = action_count(plan)
+            return (
+                _("plan added ({recommendations}, {actions})")
+                if change.change == "added"
+                else _("plan removed ({recommendations}, {actions})")
+            ).format(
+                recommendations=n_("{n} recommendation", "{n} recommendations", recs).format(n=recs),
+                actions=n_("{n} action", "{n} actions", actions).format(n=actions),
+            )
+        return _("plan added") if change.change == "added" else _("plan removed")
     field, old, new = change.field, change.old, change.new
     if field == "rag":
-        return f"rag: {old or 'unrated'} → {new or 'unrated'}"
+        return _("rag: {old} → {new}").format(old=rag_word(old), new=rag_word(new))
     if field == "target":
         if old is None:
-            return f"target set: {new}"
+            return _("target set: {new}").format(new=new)
         if new is None:
-            return f"target removed (was {old})"
+            return _("target removed (was {old})").format(old=old)
         moved = slip(old, new)
-        return f"target: {old} → {new}" + (f", {moved}" if moved else "")
+        return _("target: {old} → {new}").format(old=old, new=new) + (f", {moved}" if moved else "")
     if field == "completed":
         if old is None:
-            return f"completion recorded: {new}"
+            return _("completion recorded: {new}").format(new=new)
         if new is None:
-            return f"completion date removed (was {old})"
-        return f"completed: {old} → {new}"
+            return _("completion date removed (was {old})").format(old=old)
+        return _("completed: {old} → {new}").format(old=old, new=new)
     if field == "recommendation":
         return f"moved from recommendation {old} to {new}"
     if field in ("milestones", "evidence", "import_notes"):

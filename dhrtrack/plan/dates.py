@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Optional, Tuple
 
-from dhrtrack.wording import plural
+from dhrtrack.i18n import n_
 
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
@@ -118,16 +118,21 @@ def duration_words(start: dt.date, end: dt.date) -> str:
     """How long from start to end in words: "2 years 3 months", "5 months", "12 days". The one
     wording of a duration: overdue, late, slipped, in every output."""
     if end <= start:
-        return "0 days"
+        return _days(0)
     months, days = months_between(start, end)
     if months == 0:
-        return plural(days, "day")
+        return _days(days)
     return months_words(months)
+
+
+def _days(n: int) -> str:
+    return n_("{n} day", "{n} days", n).format(n=n)
 
 
 def months_words(months: int) -> str:
     """A number of months in words: "1 year 5 months", "2 years", "5 months"."""
     years, months = divmod(months, 12)
+    said = n_("{n} month", "{n} months", months).format(n=months)
     if years == 0:
-        return plural(months, "month")
-    return plural(years, "year") + (f" {plural(months, 'month')}" if months else "")
+        return said
+    return n_("{n} year", "{n} years", years).format(n=years) + (f" {said}" if months else "")

@@ -6,55 +6,70 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
+from dhrtrack.i18n import _, n_
 from dhrtrack.plan.dates import duration_words
 from dhrtrack.reports.chase import Chase, Item, Message, sender_address, subject
-from dhrtrack.wording import date_words, markdown_text, when_words
+from dhrtrack.wording import date_words, markdown_text, rag_word, when_words
 
 
 def _target_words(item: Item, as_of: dt.date) -> str:
     """The target as a letter says it: "target March 2027, due 31 March 2027" (a month is due at
     its end), "due 14 June 2027" (a day)."""
     if item.due is None:
-        return "no target date"
+        return _("no target date")
     month = item.target is not None and len(item.target) == 7
-    target = f"target {when_words(item.target)}, " if month else ""
+    target = _("target {month}, ").format(month=when_words(item.target)) if month else ""
     if item.due < as_of:
-        return f"{target}due {date_words(item.due)}: {duration_words(item.due, as_of)} overdue"
-    if item.due == as_of:
-        return f"{target}due today"
-    return f"{target}due {date_words(item.due)}"
+        due = _("due {date}: {duration} overdue").format(
+            date=date_words(item.due), duration=duration_words(item.due, as_of)
+        )
+    elif item.due == as_of:
+        due = _("due today")
+    else:
+        due = _("due {date}").format(date=date_words(item.due))
+    return target + due
 
 
 def _item_line(item: Item, as_of: dt.date) -> Tuple[str, str]:
-    head = f"{item.review}, action {item.action_id} (recommendation {item.recommendation})"
-    detail = f"{' '.join(item.action.split())} [{_target_words(item, as_of)}; RAG: {item.rag or 'unrated'}]"
+    head = _("{review}, action {action} (recommendation {recommendation})").format(
+        review=item.review, action=item.action_id, recommendation=item.recommendation
+    )
+    detail = _("{text} [{target}; RAG: {rag}]").format(
+        text=" ".join(item.action.split()), target=_target_words(item, as_of), rag=rag_word(item.rag)
+    )
     return head, detail
 
 
 def _groups(message: Message, within_days: int) -> List[Tuple[str, List[Item]]]:
     return [
-        (f"Overdue ({len(message.overdue)})", message.overdue),
-        (f"Due in the next {within_days} days ({len(message.due_soon)})", message.due_soon),
-        (f"Unrated ({len(message.unrated)})", message.unrated),
+        (_("Overdue ({count})").format(count=len(message.overdue)), message.overdue),
+        (
+            n_("Due in the next {n} day ({count})", "Due in the next {n} days ({count})", within_days).format(
+                n=within_days, count=len(message.due_soon)
+            ),
+            message.due_soon,
+        ),
+        (_("Unrated ({count})").format(count=len(message.unrated)), message.unrated),
     ]
 
 
 def _ask(reply_by: dt.date) -> str:
-    return (
-        f"Please send an update and a RAG rating (red, amber, green or complete) for each action by "
-        f"{date_words(reply_by)}. For an action that is complete, please say what was achieved and when; "
+    return _(
+        "Please send an update and a RAG rating (red, amber, green or complete) for each action by "
+        "{date}. For an action that is complete, please say what was achieved and when; "
         "for one that will miss its target, please give a new target date and the reason."
-    )
+    ).format(date=date_words(reply_by))
 
 
 def _body(message: Message, chase: Chase, md: bool, sender: Optional[str]) -> str:
     esc: Callable[[str], str] = markdown_text if md else (lambda value: value)
     as_of = chase.as_of
     lines = [
-        f"## {esc(message.agency)}" if md else f"For: {message.agency}",
+        f"## {esc(message.agency)}" if md else _("For: {agency}").format(agency=message.agency),
         "",
-        f"As of {date_words(as_of)}, these actions from domestic homicide reviews that "
-        f"{esc(message.agency)} leads need your attention.",
+        _("As of {date}, these actions from {reviews} that {agency} leads need your attention.").format(
+            date=date_words(as_of), reviews=_("domestic homicide reviews"), agency=esc(message.agency)
+        ),
         "",
     ]
     for title, items in _groups(message, chase.within_days):
@@ -65,7 +80,7 @@ def _body(message: Message, chase: Chase, md: bool, sender: Optional[str]) -> st
             head, detail = _item_line(item, as_of)
             lines += [f"- **{esc(head)}**: {esc(detail)}"] if md else [f"- {head}:", f"  {detail}"]
         lines.append("")
-    lines += [esc(_ask(chase.reply_by)), "", "Thank you."]
+    lines += [esc(_ask(chase.reply_by)), "", _("Thank you.")]
     if sender:
         lines += ["", esc(sender)]
     return "\n".join(lines) + "\n"
@@ -117,6 +132,6 @@ def listing(chase: Chase, fmt: str) -> str:
     """Every message on one page (standard output), divided by rules; text ones with their Subject."""
     parts = []
     for message in chase.messages:
-        head = f"Subject: {subject(message, chase.reply_by)}\n" if fmt == "text" else ""
+        head = _("Subject: {subject}").format(subject=subject(message, chase.reply_by)) + "\n" if fmt == "text" else ""
         parts.append(head + str(MESSAGE_RENDERERS[fmt](message, chase)))
     return ("\n" + "-" * 72 + "\n\n").join(parts)

@@ -4,12 +4,21 @@ or JSON. Every value from the plan is made safe for where it goes (terminal, mar
 from __future__ import annotations
 
 import textwrap
-from typing import Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Tuple
 
+from dhrtrack.i18n import N_, _, current, n_, p_, pN_
 from dhrtrack.plan import fields
 from dhrtrack.plan.model import COMPLETE
 from dhrtrack.reports.show import HistorySummary, Shown, document
-from dhrtrack.wording import date_words, json_text, markdown_cell, markdown_text, plural, terminal_safe, update_summary
+from dhrtrack.wording import (
+    date_words,
+    json_text,
+    markdown_cell,
+    markdown_text,
+    rag_word,
+    terminal_safe,
+    update_summary,
+)
 
 LABEL = 16
 WIDTH = 80
@@ -19,55 +28,100 @@ WIDTH = 80
 # recommendation's number with where it sits (section, agency, scope) and its text.
 _REVIEW_LINE = ("id", "title")
 _RECOMMENDATION_LINE = ("number", "section", "agency", "scope", "text", "actions")
+# The section's and the scope's values as the reader's language says them (the file keeps English).
+_VALUES = {
+    ("section", "overview"): pN_("section", "overview"),
+    ("section", "agency"): pN_("section", "agency"),
+    ("scope", "local"): pN_("scope", "local"),
+    ("scope", "regional"): pN_("scope", "regional"),
+    ("scope", "national"): pN_("scope", "national"),
+}
+
+
+def _value(name: str, value: object) -> object:
+    key = (name, str(value))
+    return p_(name, _VALUES[key]) if key in _VALUES else value
+
+
+_WHERE = {"section": N_("section"), "agency": N_("agency"), "scope": N_("scope")}
 
 
 def _fields(shown: Shown) -> List[Tuple[str, object]]:
     """(label, value) in the order a coordinator reads an action, every field of the field
     table; a value is text or a list (a field with no value is left out)."""
     review, rec = shown.review, shown.recommendation
-    where = [f"{name} {rec[name]}" for name in _RECOMMENDATION_LINE[1:4] if rec.get(name)]
+    where = [f"{_(_WHERE[name])} {_value(name, rec[name])}" for name in _RECOMMENDATION_LINE[1:4] if rec.get(name)]
     rows: List[Tuple[str, object]] = [
         (
-            fields.field(fields.REVIEW, "id").label,
+            _label(fields.REVIEW, "id"),
             review["id"] + (f": {review['title']}" if review.get("title") else ""),
         )
     ]
-    rows += [(f.label, review.get(f.name)) for f in fields.fields(fields.REVIEW) if f.name not in _REVIEW_LINE]
-    rows.append(("File", shown.file))
-    rows.append(
-        (fields.field(fields.RECOMMENDATION, "text").label, f"{rec['number']} ({', '.join(where)}): {rec['text']}")
-    )
+    rows += [(label(f), review.get(f.name)) for f in fields.fields(fields.REVIEW) if f.name not in _REVIEW_LINE]
+    rows.append((p_("field", "File"), shown.file))
+    rows.append((_label(fields.RECOMMENDATION, "text"), f"{rec['number']} ({', '.join(where)}): {welsh(rec, 'text')}"))
     rows += [
-        (f.label, rec.get(f.name)) for f in fields.fields(fields.RECOMMENDATION) if f.name not in _RECOMMENDATION_LINE
+        (label(f), rec.get(f.name)) for f in fields.fields(fields.RECOMMENDATION) if f.name not in _RECOMMENDATION_LINE
     ]
     for f in fields.reading_order([f for f in fields.fields(fields.ACTION) if f.name not in ("id", "updates")]):
-        rows.append((f.label, _action_value(shown, f)))
+        if f.name.endswith("_cy"):
+            continue  # said in place of the English field in a Welsh show
+        rows.append((label(f), _action_value(shown, f)))
         if f.name == "rag":
-            rows.append(("Status", f"{shown.status} as of {date_words(shown.as_of)}"))
+            rows.append(
+                (_("Status"), _("{status} as of {date}").format(status=shown.status, date=date_words(shown.as_of)))
+            )
     return [(label, value) for label, value in rows if value]
 
 
 def _action_value(shown: Shown, f: fields.Field) -> object:
-    value = shown.action.get(f.name)
+    value: Any = welsh(shown.action, f.name) if f.name in ("action", "outcome") else shown.action.get(f.name)
     if f.name == "lead":
-        return f"{value}" + (f" (reported as {shown.agency})" if shown.agency != value else "")
+        return f"{value}" + (_(" (reported as {agency})").format(agency=shown.agency) if shown.agency != value else "")
     if f.name == "target" and value:
-        return value + (f" (due {date_words(shown.due)})" if shown.due else "")
+        return value + (_(" (due {date})").format(date=date_words(shown.due)) if shown.due else "")
+    if f.name == "rag":
+        return rag_word(value)
     if f.kind == "record" and value:  # verified
-        said = f"{value['date']} by {value['by']}"
-        said += f"; evidence: {value['evidence']}" if value.get("evidence") else ""
-        return said + ("; verification lapsed: no longer rated complete" if shown.action.get("rag") != COMPLETE else "")
-    return value or f.missing
+        said = _("{date} by {by}").format(date=value["date"], by=value["by"])
+        said += _("; evidence: {evidence}").format(evidence=value["evidence"]) if value.get("evidence") else ""
+        lapsed = shown.action.get("rag") != COMPLETE
+        return said + (_("; verification lapsed: no longer rated complete") if lapsed else "")
+    return value or (p_("field", f.missing) if f.missing else "")
+
+
+def label(f: fields.Field) -> str:
+    return p_("field", f.label)
+
+
+def _label(level: str, name: str) -> str:
+    return label(fields.field(level, name))
+
+
+def welsh(values: dict, name: str) -> object:
+    """A text field in the language being written: its Welsh text (text_cy) in Welsh, where
+    there is one; else the English. (The _cy fields of docs/design.md §6 are not in the schema
+    yet: this is where show will read them.)"""
+    if current() != "en" and values.get(f"{name}_{current()}"):
+        return values[f"{name}_{current()}"]
+    return values.get(name)
 
 
 def history_line(history: HistorySummary) -> str:
     if history.commits == 0:
-        return history.note or "no commits"
-    said = f"{plural(history.commits, 'commit')}, {history.first} to {history.last} (last by {history.last_author})"
+        return history.note or _("no commits")
+    said = _("{commits}, {first} to {last} (last by {author})").format(
+        commits=n_("{n} commit", "{n} commits", history.commits).format(n=history.commits),
+        first=history.first,
+        last=history.last,
+        author=history.last_author,
+    )
     if history.slips:
-        said += f"; target slipped {plural(len(history.slips), 'time')}: " + "; ".join(history.slips)
+        said += n_("; target slipped {n} time: ", "; target slipped {n} times: ", len(history.slips)).format(
+            n=len(history.slips)
+        ) + "; ".join(history.slips)
     else:
-        said += "; the target never slipped"
+        said += _("; the target never slipped")
     return said + (f"; {history.note}" if history.note else "")
 
 
@@ -81,11 +135,11 @@ def text(shown: Shown) -> str:
             bullet = "- " if isinstance(value, list) else ""
             lines += _wrapped(head + bullet, safe(str(item)), LABEL + len(bullet))
     updates = shown.action.get("updates") or []
-    lines.append(f"{'Updates:'.ljust(LABEL)}" + ("none" if not updates else ""))
+    lines.append(f"{_('Updates:').ljust(LABEL)}" + (_("none") if not updates else ""))
     for entry in updates:
         lines += _wrapped("  ", safe(update_summary(entry)), 4)
     if shown.history is not None:
-        lines += _wrapped("History:".ljust(LABEL), safe(history_line(shown.history)), LABEL)
+        lines += _wrapped(_("History:").ljust(LABEL), safe(history_line(shown.history)), LABEL)
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -109,10 +163,10 @@ def markdown(shown: Shown) -> str:
         cell = "<br>".join(f"• {markdown_cell(v)}" for v in value) if isinstance(value, list) else markdown_cell(value)
         lines.append(f"| **{label}** | {cell} |")
     updates = shown.action.get("updates") or []
-    lines += ["", "### Updates", ""]
-    lines += [f"- {markdown_text(update_summary(entry))}" for entry in updates] or ["None recorded."]
+    lines += ["", "### " + _("Updates"), ""]
+    lines += [f"- {markdown_text(update_summary(entry))}" for entry in updates] or [_("None recorded.")]
     if shown.history is not None:
-        lines += ["", "### History", "", markdown_text(history_line(shown.history))]
+        lines += ["", "### " + _("History"), "", markdown_text(history_line(shown.history))]
     return "\n".join(lines) + "\n"
 
 

@@ -12,12 +12,13 @@ from typing import List, Optional, Sequence, Tuple
 from dhrtrack.errors import UsageError
 from dhrtrack.history.changes import Diff, describe, diff_revisions, is_slip
 from dhrtrack.history.slips import target_slips
+from dhrtrack.i18n import _
 from dhrtrack.plan.dates import duration_words
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports import queries, stats
 from dhrtrack.reports.narrative import Narrative
 from dhrtrack.reports.queries import Pair, Scope
-from dhrtrack.wording import percent
+from dhrtrack.wording import percent, rag_word
 
 
 @dataclass
@@ -86,10 +87,10 @@ class Board:
         """What changed since --since, section by section, as every form of the paper shows it:
         (title, the Board's field, which names the list's CSV beside the paper, items)."""
         return [
-            ("Reviews added or removed", "reviews_changed", self.reviews_changed),
-            ("Newly completed", "completed_since", self.completed_since),
-            ("RAG changes", "rag_changes", self.rag_changes),
-            ("Target slips", "slips", self.slips),
+            (_("Reviews added or removed"), "reviews_changed", self.reviews_changed),
+            (_("Newly completed"), "completed_since", self.completed_since),
+            (_("RAG changes"), "rag_changes", self.rag_changes),
+            (_("Target slips"), "slips", self.slips),
         ]
 
     @property
@@ -156,7 +157,7 @@ def _row(loaded: Loaded, pair: Pair, note: str) -> ActionRow:
 
 def _latest_update(loaded: Loaded, pair: Pair) -> str:
     """ "2026-10-01: Policy drafted with legal (by West Midlands Police)", or "no update recorded"."""
-    return loaded.latest_update_of(*pair) or "no update recorded"
+    return loaded.latest_update_of(*pair) or _("no update recorded")
 
 
 def build(
@@ -174,7 +175,7 @@ def build(
         for p in queries.overdue(scope.scoped, day)
         if p[1].due is not None
     ]
-    unrated = [_row(scope.loaded, p, p[1].target or "none") for p in queries.missing_rag(scope.scoped)]
+    unrated = [_row(scope.loaded, p, p[1].target or _("none")) for p in queries.missing_rag(scope.scoped)]
     attention = [_row(scope.loaded, p, _latest_update(scope.loaded, p)) for p in queries.red_and_amber(scope.scoped)]
     claimed = [_row(scope.loaded, p, p[1].completed or "") for p in queries.claimed(scope.scoped)]
     use_cache = scope.loaded.use_cache  # --no-cache: the history is read afresh too
@@ -185,9 +186,9 @@ def build(
     board = Board(
         title=title
         or (
-            "Domestic Homicide Review action plans: progress report"
-            + (f" for {partnerships[0]}" if len(partnerships) == 1 else "")
-            + (f": actions led by {paper.lead}" if paper.lead else "")
+            _("{kind} action plans: progress report").format(kind=_("Domestic Homicide Review"))
+            + (_(" for {partnership}").format(partnership=partnerships[0]) if len(partnerships) == 1 else "")
+            + (_(": actions led by {lead}").format(lead=paper.lead) if paper.lead else "")
         ),
         as_of=day,
         partnerships=partnerships,
@@ -244,7 +245,7 @@ def completions_by_quarter(scope: Scope) -> Tuple[List[dict], int]:
     last_year, last_q = _quarter(scope.as_of)
     keys = []
     year, q = last_year, last_q
-    for _ in range(QUARTERS_SHOWN):
+    for _step in range(QUARTERS_SHOWN):
         keys.append((year, q))
         year, q = (year, q - 1) if q > 1 else (year - 1, 4)
     keys.reverse()
@@ -276,9 +277,12 @@ def add_changes(board: Board, since: str, diff: Diff) -> None:
         elif change.field == "rag":
             board.rag_changes.append(text)
             if change.new == "complete":
-                board.completed_since.append(f"{label}: rated complete ({change.old or 'unrated'} before)")
+                before = _("{label}: rated complete ({old} before)")
+                board.completed_since.append(before.format(label=label, old=rag_word(change.old)))
         elif change.field == "completed" and change.old is None:
             if not any(c.startswith(f"{label}:") for c in board.completed_since):
-                board.completed_since.append(f"{label}: completion recorded {change.new}")
+                board.completed_since.append(
+                    _("{label}: completion recorded {new}").format(label=label, new=change.new)
+                )
         elif is_slip(change):
             board.slips.append(text)

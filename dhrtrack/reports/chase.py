@@ -12,10 +12,11 @@ from typing import List, Optional, Tuple
 
 from dhrtrack.agencies import Canon, contacts_for
 from dhrtrack.errors import UsageError
+from dhrtrack.i18n import _, n_
 from dhrtrack.plan.model import is_due_within, is_open, is_overdue
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports.queries import Filters, check_filters, matches
-from dhrtrack.wording import date_words, plural
+from dhrtrack.wording import date_words
 
 
 @dataclass
@@ -124,9 +125,11 @@ def sender_address(sender: Optional[str]) -> Optional[Tuple[str, str]]:
 
 
 def subject(message: Message, reply_by: dt.date) -> str:
-    return (
-        f"DHR action plans: {plural(message.count, 'action')} for {message.agency} - update requested by "
-        f"{date_words(reply_by)}"
+    return _("{kind} action plans: {actions} for {agency} - update requested by {date}").format(
+        kind=_("DHR"),
+        actions=n_("{n} action", "{n} actions", message.count).format(n=message.count),
+        agency=message.agency,
+        date=date_words(reply_by),
     )
 
 

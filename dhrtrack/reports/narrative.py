@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Sequence, Tuple
 
 from dhrtrack.errors import UsageError
+from dhrtrack.i18n import N_
 
-INTRODUCTION = "Introduction"
-ASKED = "The board is asked to"
+INTRODUCTION = N_("Introduction")  # the heading in the narrative file (English), said in the paper with _
+ASKED = N_("The board is asked to")
 
 Span = Tuple[str, bool, bool]  # text, bold, italic
 

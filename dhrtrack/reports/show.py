@@ -10,6 +10,7 @@ from typing import List, Optional, Sequence
 
 from dhrtrack.agencies import Canon
 from dhrtrack.errors import DhrtrackError
+from dhrtrack.i18n import _, n_
 from dhrtrack.plan.model import CLAIMED, VERIFIED, is_due_within, is_overdue
 from dhrtrack.plan.store import Found, Loaded
 
@@ -66,22 +67,24 @@ def _verification(said: Optional[str], day: Optional[str]) -> str:
     """How far a completion is checked: claimed (on the agency's word), verified (by the
     partnership), or an open action's verification that lapsed."""
     if said == CLAIMED:
-        return " (claimed, not verified)"
+        return _(" (claimed, not verified)")
     if said == VERIFIED:
-        return f" (verified {day})"
-    return f" ({said})" if said else ""
+        return _(" (verified {day})").format(day=day)
+    return _(" (verification lapsed)") if said else ""
 
 
 def _status(due: Optional[dt.date], rag: Optional[str], as_of: dt.date) -> str:
     if rag == "complete":
-        return "complete"
+        return _("complete")
     if is_overdue(due, rag, as_of):
         assert due is not None
-        return f"overdue by {(as_of - due).days} days"
+        days = (as_of - due).days
+        return n_("overdue by {n} day", "overdue by {n} days", days).format(n=days)
     if is_due_within(due, rag, as_of, 45):
         assert due is not None
-        return f"due in {(due - as_of).days} days"
-    return "open" if rag else "open, unrated"
+        days = (due - as_of).days
+        return n_("due in {n} day", "due in {n} days", days).format(n=days)
+    return _("open") if rag else _("open, unrated")
 
 
 def _history(ref: str, paths: Sequence[str]) -> HistorySummary:

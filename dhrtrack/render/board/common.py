@@ -5,19 +5,23 @@ from __future__ import annotations
 
 from typing import List, Optional, Sequence, Tuple, TypeVar
 
+from dhrtrack.i18n import N_, Said, _, n_, p_
 from dhrtrack.plan import fields
 from dhrtrack.reports.board import ActionRow, Board
-from dhrtrack.wording import date_words, percent, plural, when_words
+from dhrtrack.wording import date_words, percent, rag_word, when_words
 
 # The columns of the paper's action tables (red and amber, overdue, unrated), each with the
 # field table's label, and then a column of its own (the latest update, days overdue, ...).
-ACTION_COLUMNS = (
-    fields.field(fields.REVIEW, "id").label,
-    fields.field(fields.ACTION, "id").label,
-    fields.field(fields.ACTION, "action").label,
-    fields.field(fields.ACTION, "lead").label,
-    next(c.label for c in fields.COMPUTED if c.key == "due"),
-    fields.field(fields.ACTION, "rag").label,
+ACTION_COLUMNS = Said(
+    (
+        fields.field(fields.REVIEW, "id").label,
+        fields.field(fields.ACTION, "id").label,
+        fields.field(fields.ACTION, "action").label,
+        fields.field(fields.ACTION, "lead").label,
+        next(c.label for c in fields.COMPUTED if c.key == "due"),
+        fields.field(fields.ACTION, "rag").label,
+    ),
+    context="field",
 )
 UNRATED = fields.field(fields.ACTION, "rag").missing
 
@@ -34,21 +38,37 @@ SEGMENTS = [
 pct = percent
 
 
-TARGET_NOTE = "Target"  # the unrated table's last column: the target, a date to say in the paper's style
-COMPLETED_NOTE = "Completed"  # the claimed table's last column: the completion date
-CLAIMED_TITLE = "Completions claimed, not verified"
+TARGET_NOTE = N_("Target")  # the unrated table's last column: the target, a date to say in the paper's style
+COMPLETED_NOTE = N_("Completed")  # the claimed table's last column: the completion date
+CLAIMED_TITLE = N_("Completions claimed, not verified")
 
 
 def action_cells(board: Board, row: ActionRow, note_header: str) -> List[str]:
     """The cells of one row of the paper's action tables, under ACTION_COLUMNS and the note's
     own heading, as every form of the paper shows them (dates in the paper's style)."""
     note = when(board, row.note or None) if note_header in (TARGET_NOTE, COMPLETED_NOTE) else row.note
-    return [row.review, row.action_id, row.action, row.lead, when(board, row.due), row.rag or UNRATED, note]
+    return [row.review, row.action_id, row.action, row.lead, when(board, row.due), rag_word(row.rag), note]
 
 
 def when(board: Board, text: Optional[str]) -> str:
     """A date or month on the paper, in the paper's date style ("30 April 2017"); "—" for none."""
     return when_words(text, board.paper.date_style) or "—"
+
+
+def oldest_words(board: Board, oldest: dict) -> str:
+    """An agency's oldest overdue action: "BDHR 2012/13-05 6.1 (due 30 April 2017)"."""
+    return _("{review} {action} (due {date})").format(
+        review=oldest["review"], action=oldest["action"], date=when(board, oldest["due"])
+    )
+
+
+def note_heading(note: str) -> str:
+    """An action table's last column heading (TARGET_NOTE, "Latest update", "Overdue by"), said."""
+    return _(note)
+
+
+def segment_name(name: str) -> str:
+    return p_("rag", name)
 
 
 def _percent(value: object) -> str:
@@ -70,42 +90,47 @@ def timeliness_cells(row: dict) -> List[str]:
     ]
 
 
-TIMELINESS_HEADERS = ("On time", "Late", "On-time rate", "Median days late", "Target slips", "Months slipped")
+TIMELINESS_HEADERS = Said(
+    (N_("On time"), N_("Late"), N_("On-time rate"), N_("Median days late"), N_("Target slips"), N_("Months slipped"))
+)
 
 
 def timeliness_note(board: Board) -> str:
-    note = (
+    note = _(
         "On time: completed on or before the due date; late: after it; the on-time rate is among "
         "completions with a date."
     )
     if board.history != "git":
-        note += f" Target slips are not counted: {board.history}."
+        note += " " + _("Target slips are not counted: {why}.").format(why=board.history)
     if board.earlier_completions:
-        earlier = plural(board.earlier_completions, "completion")
-        note += f" {earlier} {'falls' if board.earlier_completions == 1 else 'fall'} before the quarters shown."
+        n = board.earlier_completions
+        note += " " + n_(
+            "{n} completion falls before the quarters shown.", "{n} completions fall before the quarters shown.", n
+        ).format(n=n)
     return note
 
 
 def cover(board: Board) -> List[Tuple[str, str]]:
     paper = board.paper
     rows = [
-        ("Meeting", paper.meeting),
-        ("Author", paper.author),
-        ("As of", date_words(board.as_of)),
-        ("Partnership", ", ".join(board.partnerships) or None),
-        ("Lead agency", paper.lead),
-        ("Changes since", board.since),
-        ("Marking", paper.marking),
+        (_("Meeting"), paper.meeting),
+        (_("Author"), paper.author),
+        (_("As of"), date_words(board.as_of)),
+        (_("Partnership"), ", ".join(board.partnerships) or None),
+        (_("Lead agency"), paper.lead),
+        (_("Changes since"), board.since),
+        (_("Marking"), paper.marking),
     ]
     return [(label, value) for label, value in rows if value]
 
 
 def exception_items(board: Board) -> List[Tuple[int, str]]:
     e = board.exceptions
-    items = [(e["overdue"], "overdue"), (e["red"], "rated red"), (e["unrated"], "unrated")]
-    items.append((e["claimed"], "claimed complete, not verified"))
+    items = [(e["overdue"], _("overdue")), (e["red"], _("rated red")), (e["unrated"], _("unrated"))]
+    items.append((e["claimed"], _("claimed complete, not verified")))
     if e["slipped"] is not None:
-        items.append((e["slipped"], f"target{'s' if e['slipped'] != 1 else ''} slipped since {board.since}"))
+        slipped = n_("target slipped since {since}", "targets slipped since {since}", e["slipped"])
+        items.append((e["slipped"], slipped.format(since=board.since)))
     return items
 
 
@@ -145,8 +170,8 @@ def more(board: Board, key: str, rows: Sequence[object]) -> Optional[str]:
     if not limit or len(rows) <= limit:
         return None
     where = (
-        f"the whole list is in {list_file(board, key)}, beside this paper"
+        _("the whole list is in {file}, beside this paper").format(file=list_file(board, key))
         if board.paper.lists
-        else "report --limit 0 gives the whole list"
+        else _("report --limit 0 gives the whole list")
     )
-    return f"… and {len(rows) - limit:,} more: {where}."
+    return _("… and {count} more: {where}.").format(count=f"{len(rows) - limit:,}", where=where)

@@ -4,8 +4,10 @@ from a plan is escaped."""
 
 from __future__ import annotations
 
+import re
 from typing import List, Sequence
 
+from dhrtrack.i18n import N_, _, n_, tag
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
     CLAIMED_TITLE,
@@ -17,7 +19,10 @@ from dhrtrack.render.board.common import (
     cover,
     exception_items,
     more,
+    note_heading,
+    oldest_words,
     pct,
+    segment_name,
     shown,
     timeliness_cells,
     timeliness_note,
@@ -27,9 +32,14 @@ from dhrtrack.reports.board import ActionRow, Board
 from dhrtrack.reports.narrative import ASKED, INTRODUCTION, Block
 from dhrtrack.wording import html_text
 
+
+def NONE() -> str:
+    return f"<p>{html_text(_('None.'))}</p>"
+
+
 CSS = """
 @page { size: A4 __ORIENTATION__; margin: 18mm 14mm 18mm;
-        @bottom-right { content: "page " counter(page) " of " counter(pages); font: 9pt Arial, sans-serif; color: #333; }
+        @bottom-right { content: __PAGE_NUMBERS__; font: 9pt Arial, sans-serif; color: #333; }
         __MARKING_BOXES__ }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -90,8 +100,14 @@ def _css(board: Board) -> str:
         quoted = css_string(marking)
         style = "font: bold 9pt Arial, sans-serif;"
         boxes = f"@top-center {{ content: {quoted}; {style} }} @bottom-center {{ content: {quoted}; {style} }}"
+    pages = " ".join(
+        {"{page}": "counter(page)", "{pages}": "counter(pages)"}.get(part) or css_string(part)
+        for part in re.split(r"(\{pages?\})", _("page {page} of {pages}"))
+        if part
+    )
     return (
-        CSS.replace("__ORIENTATION__", "landscape" if board.paper.landscape else "portrait")
+        CSS.replace("__PAGE_NUMBERS__", pages)
+        .replace("__ORIENTATION__", "landscape" if board.paper.landscape else "portrait")
         .replace("__MARKING_BOXES__", boxes)
         .replace("__WIDTH__", "269mm" if board.paper.landscape else "182mm")
     )
@@ -104,7 +120,7 @@ def _bars(reviews: List[dict]) -> str:
     height = row_h * len(reviews) + 6
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" viewBox="0 0 {label_w + bar_w + 60} '
-        f'{height}" aria-label="Completion by review: bar chart; the table below gives the figures">'
+        f'{height}" aria-label="{html_text(_("Completion by review: bar chart; the table below gives the figures"))}">'
     ]
     for i, row in enumerate(reviews):
         y = 3 + i * row_h
@@ -116,7 +132,7 @@ def _bars(reviews: List[dict]) -> str:
             if width > 0:
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y + 2}" width="{width:.1f}" height="{row_h - 6}" fill="{colour}">'
-                    f"<title>{html_text(row['review'])}: {row[key]} {name}</title></rect>"
+                    f"<title>{html_text(row['review'])}: {row[key]} {html_text(segment_name(name))}</title></rect>"
                 )
                 x += width
         parts.append(
@@ -133,14 +149,14 @@ def _quarter_bars(quarters: List[dict]) -> str:
     top = max([q["completed"] for q in quarters] + [1])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" viewBox="0 0 {len(quarters) * (width + gap)} '
-        f'{height + 40}" aria-label="Completions by quarter: column chart; the table below gives the figures">'
+        f'{height + 40}" aria-label="{html_text(_("Completions by quarter: column chart; the table below gives the figures"))}">'
     ]
     for i, q in enumerate(quarters):
         x = i * (width + gap)
         bar = height * q["completed"] / top
         parts.append(
             f'<rect x="{x}" y="{height - bar + 14:.1f}" width="{width}" height="{bar:.1f}" fill="#5b9bd5">'
-            f"<title>{html_text(q['quarter'])}: {q['completed']} completed</title></rect>"
+            f"<title>{html_text(q['quarter'])}: {html_text(_('{n} completed').format(n=q['completed']))}</title></rect>"
         )
         parts.append(
             f'<text x="{x + width / 2}" y="{height - bar + 10:.1f}" font-size="11" text-anchor="middle">{q["completed"]}</text>'
@@ -156,7 +172,7 @@ def _legend() -> str:
     return (
         '<p class="legend">'
         + "".join(
-            f'<span><span class="swatch" style="background:{colour}"></span>{html_text(name)}</span>'
+            f'<span><span class="swatch" style="background:{colour}"></span>{html_text(segment_name(name))}</span>'
             for _key, colour, name in SEGMENTS
         )
         + "</p>"
@@ -202,7 +218,11 @@ def _head(*headers: str) -> str:
 
 
 def _action_table(board: Board, rows: Sequence[ActionRow], caption: str, note_header: str) -> str:
-    out = [f"<table><caption>{html_text(caption)}</caption>" + _head(*ACTION_COLUMNS, note_header) + "<tbody>"]
+    out = [
+        f"<table><caption>{html_text(caption)}</caption>"
+        + _head(*ACTION_COLUMNS, note_heading(note_header))
+        + "<tbody>"
+    ]
     for r in rows:
         rag_class = f"rag-{r.rag}" if r.rag else "rag-none"
         review, ident, action, lead, due, rag, note = map(html_text, action_cells(board, r, note_header))
@@ -218,18 +238,18 @@ def _action_table(board: Board, rows: Sequence[ActionRow], caption: str, note_he
 def to_html(board: Board) -> str:
     t = board.totals
     figures = [
-        (len(board.reviews), "reviews"),
-        (t["actions"], "actions"),
-        (f"{pct(t['complete'], t['actions'])}%", f"complete ({t['complete']})"),
-        (t["overdue"], "overdue"),
-        (t["missing_rag"], "unrated"),
-        (t["no_target"], "without a target"),
+        (len(board.reviews), n_("review", "reviews", len(board.reviews))),
+        (t["actions"], n_("action", "actions", t["actions"])),
+        (f"{pct(t['complete'], t['actions'])}%", _("complete ({count})").format(count=t["complete"])),
+        (t["overdue"], _("overdue")),
+        (t["missing_rag"], _("unrated")),
+        (t["no_target"], _("without a target")),
     ]
     marking = board.paper.marking
     banner = f'<p class="marking">{html_text(marking)}</p>' if marking else ""
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en-GB"><head><meta charset="utf-8">',
+        f'<html lang="{tag()}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html_text(board.title)}</title>",
         f"<style>{_css(board)}</style></head><body>",
@@ -243,47 +263,57 @@ def to_html(board: Board) -> str:
     ]
     narrative = board.narrative
     if narrative and narrative.introduction:
-        out.append(f'<h2 id="introduction">{INTRODUCTION}</h2>' + narrative_html(narrative.introduction))
-    out.append('<h2 id="exceptions">Exceptions</h2><ul class="exceptions">')
+        out.append(f'<h2 id="introduction">{html_text(_(INTRODUCTION))}</h2>' + narrative_html(narrative.introduction))
+    out.append(f'<h2 id="exceptions">{html_text(_("Exceptions"))}</h2><ul class="exceptions">')
     out += [f'<li><span class="n">{n}</span>{html_text(label)}</li>' for n, label in exception_items(board)]
     out.append("</ul>")
     if board.left_out:
-        out.append(f'<h2 id="left-out">Plans left out of this report ({len(board.left_out)})</h2>')
+        left_out = _("Plans left out of this report ({count})").format(count=len(board.left_out))
+        out.append(f'<h2 id="left-out">{html_text(left_out)}</h2>')
         out.append(
-            "<p>These plan files are not valid, so nothing in them is counted below. Fix them and "
-            "produce the report again.</p>"
+            "<p>"
+            + _(
+                "These plan files are not valid, so nothing in them is counted below. Fix them and "
+                "produce the report again."
+            )
+            + "</p>"
         )
         out.append(
             '<ul class="left-out">'
             + "".join(f"<li>{html_text(i.splitlines()[0])}</li>" for i in board.left_out)
             + "</ul>"
         )
-    out.append('<h2 id="headline">Headline figures</h2><div class="figures">')
+    out.append(f'<h2 id="headline">{_("Headline figures")}</h2><div class="figures">')
     out += [
         f'<div class="figure"><span class="n">{html_text(n)}</span>{html_text(label)}</div>' for n, label in figures
     ]
     out.append("</div>")
     if narrative and narrative.asked:
-        out.append(f'<h2 id="asked">{ASKED}</h2>' + narrative_html(narrative.asked))
-    out.append(f'<h2 id="attention">Red and amber actions ({len(board.attention)})</h2>')
+        out.append(f'<h2 id="asked">{html_text(_(ASKED))}</h2>' + narrative_html(narrative.asked))
+    attention = _("Red and amber actions ({count})").format(count=len(board.attention))
+    out.append(f'<h2 id="attention">{html_text(attention)}</h2>')
     out.append(
         _action_table(
-            board, shown(board, board.attention), "Red and amber actions, with the latest update", "Latest update"
+            board,
+            shown(board, board.attention),
+            _("Red and amber actions, with the latest update"),
+            N_("Latest update"),
         )
         + _more(board, "attention", board.attention)
         if board.attention
-        else "<p>None.</p>"
+        else NONE()
     )
     if board.claimed:
-        out.append(f'<h2 id="claimed">{CLAIMED_TITLE} ({len(board.claimed)})</h2>')
+        claimed = _("Completions claimed, not verified ({count})").format(count=len(board.claimed))
+        out.append(f'<h2 id="claimed">{html_text(claimed)}</h2>')
+        said = _("Rated complete on the lead agency's word; no one else has yet checked that the outcome was achieved.")
         out.append(
-            "<p>Rated complete on the lead agency's word; no one else has yet checked that the outcome was "
-            "achieved (dhrtrack verify).</p>"
-            + _action_table(board, shown(board, board.claimed), CLAIMED_TITLE, COMPLETED_NOTE)
+            f"<p>{html_text(said)}</p>"
+            + _action_table(board, shown(board, board.claimed), _(CLAIMED_TITLE), COMPLETED_NOTE)
             + _more(board, "claimed", board.claimed)
         )
     if board.since is not None:
-        out.append(f'<h2 id="changes">Changes since {html_text(board.since)}</h2>')
+        out.append(f'<h2 id="changes">{html_text(_("Changes since {since}").format(since=board.since))}</h2>')
         for title, key, items in board.change_sections:
             out.append(f"<h3>{html_text(title)} ({len(items)})</h3>")
             if items:
@@ -294,13 +324,20 @@ def to_html(board: Board) -> str:
                     + _more(board, key, items)
                 )
             else:
-                out.append("<p>None.</p>")
-    out.append('<h2 id="reviews">Completion by review</h2>')
+                out.append(NONE())
+    out.append(f'<h2 id="reviews">{html_text(_("Completion by review"))}</h2>')
     if board.reviews:
         out.append(_bars(list(shown(board, board.reviews))) + _legend())
         out.append(
-            "<table><caption>Completion by review</caption>"
-            + _head("Review", "#Actions", "#Complete", "#Green", "#Amber", "#Red", "#Unrated", "#Overdue", "#No target")
+            f"<table><caption>{html_text(_('Completion by review'))}</caption>"
+            + _head(
+                _("Review"),
+                *(
+                    "#" + h
+                    for h in (_("Actions"), _("Complete"), _("Green"), _("Amber"), _("Red"), _("Unrated"))
+                    + (_("Overdue"), _("No target"))
+                ),
+            )
             + "<tbody>"
         )
         for r in shown(board, board.reviews):
@@ -313,31 +350,36 @@ def to_html(board: Board) -> str:
             )
         out.append("</tbody></table>" + _more(board, "reviews", board.reviews))
     else:
-        out.append("<p>No plans.</p>")
+        out.append(f"<p>{html_text(_('No plans.'))}</p>")
     for row in board.reviews if narrative else ():
         commentary = narrative.reviews.get(row["review"]) if narrative else None
         if commentary:
-            out.append(f"<h3>Commentary on {html_text(row['review'])}</h3>" + narrative_html(commentary))
-    out.append('<h2 id="agencies">Actions by lead agency</h2>')
+            commentary_on = _("Commentary on {review}").format(review=row["review"])
+            out.append(f"<h3>{html_text(commentary_on)}</h3>" + narrative_html(commentary))
+    out.append(f'<h2 id="agencies">{html_text(_("Actions by lead agency"))}</h2>')
     out.append(
-        "<table><caption>Actions by lead agency</caption>"
-        + _head("Agency", "#Actions", "#Open", "#Overdue", "#Unrated", "#Complete", "Oldest overdue")
+        f"<table><caption>{html_text(_('Actions by lead agency'))}</caption>"
+        + _head(
+            _("Agency"),
+            *("#" + h for h in (_("Actions"), _("Open"), _("Overdue"), _("Unrated"), _("Complete"))),
+            _("Oldest overdue"),
+        )
         + "<tbody>"
     )
     for a in shown(board, board.agencies):
         oldest = a["oldest_overdue"]
-        oldest_text = f"{oldest['review']} {oldest['action']} (due {when(board, oldest['due'])})" if oldest else "—"
+        oldest_text = oldest_words(board, oldest) if oldest else "—"
         out.append(
             f'<tr><th scope="row">{html_text(a["agency"])}</th><td class="num">{a["actions"]}</td>'
             f'<td class="num">{a["open"]}</td><td class="num">{a["overdue"]}</td><td class="num">{a["missing_rag"]}</td>'
             f'<td class="num">{a["percent_complete"]}%</td><td>{html_text(oldest_text)}</td></tr>'
         )
     out.append("</tbody></table>" + _more(board, "agencies", board.agencies))
-    out.append('<h2 id="timeliness">Timeliness</h2>')
+    out.append(f'<h2 id="timeliness">{html_text(_("Timeliness"))}</h2>')
     out.append(f'<p class="intro">{html_text(timeliness_note(board))}</p>')
     out.append(
-        "<table><caption>Timeliness by lead agency</caption>"
-        + _head("Agency", *("#" + h for h in TIMELINESS_HEADERS))
+        f"<table><caption>{html_text(_('Timeliness by lead agency'))}</caption>"
+        + _head(_("Agency"), *("#" + h for h in TIMELINESS_HEADERS))
         + "<tbody>"
     )
     for row in shown(board, board.timeliness):
@@ -347,35 +389,38 @@ def to_html(board: Board) -> str:
             + "</tr>"
         )
     out.append("</tbody></table>" + _more(board, "timeliness", board.timeliness))
-    out.append("<h3>Completions by quarter</h3>")
+    out.append(f"<h3>{html_text(_('Completions by quarter'))}</h3>")
     if any(q["completed"] for q in board.completions_by_quarter):
         out.append(_quarter_bars(board.completions_by_quarter))
     else:
-        out.append('<p class="intro">No action has a completion date in these quarters.</p>')
+        no_dates = _("No action has a completion date in these quarters.")
+        out.append(f'<p class="intro">{html_text(no_dates)}</p>')
     out.append(
-        "<table><caption>Completions by quarter</caption>"
+        f"<table><caption>{html_text(_('Completions by quarter'))}</caption>"
         + _head(*(q["quarter"] for q in board.completions_by_quarter))
         + "<tbody><tr>"
         + "".join(f'<td class="num">{q["completed"]}</td>' for q in board.completions_by_quarter)
         + "</tr></tbody></table>"
     )
-    out.append(f'<h2 id="overdue">Overdue actions ({len(board.overdue)})</h2>')
+    overdue = _("Overdue actions ({count})").format(count=len(board.overdue))
+    out.append(f'<h2 id="overdue">{html_text(overdue)}</h2>')
     out.append(
-        _action_table(board, shown(board, board.overdue), "Overdue actions", "Overdue by")
+        _action_table(board, shown(board, board.overdue), _("Overdue actions"), N_("Overdue by"))
         + _more(board, "overdue", board.overdue)
         if board.overdue
-        else "<p>None.</p>"
+        else NONE()
     )
-    out.append(f'<h2 id="unrated">Unrated actions ({len(board.unrated)})</h2>')
+    unrated = _("Unrated actions ({count})").format(count=len(board.unrated))
+    out.append(f'<h2 id="unrated">{html_text(unrated)}</h2>')
     out.append(
-        _action_table(board, shown(board, board.unrated), "Unrated actions", TARGET_NOTE)
+        _action_table(board, shown(board, board.unrated), _("Unrated actions"), TARGET_NOTE)
         + _more(board, "unrated", board.unrated)
         if board.unrated
-        else "<p>None.</p>"
+        else NONE()
     )
     out.append("</main><footer>")
     out.append(
-        f'<p class="meta">Produced by dhrtrack on the plans as of {html_text(when(board, board.as_of.isoformat()))}.</p>'
+        f'<p class="meta">{html_text(_("Produced by dhrtrack on the plans as of {date}.").format(date=when(board, board.as_of.isoformat())))}</p>'
     )
     out.append(banner)
     out.append("</footer></body></html>")
