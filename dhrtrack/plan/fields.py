@@ -27,7 +27,6 @@ LEVELS = (PLAN, REVIEW, RECOMMENDATION, ACTION, UPDATE)
 # date). Lists: tags (short labels, a set: themes), texts (paragraphs in order: milestones),
 # log (the update entries), actions (a recommendation's actions), recommendations. A record is
 # a mapping of the next level's fields (the review).
-SCALAR_KINDS = frozenset({"version", "id", "number", "line", "text", "choice", "rag", "date", "month"})
 LIST_KINDS = frozenset({"tags", "texts", "log", "actions", "recommendations"})
 DATED_KINDS = frozenset({"date", "month"})
 # Written in a plan file exactly as they are (one word; the reader keeps dates as text).
