@@ -29,6 +29,28 @@ SEED_PLAN = ROOT / "plans" / "bdhr-2012-13-05.yaml"
 SEED_TEXT = ROOT / "tests" / "data" / "bdhr-2012-13-05-action-plan.txt"
 
 
+# Variables that would lead a test (or a program it runs: dhrtrack, git, Chromium) to the user's
+# own files; `private_home` replaces HOME and the cache and removes the rest, so they follow HOME.
+USER_PLACES = ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "GIT_CONFIG_GLOBAL")
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory, monkeypatch) -> Path:
+    """Every test runs with a fresh temporary HOME and dhrtrack cache (DHRTRACK_CACHE_DIR), so the
+    suite never reads or writes the user's own cache, git configuration or home (issue 21).
+    The HOME holds only a git identity, for the tests that commit. A test may still point the cache
+    elsewhere, or remove DHRTRACK_CACHE_DIR to reach the platform's place, now under this HOME."""
+    place = tmp_path_factory.mktemp("user")
+    home = place / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text("[user]\n\tname = Test\n\temail = test@example.org\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(place / "cache"))
+    for name in USER_PLACES:
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
 @pytest.fixture(autouse=True)
 def return_key(tmp_path_factory, monkeypatch):
     """The key that signs returns: one per test, never the user's own."""

@@ -142,12 +142,41 @@ def test_near_valid_dates_are_read_exactly_or_refused(text):
         assert parsed == (real.isoformat() if day is not None else real.isoformat()[:7])
 
 
-@given(st.text(max_size=30))
+# Text in the shapes dates are written in (numbers day first or year first, month names in English
+# and Welsh, the words before them), with values in and out of range, half of it then damaged in
+# one place (a character inserted, replaced or deleted): near enough to dates that many parse,
+# which arbitrary text almost never does, so the assertions below are reached.
+DATE_FORMS = ["{d}/{m}/{y}", "{d}.{m}.{y}", "{d}/{m}/{yy}", "{y}-{m}-{d}", "{y}-{m}", "{m}/{y}"]
+DATE_FORMS += ["{d} {name} {y}", "{d}th {name}, {y}", "{name} {y}", "{name}. {y}"]
+MONTH_NAMES = ["March", "sept", "Sep", "DECEMBER", "mai", "Fawrth", "rhagfyr", "Smarch", "Q1"]
+
+
+@st.composite
+def date_like(draw) -> str:
+    def number(low: int, high: int) -> str:
+        n = draw(st.integers(low, high))
+        return f"{n:02d}" if draw(st.booleans()) else str(n)
+
+    before = draw(st.sampled_from(["", "", "By ", "due ", "end of ", "erbyn ", "Target: ", "ongoing "]))
+    y = f"{draw(st.integers(0, 3000)):04d}"
+    form = draw(st.sampled_from(DATE_FORMS))
+    name = draw(st.sampled_from(MONTH_NAMES))
+    text = before + form.format(d=number(0, 32), m=number(0, 13), y=y, yy=y[2:], name=name)
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(text) - 1))
+        char = draw(st.sampled_from("0159/-. ,aT"))
+        how = draw(st.sampled_from(["insert", "replace", "delete"]))
+        text = text[:at] + ("" if how == "delete" else char) + text[at + (how != "insert") :]
+    return text
+
+
+@given(st.one_of(date_like(), st.text(max_size=30)))
 def test_nonsense_is_rejected_never_misparsed(text):
     parsed = parse_date(text)
     if parsed is not None:
         assert parsed[:4] in text or parsed[2:4] in text  # the year came from the text
         assert dt.date.fromisoformat(parsed if len(parsed) == 10 else parsed + "-01")
+        assert parse_date(parsed) == parsed  # what it gives reads back as itself
 
 
 @pytest.mark.parametrize(

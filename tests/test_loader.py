@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dhrtrack.plan import discovery, validate
 from dhrtrack.plan import reader as loader
-from dhrtrack.plan.discovery import DiscoveryError, discover
+from dhrtrack.plan.discovery import DiscoveryError, discover_all
 from dhrtrack.plan.reader import load_bytes, load_file, load_text
 from tests.conftest import plan_text, write
 
@@ -121,10 +121,11 @@ def test_discover_orders_and_skips(tmp_path):
     write(tmp_path / "plans" / ".hidden" / "c.yaml", "x: 1\n")
     write(tmp_path / "plans" / "sub" / "d.yaml", "x: 1\n")
     plans = str(tmp_path / "plans")
-    found = discover([plans, os.path.join(plans, "b.yaml")])
+    found, refused = discover_all([plans, os.path.join(plans, "b.yaml")])
+    assert refused == []
     assert [os.path.relpath(f, plans) for f in found] == ["a.yml", "b.yaml", os.path.join("sub", "d.yaml")]
     with pytest.raises(DiscoveryError):
-        discover([str(tmp_path / "nope")])
+        discover_all([str(tmp_path / "nope")])
 
 
 def test_default_plans_dir_walks_up_to_the_repository(tmp_path):

@@ -274,7 +274,7 @@ class Repo:
     def __enter__(self) -> "Repo":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
 

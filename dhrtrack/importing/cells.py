@@ -163,11 +163,6 @@ def sub_actions(cell: str) -> List[str]:
     return _sequence(" ".join(paragraphs(cell)))
 
 
-def numbered_actions(cell: str) -> List[str]:
-    """The sub-actions of an action cell (see sub_actions), or [] if it holds one action."""
-    return sub_actions(cell)
-
-
 def cell_lines(cell: str) -> List[str]:
     """A cell's non-empty lines: one value a line for a row listing several sub-actions."""
     return [" ".join(line.split()) for line in paragraphs(cell)]
@@ -298,19 +293,6 @@ def _day(year: int, month: int, day: int) -> Optional[str]:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
-
-
-# --- recommendation numbers ------------------------------------------------------------------
-
-_RECOMMENDATION_NUMBER = re.compile(r"\s*([0-9]{1,4})\s*[.)]?\s*")
-
-
-def recommendation_number(cell: str) -> Optional[int]:
-    """A recommendation number cell ("7", "7.", "7)") as a number of 1 or more; None for anything
-    else ("0", "²", "①", "1a"), which the readers keep and warn about rather than guess."""
-    match = _RECOMMENDATION_NUMBER.fullmatch(cell)
-    number = int(match.group(1)) if match else 0
-    return number if number >= 1 else None
 
 
 # --- RAG ------------------------------------------------------------------------------------

@@ -110,12 +110,6 @@ def named(heading: str) -> List[str]:
     return out
 
 
-def field_for(heading: str) -> Optional[str]:
-    """The field a heading names on its own (the first it names)."""
-    found = named(heading)
-    return found[0] if found else None
-
-
 def column_letter(index: int) -> str:
     """Spreadsheet letters for a 0-based column: 0 -> A, 27 -> AB."""
     letters = ""

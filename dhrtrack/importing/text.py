@@ -201,9 +201,3 @@ def read_title_block(lines: List[str]) -> TitleBlock:
     if dated in unused:
         unused.remove(dated)  # its date is the date of the document's progress updates
     return TitleBlock(ident, title, unused, partnership, kind, day, dated)
-
-
-def review_from_heading(lines: List[str]) -> Tuple[Optional[str], Optional[str]]:
-    """(review id, title) from the text above the table (see read_title_block)."""
-    block = read_title_block(lines)
-    return block.id, block.title

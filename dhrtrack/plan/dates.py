@@ -10,8 +10,8 @@ from typing import Optional, Tuple
 
 from dhrtrack.i18n import n_
 
-_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
-_DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")  # \Z: "$" would let a trailing line break through
+_DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 
 
 def parse_day(text: str) -> Optional[dt.date]:

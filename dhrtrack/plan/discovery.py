@@ -25,11 +25,6 @@ class Refused(NamedTuple):
     reason: str
 
 
-def discover(paths: Iterable[str]) -> List[str]:
-    """Plan files under the given files and directories, in a stable order, without duplicates."""
-    return discover_all(paths)[0]
-
-
 def discover_all(paths: Iterable[str]) -> Tuple[List[str], List[Refused]]:
     """Plan files under the given files and directories, in a stable order, without duplicates,
     and what was found but refused: a link leading outside the repository, a pipe or device, a

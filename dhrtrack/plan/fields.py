@@ -31,7 +31,6 @@ WITHIN = {VERIFIED: ACTION}
 # date). Lists: tags (short labels, a set: themes), texts (paragraphs in order: milestones),
 # log (the update entries), actions (a recommendation's actions), recommendations. A record is
 # a mapping of the fields of the level named after it (the review; an action's `verified`).
-SCALAR_KINDS = frozenset({"version", "id", "number", "line", "text", "choice", "rag", "date", "month"})
 LIST_KINDS = frozenset({"tags", "texts", "log", "actions", "recommendations"})
 DATED_KINDS = frozenset({"date", "month"})
 # Written in a plan file exactly as they are (one word; the reader keeps dates as text).

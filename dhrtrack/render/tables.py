@@ -17,7 +17,6 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequ
 
 from dhrtrack.wording import Streamed, json_stream, markdown_cell, percent, spreadsheet_safe, terminal_safe
 
-FORMATS = ("table", "json", "csv", "markdown")
 GAP = 2  # between table columns: one space of padding and the box's (blank) divider
 MIN_TEXT_WIDTH = 6  # a wrapping column is never squeezed narrower than this
 

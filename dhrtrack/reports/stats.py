@@ -14,7 +14,6 @@ from dhrtrack.history.slips import SlipIndex
 from dhrtrack.plan.model import COMPLETE, is_overdue
 from dhrtrack.reports.queries import Scope
 
-GROUPINGS = ("agency", "theme", "scope", "review", "year")
 NONE_GROUP = {"theme": "(no theme)", "scope": "(no scope)", "year": "(no target)"}
 KEYS = (
     "actions",
