@@ -18,7 +18,7 @@ from urllib.parse import quote
 from dhrtrack import PROJECT_URL, __version__
 from dhrtrack.plan.problems import ERROR, RULES, SCHEMA_RULE, Problem, Rule, rule_of
 from dhrtrack.plan.validate import Report
-from dhrtrack.wording import json_text
+from dhrtrack.wording import FORMAT_VERSION, json_text
 
 INFORMATION_URI = "https://pypi.org/project/dhrtrack/"
 # Each rule's page (docs/rules/<rule>.md, written by tools/generate-rule-docs) where the project is published.
@@ -33,6 +33,7 @@ def text(report: Report, ok: bool) -> str:
 
 def as_json(report: Report, ok: bool) -> str:
     document = {
+        "format_version": FORMAT_VERSION,
         "valid": ok,
         "files": len(report.results),
         "problems": [p.as_dict() for p in report.problems],

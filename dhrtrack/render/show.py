@@ -8,7 +8,16 @@ from typing import Callable, Dict, List, Tuple
 
 from dhrtrack.plan import fields
 from dhrtrack.reports.show import HistorySummary, Shown, document
-from dhrtrack.wording import date_words, json_text, markdown_cell, markdown_text, plural, terminal_safe, update_summary
+from dhrtrack.wording import (
+    date_words,
+    json_text,
+    markdown_cell,
+    markdown_text,
+    plural,
+    terminal_safe,
+    update_summary,
+    versioned,
+)
 
 LABEL = 16
 WIDTH = 80
@@ -112,7 +121,7 @@ def markdown(shown: Shown) -> str:
 
 
 def json_document(shown: Shown) -> str:
-    return json_text(document(shown))
+    return json_text(versioned(document(shown)))
 
 
 SHOW_RENDERERS: Dict[str, Callable[[Shown], str]] = {"text": text, "markdown": markdown, "json": json_document}

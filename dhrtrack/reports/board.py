@@ -16,7 +16,7 @@ from dhrtrack.plan.dates import duration_words
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports import queries, stats
 from dhrtrack.reports.queries import Pair, Scope
-from dhrtrack.wording import percent
+from dhrtrack.wording import percent, versioned
 
 
 @dataclass
@@ -105,7 +105,7 @@ class Board:
 
     def document(self) -> dict:
         """The JSON shape of `dhrtrack report --format json`."""
-        document = dataclasses.asdict(self)
+        document = versioned(dataclasses.asdict(self))
         document["as_of"] = self.as_of.isoformat()
         del document["paper"]["date_style"]  # how the paper writes dates; JSON's are always ISO
         document["totals"] = self.totals
