@@ -286,3 +286,14 @@ def _json_list(chunks: Iterator[List[Any]]) -> Iterator[bytes]:
 def _json(value: object) -> bytes:
     """One value as json_bytes writes it, without the final line break."""
     return json_bytes(value)[:-1]
+
+
+# Every JSON document of dhrtrack's own (not the SARIF, GitLab or JUnit reports, which have their
+# own specifications) says which version of its shape it is, first; schema/output/ has a JSON
+# Schema for each command's document. Keys may be added within a version; none is removed or
+# changes its meaning without a new one.
+FORMAT_VERSION = 1
+
+
+def versioned(document: Dict[str, Any]) -> Dict[str, Any]:
+    return {"format_version": FORMAT_VERSION, **document}

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -72,3 +77,65 @@ def test_completion_outside_a_plans_repository_offers_nothing(tmp_path, chdir, m
 def test_commands_complete(monkeypatch):
     assert complete("dhrtrack sta", monkeypatch) == ["status", "stats"]
     assert complete("dhrtrack sho", monkeypatch) == ["show"]
+
+
+# --- through a real bash: the script `_DHRTRACK_COMPLETE=bash_source dhrtrack` prints -----------
+
+
+@pytest.fixture
+def bash(plans, tmp_path, monkeypatch):
+    """Complete a command line in a real bash that has sourced dhrtrack's script, with
+    `dhrtrack` on PATH (this checkout's); returns COMPREPLY."""
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not installed")
+    root = Path(__file__).resolve().parent.parent
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    program = bin_dir / "dhrtrack"
+    program.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m dhrtrack "$@"\n')
+    program.chmod(0o755)
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", PYTHONPATH=str(root))
+    env.pop("_DHRTRACK_COMPLETE", None)
+    script = subprocess.run(
+        ["dhrtrack"], env=dict(env, _DHRTRACK_COMPLETE="bash_source"), capture_output=True, text=True, check=True
+    ).stdout
+    (tmp_path / "completion.bash").write_text(script)
+
+    def complete(line: str) -> list:
+        driver = (
+            'source "$1"; COMP_LINE="$2"; COMP_POINT=${#COMP_LINE}\n'
+            # bash's own words, split at its word breaks as readline does (not used by the script)
+            'read -r -a COMP_WORDS <<< "$COMP_LINE"; COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))\n'
+            '_dhrtrack_completion dhrtrack "${COMP_WORDS[COMP_CWORD]}" ""\n'
+            "printf '%s\\n' \"${COMPREPLY[@]}\""
+        )
+        done = subprocess.run(
+            ["bash", "--norc", "-c", driver, "bash", str(tmp_path / "completion.bash"), line],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return [reply for reply in done.stdout.splitlines() if reply]
+
+    return complete
+
+
+def test_bash_completes_an_action_after_the_colon_bash_splits_at(bash):
+    assert bash("dhrtrack update ") == ["alpha:", "beta:"]
+    # bash replaces only what follows the ':' (COMP_WORDBREAKS): the typed `alpha:` is not repeated.
+    assert bash("dhrtrack update alpha:") == ["1.1", "1.2", "1.3", "2.1", "2.2"]
+    assert bash("dhrtrack history beta:1") == ["1.1", "1.2"]
+    assert bash("dhrtrack sta") == ["status", "stats"]
+
+
+def test_bash_quotes_values_with_spaces(bash):
+    replies = bash("dhrtrack chase --lead west")
+    assert replies == ["West\\ Mercia\\ Police", "West\\ Midlands\\ Police"]
+    assert bash("dhrtrack agencies --lead Northshire\\ Co") == ["Northshire\\ Council\\ \\&\\ Partners"]
+    assert bash("dhrtrack chase --lead=west") == replies  # after '=' (a word break too) the same
+    # The shell reads each reply back as one argument.
+    words = subprocess.run(
+        ["bash", "-c", f'for word in {replies[1]} x; do echo "[$word]"; done'], capture_output=True, text=True
+    ).stdout
+    assert words == "[West Midlands Police]\n[x]\n"

@@ -417,8 +417,18 @@ def test_xlsx_export_has_real_dates_text_ids_and_prints_landscape(tmp_path, cli)
     assert row["Target date"].value == dt.datetime(2024, 6, 1) and row["Target date"].number_format == "mmm yyyy"
     assert row["Due date"].value == dt.datetime(2024, 6, 30) and row["Due date"].number_format == "dd/mm/yyyy"
     assert done["Target date"].number_format == "dd/mm/yyyy" and done["Completed"].value == dt.datetime(2024, 5, 31)
-    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    # Landscape across as many pages as print the columns at about full size (not 25 columns
+    # squeezed onto one page's width at 22%), the pages of a band of rows together.
+    from dhrtrack.render.xlsx import PAGE_WIDTH
+
+    widths = [sheet.column_dimensions[c[0].column_letter].width for c in sheet.iter_cols(max_row=1)]
+    across = sheet.page_setup.fitToWidth
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert across > 1 and sheet.page_setup.fitToHeight == 0 and sheet.page_setup.pageOrder == "overThenDown"
+    assert sum(widths[1:]) / across <= PAGE_WIDTH - widths[0]  # each page at full size, Review repeated
+    assert sum(widths[1:]) / (across - 1) > PAGE_WIDTH - widths[0]  # and no more pages than that needs
     assert sheet.print_title_rows == "$1:$1"  # the heading row repeats on every printed page
+    assert sheet.print_title_cols == "$A:$A"  # and the review, on every page across
     imported = import_file(str(out)).plan
     actions = imported["recommendations"][0]["actions"]
     assert [(a["id"], a.get("target"), a.get("completed")) for a in actions] == [

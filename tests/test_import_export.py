@@ -662,9 +662,10 @@ def test_init_sets_up_a_repository_and_never_overwrites(tmp_path, cli, chdir):
     assert "created ./.gitlab-ci.yml" in again.stdout and again.stdout.count("kept") == 7
     assert "set DHRTRACK_PIP_SPEC in your CI settings" in again.stdout
     assert 'DHRTRACK_DEFAULT_SPEC: ""' in (repo / ".gitlab-ci.yml").read_text()
-    assert yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]["id"] == (
-        "dhrtrack-validate"
-    )
+    hooks = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"]
+    assert hooks == [
+        {"repo": "https://example.org/csp/dhrtrack", "rev": "v1.0", "hooks": [{"id": "dhrtrack-validate"}]}
+    ]
     assert yaml.safe_load((repo / ".github" / "workflows" / "plans.yml").read_text())["jobs"]["validate"]
 
 
@@ -1050,11 +1051,43 @@ def test_after_init_git_diff_reads_plans_through_dhrtrack_and_agencies_as_yaml(t
 
 
 def test_the_readme_pre_commit_snippet_is_the_one_init_writes():
-    from dhrtrack.templates import template
     from tests.conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from dhrtrack.templates import pre_commit_config
+
     written = "".join(
-        line + "\n" for line in template("pre-commit-config.yaml").splitlines() if not line.startswith("#")
+        line + "\n"
+        for line in pre_commit_config("git+https://example.org/csp/dhrtrack@v1.0").splitlines()
+        if not line.startswith("#")
     )
     assert "```yaml\n" + written + "```" in readme
+
+
+def test_the_pre_commit_hook_is_this_repositorys_python_hook():
+    """The hook init names is the one .pre-commit-hooks.yaml ships, and pre-commit installs it
+    (language: python), so commits from clients without dhrtrack on PATH are checked too."""
+    from dhrtrack.templates import hook_source, pre_commit_config
+    from tests.conftest import ROOT
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "dhrtrack-validate" and hook["language"] == "python"
+    assert hook["entry"] == "dhrtrack validate" and hook["require_serial"] is True
+    config = yaml.safe_load(pre_commit_config("git+https://example.org/csp/dhrtrack@v1.0#egg=dhrtrack"))
+    assert config == {
+        "repos": [{"repo": "https://example.org/csp/dhrtrack", "rev": "v1.0", "hooks": [{"id": "dhrtrack-validate"}]}]
+    }
+    assert hook_source("git+ssh://git@example.org/csp/dhrtrack.git@2f0c1e") == (
+        "ssh://git@example.org/csp/dhrtrack.git",
+        "2f0c1e",
+    )
+    assert hook_source("git+https://example.org/csp/dhrtrack") is None  # no revision
+    (local,) = yaml.safe_load(pre_commit_config("dhrtrack==1.0"))["repos"]
+    assert local["repo"] == "local"
+    assert {k: local["hooks"][0][k] for k in ("id", "entry", "language", "additional_dependencies")} == {
+        "id": "dhrtrack-validate",
+        "entry": "dhrtrack validate",
+        "language": "python",
+        "additional_dependencies": ["dhrtrack==1.0"],
+    }
+    assert "language: system" not in pre_commit_config("") + pre_commit_config("dhrtrack==1.0")

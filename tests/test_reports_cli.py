@@ -36,7 +36,7 @@ def test_report_output(repo, cli, command, fmt):
 
 def test_status_json_is_the_documented_shape(repo, cli):
     doc = json.loads(cli("status", "--as-of", AS_OF, "--format", "json").stdout)
-    assert list(doc) == ["as_of", "reviews", "overdue", "missing_rag"]
+    assert list(doc) == ["format_version", "as_of", "reviews", "overdue", "missing_rag"]
     assert list(doc["reviews"][0]) == [
         "review",
         "file",

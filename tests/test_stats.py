@@ -189,7 +189,7 @@ def test_sqlite_export_holds_every_plan_and_the_changes_from_git(history, cli, t
     assert result.stderr == (f"wrote {out}: reviews 1, recommendations 2, actions 6, updates 1, themes 1, changes 4\n")
     db = sqlite3.connect(out)
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert db.execute("SELECT ref, agency, due, rag, overdue FROM actions ORDER BY id").fetchall() == [
+    assert db.execute("SELECT ref, agency, due, rag, overdue FROM actions ORDER BY rowid").fetchall() == [
         ("ndhr:1.1", "Northshire Police", "2024-01-31", "complete", 0),
         ("ndhr:1.2", "Northshire Police", "2024-01-31", "complete", 0),
         ("ndhr:1.3", "Northshire Police", "2024-03-31", "complete", 0),
@@ -197,24 +197,27 @@ def test_sqlite_export_holds_every_plan_and_the_changes_from_git(history, cli, t
         ("ndhr:1.5", "Northshire Council", None, "amber", 0),
         ("ndhr:2.1", "Northshire Council", "2024-01-31", "complete", 0),
     ]
-    assert db.execute(
-        "SELECT a.ref, c.field, c.old, c.new, c.slip, c.date FROM changes c JOIN actions a ON a.id = c.action ORDER BY c.id"
-    ).fetchall() == [
+    assert db.execute("SELECT ref, field, old, new, slip, date FROM changes ORDER BY rowid").fetchall() == [
         ("ndhr:1.4", "target", "2024-01", "2024-02", 1, "2024-01-03"),
         ("ndhr:2.1", "target", "2023-10", "2024-01", 1, "2024-01-04"),
         ("ndhr:1.3", "target", "2024-06-30", "2024-03-31", 0, "2024-01-05"),
         ("ndhr:1.5", "rag", "red", "amber", 0, "2024-01-06"),
     ]
+    # Names an analyst reads: text keys (plan, ref), the review's id on every row, no SQL keyword.
     assert db.execute(
-        'SELECT a.ref, u.seq, u.date, u.note, u."by" FROM updates u JOIN actions a ON a.id = u.action'
-    ).fetchall() == [("ndhr:1.4", 1, "2024-02-01", "Chased.", "Northshire Council")]
+        "SELECT u.ref, a.review_id, u.seq, u.date, u.note, u.given_by FROM updates u JOIN actions a USING (ref)"
+    ).fetchall() == [("ndhr:1.4", "NDHR 2023-01", 1, "2024-02-01", "Chased.", "Northshire Council")]
     assert db.execute(
-        "SELECT r.number, t.theme FROM themes t JOIN recommendations r ON r.id = t.recommendation"
-    ).fetchall() == [(2, "housing")]
+        "SELECT r.review_id, r.number, t.theme FROM themes t"
+        " JOIN recommendations r ON r.plan = t.plan AND r.number = t.recommendation_number"
+    ).fetchall() == [("NDHR 2023-01", 2, "housing")]
+    commits = {commit for (commit,) in db.execute("SELECT commit_id FROM changes")}
+    assert len(commits) == 4 and commits <= set(history.git("rev-list", "HEAD").split())  # full ids
+    assert db.execute("SELECT COUNT(*) FROM changes c JOIN actions a USING (ref)").fetchone() == (4,)
     assert dict(db.execute("SELECT key, value FROM export")) == {
         "as_of": "2024-06-01",
         "dhrtrack": __import__("dhrtrack").__version__,
-        "format": "1",
+        "format": "2",
         "changes": "git",
     }
     # The same figures as stats: SQL over the export answers the same questions.

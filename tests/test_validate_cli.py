@@ -54,6 +54,7 @@ def test_json_format(repo, cli):
     result = cli("validate", "--as-of", "2026-11-25", "--format", "json", "plans/good.yaml")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
+        "format_version": 1,
         "valid": True,
         "files": 1,
         "problems": [

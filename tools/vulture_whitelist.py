@@ -56,3 +56,11 @@ _.space_after
 _.last_modified_by
 _.modified
 _.compress_type
+
+# click's shell-completion hooks, overridden by our bash completion (dhrtrack/cli/complete.py).
+source_template
+_.format_completion
+
+# Run by tools/generate-rule-docs: the docs pages of the validation rules.
+rule_page  # dhrtrack/render/problems.py
+rules_index  # dhrtrack/render/problems.py

@@ -23,7 +23,7 @@ from dhrtrack.cli.options import (
     today,
 )
 from dhrtrack.errors import UsageError
-from dhrtrack.wording import json_text, plural
+from dhrtrack.wording import json_text, plural, versioned
 
 if TYPE_CHECKING:
     from dhrtrack.plan.store import Loaded
@@ -109,7 +109,7 @@ def chase(
             "or without a RAG rating" + (f" for a lead matching {lead!r}" if lead else "")
         )
     if fmt == "json":
-        click.echo(json_text(chasing.document(result)), nl=False)
+        click.echo(json_text(versioned(chasing.document(result))), nl=False)
     elif out_dir:
         names = chasing.file_names([m.agency for m in result.messages], EXTENSIONS[fmt])
         targets = _targets(out_dir, names, force, "messages")

@@ -5,7 +5,8 @@ nothing rather than an error in the middle of someone's typing."""
 
 from __future__ import annotations
 
-from typing import Callable, List
+import os
+from typing import Callable, List, Tuple
 
 import click
 from click.shell_completion import CompletionItem
@@ -98,3 +99,83 @@ complete_refs = _safe(_refs)
 complete_reviews = _safe(_reviews)
 complete_leads = _safe(_leads)
 complete_revisions = _safe(_revisions)
+
+
+# --- bash: a script of our own --------------------------------------------------------------
+# click's bash script sends bash's own words, and bash has split `bdhr-2012-13-05:10` at the ':'
+# (COMP_WORDBREAKS), so the plan is lost; it also inserts `West Midlands Police` unquoted. This one
+# sends the line up to the cursor for Python to split as the shell does, drops from each value the
+# part of the word before bash's last word break (readline replaces only what follows it), and
+# quotes each value (printf %q) so that names with spaces or '&' arrive as one argument.
+BASH_SOURCE = r"""# dhrtrack's bash completion (source it, or: eval "$(_DHRTRACK_COMPLETE=bash_source dhrtrack)")
+%(complete_func)s() {
+    local IFS=$'\n'
+    local response completion type value
+    response=$(env %(complete_var)s=bash_complete DHRTRACK_COMP_LINE="${COMP_LINE:0:COMP_POINT}" \
+        DHRTRACK_COMP_WORDBREAKS="$COMP_WORDBREAKS" "$1" 2>/dev/null)
+    COMPREPLY=()
+    for completion in $response; do
+        type=${completion%%%%,*}
+        value=${completion#*,}
+        case $type in
+            dir) COMPREPLY=(); compopt -o dirnames; return 0 ;;
+            file) COMPREPLY=(); compopt -o default; return 0 ;;
+            plain) printf -v value '%%q' "$value"; COMPREPLY+=("$value") ;;
+        esac
+    done
+    return 0
+}
+
+complete -o nosort -F %(complete_func)s %(prog_name)s
+"""
+
+
+def bash_class() -> type:
+    from click.shell_completion import BashComplete, split_arg_string
+
+    class DhrtrackBash(BashComplete):
+        source_template = BASH_SOURCE
+        word = ""
+
+        def get_completion_args(self) -> Tuple[List[str], str]:
+            line = os.environ.get("DHRTRACK_COMP_LINE")
+            if line is None:  # click's own protocol (COMP_WORDS, COMP_CWORD)
+                return super().get_completion_args()
+            words = split_arg_string(line)
+            if not words or (line[-1].isspace() and _closed(line[:-1])):  # the cursor starts a new word
+                self.word = ""
+                return words[1:], ""
+            self.word = words[-1] if words else ""
+            return words[1:-1], self.word
+
+        def format_completion(self, item: CompletionItem) -> str:
+            breaks = {c for c in os.environ.get("DHRTRACK_COMP_WORDBREAKS", "") if not c.isspace() and c not in "\"'"}
+            cut = max((i + 1 for i, c in enumerate(self.word) if c in breaks), default=0)
+            value = item.value
+            if cut and value.startswith(self.word[:cut]):
+                value = value[cut:]  # readline keeps what precedes the break: `plan:` typed, `1.1` sent
+            return f"{item.type},{value}"
+
+    return DhrtrackBash
+
+
+def _closed(line: str) -> bool:
+    """Whether a line ends outside quotes (a trailing space in quotes is part of the word)."""
+    quote = ""
+    escaped = False
+    for char in line:
+        if escaped:
+            escaped = False
+        elif char == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+    return not quote and not escaped
+
+
+def register_bash() -> None:
+    from click.shell_completion import add_completion_class
+
+    add_completion_class(bash_class(), "bash")

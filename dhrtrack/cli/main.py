@@ -44,6 +44,14 @@ class LazyGroup(click.Group):
             ctx.fail(f"No such command '{name}'.{hint}")
         return super().resolve_command(ctx, args)
 
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):  # type: ignore[no-untyped-def]
+        # bash gets dhrtrack's own script (dhrtrack.cli.complete); zsh and fish keep click's.
+        if os.environ.get(complete_var or "_DHRTRACK_COMPLETE"):
+            from dhrtrack.cli.complete import register_bash
+
+            register_bash()
+        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def get_help(self, ctx: click.Context) -> str:
         # The same text `dhrtrack --help` prints before click is imported (see dhrtrack.cli.entry).
         return main_help()

@@ -18,6 +18,7 @@ from dhrtrack.cli.options import (
     plan_paths_argument,
     today,
 )
+from dhrtrack.errors import UsageError
 from dhrtrack.wording import plural
 
 FORMATS = ("text", "json", "github", "gitlab", "sarif", "junit")
@@ -47,10 +48,18 @@ def validate(paths: Sequence[str], fmt: Optional[str], strict: bool, as_of: Opti
     from dhrtrack.plan.store import resolve
     from dhrtrack.render.problems import REPORTERS
 
-    files, registries, refused = resolve(paths)
+    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    try:
+        files, registries, refused = resolve(paths)
+    except UsageError as error:
+        if fmt in ("sarif", "junit"):  # a CI service uploads the report: it says why too
+            empty = core.Report(notices=[error.message], as_of=(as_of or today()).isoformat())
+            click.echo(REPORTERS[fmt](empty, False), nl=False)
+        raise
     report = core.run(files, as_of or today(), registries, refused=refused)
     ok = report.ok(strict) and bool(files or registries or refused)
-    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if not files and not registries and not refused:
+        report.notices.append(no_plans_message(paths))
     output = REPORTERS[fmt](report, ok)
     if output:
         click.echo(output, nl=not output.endswith("\n"))

@@ -82,7 +82,10 @@ def rating_and_target_changes(
             # The history up to a commit is fixed while the shallow boundary, the grafts and the
             # replace refs stay as they are: the walk's result is cached under all of them.
             kept = cache.Cache(use_cache)
-            key = "\0".join([until or repo.resolve("HEAD"), repo.history_state() if kept.on else ""] + within)
+            # "full-ids": changes name their commit by its full id (entries cached before named 9 characters).
+            key = "\0".join(
+                ["full-ids", until or repo.resolve("HEAD"), repo.history_state() if kept.on else ""] + within
+            )
             cached = _cached(kept, repo.root, key)
             if cached is not None:
                 recorder.changes = cached
@@ -148,7 +151,7 @@ def _walk(repo: Repo, within: List[str], until: Optional[str], recorder: Recorde
                 continue  # not a valid plan in that commit: compared from the next valid one
             previous = latest.get(lineage)
             if previous is not None:
-                found += [(lineage, change) for change in _compare(previous, states, date[:10], sha[:9])]
+                found += [(lineage, change) for change in _compare(previous, states, date[:10], sha)]
             latest[lineage] = states
     for lineage, change in found:
         change.plan = plan_name(last_path[lineage])

@@ -56,6 +56,11 @@ class Rule:
     summary: str
     pattern: "re.Pattern[str]"
 
+    @property
+    def fix(self) -> str:
+        """What to do about a problem of this kind, for the help that reports and docs give."""
+        return FIXES[self.id]
+
 
 def _rule(id: str, summary: str, pattern: str) -> Rule:
     return Rule(id, summary, re.compile(pattern))
@@ -147,3 +152,32 @@ SCHEMA_RULE = Rule(
 def rule_of(problem: Problem) -> Rule:
     """The kind of a problem, for reports that group or track problems by rule."""
     return next((rule for rule in RULES if rule.pattern.search(problem.message)), SCHEMA_RULE)
+
+
+# How to resolve each kind of problem (SARIF help, docs/rules/<rule>.md); a test checks every rule has one.
+FIXES = {
+    "unreadable-file": "Keep plan files as regular UTF-8 text files inside the repository, smaller than the size limit: replace a link with the file itself, and save a file written in another encoding as UTF-8.",
+    "yaml-syntax": "Correct the YAML at the line given: a missing colon, a quote left open, or wrong indentation are the usual causes. One plan is one YAML document, a mapping at the top.",
+    "yaml-control-character": "Delete the character (often pasted from a word processor or a PDF), or retype the text around it.",
+    "yaml-anchor": "Write the value out in full where it is used: plan files are read by people, and aliases let a small file expand without limit.",
+    "yaml-tag": "Remove the tag (`!!str`, `!custom`) and write the plain value; quote it if it must be read as text.",
+    "duplicate-key": "Keep one of the two keys (the message gives both lines): YAML would silently keep only the last.",
+    "unknown-field": "Correct the field's spelling, or move its text into a field the format has (`outcome`, `evidence`, `import_notes`). docs/fields.md lists every field.",
+    "required-field": "Add the field the message names, for example an action's `lead`, or a recommendation's `agency` when its section is agency.",
+    "schema-version": "Write `schema_version: 1`, or upgrade dhrtrack to a version that reads the plan's format.",
+    "text-characters": "Delete the control character, or, in a one-line field (an id, a lead, a date), join the lines.",
+    "date": "Write a real date as `YYYY-MM-DD` (a `target` may also be a month, `YYYY-MM`), and check the day exists in that month.",
+    "allowed-values": 'Use one of the allowed values the message lists; quote a value YAML would read as a boolean (`rag: "no"` is still not a RAG rating).',
+    "number-form": "Write the recommendation number as plain digits, as in the report: `7`, not `07`, `7.0` or `1:30`.",
+    "duplicate-id": "Give each recommendation a number, and each action an id, used once in the plan. Never renumber an existing action: returns and history name it by its id.",
+    "complete-without-outcome": "Record what the action achieved in `outcome`, or change the rating if it is not complete.",
+    "completed-not-complete": "Rate the action `complete`, or remove the `completed` date if the work is not finished.",
+    "green-past-due": "Review the rating: an action past its due date is not on track. Record a new `target` (with an update saying why) or rate it amber or red.",
+    "lead-spelling": "Write the agency's name the same way everywhere (list its spellings as aliases in plans/agencies.yaml), so that per-agency reports count it once.",
+    "unknown-lead": "Correct the lead's spelling, add it as an alias of the agency in plans/agencies.yaml, or add the agency there.",
+    "bidi-control": "Delete the invisible bidirectional-text control from the name and retype the name.",
+    "mixed-script": "Retype the word with letters of one alphabet: a look-alike letter makes the name a different agency to every check.",
+    "registry-conflict": "Give each name or alias to one agency only in plans/agencies.yaml.",
+    "schema-copy": "Delete the copy and run `dhrtrack init` to write the current schema, so that editors check plans as validate does.",
+    "schema": "Correct the value at the path given so that it has the type and form the field takes; docs/fields.md describes each field.",
+}

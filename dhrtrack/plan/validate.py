@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pathlib
+import time
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from dhrtrack.plan import registry as agency_registry
 from dhrtrack.plan import rules, schema
 from dhrtrack.plan import themes as theme_vocabulary
 from dhrtrack.plan.discovery import is_registry, is_vocabulary
+from dhrtrack.plan.files import repository_root
 from dhrtrack.plan.model import shared_names
 from dhrtrack.plan.parallel import parallel_map
 from dhrtrack.plan.problems import ERROR, WARNING, Problem, json_path
@@ -31,6 +34,9 @@ class FileResult:
     parsed: bool = True  # False when the file could not be read or parsed at all
     leads: List[LeadRef] = field(default_factory=list)
     themes: List[ThemeRef] = field(default_factory=list)
+    # "$.recommendations[0].actions[1]" -> "$.action[7.1]": where a problem is, by what names it
+    # rather than by position, so that a report's fingerprint survives an action inserted above.
+    places: Dict[str, str] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -40,6 +46,29 @@ class FileResult:
 @dataclass
 class Report:
     results: List[FileResult] = field(default_factory=list)
+    # Why a run had nothing to check ("no plan files found in plans/"): reports carry it.
+    notices: List[str] = field(default_factory=list)
+    as_of: str = ""
+    started: str = ""  # when the run began, UTC, ISO 8601 without an offset (as JUnit has it)
+    seconds: float = 0.0
+    root: str = ""  # the repository root the reports name files from (the current directory's)
+
+    def relative(self, file: str) -> Optional[str]:
+        """A file's path from the repository root, with /, or None when it is outside it."""
+        root = self.root or repository_root(os.getcwd())
+        full = os.path.realpath(file)  # as the root is (a symbolic link in the way names it differently)
+        try:
+            if os.path.commonpath([full, root]) != root:
+                return None
+        except ValueError:  # another drive (Windows)
+            return None
+        return os.path.relpath(full, root).replace(os.sep, "/")
+
+    def root_uri(self) -> str:
+        return pathlib.Path(self.root or repository_root(os.getcwd())).as_uri().rstrip("/") + "/"
+
+    def file_uri(self, file: str) -> str:
+        return pathlib.Path(os.path.abspath(file)).as_uri()
 
     @property
     def problems(self) -> List[Problem]:
@@ -98,12 +127,32 @@ def lead_refs(document: Document) -> List[LeadRef]:
     return refs
 
 
+def places(document: Document) -> Dict[str, str]:
+    """Each recommendation's and action's path, and the same place named by its number or id."""
+    data = document.data
+    out: Dict[str, str] = {}
+    if not isinstance(data, dict) or not isinstance(data.get("recommendations"), list):
+        return out
+    for r, rec in enumerate(data["recommendations"]):
+        if not isinstance(rec, dict):
+            continue
+        number = rec.get("number")
+        if isinstance(number, int) and not isinstance(number, bool):
+            out[f"$.recommendations[{r}]"] = f"$.recommendation[{number}]"
+        if isinstance(rec.get("actions"), list):
+            for a, action in enumerate(rec["actions"]):
+                ident = action.get("id") if isinstance(action, dict) else None
+                if isinstance(ident, str) and ident.strip():
+                    out[f"$.recommendations[{r}].actions[{a}]"] = f"$.action[{ident}]"
+    return out
+
+
 def check_file(file: str, as_of: dt.date) -> FileResult:
     loaded = load_file(file)
     if loaded.document is None:
         return FileResult(file, list(loaded.problems), parsed=False)
     problems = check_document(loaded.document, as_of)
-    result = FileResult(file, problems)
+    result = FileResult(file, problems, places=places(loaded.document))
     if result.valid:
         result.leads = lead_refs(loaded.document)
         result.themes = theme_refs(loaded.document)
@@ -124,9 +173,12 @@ def run(
     """Validate each file independently (one bad file never stops the others), then the
     agency registry (plans/agencies.yaml) when there is one, then the checks across files.
     `refused` holds (path, why) for what discovery would not read: each is an error."""
+    began = time.monotonic()
+    started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None).isoformat()
     if files:
         schema.prepare()
     report = Report(parallel_map(_check_file_args, [(f, as_of) for f in files], jobs))
+    report.as_of, report.started, report.root = as_of.isoformat(), started, repository_root(os.getcwd())
     report.results += [FileResult(path, [Problem(path, 1, 1, "$", ERROR, why)], parsed=False) for path, why in refused]
     report.results += schema_copies(list(files) + list(registry_files))
     agencies = [f for f in registry_files if is_registry(f)]
@@ -138,6 +190,7 @@ def run(
         report.results.append(FileResult(file, [p for p in problems if p.file == file], parsed=False))
     _shared_name_problems(report, files)
     add_cross_file_problems(report, registry, vocabulary)
+    report.seconds = time.monotonic() - began
     return report
 
 

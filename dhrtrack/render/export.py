@@ -11,7 +11,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional
 
 from dhrtrack.plan.fields import DATED_KINDS, update_line
 from dhrtrack.reports.export import COLUMNS
-from dhrtrack.wording import json_bytes, plural, spreadsheet_safe
+from dhrtrack.wording import json_bytes, plural, spreadsheet_safe, versioned
 
 RAG_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
 
@@ -71,7 +71,7 @@ def to_csv(
 def to_json(
     data: Iterable[Dict[str, Any]], as_of: dt.date, bom: bool = False, notes: Optional[List[str]] = None
 ) -> Iterator[bytes]:  # bom: CSV only
-    yield json_bytes({"as_of": as_of.isoformat(), "actions": list(data)})
+    yield json_bytes(versioned({"as_of": as_of.isoformat(), "actions": list(data)}))
 
 
 def to_xlsx(

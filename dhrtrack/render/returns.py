@@ -23,7 +23,7 @@ from dhrtrack.plan.model import RAGS
 from dhrtrack.render.export import print_a4_landscape
 from dhrtrack.render.xlsx import fit_cell
 from dhrtrack.reports.returns import OVERDUE, AgencyReturn, ReturnRow, Returns
-from dhrtrack.wording import FORMULA_STARTS, date_words, plural, spreadsheet_safe
+from dhrtrack.wording import FORMAT_VERSION, FORMULA_STARTS, date_words, plural, spreadsheet_safe
 
 WIDTHS = {
     form.REF: 16,
@@ -323,6 +323,7 @@ def outcome_lines(outcome: Outcome) -> List[str]:
 def outcome_document(outcome: Outcome, written: bool) -> dict:
     """The JSON shape of `dhrtrack apply --format json`."""
     return {
+        "format_version": FORMAT_VERSION,
         "written": written,
         "returns": [
             {

@@ -18,6 +18,7 @@ from dhrtrack.wording import (
     rag_word,
     terminal_safe,
     update_summary,
+    versioned,
 )
 
 LABEL = 16
@@ -171,7 +172,7 @@ def markdown(shown: Shown) -> str:
 
 
 def json_document(shown: Shown) -> str:
-    return json_text(document(shown))
+    return json_text(versioned(document(shown)))
 
 
 SHOW_RENDERERS: Dict[str, Callable[[Shown], str]] = {"text": text, "markdown": markdown, "json": json_document}

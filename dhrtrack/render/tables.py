@@ -15,7 +15,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
-from dhrtrack.wording import Streamed, json_stream, markdown_cell, percent, spreadsheet_safe, terminal_safe
+from dhrtrack.wording import Streamed, json_stream, markdown_cell, percent, spreadsheet_safe, terminal_safe, versioned
 
 GAP = 2  # between table columns: one space of padding and the box's (blank) divider
 MIN_TEXT_WIDTH = 6  # a wrapping column is never squeezed narrower than this
@@ -269,7 +269,7 @@ def render_markdown(output: Output, display: Display) -> str:
 
 
 def render_json(output: Output, display: Display) -> Iterator[bytes]:
-    return json_stream(output.document())
+    return json_stream(versioned(output.document()))
 
 
 def render_csv(output: Output, display: Display) -> str:

@@ -18,7 +18,7 @@ from dhrtrack.plan.store import Loaded
 from dhrtrack.reports import queries, stats
 from dhrtrack.reports.narrative import Narrative
 from dhrtrack.reports.queries import Pair, Scope
-from dhrtrack.wording import percent, rag_word
+from dhrtrack.wording import percent, rag_word, versioned
 
 
 @dataclass
@@ -125,7 +125,7 @@ class Board:
 
     def document(self) -> dict:
         """The JSON shape of `dhrtrack report --format json`."""
-        document = dataclasses.asdict(self)
+        document = versioned(dataclasses.asdict(self))
         document["as_of"] = self.as_of.isoformat()
         document["totals"] = self.totals
         document["exceptions"] = self.exceptions

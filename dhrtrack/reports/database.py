@@ -43,7 +43,7 @@ def _field_columns(level: str, computed: Tuple[Column, ...] = (), after: Tuple[s
         sql_type = "INTEGER" if f.kind == "number" else "TEXT"
         columns.append(
             Column(
-                f.sql_column,
+                _RENAMED.get(f.sql_column, f.sql_column),
                 sql_type + (" NOT NULL" if f.required and f.level not in fields.WITHIN else ""),
                 _COMMENTS.get(f.kind, ""),
                 f,
@@ -55,23 +55,29 @@ def _field_columns(level: str, computed: Tuple[Column, ...] = (), after: Tuple[s
     return columns
 
 
-_KEY = Column("id", "INTEGER PRIMARY KEY")
+# Keys an analyst reads without the README: a plan by its name (the file's stem), a
+# recommendation by its plan and number, an action by its ref (plan:action-id), each table
+# carrying the review's own id beside them; no integer keys to join through.
+_PLAN = Column("plan", "TEXT NOT NULL REFERENCES reviews(plan)", "the file's stem: the plan's name on the command line")
+_REVIEW_ID = Column("review_id", "TEXT NOT NULL", "the review's id as the partnership writes it")
+_REF = Column("ref", "TEXT NOT NULL REFERENCES actions(ref)", "plan:action-id")
+# Plan field names that are SQL keywords, or read as something else in a table of their own.
+_RENAMED = {"by": "given_by"}
 REVIEW_COLUMNS = [
-    _KEY,
-    Column("plan", "TEXT NOT NULL UNIQUE", "the file's stem: the plan's name on the command line"),
+    Column("plan", "TEXT PRIMARY KEY", "the file's stem: the plan's name on the command line"),
     Column("file", "TEXT NOT NULL"),
     *_field_columns(fields.REVIEW),
 ]
 RECOMMENDATION_COLUMNS = [
-    _KEY,
-    Column("review", "INTEGER NOT NULL REFERENCES reviews(id)"),
+    _PLAN,
+    _REVIEW_ID,
     *_field_columns(fields.RECOMMENDATION),
 ]
 ACTION_COLUMNS = [
-    _KEY,
-    Column("recommendation", "INTEGER NOT NULL REFERENCES recommendations(id)"),
-    Column("review", "INTEGER NOT NULL REFERENCES reviews(id)"),
-    Column("ref", "TEXT NOT NULL UNIQUE", "plan:action-id"),
+    Column("ref", "TEXT PRIMARY KEY", "plan:action-id"),
+    _PLAN,
+    _REVIEW_ID,
+    Column("recommendation_number", "INTEGER NOT NULL"),
     *_field_columns(
         fields.ACTION,
         (
@@ -83,16 +89,14 @@ ACTION_COLUMNS = [
     ),
 ]
 UPDATE_COLUMNS = [
-    _KEY,
-    Column("action", "INTEGER NOT NULL REFERENCES actions(id)"),
+    _REF,
     Column("seq", "INTEGER NOT NULL", "1 for the oldest entry of the action's log"),
     *_field_columns(fields.UPDATE),
 ]
 # A recommendation's tags (themes), one row each, in a table named after the field.
 TAGS = [f for f in fields.fields(fields.RECOMMENDATION) if f.kind == "tags"]
 CHANGE_COLUMNS = [
-    _KEY,
-    Column("action", "INTEGER REFERENCES actions(id)", "NULL for an action no longer in the plans"),
+    Column("ref", "TEXT NOT NULL", "plan:action-id (the action may no longer be in the plans)"),
     Column("plan", "TEXT NOT NULL"),
     Column("action_id", "TEXT NOT NULL"),
     Column("field", "TEXT NOT NULL", "rag | target"),
@@ -100,12 +104,12 @@ CHANGE_COLUMNS = [
     Column("new", "TEXT"),
     Column("slip", "INTEGER NOT NULL", "1 when a target moved to a later date"),
     Column("date", "TEXT NOT NULL", "the commit's date"),
-    Column("commit_id", "TEXT NOT NULL"),
+    Column("commit_id", "TEXT NOT NULL", "the commit's full id"),
 ]
 
 
 def _quoted(name: str) -> str:
-    return f'"{name}"'  # every column name quoted: a field may be named like an SQL keyword (by)
+    return f'"{name}"'  # every column name quoted: a field may be named like an SQL keyword
 
 
 def _table(name: str, columns: List[Column], *constraints: str) -> str:
@@ -117,20 +121,24 @@ def _table(name: str, columns: List[Column], *constraints: str) -> str:
     return f"CREATE TABLE {name} (\n" + "\n".join(lines) + "\n);\n"
 
 
+_TAG_COLUMNS = [_PLAN, Column("recommendation_number", "INTEGER NOT NULL")]
 SCHEMA = (
     "CREATE TABLE export (key TEXT PRIMARY KEY, value TEXT);\n"
     + _table("reviews", REVIEW_COLUMNS)
-    + _table("recommendations", RECOMMENDATION_COLUMNS, "UNIQUE (review, number)")
-    + _table("actions", ACTION_COLUMNS, "UNIQUE (review, action_id)")
-    + _table("updates", UPDATE_COLUMNS, "UNIQUE (action, seq)")
+    + _table("recommendations", RECOMMENDATION_COLUMNS, "PRIMARY KEY (plan, number)")
+    + _table(
+        "actions",
+        ACTION_COLUMNS,
+        "UNIQUE (plan, action_id)",
+        "FOREIGN KEY (plan, recommendation_number) REFERENCES recommendations(plan, number)",
+    )
+    + _table("updates", UPDATE_COLUMNS, "PRIMARY KEY (ref, seq)")
     + "".join(
         _table(
             tag.name,
-            [
-                Column("recommendation", "INTEGER NOT NULL REFERENCES recommendations(id)"),
-                Column(tag.item, "TEXT NOT NULL"),
-            ],
-            f"PRIMARY KEY (recommendation, {tag.item})",
+            [*_TAG_COLUMNS, Column(tag.item, "TEXT NOT NULL")],
+            f"PRIMARY KEY (plan, recommendation_number, {tag.item})",
+            "FOREIGN KEY (plan, recommendation_number) REFERENCES recommendations(plan, number)",
         )
         for tag in TAGS
     )
@@ -143,16 +151,16 @@ _TABLES: Dict[str, List[Column]] = {
     "actions": ACTION_COLUMNS,
     "updates": UPDATE_COLUMNS,
 }
-_TABLES.update((tag.name, [Column("recommendation", "INTEGER"), Column(tag.item, "TEXT")]) for tag in TAGS)
+_TABLES.update((tag.name, [*_TAG_COLUMNS, Column(tag.item, "TEXT")]) for tag in TAGS)
 
 # Made after the rows are in: building an index once is faster than keeping it up to date.
 INDEXES = """
 CREATE INDEX actions_agency ON actions(agency);
 CREATE INDEX actions_rag ON actions(rag);
 CREATE INDEX actions_due ON actions(due);
-CREATE INDEX updates_action ON updates(action);
+CREATE INDEX actions_review_id ON actions(review_id);
 CREATE INDEX themes_theme ON themes(theme);
-CREATE INDEX changes_action ON changes(action);
+CREATE INDEX changes_ref ON changes(ref);
 """
 
 
@@ -207,75 +215,61 @@ def _insert(
     db: sqlite3.Connection, loaded: Loaded, canon: Canon, as_of: dt.date, history: Optional[Recorder]
 ) -> Dict[str, int]:
     counts = {name: 0 for name in [*_TABLES, "changes"]}
-    action_keys: Dict[Tuple[str, str], int] = {}
     getters = {name: _getters(columns) for name, columns in _TABLES.items()}
     sql = {name: _insert_sql(name, columns) for name, columns in _TABLES.items()}
-    rec_key = 0
-    for review_key, plan in enumerate(loaded.plans, 1):
+    for plan in loaded.plans:
         data = loaded.take_data(plan)  # one plan's data at a time
+        review_id = data["review"]["id"]
         db.execute(
             sql["reviews"],
-            _row(
-                getters["reviews"],
-                data["review"],
-                {"id": review_key, "plan": plan.name, "file": plan.file},
-                REVIEW_COLUMNS,
-            ),
+            _row(getters["reviews"], data["review"], {"plan": plan.name, "file": plan.file}, REVIEW_COLUMNS),
         )
         counts["reviews"] += 1
         models = iter(plan.actions)
         rows: Dict[str, List[tuple]] = {"recommendations": [], "actions": [], "updates": []}
         tag_rows: Dict[str, List[tuple]] = {tag.name: [] for tag in TAGS}
         for rec in data["recommendations"]:
-            rec_key += 1
+            number = rec["number"]
             rows["recommendations"].append(
-                _row(getters["recommendations"], rec, {"id": rec_key, "review": review_key}, RECOMMENDATION_COLUMNS)
+                _row(
+                    getters["recommendations"],
+                    rec,
+                    {"plan": plan.name, "review_id": review_id},
+                    RECOMMENDATION_COLUMNS,
+                )
             )
             for tag in TAGS:
-                tag_rows[tag.name] += [(rec_key, t) for t in dict.fromkeys(rec.get(tag.name) or [])]
+                tag_rows[tag.name] += [(plan.name, number, t) for t in dict.fromkeys(rec.get(tag.name) or [])]
             for action in rec["actions"]:
                 model = next(models)
-                key = len(action_keys) + 1
-                action_keys[(plan.name, action["id"])] = key
+                ref = f"{plan.name}:{action['id']}"
                 due = model.due
                 computed = {
-                    "id": key,
-                    "recommendation": rec_key,
-                    "review": review_key,
-                    "ref": f"{plan.name}:{action['id']}",
+                    "ref": ref,
+                    "plan": plan.name,
+                    "review_id": review_id,
+                    "recommendation_number": number,
                     "agency": canon(action["lead"]),
                     "due": due.isoformat() if due else None,
                     "overdue": int(is_overdue(due, action.get("rag"), as_of)),
                 }
                 rows["actions"].append(_row(getters["actions"], action, computed, ACTION_COLUMNS))
                 for seq, entry in enumerate(action.get("updates") or [], 1):
-                    rows["updates"].append(
-                        _row(getters["updates"], entry, {"id": None, "action": key, "seq": seq}, UPDATE_COLUMNS)
-                    )
+                    rows["updates"].append(_row(getters["updates"], entry, {"ref": ref, "seq": seq}, UPDATE_COLUMNS))
         for name, made in list(rows.items()) + list(tag_rows.items()):
             db.executemany(sql[name], made)
             counts[name] += len(made)
     if history is not None:
         changes = [
-            (
-                action_keys.get((c.plan, c.action)),
-                c.plan,
-                c.action,
-                c.field,
-                c.old,
-                c.new,
-                int(c.slip),
-                c.date,
-                c.commit,
-            )
+            (f"{c.plan}:{c.action}", c.plan, c.action, c.field, c.old, c.new, int(c.slip), c.date, c.commit)
             for c in history.changes
         ]
-        db.executemany(_insert_sql("changes", CHANGE_COLUMNS[1:]), changes)
+        db.executemany(_insert_sql("changes", CHANGE_COLUMNS), changes)
         counts["changes"] = len(changes)
     about = {
         "as_of": as_of.isoformat(),
         "dhrtrack": __version__,
-        "format": "1",
+        "format": "2",  # 2: text keys (plan, ref), given_by, full commit ids
         "changes": "git" if history is not None and history.note is None else (history.note if history else "none"),
     }
     db.executemany("INSERT INTO export VALUES (?, ?)", list(about.items()))

@@ -96,9 +96,48 @@ def repository_files(gitlab: bool, install_from: Optional[str] = None, site: boo
         ("schema/themes.schema.json", schema_text("themes.schema.json")),
         (VOCABULARY, template("themes.yaml")),
         (".gitattributes", GITATTRIBUTES_LINES),
-        (".pre-commit-config.yaml", template("pre-commit-config.yaml")),
+        (".pre-commit-config.yaml", pre_commit_config(spec)),
         (CI_FILES[gitlab], ci_text),
     ] + (pages if site else [])
+
+
+# Where pre-commit clones the hook from when init is not told (the README says to change it).
+HOOK_REPO = "https://github.com/your-org/dhrtrack"
+HOOK_REV = "v1.0"
+_LOCAL_HOOK = """repos:
+  - repo: local
+    hooks:
+      - id: dhrtrack-validate
+        name: dhrtrack validate
+        entry: dhrtrack validate
+        language: python
+        additional_dependencies: ["{spec}"]
+        files: ^plans/.*\\.ya?ml$
+        require_serial: true
+"""
+
+
+def hook_source(install_from: str) -> Optional[Tuple[str, str]]:
+    """The git repository and revision of a `git+URL@REV` pip requirement, else None."""
+    if not install_from.startswith("git+"):
+        return None
+    url, at, rev = install_from[4:].split("#", 1)[0].rpartition("@")
+    if not at or not rev or "/" in rev or "://" not in url or url.endswith(":"):
+        return None
+    return url, rev
+
+
+def pre_commit_config(install_from: str) -> str:
+    """.pre-commit-config.yaml using the hook this repository ships (.pre-commit-hooks.yaml,
+    language: python), from where the CI job installs dhrtrack: a `git+URL@REV` requirement
+    names the repository and revision; any other requirement (a wheel, an index name) is
+    installed into a local python hook; with none, the example address is to be replaced."""
+    source = hook_source(install_from) if install_from else (HOOK_REPO, HOOK_REV)
+    head = template("pre-commit-config.yaml").split("repos:\n", 1)[0]
+    if source is None:
+        return head + _LOCAL_HOOK.format(spec=install_from)
+    repo, rev = source
+    return template("pre-commit-config.yaml").replace("__HOOK_REPO__", repo).replace("__HOOK_REV__", rev)
 
 
 @dataclass
@@ -168,6 +207,11 @@ def init(directory: str, gitlab: bool = False, install_from: Optional[str] = Non
         done.steps.append(
             "set DHRTRACK_PIP_SPEC in your CI settings to where dhrtrack is installed from "
             "(or run init again with --install-from before the CI file exists): the CI job fails until then"
+        )
+    if not install_from and ".pre-commit-config.yaml" in done.created:
+        done.steps.append(
+            f"in .pre-commit-config.yaml, replace {HOOK_REPO} and {HOOK_REV} with the git repository "
+            "and tag you install dhrtrack from"
         )
     if site:
         if (
