@@ -28,9 +28,10 @@ LEVEL_SCHEMAS = {
     fields.REVIEW: SCHEMA["properties"]["review"],
     fields.RECOMMENDATION: DEFS["recommendation"],
     fields.ACTION: DEFS["action"],
-    fields.VERIFIED: DEFS["action"]["properties"]["verified"],
     fields.UPDATE: DEFS["update"],
 }
+# A record within a level (an action's `verified`) is that level's property of the record's name.
+LEVEL_SCHEMAS.update((record, LEVEL_SCHEMAS[parent]["properties"][record]) for record, parent in fields.WITHIN.items())
 # The schema definition each kind of field is written with.
 KIND_SCHEMAS = {
     "line": {"$ref": "#/$defs/line"},
@@ -83,7 +84,7 @@ def test_row_columns_are_unique_and_named():
     exported = [
         f
         for f in fields.FIELDS
-        if f.export and f.level in (fields.REVIEW, fields.RECOMMENDATION, fields.ACTION, fields.VERIFIED)
+        if f.export and f.level in (fields.REVIEW, fields.RECOMMENDATION, fields.ACTION, *fields.WITHIN)
     ]
     assert {c.field for c in columns if c.field} == set(exported)
     # The rating is read straight after the target (with the due date the views work out).
@@ -116,6 +117,13 @@ def test_public_fields_are_those_the_design_names():
         "action.outcome",
         "action.verified",
         "verified.date",  # the record is published with its date only (never who, or the evidence)
+        "recommendation.addressee",  # a national recommendation's addressee and the answer it gave
+        "recommendation.response",
+        "response.sent",
+        "response.acknowledged",
+        "response.received",
+        "response.outcome",
+        "response.summary",
     }
 
 
@@ -160,8 +168,8 @@ def value_of(field: fields.Field) -> st.SearchStrategy:
     if field.name == "agency":
         return AGENCIES
     kind = field.kind
-    if kind == "record":
-        return mapping(field.name, {})
+    if kind == "record":  # a record says something: at least one of its fields
+        return mapping(field.name, {}).filter(bool)
     strategies = {
         "line": words,
         "text": st.lists(words, min_size=1, max_size=2).map("\n".join),

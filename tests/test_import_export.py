@@ -530,12 +530,13 @@ def test_export_csv(tmp_path, cli):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "Review,Review title,Partnership,Review kind,File,Recommendation number,Section,Agency,Scope,Themes,"
+        "Review,Review title,Partnership,Review kind,File,Recommendation number,Section,Agency,Scope,Addressee,"
+        "Sent to addressee,Acknowledged,Response received,Response outcome,Response summary,Themes,"
         "Recommendation,Action id,Action,Lead,Owner,Milestones,Target date,Due date,RAG,Overdue,"
         "Outcome,Completed,Evidence,Verified on,Verified by,Verification evidence,Import notes,Update log"
     )
     assert lines[1].startswith(
-        f"BDHR 2012/13-05,Domestic Homicide Review BDHR 2012/13-05 Action Plan,,,{SEED_PLAN},1,overview,,local,,"
+        f"BDHR 2012/13-05,Domestic Homicide Review BDHR 2012/13-05 Action Plan,,,{SEED_PLAN},1,overview,,local,,,,,,,,"
     )
     out = tmp_path / "a.csv"
     assert cli("export", str(SEED_PLAN), "-o", str(out), "--bom").exit_code == 0
@@ -596,7 +597,9 @@ def test_xlsx_export_is_formatted(tmp_path, cli):
     sheet = load_workbook(out).active
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].value == "Review" and sheet["A1"].font.bold
-    assert sheet.column_dimensions["K"].width == 50 and sheet["K1"].value == "Recommendation"
+    recommendation = [c.value for c in sheet[1]].index("Recommendation") + 1
+    letter = sheet.cell(row=1, column=recommendation).column_letter
+    assert sheet.column_dimensions[letter].width == 50
     rag_col = [c.value for c in sheet[1]].index("RAG") + 1
     fills = {
         sheet.cell(row=r, column=rag_col).value: sheet.cell(row=r, column=rag_col).fill.fgColor.rgb

@@ -32,7 +32,7 @@ from dhrtrack.plan import fields
 HEADING_NAMES = {
     f.column: f.heading
     for f in fields.FIELDS
-    if f.export and f.level in (fields.REVIEW, fields.RECOMMENDATION, fields.ACTION, fields.VERIFIED)
+    if f.export and f.level in (fields.REVIEW, fields.RECOMMENDATION, fields.ACTION, *fields.WITHIN)
 }
 PER_LINE = ("target", "rag", "completed")  # values a row may give one a line, one per sub-action
 
@@ -117,6 +117,34 @@ def _verified(action: dict, row: RowCells, notes: List[str], warn: Warn) -> None
         warn(f"action {action['id']}: a verification needs a day and who verified; kept in import_notes")
         return
     action["verified"] = {"date": day, "by": by, **({"evidence": evidence} if evidence else {})}
+
+
+def response_of(rec: dict, row: RowCells, notes: List[str], warn: Warn) -> None:
+    """A national recommendation's addressee and response columns (dhrtrack's export, or a
+    register kept as a spreadsheet): each value that reads as its kind is set; any other is kept
+    in import_notes, saying why."""
+    addressee = clean(row.get("addressee"))
+    if addressee and not rec.get("addressee"):
+        rec["addressee"] = " ".join(addressee.split())
+    response = dict(rec.get("response") or {})
+    for f in fields.fields(fields.RESPONSE):
+        cell = clean(row.get(f.column))
+        if not cell or f.name in response:
+            continue
+        value: Optional[str] = cell
+        if f.kind == "date":
+            value = parse_date(" ".join(cell.split()))
+            value = value if value and len(value) == 10 else None
+        elif f.kind == "choice":
+            word = "_".join(cell.lower().replace("-", " ").split())
+            value = word if word in f.choices else None
+        if value is None:
+            notes.append(f"{f.heading}: {cell}")
+            warn(f"recommendation {rec['number']}: {f.label.lower()} {cell!r} is not a {f.kind}; kept in import_notes")
+            continue
+        response[f.name] = value
+    if response:
+        rec["response"] = {f.name: response[f.name] for f in fields.fields(fields.RESPONSE) if f.name in response}
 
 
 def notes_and_log(action: dict, row: RowCells, notes: List[str], warn: Warn, on: str) -> None:

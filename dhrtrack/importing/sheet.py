@@ -51,10 +51,11 @@ SEPARATORS = (",", ";", "\t", "|")
 
 
 def separator(text: str) -> str:
-    """The separator a sheet's text uses: the one that splits most of its first rows into the same
-    number of cells, more than one (a heading row and its table agree; a title line above them
-    does not). csv.Sniffer gives up on a table whose cells hold quoted line breaks or Windows
-    line ends, which Excel's "CSV (semicolon)" files have; this reads the rows as csv does."""
+    """The separator a sheet's text uses: the one whose rows most agree on a number of cells
+    beyond one, weighed by that number (a heading row and its table agree; a title line above
+    them does not; a "|" inside one column's text splits it into a few cells, a table's real
+    separator into many). csv.Sniffer gives up on a table whose cells hold quoted line breaks or
+    Windows line ends, which Excel's "CSV (semicolon)" files have; this reads the rows as csv does."""
     sample = text[:16384]
     if "\n" in sample[:-1] and len(text) > len(sample):
         sample = sample[: sample.rindex("\n")]  # whole lines only
@@ -69,7 +70,7 @@ def separator(text: str) -> str:
         if not widths:
             continue
         width, agreeing = max(widths.items(), key=lambda item: (item[1], item[0]))
-        score = (agreeing, width, -rank)
+        score = (agreeing * (width - 1), width, -rank)
         if score > best:
             best, chosen = score, candidate
     return chosen

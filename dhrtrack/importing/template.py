@@ -30,6 +30,7 @@ from dhrtrack.importing.rows import (
     fill,
     kept_cells,
     notes_and_log,
+    response_of,
     split_values,
 )
 from dhrtrack.plan import fields
@@ -234,13 +235,16 @@ class Builder:
             self._warn(row, f"section {section!r} is not overview or agency; kept in import_notes")
         add_themes(rec, row.get("themes"))
         scope = " ".join(row.get("scope").split())
-        known = SCOPES.get(scope.lower().rstrip("."))
+        # "Lleol / Local": a bilingual cell gives the scope when its parts agree.
+        readings = {SCOPES.get(part.strip().lower().rstrip(".")) for part in [scope, *scope.split("/")]} - {None}
+        known = readings.pop() if len(readings) == 1 else None
         if scope and known is not None and rec.get("scope") in (None, known):
             rec["scope"] = known
         elif scope:
             self.pending_notes.append(f"{HEADING_NAMES['scope']} of recommendation {rec['number']}: {scope}")
             why = "is not local, regional or national" if known is None else f"differs from {rec['scope']!r}"
             self._warn(row, f"scope {scope!r} {why}; kept in import_notes")
+        response_of(rec, row, self.pending_notes, lambda message: self._warn(row, message))
 
     def _new_recommendation(self, number: int, row: Row, rec_text: str) -> None:
         if any(r["number"] == number for r in self.recs):

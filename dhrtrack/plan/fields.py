@@ -20,10 +20,11 @@ from dhrtrack.plan.dates import date_problem, parse_day
 
 PLAN, REVIEW, RECOMMENDATION, ACTION, UPDATE = "plan", "review", "recommendation", "action", "update"
 VERIFIED = "verified"  # the fields of an action's `verified` record
-LEVELS = (PLAN, REVIEW, RECOMMENDATION, ACTION, VERIFIED, UPDATE)
+RESPONSE = "response"  # the fields of a national or regional recommendation's `response` record
+LEVELS = (PLAN, REVIEW, RECOMMENDATION, RESPONSE, ACTION, VERIFIED, UPDATE)
 # A record's fields are a level named after the record; these are records within an action,
 # which the row views (export, SQLite, import) carry as columns of the action: verified_date...
-WITHIN = {VERIFIED: ACTION}
+WITHIN = {VERIFIED: ACTION, RESPONSE: RECOMMENDATION}
 
 # What a field holds. Scalars: version (the format's version), id (an action id: no spaces),
 # number (a recommendation number), line (text on one line), text (text that may run over
@@ -178,6 +179,16 @@ FIELDS: Tuple[Field, ...] = (
         + ("lleol rhanbarthol cenedlaethol", "lleol neu ranbarthol"),
         keywords=("scope", "local or regional", "cwmpas"),
     ),
+    Field(
+        RECOMMENDATION,
+        "addressee",
+        "line",
+        "Addressee",
+        public=True,
+        width=24,
+        headings=("addressee", "addressed to", "national addressee", "recommendation to", "derbynnydd"),
+    ),
+    Field(RECOMMENDATION, "response", "record", "Response", public=True, export=False),
     Field(
         RECOMMENDATION,
         "themes",
@@ -367,6 +378,58 @@ FIELDS: Tuple[Field, ...] = (
         + ("progress to date", "latest update", "comments", "diweddariad", "diweddariad cynnydd", "cynnydd")
         + ("sylwadau",),
         keywords=("progress", "update", "cynnydd", "diweddariad"),
+    ),
+    # --- a national or regional recommendation's response from its addressee (published) ---
+    Field(
+        RESPONSE,
+        "sent",
+        "date",
+        "Sent to addressee",
+        public=True,
+        key="response_sent",
+        width=11,
+        headings=("sent to addressee", "sent", "date sent"),
+    ),
+    Field(
+        RESPONSE,
+        "acknowledged",
+        "date",
+        "Acknowledged",
+        public=True,
+        key="response_acknowledged",
+        width=11,
+        headings=("acknowledged", "date acknowledged"),
+    ),
+    Field(
+        RESPONSE,
+        "received",
+        "date",
+        "Response received",
+        public=True,
+        key="response_received",
+        width=11,
+        headings=("response received", "date of response"),
+    ),
+    Field(
+        RESPONSE,
+        "outcome",
+        "choice",
+        "Response outcome",
+        public=True,
+        key="response_outcome",
+        width=16,
+        choices=("implemented", "already_happening", "partly_met", "not_met", "no_response"),
+        headings=("response outcome", "commissioner category"),
+    ),
+    Field(
+        RESPONSE,
+        "summary",
+        "text",
+        "Response summary",
+        public=True,
+        key="response_summary",
+        width=40,
+        headings=("response summary", "response"),
     ),
     # --- an action's verification: the partnership's check of a completion (only the date is published) ---
     Field(

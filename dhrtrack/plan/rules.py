@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
-from dhrtrack.plan.dates import date_problem, due_date
+from dhrtrack.plan.dates import date_problem, due_date, parse_day
 from dhrtrack.plan.model import COMPLETE, is_overdue
 from dhrtrack.plan.problems import ERROR, WARNING, Path, Problem
 from dhrtrack.plan.reader import Document
@@ -99,6 +99,13 @@ def file_problems(document: Document, as_of: dt.date, warnings: bool = True) -> 
                 f"recommendation number {number}",
                 "numbers must be unique in a plan",
             )
+        response = rec.get("response")
+        if isinstance(response, dict):
+            yield from _date_checks(
+                document, ("recommendations", r, "response"), response, dict.fromkeys(RESPONSE_DATES, False)
+            )
+        if warnings:
+            yield from _register_warnings(document, ("recommendations", r), rec, as_of)
     seen_ids: Dict[str, Path] = {}
     for path, action in actions(document):
         ident = action.get("id")
@@ -133,6 +140,36 @@ def _used_twice(
         return
     first, again = document.position(seen[key])[0], document.position(path)[0]
     yield document.problem(path, ERROR, f"{what} is used twice: first at line {first}, again at line {again}; {rule}")
+
+
+RESPONSE_DATES = ("sent", "acknowledged", "received")
+RESPONSE_DAYS = 183  # six months: the time an addressee is given to answer (the register's meaning)
+
+
+def _register_warnings(document: Document, path: Path, rec: dict, as_of: dt.date) -> Iterator[Problem]:
+    """A national or regional recommendation with no addressee, or sent over six months ago and
+    not answered: the gaps the national register exists to close."""
+    number = rec.get("number")
+    found = rec.get("response")
+    response: dict = found if isinstance(found, dict) else {}
+    if rec.get("scope") in ("national", "regional") and not rec.get("addressee"):
+        yield document.problem(
+            path + ("scope",),
+            WARNING,
+            f"recommendation {number} is {rec['scope']} but names no addressee: say who it is addressed to "
+            f"(dhrtrack respond PLAN:{number} --addressee NAME)",
+        )
+    sent = response.get("sent")
+    day = parse_day(sent) if isinstance(sent, str) else None
+    if day is not None and not response.get("received") and not response.get("outcome"):
+        waited = (as_of - day).days
+        if waited > RESPONSE_DAYS:
+            yield document.problem(
+                path + ("response", "sent"),
+                WARNING,
+                f"recommendation {number} was sent on {sent}, {waited} days ago, and no response is recorded: "
+                "chase the addressee, or record its answer (dhrtrack respond ... --received D --outcome CATEGORY)",
+            )
 
 
 def _action_warnings(document: Document, path: Path, action: dict, as_of: dt.date) -> Iterator[Problem]:

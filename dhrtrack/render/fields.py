@@ -27,6 +27,7 @@ TITLES = {
     fields.REVIEW: "`review`",
     fields.RECOMMENDATION: "A recommendation (`recommendations[]`)",
     fields.ACTION: "An action (`actions[]`)",
+    fields.RESPONSE: "A recommendation's response from its addressee (`response`)",
     fields.VERIFIED: "An action's verification (`verified`)",
     fields.UPDATE: "An update-log entry (`updates[]`)",
 }
@@ -47,9 +48,10 @@ def _descriptions(schema: dict) -> Dict[str, Dict[str, str]]:
         fields.REVIEW: schema["properties"]["review"],
         fields.RECOMMENDATION: defs["recommendation"],
         fields.ACTION: defs["action"],
-        fields.VERIFIED: defs["action"]["properties"]["verified"],
         fields.UPDATE: defs["update"],
     }
+    # A record within a level (an action's `verified`) is that level's property of its name.
+    parts.update((record, parts[parent]["properties"][record]) for record, parent in fields.WITHIN.items())
     return {
         level: {name: p.get("description", "") for name, p in part["properties"].items()}
         for level, part in parts.items()
