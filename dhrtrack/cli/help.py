@@ -51,6 +51,11 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
         "stats",
         "Implementation across reviews: open, overdue, on time, late, and target slips.",
     ),
+    "respond": (
+        "dhrtrack.cli.respond",
+        "respond",
+        "Record a national or regional recommendation's addressee and response.",
+    ),
     "register": (
         "dhrtrack.cli.register",
         "register",

@@ -271,7 +271,7 @@ def apply_to_data(plan: dict, changes: Sequence[Tuple[str, "ActionUpdate"]]) -> 
 
 # --- the update pipeline --------------------------------------------------------------------
 
-_TEXT_FIELDS = ("note", "outcome", "evidence")
+_TEXT_FIELDS = ("note", "outcome", "evidence", "summary")
 
 
 def _one_paragraph(text: str) -> str:
@@ -633,3 +633,103 @@ def _changes(action: dict, update: ActionUpdate) -> List[str]:
         [f"theme {' '.join(update.theme.split())!r} added to the recommendation"] if update.theme is not None else []
     )
     return said
+
+
+# --- a national recommendation's response -------------------------------------------------------
+
+
+@dataclass
+class Response:
+    """What `dhrtrack respond` records of a national or regional recommendation: its addressee,
+    and how far the addressee's answer has come (the dates, the outcome, a summary)."""
+
+    addressee: Optional[str] = None
+    sent: Optional[dt.date] = None
+    acknowledged: Optional[dt.date] = None
+    received: Optional[dt.date] = None
+    outcome: Optional[str] = None
+    summary: Optional[str] = None
+
+    def values(self) -> Dict[str, str]:
+        """The response's fields this records, as the plan writes them."""
+        out: Dict[str, str] = {}
+        for name in ("sent", "acknowledged", "received"):
+            day = getattr(self, name)
+            if day is not None:
+                out[name] = day.isoformat()
+        if self.outcome is not None:
+            out["outcome"] = self.outcome
+        if self.summary is not None and self.summary.strip():
+            out["summary"] = _one_paragraph(self.summary)
+        return out
+
+    @property
+    def empty(self) -> bool:
+        return not self.values() and not (self.addressee and self.addressee.strip())
+
+
+def respond_recommendation(
+    file: str, raw: bytes, number: int, response: Response, as_of: dt.date, remember: bool = False
+) -> Edited:
+    """The plan's new text with the recommendation's addressee and response set (the values
+    given replace those there; the others stay), checked as update's edits are. Its dates must
+    be plausible, in order (sent, then acknowledged, then received) and not in the future."""
+    from dhrtrack.plan import fields
+    from dhrtrack.plan.dates import implausible
+
+    if response.empty:
+        raise DhrtrackError(
+            "nothing to record: give --addressee, --sent, --acknowledged, --received, --outcome or --summary",
+            usage=True,
+        )
+    text = _valid_text(file, raw)
+    try:
+        editor = Editor(text)
+    except EditError as error:
+        raise EditError(f"{file}: {error}") from None
+    data = editor.data
+    r, rec = next(((i, x) for i, x in enumerate(data["recommendations"]) if x["number"] == number), (None, None))
+    if r is None or rec is None:
+        numbers = ", ".join(str(x["number"]) for x in data["recommendations"])
+        raise DhrtrackError(f"{file} has no recommendation {number} (it has {numbers})", usage=True)
+    path: Path = ("recommendations", r)
+    old = dict(rec.get("response") or {})
+    merged = dict(old, **response.values())
+    record = {f.name: merged[f.name] for f in fields.fields(fields.RESPONSE) if f.name in merged}
+    for name in ("sent", "acknowledged", "received"):
+        value = record.get(name)
+        wrong = implausible(value, f"--{name}") if value else None
+        if wrong is None and value and dt.date.fromisoformat(value) > dt.date.today():
+            wrong = f"--{name} {value} is in the future: record what has happened"
+        if wrong:
+            raise DhrtrackError(f"recommendation {number}: {wrong}; nothing written", usage=True)
+    order = [(n, record[n]) for n in ("sent", "acknowledged", "received") if n in record]
+    for (earlier, a), (later, b) in zip(order, order[1:]):
+        if b < a:
+            raise DhrtrackError(
+                f"recommendation {number}: {later} {b} is before {earlier} {a}: a response follows what it "
+                "answers; nothing written",
+                usage=True,
+            )
+    said = []
+    new = dict(rec)
+    if response.addressee is not None and response.addressee.strip():
+        addressee = " ".join(response.addressee.split())
+        if rec.get("addressee") != addressee:
+            said.append(f"addressee {rec.get('addressee') or 'none'} → {addressee}")
+        editor.set_field(path, "addressee", addressee)
+        new["addressee"] = addressee
+    for name, value in response.values().items():
+        before = old.get(name)
+        shown = date_words(dt.date.fromisoformat(value)) if name in ("sent", "acknowledged", "received") else value
+        said.append(f"{name} {shown}" + ("" if before in (None, value) else f" (was {before})"))
+    if response.values():
+        try:
+            editor.set_record(path, "response", record)
+        except EditError as error:
+            raise EditError(f"{file}: {error}") from None
+        new["response"] = record
+    new_text = editor.result()
+    intended = dict(data, recommendations=[new if x is rec else x for x in data["recommendations"]])
+    warnings, diff = _checked(file, text, new_text, intended, as_of, (json_path(path),), True, remember)
+    return Edited(file, new_text, diff, [ActionEdited(str(number), said, record)], warnings)

@@ -515,6 +515,30 @@ def split_ref(ref: str) -> Tuple[Optional[str], str]:
     return name or None, ident
 
 
+def find_plan(loaded: Loaded, name: Optional[str]) -> str:
+    """The file of the plan `name` names (its file name without suffix), or of the one plan
+    there is when name is None. A name two plans share is refused, as every Ref naming it is."""
+    stems = {plan_name(f): f for f in loaded.files}
+    shared = shared_names(loaded.files)
+    if name is None:
+        if len(loaded.files) == 1:
+            name = plan_name(loaded.files[0])
+        else:
+            raise UsageError(f"say which plan: {', '.join(sorted(stems)) or 'there are none'}")
+    if name in shared:
+        raise UsageError(f"plan name {name!r} is ambiguous: {', '.join(shared[name])}; rename all but one")
+    if name not in stems:
+        raise UsageError(f"no plan named {name!r} (plans are named by file stem: {', '.join(sorted(stems)) or 'none'})")
+    invalid = next((i for i in loaded.invalid if plan_name(i.file) == name), None)
+    if invalid is not None:
+        first = invalid.first
+        raise DhrtrackError(
+            f"{first.file} is not a valid plan now ({first.line}:{first.column}: {first.message}); "
+            f"fix it first: dhrtrack validate {first.file}"
+        )
+    return stems[name]
+
+
 def find_action(loaded: Loaded, ref: str) -> Found:
     """The one action `[plan:]action-id` names among the loaded plans. The plan may be left out
     when the id is in one plan only."""

@@ -323,14 +323,14 @@ def register(result: "Register") -> Output:
         return lambda value, row: f"{value} {row[f'{outcome}_percent']}%" if value else "0"
 
     table = Section(
-        f"National and regional recommendations by addressee as of {result.as_of.isoformat()}",
+        f"Recommendations by addressee as of {result.as_of.isoformat()}",
         [Column("Addressee", "addressee", wrap=True, min_width=12), Column("Recs", "recommendations", justify="right")]
         + [Column(SHORT_OUTCOMES[o], o, justify="right", format=share(o)) for o in OUTCOMES + (AWAITING,)],
         result.by_addressee,
         empty="no national or regional recommendations",
     )
     waiting = Section(
-        "Waiting for an answer: unacknowledged, or sent over six months ago",
+        "Waiting: unacknowledged, or sent over six months ago",
         [
             Column("Review", "review", wrap=True, min_width=10),
             Column("Rec", "recommendation", justify="right"),
@@ -343,7 +343,7 @@ def register(result: "Register") -> Output:
         empty="none",
     )
     repeats = Section(
-        "Repeats: near-duplicate recommendations to one addressee across reviews",
+        "Repeats: alike, to one addressee, across reviews",
         [
             Column("Addressee", "addressee", wrap=True, min_width=12),
             Column("Alike", "similarity", justify="right"),

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from dhrtrack.plan.rules import RESPONSE_DAYS  # one home: validate warns after the same six months
 from dhrtrack.plan.spelling import spelling_key
 from dhrtrack.reports.queries import Scope
 from dhrtrack.wording import percent
@@ -36,7 +37,6 @@ OUTCOME_WORDS = {
     "no_response": "No response",
     AWAITING: "Awaiting",
 }
-RESPONSE_DAYS = 183  # six months: the time an addressee is given to answer
 THRESHOLD = 0.5  # texts at least this alike are repeats (measured on labelled pairs: README, "The register")
 NO_ADDRESSEE = "(no addressee)"
 
