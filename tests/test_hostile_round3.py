@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.conftest import plan_text, write
+from tests.conftest import ROOT, plan_text, write
 
 VALID = plan_text('- id: "1.1"\n  action: A\n  lead: Police')
 SECRET = "schema_version: 1\nreview: {id: SECRET-TOKEN-42}\n"
@@ -292,3 +292,149 @@ def test_update_refuses_a_completion_after_the_updates_date(repo_dir, cli):
     assert result.stderr.splitlines()[-1] == (
         "Error: action 1.1: completion date 2031-01-01 is after 2026-01-01, the date of this update; nothing written"
     )
+
+
+# --- F. git's corners -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def git_repo(tmp_path, chdir, monkeypatch):
+    from tests.gitrepo import GitRepo
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    r = GitRepo(tmp_path / "repo")
+    r.write("plans/good.yaml", plan_text('- id: "1.1"\n  action: A\n  lead: Police\n  rag: red'))
+    r.first = r.commit("red")
+    r.edit("plans/good.yaml", "rag: red", "rag: amber")
+    r.second = r.commit("amber")
+    chdir(r.root)
+    return r
+
+
+def _rag_at(cli, rev):
+    import json
+
+    result = cli("status", "--at", rev, "--format", "json", "--as-of", "2024-06-01")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["reviews"][0]
+
+
+def test_replace_objects_and_grafts_do_not_change_what_history_shows(git_repo, cli):
+    git_repo.git("replace", git_repo.second, git_repo.first)  # HEAD would now show the red commit
+    assert git_repo.git("show", "HEAD:plans/good.yaml").count("rag: red") == 1
+    assert _rag_at(cli, "HEAD")["amber"] == 1
+    assert cli("diff", "HEAD~1", "HEAD").stdout.splitlines()[0] == "Changes from HEAD~1 to HEAD (1)"
+    git_repo.git("replace", "-d", git_repo.second)
+    grafts = git_repo.root / ".git" / "info" / "grafts"
+    grafts.parent.mkdir(exist_ok=True)
+    grafts.write_text(git_repo.second + "\n")  # a graft cutting HEAD's parent off
+    history = cli("history", "good:1.1", "--format", "json")
+    assert history.exit_code == 0, history.stderr
+    assert len(__import__("json").loads(history.stdout)["entries"]) == 2
+    assert _rag_at(cli, "HEAD~1")["red"] == 1
+
+
+def test_a_file_name_with_a_line_break_leaves_only_itself_out_of_an_at_report(git_repo, cli):
+    git_repo.write("plans/bad\nname.yaml", VALID)
+    git_repo.commit("a file name with a line break")
+    result = cli("status", "--at", "HEAD", "--as-of", "2024-06-01")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "plans/bad\\nname.yaml:1:1: error: the file name holds a line break, so git cannot be asked for it: "
+        "rename the file\n"
+        "  plans/bad\\nname.yaml is invalid and left out of this report; see: dhrtrack validate plans/bad\\nname.yaml\n"
+    )
+    assert "TEST 1" in result.stdout  # the other plan is reported
+
+
+def test_a_plans_link_inside_the_repository_works_at_a_revision_and_in_diff(tmp_path, chdir, monkeypatch, cli):
+    from tests.gitrepo import GitRepo
+
+    monkeypatch.setenv("DHRTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    r = GitRepo(tmp_path / "repo")
+    r.write("data/plans/good.yaml", VALID)
+    (r.root / "plans").symlink_to("data/plans")
+    r.commit("plans through a link")
+    chdir(r.root)
+    assert _rag_at(cli, "HEAD")["actions"] == 1
+    diff = cli("diff")
+    assert diff.exit_code == 0, diff.stderr
+    assert diff.stdout == "Changes from HEAD to the work tree: no changes to plan data\n"
+
+
+@pytest.mark.parametrize("spec", [":(glob)**", ":(exclude)plans/good.yaml", ":!plans"])
+def test_pathspec_magic_is_a_usage_error(git_repo, cli, spec):
+    result = cli("diff", "--", spec)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {spec!r} is git pathspec magic, which dhrtrack does not take: name plan files or directories "
+        f"as they are (a file whose name starts with ':' is ./{spec})"
+    )
+    status = cli("status", "--at", "HEAD", spec)  # the reports take only paths that exist
+    assert status.exit_code == 2
+    assert status.stderr.splitlines()[-1] == f"Error: Invalid value for '[PATHS]...': Path {spec!r} does not exist."
+
+
+def test_glob_characters_in_a_path_are_taken_literally(git_repo, cli):
+    result = cli("diff", "HEAD~1", "HEAD", "--", "plans/*.yaml")
+    assert result.exit_code == 0
+    assert result.stdout == "Changes from HEAD~1 to HEAD: no changes to plan data\n"
+
+
+def test_a_path_through_dot_dot_in_a_ref_is_not_a_revision(git_repo, cli):
+    result = cli("status", "--at", "refs/heads/../../config")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: 'refs/heads/../../config' is not a revision: a branch or tag name cannot hold '..'"
+    )
+    assert cli("status", "--at", "HEAD~1..HEAD").stderr.splitlines()[-1] == (
+        "Error: 'HEAD~1..HEAD' is a range, not a revision: name one commit (a branch, a tag, HEAD~2 ...)"
+    )
+
+
+def _without_git(tmp_path, *args, cwd):
+    import subprocess
+    import sys
+
+    empty = tmp_path / "no-git-here"
+    empty.mkdir(exist_ok=True)
+    env = dict(os.environ, PATH=str(empty), PYTHONPATH=str(ROOT), NO_COLOR="1", COLUMNS="80")
+    return subprocess.run(
+        [sys.executable, "-m", "dhrtrack", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_missing_git_is_named_as_such(git_repo, tmp_path):
+    for args in (["diff"], ["history", "good:1.1"], ["status", "--at", "HEAD"]):
+        result = _without_git(tmp_path, *args, cwd=git_repo.root)
+        assert (result.returncode, result.stderr) == (
+            1,
+            "Error: git is not installed or not on the PATH: dhrtrack needs it to read plan history\n",
+        )
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    init = _without_git(tmp_path, "init", ".", cwd=fresh)
+    assert init.returncode == 0, init.stderr
+    assert "git init" not in init.stdout
+    assert (
+        "  1. install git: it is not installed or not on the PATH (plans live in git: it is the audit trail)\n"
+        in init.stdout
+    )
+
+
+def test_init_fails_when_git_cannot_write_its_config(tmp_path, chdir, cli):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path / "r")], check=True)
+    config = tmp_path / "r" / ".git" / "config"
+    config.unlink()
+    config.symlink_to(tmp_path / "nowhere" / "config")  # dangling: git cannot lock or write it
+    chdir(tmp_path / "r")
+    result = cli("init", ".")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: git could not set the textconv driver in this repository's configuration: "
+        "error: could not lock config file .git/config: No such file or directory\n"
+    )
+    assert "git init" not in result.stdout
+    assert "created ./plans/example.yaml" in result.stdout or "created" in result.stdout

@@ -8,6 +8,7 @@ from typing import Optional
 import click
 
 from dhrtrack.cli.options import Command, echo_err
+from dhrtrack.errors import DhrtrackError
 
 
 @click.command("new", cls=Command)
@@ -54,3 +55,5 @@ def init(directory: str, gitlab: bool, install_from: Optional[str]) -> None:
         lines.append(f'configured git: diff.dhrtrack.textconv = "{done.textconv}", diff.dhrtrack.cachetextconv = true')
     lines += ["", "Next steps:"] + [f"  {number}. {step}" for number, step in enumerate(done.steps, 1)]
     click.echo("\n".join(lines))
+    if done.failed:
+        raise DhrtrackError(done.failed)
