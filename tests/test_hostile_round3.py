@@ -438,3 +438,96 @@ def test_init_fails_when_git_cannot_write_its_config(tmp_path, chdir, cli):
     )
     assert "git init" not in result.stdout
     assert "created ./plans/example.yaml" in result.stdout or "created" in result.stdout
+
+
+# --- G. leaks and debris --------------------------------------------------------------------------
+
+
+def _workbook(tmp_path, rows, name="plan.xlsx", change=None):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    path = tmp_path / name
+    book.save(str(path))
+    if change is None:
+        return path
+    out = tmp_path / f"changed-{name}"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, change(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
+    return out
+
+
+PLAN_ROWS = [
+    ["No.", "Recommendation", "Action", "Lead Agency", "Target date", "RAG"],
+    [1, "Share information.", "Train staff.", "Northshire Police", "2025-03", "Amber"],
+]
+# An extension openpyxl drops, with a UserWarning, when it reads the sheet.
+DATA_VALIDATION_EXTENSION = b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"/></extLst></worksheet>'
+
+
+def test_a_library_warning_never_reaches_stderr(tmp_path, chdir, cli):
+    import warnings
+
+    from dhrtrack.importing.returns import read_return
+
+    chdir(tmp_path)
+    book = _workbook(tmp_path, PLAN_ROWS, change=lambda d: d.replace(b"</worksheet>", DATA_VALIDATION_EXTENSION))
+    result = cli("import", str(book), "--review-id", "R 1", "-o", "plans/r.yaml")
+    assert result.exit_code == 0
+    assert result.stderr == "wrote plans/r.yaml: 1 recommendation, 1 action\n"
+    returned = _workbook(
+        tmp_path,
+        [["Ref", "New RAG", "Update", "Outcome", "Completed on", "New target", "Evidence"], ["r:1.1", "amber"]],
+        "return.xlsx",
+        change=lambda d: d.replace(b"</worksheet>", DATA_VALIDATION_EXTENSION),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_return(str(returned)).answers[0].cells["New RAG"] == "amber"
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16"])
+def test_a_dtd_anywhere_in_any_xml_part_is_refused(tmp_path, codec):
+    from dhrtrack.importing import ImportFailed, import_file
+
+    def late_dtd(data):
+        text = data.decode("utf-8").replace(
+            "<worksheet", "<!--" + "x" * 70_000 + '--><!DOCTYPE w [<!ENTITY a "b">]><worksheet', 1
+        )
+        return text.replace('encoding="UTF-8"', f'encoding="{codec.upper()}"').encode(codec)
+
+    book = _workbook(tmp_path, PLAN_ROWS, change=late_dtd)
+    with pytest.raises(ImportFailed) as refused:
+        import_file(str(book))
+    assert str(refused.value) == (
+        f"{book}: part xl/worksheets/sheet1.xml declares a DTD or entities, which Office files never do: refused"
+    )
+
+
+def test_a_damaged_compressed_part_is_one_line(tmp_path):
+    """Found by the fuzz of the return reader: zlib's own error escaped the pre-check."""
+    import struct
+    import zipfile
+
+    from dhrtrack.importing import ImportFailed, import_file
+    from dhrtrack.importing.returns import read_return
+
+    book = _workbook(tmp_path, [["Ref", "New RAG"]])
+    raw = bytearray(book.read_bytes())
+    with zipfile.ZipFile(book) as archive:
+        part = archive.getinfo("xl/worksheets/sheet1.xml")
+    name, extra = struct.unpack("<HH", raw[part.header_offset + 26 : part.header_offset + 30])
+    start = part.header_offset + 30 + name + extra
+    raw[start : start + part.compress_size] = b"\xff" * part.compress_size
+    book.write_bytes(bytes(raw))
+    expected = f"{book} is not an Excel workbook that can be read (.xlsx): Error -3 while decompressing data: invalid block type"
+    for read in (read_return, import_file):
+        with pytest.raises(ImportFailed) as refused:
+            read(str(book))
+        assert str(refused.value) == expected
