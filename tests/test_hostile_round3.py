@@ -531,3 +531,56 @@ def test_a_damaged_compressed_part_is_one_line(tmp_path):
         with pytest.raises(ImportFailed) as refused:
             read(str(book))
         assert str(refused.value) == expected
+
+
+WORKER_SCRIPT = """
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+from dhrtrack.plan.parallel import parallel_map
+import slow
+
+parallel_map(slow.work, [sys.argv[2]] * 60, jobs=2)
+"""
+SLOW = """
+import os, time
+
+def work(where):
+    with open(os.path.join(where, str(os.getpid())), "w"):
+        pass
+    time.sleep(120)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc to see the workers")
+def test_killing_the_parent_ends_its_workers(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "slow.py").write_text(SLOW)
+    seen = tmp_path / "pids"
+    seen.mkdir()
+    env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{tmp_path}")
+    parent = subprocess.Popen([sys.executable, "-c", WORKER_SCRIPT, str(ROOT), str(seen)], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while len(os.listdir(seen)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = [int(name) for name in os.listdir(seen)]
+        assert len(workers) == 2 and all(_running(pid) for pid in workers)
+    finally:
+        parent.send_signal(signal.SIGKILL)  # kill -9: no cleanup runs in the parent
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(pid) for pid in workers)
