@@ -584,3 +584,39 @@ def test_killing_the_parent_ends_its_workers(tmp_path):
     while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_running(pid) for pid in workers)
+
+
+# --- H. implausible dates in an imported document -------------------------------------------------
+
+
+def test_import_keeps_an_implausible_date_in_import_notes(tmp_path, chdir, cli):
+    import datetime as dt
+
+    import yaml
+
+    chdir(tmp_path)
+    book = _workbook(
+        tmp_path,
+        [
+            ["No.", "Recommendation", "Action", "Lead Agency", "Target date", "RAG", "Completed"],
+            [1, "Share information.", "Train staff.", "Northshire Police", dt.datetime(1899, 12, 25), "Amber"],
+            [2, "Audit.", "Audit files.", "Northshire Police", "9999-12-31", "Complete", "1066-10-14"],
+            [3, "Audit.", "Audit again.", "Northshire Police", "March 2025", "Complete", "01/04/2025"],
+        ],
+    )
+    result = cli("import", str(book), "--review-id", "R 1", "-o", "plans/r.yaml")
+    assert result.exit_code == 0, result.stderr
+    latest = dt.date.today().year + 50
+    bounds = f"is not a plausible date: a plan's dates fall between 1990 and {latest}; kept in import_notes"
+    assert result.stderr.splitlines() == [
+        f"{book}: sheet 'Sheet' row 2: warning: action 1.1: Target Date cell 1899-12-25 {bounds}",
+        f"{book}: sheet 'Sheet' row 3: warning: action 2.1: Target Date cell 9999-12-31 {bounds}",
+        f"{book}: sheet 'Sheet' row 3: warning: action 2.1: Completed cell 1066-10-14 {bounds}",
+        "wrote plans/r.yaml: 3 recommendations, 3 actions, 3 warnings",
+    ]
+    actions = [r["actions"][0] for r in yaml.safe_load((tmp_path / "plans" / "r.yaml").read_text())["recommendations"]]
+    assert [(a.get("target"), a.get("completed"), a.get("import_notes")) for a in actions] == [
+        (None, None, ["Target Date: 1899-12-25"]),
+        (None, None, ["Target Date: 9999-12-31", "Completed: 1066-10-14"]),
+        ("2025-03", dt.date(2025, 4, 1), None),  # yaml.safe_load reads a day as a date
+    ]
