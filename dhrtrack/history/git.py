@@ -95,8 +95,8 @@ class Repo:
         if not rev or rev.startswith("-") or "\n" in rev or "\0" in rev:
             raise GitError(f"{rev!r} is not a revision", usage=True)
         if ".." in rev and any(part[:1] == "/" or part[-1:] == "/" for part in re.split(r"\.\.\.?", rev)):
-            # A name with '..' as a path part (refs/heads/../../config), or '..' at an end: no
-            # branch or tag can be called that (git check-ref-format), and it is no range either.
+            # A name with '..' as a path part (refs/heads/../../config): no branch or tag can be
+            # called that (git check-ref-format), and it is no range (A..B) either.
             raise GitError(f"{rev!r} is not a revision: a branch or tag name cannot hold '..'", usage=True)
         if rev.startswith("^") or ".." in rev:
             raise GitError(
