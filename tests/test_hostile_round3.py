@@ -478,7 +478,9 @@ def test_a_library_warning_never_reaches_stderr(tmp_path, chdir, cli):
 
     chdir(tmp_path)
     book = _workbook(tmp_path, PLAN_ROWS, change=lambda d: d.replace(b"</worksheet>", DATA_VALIDATION_EXTENSION))
-    result = cli("import", str(book), "--review-id", "R 1", "-o", "plans/r.yaml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pytest records warnings rather than print them: make one fail
+        result = cli("import", str(book), "--review-id", "R 1", "-o", "plans/r.yaml")
     assert result.exit_code == 0
     assert result.stderr == "wrote plans/r.yaml: 1 recommendation, 1 action\n"
     returned = _workbook(
@@ -584,6 +586,28 @@ def test_killing_the_parent_ends_its_workers(tmp_path):
     while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_running(pid) for pid in workers)
+
+
+def test_a_pdf_librarys_log_never_reaches_stderr(tmp_path):
+    import subprocess
+    import sys
+
+    # pdfminer logs "MediaBox missing from /Page (and not inherited), defaulting to US Letter",
+    # which Python prints on stderr when no one set logging up (as in a real run, not in pytest).
+    raw = (ROOT / "tests" / "fixtures" / "import" / "agency-plans.pdf").read_bytes()
+    damaged = tmp_path / "no-media-box.pdf"
+    damaged.write_bytes(raw.replace(b"/MediaBox", b"/MediaBoz"))
+    result = subprocess.run(
+        [sys.executable, "-m", "dhrtrack", "import", str(damaged), "--review-id", "R 1", "--dry-run"],
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()  # the one error, and nothing from the library
+    assert line.startswith(f"Error: {damaged} is not a PDF that can be read: ")
 
 
 # --- H. implausible dates in an imported document -------------------------------------------------
