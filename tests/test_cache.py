@@ -254,23 +254,24 @@ def count_walks(monkeypatch) -> list:
     return walks
 
 
-def test_the_history_cache_misses_after_a_replace_ref(history, cli, monkeypatch):
+def test_a_replace_ref_does_not_change_the_history_read(history, cli, monkeypatch):
+    # Issue 24: dhrtrack reads history as committed (git runs with GIT_NO_REPLACE_OBJECTS), so a
+    # replace ref that drops the middle commit changes nothing it reports.
     assert slips(cli) == (2, 4)
     walks = count_walks(monkeypatch)
     assert slips(cli) == (2, 4) and walks == []
-    history.git("replace", "--graft", history.third, history.first)  # the middle commit is gone
-    assert slips(cli) == (1, 4) and walks == [1]
+    history.git("replace", "--graft", history.third, history.first)  # the middle commit would be gone
+    assert slips(cli) == (2, 4)
     history.git("replace", "-d", history.third)
     assert slips(cli) == (2, 4)
 
 
-def test_the_history_cache_misses_after_a_graft(history, cli, monkeypatch):
+def test_a_graft_does_not_change_the_history_read(history, cli, monkeypatch):
     assert slips(cli) == (2, 4)
-    walks = count_walks(monkeypatch)
     grafts = history.root / ".git" / "info" / "grafts"
     grafts.parent.mkdir(exist_ok=True)
     grafts.write_text(f"{history.third} {history.first}\n")
-    assert slips(cli) == (1, 4) and walks == [1]
+    assert slips(cli) == (2, 4)
     grafts.unlink()
     assert slips(cli) == (2, 4)
 

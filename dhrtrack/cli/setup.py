@@ -8,6 +8,7 @@ from typing import Optional
 import click
 
 from dhrtrack.cli.options import Command, echo_err
+from dhrtrack.errors import DhrtrackError
 
 
 @click.command("new", cls=Command)
@@ -61,3 +62,5 @@ def init(directory: str, gitlab: bool, install_from: Optional[str], site: bool) 
         lines.append(f'configured git: diff.dhrtrack.textconv = "{done.textconv}", diff.dhrtrack.cachetextconv = true')
     lines += ["", "Next steps:"] + [f"  {number}. {step}" for number, step in enumerate(done.steps, 1)]
     click.echo("\n".join(lines))
+    if done.failed:
+        raise DhrtrackError(done.failed)

@@ -287,9 +287,23 @@ def repo_paths(root: str, paths: Sequence[str]) -> List[str]:
         paths = [default]
     out = []
     for path in paths:
-        rel = os.path.relpath(os.path.abspath(path), root)
-        if rel.startswith(".."):
+        if path.startswith(":"):
+            # git would read ':(glob)**' or ':!x' as pathspec magic; dhrtrack gives git paths
+            # only, taken literally.
+            raise UsageError(
+                f"{path!r} is git pathspec magic, which dhrtrack does not take: name plan files or directories "
+                f"as they are (a file whose name starts with ':' is ./{path})"
+            )
+        if os.path.relpath(os.path.abspath(path), root).split(os.sep)[0] == "..":
             raise UsageError(f"{path} is outside the git repository at {root}")
+        # git knows a linked directory (plans -> data/plans) as a link, not as the files in it:
+        # it is asked for the path the link leads to.
+        rel = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+        if rel.split(os.sep)[0] == "..":
+            raise UsageError(
+                f"{path} leads outside the git repository at {root} through a symbolic link: dhrtrack does not "
+                "follow it; replace the link with the directory itself"
+            )
         out.append(rel if rel != "." else "")
     return out or [""]
 

@@ -24,16 +24,39 @@ class GitError(DhrtrackError):
     repository, a revision that names nothing), which exit 2 like any other usage error."""
 
 
+NOT_INSTALLED = "git is not installed or not on the PATH: dhrtrack needs it to read plan history"
+
+
+class GitMissing(GitError):
+    """No git to run: said as it is, never taken for "not inside a git repository"."""
+
+
+def environment() -> dict:
+    """The environment every git dhrtrack runs gets: no prompt, messages in English, and history
+    as it was committed: replace refs (`git replace`) and the grafts file cannot change what a
+    revision holds (GIT_NO_REPLACE_OBJECTS also turns grafts off; GIT_GRAFT_FILE makes sure),
+    and paths are taken as written, never as pathspec magic or globs."""
+    return dict(
+        os.environ,
+        GIT_TERMINAL_PROMPT="0",
+        LC_ALL="C",
+        GIT_NO_REPLACE_OBJECTS="1",
+        GIT_GRAFT_FILE=os.devnull,
+        GIT_LITERAL_PATHSPECS="1",
+    )
+
+
 def _run(args: Sequence[str], cwd: str, input_: Optional[bytes] = None) -> bytes:
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
     try:
         done = subprocess.run(
-            ["git", *args], cwd=cwd, input=input_, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+            ["git", *args], cwd=cwd, input=input_, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()
         )
     except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH): dhrtrack needs it to read plan history") from None
+        if not os.path.isdir(cwd):
+            raise
+        raise GitMissing(NOT_INSTALLED) from None
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        message = [line for line in done.stderr.decode("utf-8", "replace").strip().splitlines() if line[:5] != "hint:"]
         raise GitError(message[-1] if message else f"git {args[0]} failed")
     return done.stdout
 
@@ -41,6 +64,8 @@ def _run(args: Sequence[str], cwd: str, input_: Optional[bytes] = None) -> bytes
 def repo_root(start: str = ".") -> str:
     try:
         out = _run(["rev-parse", "--show-toplevel"], start)
+    except GitMissing:
+        raise
     except GitError:
         raise GitError(
             f"{os.path.abspath(start)} is not inside a git repository: diff and history read plans from git",
@@ -69,6 +94,10 @@ class Repo:
         """The commit a revision names. Raises GitError naming the revision when it names none."""
         if not rev or rev.startswith("-") or "\n" in rev or "\0" in rev:
             raise GitError(f"{rev!r} is not a revision", usage=True)
+        if ".." in rev and any(part[:1] == "/" or part[-1:] == "/" for part in re.split(r"\.\.\.?", rev)):
+            # A name with '..' as a path part (refs/heads/../../config): no branch or tag can be
+            # called that (git check-ref-format), and it is no range (A..B) either.
+            raise GitError(f"{rev!r} is not a revision: a branch or tag name cannot hold '..'", usage=True)
         if rev.startswith("^") or ".." in rev:
             raise GitError(
                 f"{rev!r} is a range, not a revision: name one commit (a branch, a tag, HEAD~2 ...)", usage=True
@@ -257,10 +286,10 @@ class Repo:
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
-                    env=dict(os.environ, GIT_TERMINAL_PROMPT="0"),
+                    env=environment(),
                 )
             except FileNotFoundError:
-                raise GitError("git is not installed (or not on PATH)") from None
+                raise GitMissing(NOT_INSTALLED) from None
         return self._batch
 
     def close(self) -> None:
@@ -304,16 +333,24 @@ def ever_committed(directory: str, relative: str) -> bool:
 def configure_textconv(directory: str, command: str = "dhrtrack textconv") -> bool:
     """Set git's textconv driver for plans, cached (git keeps each blob's text in its notes, so
     `git log -p` does not run the driver again for a version it has seen), when the directory is
-    in a git work tree; whether it was set."""
+    in a git work tree; whether it was set. Raises GitMissing when there is no git, and GitError
+    when the directory is in a repository whose configuration git cannot write."""
     try:
         inside = _run(["rev-parse", "--is-inside-work-tree"], directory)
-    except (GitError, NotADirectoryError, FileNotFoundError):
+    except GitMissing:
+        raise
+    except GitError as error:
+        if "not a git repository" in str(error):
+            return False
+        # In a repository git cannot read (a broken config): not one to advise `git init` for.
+        raise GitError(f"git cannot work in this repository: {error}") from None
+    except (NotADirectoryError, FileNotFoundError):
         return False
     if inside.strip() != b"true":
         return False
     try:
         _run(["config", "diff.dhrtrack.textconv", command], directory)
         _run(["config", "diff.dhrtrack.cachetextconv", "true"], directory)
-    except GitError:
-        return False
+    except GitError as error:
+        raise GitError(f"git could not set the textconv driver in this repository's configuration: {error}") from None
     return True

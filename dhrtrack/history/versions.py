@@ -14,6 +14,14 @@ from dhrtrack.plan.problems import ERROR, Problem
 from dhrtrack.plan.store import parse_bytes
 
 
+def line_break_problem(path: str) -> Problem:
+    """A file whose name holds a line break: git's batch reader cannot be asked for it, so it is
+    left out (the others go on)."""
+    return Problem(
+        path, 1, 1, "$", ERROR, "the file name holds a line break, so git cannot be asked for it: rename the file"
+    )
+
+
 @dataclass
 class Side:
     """One side of a comparison: a commit, or the work tree (commit None)."""
@@ -87,14 +95,7 @@ def compare(old: Side, new: Side, paths: Sequence[str], use_cache: bool = True) 
                 result.problems.append(
                     (
                         side.where(path.replace("\n", "\\n")),
-                        Problem(
-                            path,
-                            1,
-                            1,
-                            "$",
-                            ERROR,
-                            "the file name holds a line break, so git cannot be asked for it: rename the file",
-                        ),
+                        line_break_problem(path),
                     )
                 )
                 continue

@@ -9,6 +9,7 @@ import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from dhrtrack.plan import fields
+from dhrtrack.plan.dates import implausible
 from dhrtrack.plan.spelling import spelling_key
 
 # --- text -----------------------------------------------------------------------------------
@@ -372,7 +373,7 @@ def rating_in_text(text: str) -> Tuple[Optional[str], Optional[str], str]:
     if match:
         rag = parse_rag(match.group(1))
         day = parse_date(match.group(2)) if match.group(2) else None
-        if match.group(2) and (day is None or len(day) != 10):
+        if match.group(2) and (day is None or len(day) != 10 or implausible(day, "") is not None):
             return None, None, text  # "Complete March" is not a rating and a date: leave it whole
         return rag, day, text[match.end() :].strip()
     match = _TRAILING_RATING.search(text)
@@ -387,7 +388,7 @@ def completed_in_text(text: str) -> Optional[str]:
     if not match:
         return None
     day = parse_date(match.group(1).rstrip("."))
-    return day if day is not None and len(day) == 10 else None
+    return day if day is not None and len(day) == 10 and implausible(day, "") is None else None
 
 
 # --- one cell into one field -------------------------------------------------------------
@@ -449,6 +450,10 @@ def map_cell(action: dict, name: str, cell: str, notes: List[str]) -> Optional[s
         return None
     heading, _read, problem = _CELLS[name]
     value, rest, warning = read_value(name, text)
+    why = implausible(value, f"{heading} cell") if value and name != "rag" else None
+    if why is not None:  # the one plausibility rule (plan.dates): a year 1066 or 1899 is never set
+        notes.append(f"{heading}: {' '.join(text.split())}")
+        return f"action {action['id']}: {why}; kept in import_notes"
     if value is not None:
         action[name] = value
         if rest:

@@ -16,9 +16,12 @@ into the document model, with pdfplumber.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
+import warnings
 from collections import Counter
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from dhrtrack.importing.document import Cell, Document, Paragraph, Row, Table
 from dhrtrack.importing.headings import is_header_row
@@ -34,7 +37,7 @@ def read_document(path: str) -> Document:
     except ImportError:  # pragma: no cover - pdfplumber is a dependency
         raise ImportFailed("reading PDF files needs pdfplumber: pip install pdfplumber") from None
     try:
-        with pdfplumber.open(path) as pdf:
+        with _quiet(), pdfplumber.open(path) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise ImportFailed(f"{path} has {len(pdf.pages)} pages: far more than an action plan")
             return _Reader(path, pdf).read()
@@ -43,6 +46,25 @@ def read_document(path: str) -> Document:
     except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ImportFailed(f"{path} is not a PDF that can be read: {reason}") from None
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """pdfminer logs what it makes of a damaged page ("MediaBox missing from /Page ... defaulting
+    to US Letter") and Python prints such records on stderr when no one set up logging: the
+    user's stderr (under --format json, errors only) is not the library's. Its warnings too."""
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
+    saved = [(logger.propagate, logger.handlers[:]) for logger in loggers]
+    for logger in loggers:
+        logger.propagate = False
+        logger.handlers = [logging.NullHandler()]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for logger, (propagate, handlers) in zip(loggers, saved):
+            logger.propagate, logger.handlers = propagate, handlers
 
 
 class _Reader:

@@ -12,7 +12,7 @@ from importlib import resources
 from typing import List, Optional, Tuple
 
 from dhrtrack.errors import DhrtrackError
-from dhrtrack.history.git import configure_textconv
+from dhrtrack.history.git import GitError, GitMissing, configure_textconv
 from dhrtrack.plan import write
 from dhrtrack.plan.schema import schema_text
 
@@ -148,6 +148,7 @@ class Initialised:
     skipped: List[Tuple[str, str]] = field(default_factory=list)  # (relative path, why it was not written)
     textconv: Optional[str] = None  # the textconv command configured in git, if it was
     steps: List[str] = field(default_factory=list)  # what to do next, in words
+    failed: Optional[str] = None  # what went wrong setting git up (init then exits 1)
 
 
 def _read(path: str) -> str:
@@ -196,10 +197,21 @@ def init(directory: str, gitlab: bool = False, install_from: Optional[str] = Non
             write.write_atomic(os.path.join(directory, REGISTRY), registry_text)
             done.created.append(REGISTRY)
     command = textconv_command()
-    done.textconv = command if configure_textconv(directory, command) else None
-    if done.textconv is None:
-        done.steps.append(f"git init {directory}   (plans live in git: it is the audit trail)")
-        done.steps.append(f"dhrtrack init {directory}   (again, inside the repository: readable git diffs of plans)")
+    try:
+        done.textconv = command if configure_textconv(directory, command) else None
+    except GitMissing:
+        done.steps.append(
+            "install git: it is not installed or not on the PATH (plans live in git: it is the audit trail)"
+        )
+        done.steps.append(f"dhrtrack init {directory}   (again, once git is installed: readable git diffs of plans)")
+    except GitError as error:
+        done.failed = str(error)
+    else:
+        if done.textconv is None:
+            done.steps.append(f"git init {directory}   (plans live in git: it is the audit trail)")
+            done.steps.append(
+                f"dhrtrack init {directory}   (again, inside the repository: readable git diffs of plans)"
+            )
     if ".gitattributes" in done.kept and "diff=dhrtrack" not in _read(os.path.join(directory, ".gitattributes")):
         done.steps.append("add these lines to your .gitattributes: " + GITATTRIBUTES_LINES.replace("\n", "  ").strip())
     ci_file = CI_FILES[gitlab]
