@@ -9,8 +9,8 @@ plans.
 
 Each figure is the median wall-clock time of several runs of the installed `dhrtrack`
 command as a user would run it (a new process each time). Ratios are taken within the same
-run, so they hold on a slower or busier machine too. Record the figures in the README's
-performance section.
+run, so they hold on a slower or busier machine too. Record the figures in
+docs/performance.md.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ IDS = [str(path.relative_to(PACKAGE)) for _layer, path, _tree in ALL]
 
 @pytest.mark.parametrize("layer, path, tree", ALL, ids=IDS)
 def test_each_layer_imports_only_the_layers_below_it(layer, path, tree):
-    assert layer in ALLOWED, f"{path}: a new layer; add it to ALLOWED and to the README's layout table"
+    assert layer in ALLOWED, f"{path}: a new layer; add it to ALLOWED and to the layout table in docs/development.md"
     wrong = [
         (line, module)
         for line, module in imported(tree)

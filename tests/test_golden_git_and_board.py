@@ -59,8 +59,8 @@ def test_show_golden(evolved, cli, fmt, suffix):
     assert_golden(f"show.{suffix}", result.stdout)
 
 
-def test_the_readme_shows_the_show_golden_file():
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+def test_the_manual_shows_the_show_golden_file():
+    readme = (Path(__file__).parent.parent / "docs" / "coordinator.md").read_text(encoding="utf-8")
     golden = (Path(__file__).parent / "expected" / "show.txt").read_text(encoding="utf-8")
     assert "$ dhrtrack show alpha:1.1 --as-of 2024-10-15\n" + golden + "```" in readme
 

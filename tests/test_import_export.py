@@ -1053,10 +1053,10 @@ def test_after_init_git_diff_reads_plans_through_dhrtrack_and_agencies_as_yaml(t
     assert "+  - name: Northshire Council\n" in diff and "not a valid plan" not in diff  # the registry as it is
 
 
-def test_the_readme_pre_commit_snippet_is_the_one_init_writes():
+def test_the_manuals_pre_commit_snippet_is_the_one_init_writes():
     from tests.conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "validate-and-ci.md").read_text(encoding="utf-8")
     from dhrtrack.templates import pre_commit_config
 
     written = "".join(

@@ -642,14 +642,14 @@ def test_snapshot_says_what_changed():
     assert snapshot.decode('{"v": 1, "fingerprint": "x", "updates": "2"}') is None
 
 
-# --- the README's example, on the seed plan -------------------------------------------------
+# --- the manual's example (docs/coordinator.md), on the seed plan -----------------------------
 
 
 def _readme_output(command: str) -> list:
-    """The lines the README shows under `$ command`, up to the next prompt or the block's end."""
+    """The lines the manual shows under `$ command`, up to the next prompt or the block's end."""
     from tests.conftest import ROOT
 
-    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    lines = (ROOT / "docs" / "coordinator.md").read_text(encoding="utf-8").splitlines()
     start = lines.index(f"$ {command}") + 1
     out = []
     for line in lines[start:]:
@@ -659,7 +659,7 @@ def _readme_output(command: str) -> list:
     return out
 
 
-def test_the_readme_returns_example_is_what_happens(tmp_path, chdir, monkeypatch, cli):
+def test_the_manuals_returns_example_is_what_happens(tmp_path, chdir, monkeypatch, cli):
     import shutil
 
     from tests.conftest import ROOT
