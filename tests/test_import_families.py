@@ -62,6 +62,31 @@ NORTHVALE_TRACKER = [
     (3, "overview", None, None, [("3.1", "Northvale Homes", None, "2023-06", "amber", None)]),
 ]
 EXPECTED = {
+    # Word's table printed to PDF over five pages: the heading row repeated on each, long rows
+    # broken across pages, each recommendation's cell merged down its two actions.
+    "long-table.pdf": (
+        {
+            "id": "EDHR 2023/02",
+            "title": "Eastmere Community Safety Partnership: DHR EDHR 2023/02 action plan",
+        },
+        [
+            (
+                n,
+                "overview",
+                None,
+                None,
+                [
+                    (f"{n}.1", agency, None, target, rag, None),
+                    (f"{n}.2", agency, None, "2026-03", "red", None),
+                ],
+            )
+            for n, agency, target, rag in (
+                (1, "Eastmere Council Adult Social Care", "2025-06", "complete"),
+                (2, "Eastmere Police", "2025-12-31", "amber"),
+                (3, "Eastmere Hospitals NHS Trust", "2025-09", "green"),
+            )
+        ],
+    ),
     "published-template.pdf": (
         {
             "id": "EVDHR 2021-02",
@@ -419,3 +444,14 @@ def test_nothing_is_lost_from_any_document(document):
         _data, problem = valid_data(dump_plan(result.plan).encode("utf-8"), "plan.yaml")
         assert problem is None, problem
         assert lost_words([t for t in texts if t not in labels], said) == []
+
+
+def test_a_long_pdf_table_joins_what_its_page_breaks_cut():
+    """Cells cut by a page break read whole, in their own recommendation and action."""
+    plan = import_file(str(FIXTURES / "long-table.pdf")).plan
+    for rec in plan["recommendations"]:
+        assert rec["text"].startswith(f"{rec['actions'][0]['lead']} should review how it records risk.")
+        assert rec["text"].endswith("from team to team and from year to year.")
+        assert rec["actions"][0]["action"].endswith("It ends here.")
+        assert rec["actions"][1]["action"] == f"Train staff in recording risk ({rec['actions'][0]['lead']})."
+        assert "import_notes" not in rec["actions"][0]

@@ -87,6 +87,8 @@ class _Reader:
                 "text, so import the document it was made from, or run it through OCR first"
             )
         previous_was_table = False
+        previous_heading: Optional[List[str]] = None  # the heading row of the table before
+        previous_table: Optional[Table] = None
         last_size, last_bottom, last_page = 0.0, 0.0, 0
         for number, items in enumerate(pages, 1):
             for top, kind, content in items:
@@ -112,12 +114,33 @@ class _Reader:
                     previous_was_table = False
                 else:
                     table: Table = content
+                    heading = _heading_texts(table)
+                    if previous_was_table and heading is not None and heading == previous_heading:
+                        # A table broken across pages repeats its heading row on each page (Word's
+                        # "repeat as header row"): the row under it is the one at the top.
+                        table.rows.pop(0)
+                    elif heading is not None:
+                        previous_heading = heading
                     if previous_was_table and top < 120 and table.rows and table.rows[0].new_action:
-                        # The last row of the page before may go on here: it does when a cell
-                        # starts in the middle of a sentence or a word; else the words decide.
-                        table.rows[0].new_action = False if _goes_on(table.rows[0]) else None
+                        # The last row of the page before may go on here: it does when its cells
+                        # start in the middle of a sentence or a word; else the words decide. A
+                        # row some of whose cells go on and others start afresh is a new row
+                        # under a cell merged down across the page break (a recommendation
+                        # spanning its actions): those cells' text goes on in the row above.
+                        first = table.rows[0]
+                        going_on = _going_on(first)
+                        starting = [i for i, c in enumerate(first.cells) if c.text.strip() and i not in going_on]
+                        above = previous_table.rows[-1] if previous_table and previous_table.rows else None
+                        if going_on and not starting:
+                            first.new_action = False
+                        elif going_on and above is not None and all(i < len(above.cells) for i in going_on):
+                            for i in going_on:
+                                above.cells[i].text = f"{above.cells[i].text} {first.cells[i].text}".strip()
+                                first.cells[i].text = ""
+                        else:
+                            first.new_action = None
                     self.document.blocks.append(table)
-                    previous_was_table = True
+                    previous_was_table, previous_table = True, table
         return self.document
 
     def _page(self, page: Any, number: int) -> List[Tuple[float, str, Any]]:
@@ -227,12 +250,22 @@ class _Reader:
         return Table(rows, f"page {number}, table {self.tables}")
 
 
-def _goes_on(row: Row) -> bool:
-    """Whether a row at the top of a page is the rest of the row above: a cell of it starts in
-    lower case or with punctuation (a sentence or a word going on), none with a number or a
-    capital of its own."""
-    starts = [c.text.strip()[:1] for c in row.cells if c.text.strip()]
-    return bool(starts) and any(ch.islower() or ch in ".,;:)" for ch in starts)
+def _heading_texts(table: Table) -> Optional[List[str]]:
+    """The table's first row, folded, when it is a heading row; else None."""
+    if not table.rows:
+        return None
+    texts = [" ".join(c.text.split()).casefold() for c in table.rows[0].cells]
+    return texts if is_header_row([c.text for c in table.rows[0].cells]) else None
+
+
+def _going_on(row: Row) -> List[int]:
+    """The cells of a row at the top of a page that go on from the row above: those that start
+    in lower case or with punctuation (a sentence or a word going on)."""
+    return [
+        i
+        for i, c in enumerate(row.cells)
+        if c.text.strip() and (c.text.strip()[0].islower() or c.text.strip()[0] in ".,;:)")
+    ]
 
 
 def _words(line: Dict[str, Any]) -> List[Tuple[float, float, str]]:
