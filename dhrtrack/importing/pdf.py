@@ -272,7 +272,13 @@ def _words(line: Dict[str, Any]) -> List[Tuple[float, float, str]]:
     """(x0, x1, text) of each word of a text line."""
     words: List[Tuple[float, float, str]] = []
     current, start, last_x1 = "", 0.0, 0.0
+    previous: Optional[Dict[str, Any]] = None
     for char in line["chars"]:
+        # A ligature ("fi" drawn as one glyph) is listed once for each letter it expands to, the
+        # same character each time: it is one character, not "identifified".
+        if previous is not None and char["text"] == previous["text"] and char["x0"] == previous["x0"]:
+            continue
+        previous = char
         text = char["text"]
         gap = char["x0"] - last_x1 > 0.25 * (char.get("size") or 10)
         if text.isspace() or (current and gap):
