@@ -801,3 +801,34 @@ def test_agency_headings_name_the_organisation_part_and_a_sibling_heading_counts
     ]
     assert any("'Westvale Homes' is taken as the agency" in message for _s, message in result.warnings)
     assert_valid(result.plan)
+
+
+def test_a_word_rag_cell_shaded_but_empty_is_rated_by_its_colour(tmp_path):
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_heading("Westvale DHR (WDHR 2024/05) action plan", level=1)
+    rows = [
+        ("1", "Review call handling.", "Audit calls.", "Westvale Police", "31/03/2026", "00B050"),
+        ("2", "Share risk.", "Write a protocol.", "Westvale Council", "June 2026", "FFC000"),
+        ("3", "Train staff.", "Deliver training.", "Westvale Council", "May 2026", "F2F2F2"),  # grey: no rating
+    ]
+    table = document.add_table(rows=1, cols=6)
+    for cell, text in zip(
+        table.rows[0].cells, ("Rec", "Recommendation", "Action", "Lead agency", "Target date", "RAG")
+    ):
+        cell.text = text
+    for *texts, fill in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, texts):
+            cell.text = text
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:fill"), fill)
+        cells[5]._tc.get_or_add_tcPr().append(shading)
+    source = tmp_path / "plan.docx"
+    document.save(source)
+    plan = import_file(str(source)).plan
+    assert [a.get("rag") for r in plan["recommendations"] for a in r["actions"]] == ["green", "amber", None]

@@ -148,12 +148,17 @@ def _fill_rating(cell: Any) -> Optional[str]:
     """The rating a solid fill colour gives, read by hue as a person reads it: red, amber (orange
     to yellow), green, or blue for complete (BRAG); Excel's pale fills count; white, grey and
     black give none."""
-    import colorsys
-
     fill = getattr(cell, "fill", None)
     if fill is None or getattr(fill, "fill_type", None) != "solid":
         return None
-    colour = getattr(fill.fgColor, "rgb", None)
+    return colour_rating(getattr(fill.fgColor, "rgb", None))
+
+
+def colour_rating(colour: Optional[str]) -> Optional[str]:
+    """The rating an RGB colour ("FFC7CE", "FF00B050") gives, by hue; the one rule for a
+    spreadsheet cell's fill and a Word table cell's shading."""
+    import colorsys
+
     if not isinstance(colour, str) or len(colour) < 6:
         return None
     try:

@@ -7,9 +7,10 @@ merged in the rows below.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from dhrtrack.importing.document import Cell, Document, Paragraph, Row, Table
+from dhrtrack.importing.sheet import colour_rating
 from dhrtrack.importing.template import ImportFailed
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -42,7 +43,11 @@ def _read(document: Any, path: str) -> Document:
         elif tag == "tbl":
             table_no += 1
             rows = [
-                Row([Cell(text, merged) for text, merged in cells], f"table {table_no}, row {n}", new_action=True)
+                Row(
+                    [Cell(text, merged, rating=rating) for text, merged, rating in cells],
+                    f"table {table_no}, row {n}",
+                    new_action=True,
+                )
                 for n, cells in enumerate(_table_rows(child, numbering), 1)
             ]
             out.blocks.append(Table(rows, f"table {table_no}"))
@@ -68,8 +73,9 @@ def _heading_levels(document: Any) -> Dict[str, int]:
     return found
 
 
-def _table_rows(table: Any, numbering: _Numbering) -> List[List[Tuple[str, bool]]]:
-    """Each row's cells as (text, merged from above); a cell spanning columns appears once."""
+def _table_rows(table: Any, numbering: _Numbering) -> List[List[Tuple[str, bool, Optional[str]]]]:
+    """Each row's cells as (text, merged from above, the rating its shading gives); a cell
+    spanning columns appears once."""
     rows = []
     for tr in table.iterchildren(f"{_W}tr"):
         cells = []
@@ -83,10 +89,12 @@ def _table_rows(table: Any, numbering: _Numbering) -> List[List[Tuple[str, bool]
             counters: Dict[Tuple[str, str], int] = {}
             paragraphs = [_paragraph_text(p, numbering, counters) for p in tc.iterchildren(f"{_W}p")]
             text = "" if merged else "\n".join(p for p in paragraphs if p.strip())
-            cells.append((text, merged))
+            shading = tc_pr.find(f"{_W}shd") if tc_pr is not None else None
+            rating = colour_rating(shading.get(f"{_W}fill")) if shading is not None else None
+            cells.append((text, merged, rating))
             span = tc_pr.find(f"{_W}gridSpan") if tc_pr is not None else None
             for _ in range(int(span.get(f"{_W}val") or 1) - 1 if span is not None else 0):
-                cells.append(("", False))  # the columns a cell spans: empty, so the next cells keep their columns
+                cells.append(("", False, None))  # the columns a cell spans: empty, so the next cells keep their columns
         rows.append(cells)
     return rows
 
