@@ -832,3 +832,22 @@ def test_a_word_rag_cell_shaded_but_empty_is_rated_by_its_colour(tmp_path):
     document.save(source)
     plan = import_file(str(source)).plan
     assert [a.get("rag") for r in plan["recommendations"] for a in r["actions"]] == ["green", "amber", None]
+
+
+def test_with_no_rag_column_an_empty_progress_cell_rated_by_its_colour(tmp_path):
+    """A tracker whose progress column is its RAG: an empty cell shaded amber is amber; a cell
+    that says something says its own rating, whatever its shade."""
+    import openpyxl
+    from openpyxl.styles import PatternFill
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Rec", "Recommendation", "Action", "Lead agency", "Target date", "Progress (RAG)"])
+    sheet.append(["1", "Share risk.", "Write a protocol.", "Northshire Police", "31/03/2026", None])
+    sheet.append(["2", "Train staff.", "Deliver training.", "Northshire Council", "30/06/2026", "Red - delayed"])
+    sheet["F2"].fill = PatternFill("solid", fgColor="FFC000")
+    sheet["F3"].fill = PatternFill("solid", fgColor="00B050")
+    source = tmp_path / "NSDHR 2026-04 tracker.xlsx"
+    workbook.save(source)
+    plan = import_file(str(source), review_id="NSDHR 2026-04").plan
+    assert [actions(plan)[i].get("rag") for i in ("1.1", "2.1")] == ["amber", "red"]

@@ -335,7 +335,14 @@ def _table(table: Table, at: int, agencies: Agencies, built: Built, document: Do
             own = row.cells[action_index] if action_index is not None and action_index < len(row.cells) else None
             new_action = own is not None and not own.merged and bool(own.text.strip())
         item = row_of(values, columns, row.source, new_action=new_action)
+        # The rating a cell's colour gives: the RAG column's, else (a tracker with no RAG column)
+        # an empty progress cell's, whose colour is the rating ("Progress (RAG)" shaded amber; a
+        # progress cell that says something says its own rating, if any).
         rag_index = columns.index("rag")
+        if rag_index is None:
+            progress = columns.index("updates")
+            if progress is not None and progress < len(row.cells) and not row.cells[progress].text.strip():
+                rag_index = progress
         if rag_index is not None and rag_index < len(row.cells):
             item.colour_rating = row.cells[rag_index].rating
         built.items.append(item)
