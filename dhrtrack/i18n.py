@@ -186,7 +186,7 @@ def _unquote(text: str, number: int) -> str:
 def compile_po(text: str) -> bytes:
     """A .po file as the .mo that gettext reads. Untranslated entries are left out (gettext then
     says the English); fuzzy ones are kept: a draft Welsh word awaiting review is better in a
-    Welsh paper than an English one (see the README's note on translations)."""
+    Welsh paper than an English one (see docs/welsh.md on translations)."""
     pairs: Dict[bytes, bytes] = {}
     for e in read_po(text):
         msgid = str(e["msgid"])

@@ -2,7 +2,7 @@
 driver, no server) for analysts: SQL, Datasette, DuckDB or Excel's Power Query. Tables reviews,
 recommendations, actions, updates and themes, and (in a git repository) changes: every RAG move
 and target change with its commit and date. Keys, foreign keys and indexes; dates as ISO text.
-The schema is SCHEMA below; the README documents it."""
+The schema is SCHEMA below; docs/export.md documents it."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def _field_columns(level: str, computed: Tuple[Column, ...] = (), after: Tuple[s
     return columns
 
 
-# Keys an analyst reads without the README: a plan by its name (the file's stem), a
+# Keys an analyst reads without the documentation: a plan by its name (the file's stem), a
 # recommendation by its plan and number, an action by its ref (plan:action-id), each table
 # carrying the review's own id beside them; no integer keys to join through.
 _PLAN = Column("plan", "TEXT NOT NULL REFERENCES reviews(plan)", "the file's stem: the plan's name on the command line")

@@ -37,7 +37,7 @@ OUTCOME_WORDS = {
     "no_response": "No response",
     AWAITING: "Awaiting",
 }
-THRESHOLD = 0.5  # texts at least this alike are repeats (measured on labelled pairs: README, "The register")
+THRESHOLD = 0.5  # texts at least this alike are repeats (measured on labelled pairs: docs/register.md)
 NO_ADDRESSEE = "(no addressee)"
 
 

@@ -1,4 +1,4 @@
-"""The documented JSON and CSV shapes of the reports (README "JSON output", docs/design.md §3), in
+"""The documented JSON and CSV shapes of the reports (docs/json-output.md, docs/design.md §3), in
 one place: the keys of each kind of row, how a row is built, and each command's document.
 
 A CSV table is (header, rows); a document is what `--format json` prints.

@@ -1,7 +1,7 @@
 """Implementation statistics across reviews (`dhrtrack stats`): per agency, theme, scope, review
 or year, how many actions are open, overdue and complete, how many were completed on time or
 late and by how much, and how often targets slipped (from git history). Definitions in the
-README ("dhrtrack stats") and in `Counts` below; every figure is computed here only."""
+docs/reports.md ("dhrtrack stats") and in `Counts` below; every figure is computed here only."""
 
 from __future__ import annotations
 

@@ -101,7 +101,7 @@ def repository_files(gitlab: bool, install_from: Optional[str] = None, site: boo
     ] + (pages if site else [])
 
 
-# Where pre-commit clones the hook from when init is not told (the README says to change it).
+# Where pre-commit clones the hook from when init is not told (docs/validate-and-ci.md says to change it).
 HOOK_REPO = "https://github.com/your-org/dhrtrack"
 HOOK_REV = "v1.0"
 _LOCAL_HOOK = """repos:
