@@ -10,8 +10,7 @@ import click
 
 from dhrtrack.cli.options import WRITTEN_DATE, Command, echo_all_err, echo_err, today
 from dhrtrack.errors import UsageError
-
-OUTCOMES = ("implemented", "already_happening", "partly_met", "not_met", "no_response")
+from dhrtrack.plan import fields
 
 
 @click.command("respond", cls=Command)
@@ -22,7 +21,7 @@ OUTCOMES = ("implemented", "already_happening", "partly_met", "not_met", "no_res
 @click.option("--received", type=WRITTEN_DATE, help="The day the addressee's response was received.")
 @click.option(
     "--outcome",
-    type=click.Choice(OUTCOMES),
+    type=click.Choice(fields.RESPONSE_OUTCOMES),
     help="The response in the Domestic Abuse Commissioner's categories.",
 )
 @click.option("--summary", metavar="TEXT", help="What the response says, in brief.")

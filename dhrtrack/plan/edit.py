@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from dhrtrack.errors import DhrtrackError
-from dhrtrack.plan import write
+from dhrtrack.plan import fields, write
 from dhrtrack.plan.model import ACTION_FIELDS, COMPLETE, RECOMMENDATION_FIELDS, UPDATE_FIELDS
 from dhrtrack.plan.problems import WARNING, Path, Problem, json_path
 from dhrtrack.plan.reader import Document, LoadError, Span, parse
@@ -612,21 +612,21 @@ def _with_action(plan: dict, ident: str, new: dict) -> dict:
 
 
 def _changes(action: dict, update: ActionUpdate) -> List[str]:
-    fields = update.fields()
+    values = update.fields()  # not `fields`: that is the field table
     said = [
         (
-            f"{k} {fields[k]} (unchanged)"
-            if action.get(k) == fields[k]
-            else f"{k} {action.get(k) or ('unrated' if k == 'rag' else 'none')} → {fields[k]}"
+            f"{k} {values[k]} (unchanged)"
+            if action.get(k) == values[k]
+            else f"{k} {action.get(k) or ('unrated' if k == 'rag' else 'none')} → {values[k]}"
         )
         if k in ("rag", "target", "lead", "owner")
-        else _completed(action.get(k), fields[k])
+        else _completed(action.get(k), values[k])
         if k == "completed"
-        else _replaced(k, action.get(k), fields[k])
+        else _replaced(k, action.get(k), values[k])
         for k in ("rag", "target", "outcome", "completed", "lead", "owner")
-        if k in fields
+        if k in values
     ]
-    if action.get("verified") is not None and "rag" in fields and fields["rag"] != COMPLETE:
+    if action.get("verified") is not None and "rag" in values and values["rag"] != COMPLETE:
         said.append(f"verification lapsed (verified {action['verified'].get('date')}; no longer rated complete)")
     said += ["evidence added"] if update.evidence is not None else []
     said += (
@@ -653,7 +653,7 @@ class Response:
     def values(self) -> Dict[str, str]:
         """The response's fields this records, as the plan writes them."""
         out: Dict[str, str] = {}
-        for name in ("sent", "acknowledged", "received"):
+        for name in fields.RESPONSE_DATES:
             day = getattr(self, name)
             if day is not None:
                 out[name] = day.isoformat()
@@ -674,7 +674,6 @@ def respond_recommendation(
     """The plan's new text with the recommendation's addressee and response set (the values
     given replace those there; the others stay), checked as update's edits are. Its dates must
     be plausible, in order (sent, then acknowledged, then received) and not in the future."""
-    from dhrtrack.plan import fields
     from dhrtrack.plan.dates import implausible
 
     if response.empty:
@@ -696,14 +695,14 @@ def respond_recommendation(
     old = dict(rec.get("response") or {})
     merged = dict(old, **response.values())
     record = {f.name: merged[f.name] for f in fields.fields(fields.RESPONSE) if f.name in merged}
-    for name in ("sent", "acknowledged", "received"):
+    for name in fields.RESPONSE_DATES:
         value = record.get(name)
         wrong = implausible(value, f"--{name}") if value else None
         if wrong is None and value and dt.date.fromisoformat(value) > dt.date.today():
             wrong = f"--{name} {value} is in the future: record what has happened"
         if wrong:
             raise DhrtrackError(f"recommendation {number}: {wrong}; nothing written", usage=True)
-    order = [(n, record[n]) for n in ("sent", "acknowledged", "received") if n in record]
+    order = [(n, record[n]) for n in fields.RESPONSE_DATES if n in record]
     for (earlier, a), (later, b) in zip(order, order[1:]):
         if b < a:
             raise DhrtrackError(
@@ -721,7 +720,7 @@ def respond_recommendation(
         new["addressee"] = addressee
     for name, value in response.values().items():
         before = old.get(name)
-        shown = date_words(dt.date.fromisoformat(value)) if name in ("sent", "acknowledged", "received") else value
+        shown = date_words(dt.date.fromisoformat(value)) if name in fields.RESPONSE_DATES else value
         said.append(f"{name} {shown}" + ("" if before in (None, value) else f" (was {before})"))
     if response.values():
         try:

@@ -572,6 +572,9 @@ def row_columns(extra: Iterable[Computed] = COMPUTED) -> List[Column]:
 
 _BY_LEVEL: Dict[str, Tuple[Field, ...]] = {level: tuple(f for f in FIELDS if f.level == level) for level in LEVELS}
 _BY_NAME: Dict[Tuple[str, str], Field] = {(f.level, f.name): f for f in FIELDS}
+# A response's dates, in the order they happen, and the Commissioner's categories of its outcome.
+RESPONSE_DATES = tuple(f.name for f in _BY_LEVEL[RESPONSE] if f.kind == "date")
+RESPONSE_OUTCOMES = _BY_NAME[(RESPONSE, "outcome")].choices
 _UPDATE_VALUES = names(UPDATE)[1:]  # what an entry says beyond its date
 
 

@@ -10,6 +10,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
+from dhrtrack.plan import fields
 from dhrtrack.plan.dates import date_problem, due_date, parse_day
 from dhrtrack.plan.model import COMPLETE, is_overdue
 from dhrtrack.plan.problems import ERROR, WARNING, Path, Problem
@@ -102,7 +103,7 @@ def file_problems(document: Document, as_of: dt.date, warnings: bool = True) -> 
         response = rec.get("response")
         if isinstance(response, dict):
             yield from _date_checks(
-                document, ("recommendations", r, "response"), response, dict.fromkeys(RESPONSE_DATES, False)
+                document, ("recommendations", r, "response"), response, dict.fromkeys(fields.RESPONSE_DATES, False)
             )
         if warnings:
             yield from _register_warnings(document, ("recommendations", r), rec, as_of)
@@ -142,7 +143,6 @@ def _used_twice(
     yield document.problem(path, ERROR, f"{what} is used twice: first at line {first}, again at line {again}; {rule}")
 
 
-RESPONSE_DATES = ("sent", "acknowledged", "received")
 RESPONSE_DAYS = 183  # six months: the time an addressee is given to answer (the register's meaning)
 
 

@@ -18,6 +18,7 @@ from dhrtrack.plan.store import Loaded
 from dhrtrack.reports import queries, stats
 from dhrtrack.reports.narrative import Narrative
 from dhrtrack.reports.queries import Pair, Scope
+from dhrtrack.reports.shapes import SUMMARY_KEYS
 from dhrtrack.wording import percent, rag_word, versioned
 
 
@@ -95,18 +96,7 @@ class Board:
 
     @property
     def totals(self) -> dict:
-        keys = (
-            "actions",
-            "complete",
-            "verified",
-            "claimed",
-            "green",
-            "amber",
-            "red",
-            "missing_rag",
-            "overdue",
-            "no_target",
-        )
+        keys = SUMMARY_KEYS[2:]  # a review row's counts, after its review and file
         return {k: sum(r[k] for r in self.reviews) for k in keys}
 
     @property

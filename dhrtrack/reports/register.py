@@ -22,12 +22,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from dhrtrack.plan import fields
 from dhrtrack.plan.rules import RESPONSE_DAYS  # one home: validate warns after the same six months
 from dhrtrack.plan.spelling import spelling_key
 from dhrtrack.reports.queries import Scope
 from dhrtrack.wording import percent
 
-OUTCOMES = ("implemented", "already_happening", "partly_met", "not_met", "no_response")
+OUTCOMES = fields.RESPONSE_OUTCOMES
 AWAITING = "awaiting"
 OUTCOME_WORDS = {
     "implemented": "Implemented",
@@ -80,7 +81,7 @@ def entries(plans: Iterable[Tuple[str, dict]]) -> List[Entry]:
                     scope,
                     addressee,
                     " ".join(rec["text"].split()),
-                    *(_text(response.get(k)) for k in ("sent", "acknowledged", "received", "outcome", "summary")),
+                    *(_text(response.get(f.name)) for f in fields.fields(fields.RESPONSE)),
                 )
             )
     found.sort(key=lambda e: (e.review, e.number, e.file))
