@@ -27,7 +27,8 @@ ALLOWED: Dict[str, Set[str]] = {
     "reports": {"plan", "agencies", "history"},
     "render": {"plan", "agencies", "history", "reports", "importing"},
     "templates": {"plan", "history"},
-    "cli": {"plan", "agencies", "history", "importing", "reports", "render", "templates"},
+    "national": {"plan", "agencies", "history", "reports", "render"},
+    "cli": {"plan", "agencies", "history", "importing", "reports", "render", "templates", "national"},
     "__main__": {"cli"},
 }
 FILE_SYSTEM_MODULES = {"os", "os.path", "pathlib", "shutil", "tempfile", "subprocess", "glob"}

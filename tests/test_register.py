@@ -10,6 +10,8 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dhrtrack.reports import register
 
@@ -175,3 +177,79 @@ def test_repeats_group_near_duplicates_to_one_addressee_across_reviews_only():
         ("Home Office", [("A 1", 1), ("A 1", 2), ("B 1", 3)]),
     ]
     assert found[0]["similarity"] == 1.0
+
+
+WORDS = "home office guidance police health training victims older advocacy housing probation risk data".split()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=9).map(" ".join), min_size=0, max_size=25),
+    st.sampled_from([0.0, 0.2, 0.5, 0.7, 0.95, 1.0]),
+)
+def test_alike_pairs_finds_exactly_the_pairs_comparing_every_two_texts_finds(texts, threshold):
+    every = {
+        (i, j)
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if register.similarity(texts[i], texts[j]) >= threshold
+    }
+    found = {(i, j) for i, j, _alike in register.alike_pairs(texts, threshold)}
+    # the same pairs, give or take a pair whose similarity is the threshold to within rounding
+    borderline = {(i, j) for i, j in every ^ found if abs(register.similarity(texts[i], texts[j]) - threshold) < 1e-9}
+    assert every ^ found == borderline
+
+
+def every_pair_repeats(found, threshold):
+    """The repeats as comparing every two recommendations finds them: the reference."""
+    names = register.addressee_names(found)
+    by_name: dict = {}
+    for entry in found:
+        if entry.addressee:
+            by_name.setdefault(names[entry.addressee], []).append(entry)
+    groups = set()
+    for name, held in by_name.items():
+        parent = list(range(len(held)))
+        best: dict = {}
+        for i in range(len(held)):
+            for j in range(i + 1, len(held)):
+                alike = register.similarity(held[i].text, held[j].text)
+                if held[i].review != held[j].review and alike >= threshold:
+                    parent[register._root(parent, j)] = register._root(parent, i)
+                    best[i], best[j] = max(best.get(i, 0), alike), max(best.get(j, 0), alike)
+        members: dict = {}
+        for i in best:
+            members.setdefault(register._root(parent, i), []).append(i)
+        for items in members.values():
+            groups.add(
+                (
+                    name,
+                    round(max(best[i] for i in items), 2),
+                    frozenset((held[i].review, held[i].number) for i in items),
+                )
+            )
+    return groups
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A 1", "B 2", "C 3"]),
+            st.sampled_from(["Home Office", "home office", "NHS England"]),
+            st.lists(st.sampled_from(WORDS), max_size=7).map(" ".join),
+        ),
+        max_size=30,
+    ),
+    st.sampled_from([0.3, 0.5, 0.8, 1.0]),
+)
+def test_repeats_are_the_groups_comparing_every_two_recommendations_finds(rows, threshold):
+    found = [
+        register.Entry(review, f"{review}.yaml", number, "national", addressee, text)
+        for number, (review, addressee, text) in enumerate(rows, start=1)
+    ]
+    got = {
+        (g["addressee"], g["similarity"], frozenset((i["review"], i["recommendation"]) for i in g["items"]))
+        for g in register.repeats(found, threshold)
+    }
+    assert got == every_pair_repeats(found, threshold)

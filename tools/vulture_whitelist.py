@@ -48,6 +48,7 @@ _.completion_date_unknown
 # Click commands, reached by name through the lazy command table (dhrtrack/cli/help.py COMMANDS).
 verify  # dhrtrack/cli/verify.py
 respond  # dhrtrack/cli/respond.py
+gather  # dhrtrack/cli/national.py
 
 # python-docx and zipfile settings the Word paper makes (dhrtrack/render/board/word.py).
 _.keep_with_next

@@ -17,6 +17,7 @@ from dhrtrack.cli.options import (
     at_option,
     echo_all_err,
     echo_err,
+    from_option,
     language_option,
     no_plans_message,
     plan_paths_argument,
@@ -27,6 +28,7 @@ from dhrtrack.errors import UsageError
 from dhrtrack.wording import DATE_STYLES, plural
 
 if TYPE_CHECKING:
+    from dhrtrack.history.slips import SlipIndex
     from dhrtrack.reports.board import Board
 
 
@@ -93,6 +95,7 @@ if TYPE_CHECKING:
 @click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache.")
 @as_of_option
 @at_option
+@from_option
 @language_option
 def report(
     paths: Sequence[str],
@@ -112,6 +115,7 @@ def report(
     no_cache: bool,
     as_of: Optional[dt.date],
     at: Optional[str],
+    source: Optional[str],
 ) -> None:
     """Write the quarterly board report, as HTML, markdown or Word.
 
@@ -130,16 +134,25 @@ def report(
 
     if fmt == "docx" and (not output or output == "-"):
         raise UsageError("docx is a binary file: name it with -o, e.g. -o board.docx")
-    loaded = read_plans(paths, use_cache=not no_cache, detail=store.TEXTS, at=at)
+    if source and since:
+        raise UsageError("--since compares git revisions of plan files; a gathered database (--from) has no revisions")
+    loaded = read_plans(paths, use_cache=not no_cache, detail=store.TEXTS, at=at, source=source)
+    slips = _gathered_slips(source) if source else None
     if not loaded.files:
         echo_err(no_plans_message(paths))
     paper = boards.Paper(marking, meeting, author, landscape, lead, limit or None, _lists_stem(fmt, output), date_style)
-    board = boards.build(scope(loaded, as_of or today(), lead=lead), title, since, paths, at, paper)
+    board = boards.build(scope(loaded, as_of or today(), lead=lead), title, since, paths, at, paper, slips)
     if narrative:
         board.narrative = parse_narrative(read_text(narrative), narrative, [r["review"] for r in board.reviews])
     echo_all_err(board.left_out)
     _write(board, fmt, output, force)
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)
+
+
+def _gathered_slips(source: str) -> "SlipIndex":
+    from dhrtrack.national import database
+
+    return database.slips(source)
 
 
 def _write(board: "Board", fmt: str, output: Optional[str], force: bool) -> None:

@@ -107,6 +107,16 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
     ),
     "report": ("dhrtrack.cli.board", "report", "Write the quarterly board report, as HTML, markdown or Word."),
     "site": ("dhrtrack.cli.site", "site", "Build the partnership's website: static, accessible, with open data."),
+    "package": (
+        "dhrtrack.cli.national",
+        "package",
+        "Write the partnership's publishable data as a versioned data package for the national register.",
+    ),
+    "gather": (
+        "dhrtrack.cli.national",
+        "gather",
+        "Gather many partnerships' data packages into one national SQLite database.",
+    ),
 }
 
 USAGE = "Usage: dhrtrack [OPTIONS] COMMAND [ARGS]..."

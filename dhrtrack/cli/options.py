@@ -146,6 +146,16 @@ def at_option(func: F) -> F:
     )(func)
 
 
+def from_option(func: F) -> F:
+    return click.option(
+        "--from",
+        "source",
+        metavar="DATABASE",
+        type=click.Path(dir_okay=False),
+        help="Read the plans from a national database dhrtrack gather made, instead of plan files.",
+    )(func)
+
+
 def plan_paths_argument(func: F) -> F:
     return click.argument(
         "paths", nargs=-1, type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=False)
@@ -192,6 +202,7 @@ class ReportArgs:
     no_cache: bool
     bom: bool
     at: Optional[str]
+    source: Optional[str]  # --from: a gathered national database instead of plan files
 
 
 def report_options(func: Callable[..., None]) -> Callable[..., None]:
@@ -237,6 +248,7 @@ def report_options(func: Callable[..., None]) -> Callable[..., None]:
         click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache."),
         bom_option,
         at_option,
+        from_option,
     ]
 
     @functools.wraps(func)
@@ -272,12 +284,23 @@ def no_plans_message(paths: Any) -> str:
 
 
 def read_plans(
-    paths: Sequence[str], use_cache: bool = True, detail: str = "model", at: Optional[str] = None
+    paths: Sequence[str],
+    use_cache: bool = True,
+    detail: str = "model",
+    at: Optional[str] = None,
+    source: Optional[str] = None,
 ) -> "Loaded":
     """The plans under PATHS through the store: the files as they are, or as they stood at a git
-    revision (`at`, read from git's objects)."""
+    revision (`at`, read from git's objects), or those of a gathered database (`source`)."""
     from dhrtrack.plan import store
 
+    if source is not None:
+        from dhrtrack.errors import UsageError
+        from dhrtrack.national import database
+
+        if paths or at:
+            raise UsageError("--from reads the plans of a gathered database: give it no PATHS and no --at")
+        return database.load(source, use_cache)
     if at is None:
         return store.load(paths, use_cache=use_cache, detail=detail)
     from dhrtrack.history.at import load_at
@@ -286,14 +309,18 @@ def read_plans(
 
 
 def load_plans(
-    paths: Sequence[str], use_cache: bool = True, detail: str = "model", at: Optional[str] = None
+    paths: Sequence[str],
+    use_cache: bool = True,
+    detail: str = "model",
+    at: Optional[str] = None,
+    source: Optional[str] = None,
 ) -> "Loaded":
     """The plans a command reads, through the store (from the files, or from git at a revision
     with `at`); each plan left out as invalid is named on stderr with its first error, and so is
     a path with no plans at all."""
     from dhrtrack.reports.queries import left_out_message
 
-    loaded = read_plans(paths, use_cache, detail, at)
+    loaded = read_plans(paths, use_cache, detail, at, source)
     echo_all_err([left_out_message(i) for i in loaded.invalid])
     if not loaded.files:
         echo_err(no_plans_message(paths))

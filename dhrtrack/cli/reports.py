@@ -28,6 +28,7 @@ from dhrtrack.cli.options import (
 from dhrtrack.errors import UsageError
 
 if TYPE_CHECKING:  # imported when a report runs, not when the command is listed
+    from dhrtrack.history.slips import SlipIndex
     from dhrtrack.render.tables import Output
     from dhrtrack.reports.queries import Scope
 
@@ -37,7 +38,7 @@ def report_scope(args: ReportArgs) -> "Scope":
     plan left out as invalid."""
     from dhrtrack.reports import queries
 
-    loaded = load_plans(args.paths, use_cache=not args.no_cache, at=args.at)
+    loaded = load_plans(args.paths, use_cache=not args.no_cache, at=args.at, source=args.source)
     return queries.scope(loaded, args.as_of or today(), args.review, args.lead)
 
 
@@ -131,3 +132,14 @@ def agencies(args: ReportArgs) -> None:
 
     scope = report_scope(args)
     finish_report(args, scope, views.agencies(scope))
+
+
+def history_slips(args: ReportArgs) -> "SlipIndex":
+    """Every target slip in the plans' history: from git, or as a gathered database holds it."""
+    if args.source is not None:
+        from dhrtrack.national import database
+
+        return database.slips(args.source)
+    from dhrtrack.history.slips import target_slips
+
+    return target_slips(args.paths, args.at, use_cache=not args.no_cache)

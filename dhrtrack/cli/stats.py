@@ -25,11 +25,10 @@ def stats(args: ReportArgs, by: str) -> None:
     targets moved later and by how many months in all (0 outside a git repository, with a note).
     Years are the year of each action's due date.
     """
-    from dhrtrack.cli.reports import finish_report, report_scope
-    from dhrtrack.history.slips import target_slips
+    from dhrtrack.cli.reports import finish_report, history_slips, report_scope
     from dhrtrack.render import views
     from dhrtrack.reports import stats as statistics
 
     scope = report_scope(args)
-    result = statistics.build(scope, by, target_slips(args.paths, args.at, use_cache=not args.no_cache))
+    result = statistics.build(scope, by, history_slips(args))
     finish_report(args, scope, views.stats(result))

@@ -161,6 +161,13 @@ class Repo:
         state.update(_run(["for-each-ref", "--format=%(refname) %(objectname)", "--end-of-options", base], self.root))
         return state.hexdigest()
 
+    def has_changes(self, paths: Sequence[str]) -> bool:
+        """Whether the work tree's files under paths differ from HEAD (changed, added, removed,
+        or not yet committed)."""
+        return bool(
+            _run(["status", "--porcelain", "-z", "--untracked-files=all", "--", *paths], self.root).strip(b"\0")
+        )
+
     def deleted_files(self, paths: Sequence[str]) -> List[str]:
         """Files under paths that some commit deleted (they are in history, not at HEAD)."""
         if not self.has_commits():

@@ -46,6 +46,14 @@ class Registry:
         self.agencies.append(agency)
         return None
 
+    def add_aliases(self, agency: Agency, aliases: List[str]) -> None:
+        """More names for an agency already here (names no other agency has: see add)."""
+        for alias in aliases:
+            key = spelling_key(alias)
+            if key not in self._by_key:
+                self._by_key[key] = agency
+                agency.aliases += (alias,)
+
     def resolve(self, lead: str) -> Optional[Agency]:
         """The agency a lead names: by its name or an alias, in any spelling."""
         return self._by_key.get(spelling_key(lead))

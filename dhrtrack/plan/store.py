@@ -13,7 +13,7 @@ import hashlib
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from dhrtrack.errors import DhrtrackError, UsageError
 from dhrtrack.plan import cache
@@ -253,6 +253,21 @@ def _content(kept: cache.Cache, digest: bytes) -> Optional[Tuple[List[ProblemTup
     if not (data is None or isinstance(data, dict)) or (data is None) == (not errors):
         return None
     return errors, data
+
+
+def checked_once(raw: bytes, use_cache: bool, check: Callable[[], Optional[dict]]) -> Optional[dict]:
+    """check()'s answer for these bytes (the data they hold when valid, else None), worked out
+    once: kept in the content cache under their SHA-256, as a plan file's check is."""
+    kept = cache.Cache(use_cache)
+    digest = hashlib.sha256(raw).digest() if kept.on else b""
+    if kept.on:
+        cached = _content(kept, digest)
+        if cached is not None:
+            return cached[1]
+    data = check()
+    if kept.on:
+        kept.keep_content(digest, ([], data) if data is not None else ([(1, 1, "$", ERROR, "not valid")], None))
+    return data
 
 
 def remember_checked(raw: bytes, data: dict) -> None:

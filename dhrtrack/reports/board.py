@@ -11,7 +11,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from dhrtrack.errors import UsageError
 from dhrtrack.history.changes import Diff, describe, diff_revisions, is_slip
-from dhrtrack.history.slips import target_slips
+from dhrtrack.history.slips import SlipIndex, target_slips
 from dhrtrack.i18n import _
 from dhrtrack.plan.dates import duration_words
 from dhrtrack.plan.store import Loaded
@@ -157,7 +157,10 @@ def build(
     paths: Sequence[str] = (),
     at: Optional[str] = None,
     paper: Optional[Paper] = None,
+    slips: Optional[SlipIndex] = None,
 ) -> Board:
+    """The board paper's content. slips: the plans' target slips when they do not come from the
+    git history of PATHS (a gathered database holds its packages' histories)."""
     printable_line("--title", title)
     day = scope.as_of
     overdue = [
@@ -169,7 +172,7 @@ def build(
     attention = [_row(scope.loaded, p, _latest_update(scope.loaded, p)) for p in queries.red_and_amber(scope.scoped)]
     claimed = [_row(scope.loaded, p, p[1].completed or "") for p in queries.claimed(scope.scoped)]
     use_cache = scope.loaded.use_cache  # --no-cache: the history is read afresh too
-    slips = target_slips(paths, at, use_cache=use_cache)
+    slips = slips or target_slips(paths, at, use_cache=use_cache)
     quarters, earlier = completions_by_quarter(scope)
     partnerships = sorted({p.partnership for p in scope.plans if p.partnership})
     paper = paper or Paper()

@@ -15,12 +15,15 @@ Meanings (docs: "The register"):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
+import itertools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from dhrtrack.plan import fields
 from dhrtrack.plan.rules import RESPONSE_DAYS  # one home: validate warns after the same six months
@@ -170,6 +173,7 @@ STOP_WORDS = frozenset(
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=65536)  # a register's words repeat: each is stemmed once
 def _stem(word: str) -> str:
     """A light English stemmer: enough that "assessments", "assessment" and "assessing" meet."""
     for ending in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ed", "es", "s"):
@@ -190,11 +194,98 @@ def similarity(a: str, b: str) -> float:
     """How alike two recommendations' texts are, from 0 to 1: the cosine of their term counts
     (terms: meaningful words, stemmed, and neighbouring pairs of them). Offline, deterministic,
     and blind to word order beyond pairs, to stop words and to plurals."""
-    x, y = terms(a), terms(b)
-    dot = sum(count * y[term] for term, count in x.items() if term in y)
-    if not dot:
-        return 0.0
-    return dot / math.sqrt(sum(c * c for c in x.values()) * sum(c * c for c in y.values()))
+    return _cosine(_unit(terms(a)), _unit(terms(b)))
+
+
+def _unit(counted: Counter) -> Dict[str, float]:
+    """Term counts scaled to length 1, so that a dot product is the cosine."""
+    norm = math.sqrt(sum(c * c for c in counted.values()))
+    return {term: count / norm for term, count in counted.items()} if norm else {}
+
+
+def _cosine(x: Dict[str, float], y: Dict[str, float]) -> float:
+    if len(y) < len(x):
+        x, y = y, x
+    return sum(w * y[t] for t, w in x.items() if t in y)
+
+
+def alike_pairs(
+    texts: Sequence[str], threshold: float, vectors: Optional[List[Dict[str, float]]] = None
+) -> Iterator[Tuple[int, int, float]]:
+    """Every pair (i, j, similarity), i < j, of texts at least `threshold` alike: exactly the
+    pairs comparing each text with every other would find, without computing every similarity
+    (a national register has thousands of recommendations to one addressee).
+
+    Count filtering: two unit vectors x and y with x . y >= threshold share at least K(x) terms,
+    K(x) being the fewest of x's heaviest terms whose squared weights sum to threshold squared
+    (x . y is at most the length of x on the shared terms). The number of terms each earlier text
+    shares with x is counted for all of them at once, by adding the terms' bitsets of texts
+    (bit j: text j holds the term) as binary numbers a bit-plane at a time; only the texts that
+    share K(x) terms or more are compared, and those exactly."""
+    vectors = vectors or [_unit(terms(text)) for text in texts]
+    if threshold <= 0:  # every pair qualifies: nothing to filter
+        for i, j in itertools.combinations(range(len(texts)), 2):
+            yield i, j, _cosine(vectors[i], vectors[j])
+        return
+    holders: Dict[str, int] = {}  # term -> bitset of the texts seen so far that hold it
+    heaviest: List[List[float]] = []  # per text: sums of its k heaviest squared weights, k = 1, 2, ...
+    ids: Dict[str, int] = {}
+    term_sets = [sum(1 << ids.setdefault(term, len(ids)) for term in vector) for vector in vectors]
+    goal = threshold * threshold - 1e-12  # never a pair lost to rounding: a smaller K only compares more
+    half = threshold - 1e-12
+    by_half: Dict[int, int] = {}  # count S -> bitset of the texts whose S heaviest terms first reach `half`
+    for i, vector in enumerate(vectors):
+        mine = list(itertools.accumulate(sorted((w * w for w in vector.values()), reverse=True)))
+        heaviest.append(mine)
+        if not mine or mine[-1] < goal:
+            continue  # no words to compare (nothing but stop words): alike to nothing
+        needed = bisect.bisect_left(mine, goal) + 1  # K(x)
+        own_half = bisect.bisect_left(mine, half) + 1
+        planes: List[int] = []  # planes[k]: bit k of each earlier text's count of shared terms
+        for term in vector:
+            carry = holders.get(term, 0)
+            for k in range(len(planes)):
+                if not carry:
+                    break
+                planes[k], carry = planes[k] ^ carry, planes[k] & carry
+            if carry:
+                planes.append(carry)
+        # A pair sharing c terms with x . y >= t has |x on them|^2 |y on them|^2 >= t^2, so one
+        # of the two reaches t on its c heaviest terms: c is at least the smaller of their S.
+        candidates = 0
+        for their_half, members in by_half.items():
+            candidates |= members & _at_least(planes, max(needed, min(own_half, their_half)), i)
+        while candidates:
+            low = candidates & -candidates
+            j = low.bit_length() - 1
+            candidates ^= low
+            # Both sides' bound: x . y is at most |x on the shared terms| times |y on them|, each
+            # at most the length of its heaviest `shared` terms.
+            shared = (term_sets[i] & term_sets[j]).bit_count()
+            if mine[shared - 1] * heaviest[j][shared - 1] < goal:
+                continue
+            alike = _cosine(vector, vectors[j])
+            if alike >= threshold:
+                yield j, i, alike
+        bit = 1 << i
+        for term in vector:
+            holders[term] = holders.get(term, 0) | bit
+        by_half[own_half] = by_half.get(own_half, 0) | bit
+
+
+def _at_least(planes: List[int], needed: int, width: int) -> int:
+    """The bitset of positions (below width) whose bit-sliced count is at least needed."""
+    if needed.bit_length() > len(planes):
+        return 0
+    everyone = (1 << width) - 1
+    above, equal = 0, everyone
+    for k in range(len(planes) - 1, -1, -1):
+        if needed >> k & 1:
+            equal &= planes[k]
+        else:
+            above |= equal & planes[k]
+            equal &= ~planes[k]
+    return (above | equal) & everyone
 
 
 def repeats(found: Sequence[Entry], threshold: float = THRESHOLD) -> List[dict]:
@@ -209,15 +300,26 @@ def repeats(found: Sequence[Entry], threshold: float = THRESHOLD) -> List[dict]:
     for name, held in sorted(by_name.items(), key=lambda g: g[0].casefold()):
         parent = list(range(len(held)))
         best: Dict[int, float] = {}
-        for i in range(len(held)):
-            for j in range(i + 1, len(held)):
-                if held[i].review == held[j].review:
-                    continue  # one review's own recommendations are not repeats of each other
-                alike = similarity(held[i].text, held[j].text)
-                if alike >= threshold:
-                    parent[_root(parent, j)] = _root(parent, i)
+        # Texts are compared once each however many recommendations share them (a national
+        # register repeats many word for word); then each pair of texts alike speaks for every
+        # pair of their recommendations from different reviews.
+        by_text: Dict[str, List[int]] = {}
+        for i, entry in enumerate(held):
+            by_text.setdefault(entry.text, []).append(i)
+        texts = list(by_text)
+        vectors = [_unit(terms(text)) for text in texts]
+        same = [(k, k, _cosine(v, v)) for k, v in enumerate(vectors)]
+        for one, other, alike in itertools.chain(same, alike_pairs(texts, threshold, vectors)):
+            if alike < threshold:
+                continue
+            a, b = by_text[texts[one]], by_text[texts[other]]
+            for mine, theirs in ((a, b), (b, a)):
+                for i in mine:
+                    partner = next((j for j in theirs if held[j].review != held[i].review), None)
+                    if partner is None:
+                        continue  # one review's own recommendations are not repeats of each other
+                    parent[_root(parent, partner)] = _root(parent, i)
                     best[i] = max(best.get(i, 0.0), alike)
-                    best[j] = max(best.get(j, 0.0), alike)
         members: Dict[int, List[int]] = {}
         for i in best:
             members.setdefault(_root(parent, i), []).append(i)
