@@ -252,9 +252,13 @@ def alike_pairs(
                 planes.append(carry)
         # A pair sharing c terms with x . y >= t has |x on them|^2 |y on them|^2 >= t^2, so one
         # of the two reaches t on its c heaviest terms: c is at least the smaller of their S.
-        candidates = 0
+        least: Dict[int, int] = {}  # count needed -> the earlier texts that need it
         for their_half, members in by_half.items():
-            candidates |= members & _at_least(planes, max(needed, min(own_half, their_half)), i)
+            count = max(needed, min(own_half, their_half))
+            least[count] = least.get(count, 0) | members
+        candidates = 0
+        for count, members in least.items():
+            candidates |= members & _at_least(planes, count, i)
         while candidates:
             low = candidates & -candidates
             j = low.bit_length() - 1
