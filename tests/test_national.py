@@ -404,6 +404,15 @@ def test_a_zip_bomb_and_a_damaged_zip_are_refused(national, tmp_path):
     damaged.write_bytes(bytes(data))
     result = gather(damaged, out=tmp_path / "m.db")
     assert result.exit_code in (1, 2) and "Traceback" not in result.stderr
+    empty = tmp_path / "sources" / "empty.zip"
+    empty.parent.mkdir()
+    with zipfile.ZipFile(empty, "w") as zipped:
+        zipped.writestr("readme.txt", "no package here")
+    result = gather(
+        empty.parent, national["root"] / "packages" / national["partnerships"][0].area, out=tmp_path / "e.db"
+    )
+    assert result.exit_code == 1 and f"refused: {empty}: no datapackage.json in it" in result.stderr
+    assert rows(tmp_path / "e.db", "SELECT count(*) FROM packages") == [(1,)]  # the other is gathered
 
 
 def test_from_refuses_what_gather_did_not_make(national, tmp_path):

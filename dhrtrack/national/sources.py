@@ -47,7 +47,7 @@ def find(argument: str) -> List[Source]:
     if os.path.isdir(argument):
         return _directory(argument)
     if os.path.isfile(argument) and zipfile.is_zipfile(argument):
-        return _zip(argument)
+        return _zip_or_refused(argument)
     if os.path.exists(argument):
         raise UsageError(
             f"{argument}: not a package: give a package's directory, a directory of packages, a zip file "
@@ -102,10 +102,24 @@ def _directory(directory: str) -> List[Source]:
         for name in sorted(names):
             path = os.path.join(root, name)
             if name.lower().endswith(".zip") and not os.path.islink(path) and zipfile.is_zipfile(path):
-                found += _zip(path)
+                found += _zip_or_refused(path)
     if not found:
         raise UsageError(f"{directory}: no data package in it (no {DESCRIPTOR}, no zip file of one)")
     return found
+
+
+def _zip_or_refused(path: str) -> List[Source]:
+    """A zip file's packages; one that cannot be read is a source that says why when read, so
+    that it is refused by name and the other sources are still gathered."""
+    try:
+        return _zip(path)
+    except SourceError as error:
+        message = str(error)
+
+        def refuse(_inner: str) -> bytes:
+            raise SourceError(message)
+
+        return [Source(path, refuse)]
 
 
 def _zip(path: str) -> List[Source]:
