@@ -23,7 +23,6 @@ ACTION_COLUMNS = Said(
     ),
     context="field",
 )
-UNRATED = fields.field(fields.ACTION, "rag").missing
 
 # The segments of a review's completion bar, in the HTML's SVG and the Word paper's picture alike.
 SEGMENTS = [
