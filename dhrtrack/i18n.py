@@ -89,15 +89,29 @@ def settings() -> Tuple[str, Optional[str]]:
     return _code.get(), _override.get()
 
 
-def every_language(context: str, message: str) -> Dict[str, str]:
-    """A message as each language's catalogue says it, by language (English first): what a reader
-    of a file dhrtrack wrote in any language recognises (a Welsh return's headings)."""
-    return {code: translations(code).pgettext(context, message) for code in LANGUAGES}
+def every_language(context: str, message: str) -> Dict[str, List[str]]:
+    """A message as each language's catalogue says it, by language (English first), and as the
+    partnership's own translations ($DHRTRACK_TRANSLATIONS) say it where they differ: what a
+    reader of a file dhrtrack wrote in any language recognises (a Welsh return's headings)."""
+    own = os.environ.get("DHRTRACK_TRANSLATIONS") or None
+    said: Dict[str, List[str]] = {}
+    for code in LANGUAGES:
+        forms = [translations(code).pgettext(context, message)]
+        if own:
+            forms.append(translations(code, own).pgettext(context, message))
+        said[code] = list(dict.fromkeys(forms))
+    return said
 
 
 def current() -> str:
     """The language being written: "en", "cy"."""
     return _code.get()
+
+
+def catalogue() -> gettext.NullTranslations:
+    """The translations being said through: a key for a cache of things said (one per catalogue,
+    overrides and all, where the language's code alone would not tell two apart)."""
+    return _current.get()
 
 
 def tag() -> str:

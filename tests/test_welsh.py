@@ -540,3 +540,33 @@ def test_an_english_return_does_not_take_welsh_rag_words(evolved, cli):
     result = cli("apply", str(path), "--date", "2024-03-20")
     assert result.exit_code == 1
     assert "'coch' is not one of red, amber, green, complete" in result.stderr
+
+
+def test_a_return_in_a_partnerships_own_wording_reads_back(evolved, cli, tmp_path, monkeypatch):
+    """A heading and a RAG word the partnership's translations file renames are read back by
+    apply with the same $DHRTRACK_TRANSLATIONS."""
+    import openpyxl
+
+    own = tmp_path / "ours.po"
+    own.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "return"\nmsgid "New RAG"\nmsgstr "Sgôr newydd"\n\n'
+        'msgctxt "rag"\nmsgid "amber"\nmsgstr "oren"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("DHRTRACK_TRANSLATIONS", str(own))
+    result = cli("chase", "--as-of", "2024-03-15", "--format", "xlsx", "--out", "ffurflenni", "--lang", "cy")
+    assert result.exit_code == 0, result.stderr
+    path = evolved.root / "ffurflenni" / "northshire-police.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Camau gweithredu"]
+    column = {cell.value: cell.column for cell in sheet[1]}
+    assert "Sgôr newydd" in column
+    assert "oren" in sheet.data_validations.dataValidation[0].formula1
+    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    sheet.cell(rows["alpha:1.1"], column["Sgôr newydd"]).value = "oren"
+    workbook.save(path)
+    result = cli("apply", str(path), "--date", "2024-03-20")
+    assert result.exit_code == 0, result.stderr
+    plan = yaml.safe_load((evolved.root / "plans" / "alpha.yaml").read_text(encoding="utf-8"))
+    assert plan["recommendations"][0]["actions"][0]["updates"][-1]["rag"] == "amber"

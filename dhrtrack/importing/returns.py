@@ -97,7 +97,7 @@ def said(name: str) -> str:
 
 def _named(name: str) -> List[str]:
     """A sheet's name, heading or label in every language (folded): what the reader recognises."""
-    return list(dict.fromkeys(_fold(n) for n in every_language("return", name).values()))
+    return list(dict.fromkeys(_fold(n) for forms in every_language("return", name).values() for n in forms))
 
 
 def rag_choices() -> Dict[str, str]:
@@ -109,7 +109,7 @@ def _rag_words(language: str) -> Dict[str, str]:
     """The New RAG answers a return in a language takes (the plan's values, and the language's
     words for them, folded) -> the plan's value."""
     words = {rag: rag for rag in RAGS}
-    words.update({_fold(every_language("rag", rag)[language]): rag for rag in RAGS})
+    words.update({_fold(word): rag for rag in RAGS for word in every_language("rag", rag)[language]})
     return words
 
 
@@ -409,7 +409,7 @@ def _answers(
         )
     ignored = [str(rows[heading_row][i]).strip() for i, h in enumerate(headings) if h and h not in known]
     new_rag = headings[columns[NEW_RAG]]
-    language = next(code for code, word in every_language("return", NEW_RAG).items() if _fold(word) == new_rag)
+    language = next(code for code, forms in every_language("return", NEW_RAG).items() if new_rag in map(_fold, forms))
     returned = ReturnFile(path, sheet, [], identity, ignored, language)
     for number, row in enumerate(rows[heading_row + 1 :], heading_row + 2):
         values = {h: (row[i] if i < len(row) else None) for h, i in columns.items()}

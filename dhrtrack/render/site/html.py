@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from dhrtrack.i18n import LANGUAGES, N_, _, current, n_, p_, pN_
+from dhrtrack.i18n import LANGUAGES, N_, _, catalogue, current, n_, p_, pN_
 from dhrtrack.i18n import tag as language_tag
 from dhrtrack.plan import fields
 from dhrtrack.render.site.assets import SCRIPT
@@ -33,11 +33,11 @@ NAV = (
 
 def when(text: Optional[str]) -> str:
     """A date or month as people read it ("30 April 2017"), escaped for HTML; "—" for none."""
-    return _when(text, current())
+    return _when(text, catalogue())
 
 
 @lru_cache(maxsize=8192)
-def _when(text: Optional[str], language: str) -> str:  # language: a cached date is one language's
+def _when(text: Optional[str], said: object) -> str:  # said: the catalogue, as a date is said in one
     return html_text(when_words(text, "long") or "—")
 
 
