@@ -217,7 +217,7 @@ def _words_left(text: str, values: List[str]) -> List[str]:
             break
         text = stripped
     # addresses, the tag, quarters, the action's reference and its file
-    text = re.sub(r"\S+@\S+|\bq4\b|\bQ[1-4]\b|dhrtrack|alpha:1\.1|plans/\S+\.yaml", " ", text)
+    text = re.sub(r"\S+@\S+|\bq4\b|dhrtrack|alpha:1\.1|plans/\S+\.yaml", " ", text)
     text = " ".join(text.replace("\\", "").split())  # markdown's escapes, and text wrapped in lines
     for value in values:
         text = text.replace(" ".join(value.split()), " ")

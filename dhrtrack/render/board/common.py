@@ -61,6 +61,12 @@ def oldest_words(board: Board, oldest: dict) -> str:
     )
 
 
+def quarter_words(quarter: str) -> str:
+    """A quarter as the paper says it: "2024 Q1" (the board's data) in the paper's language."""
+    year, _sep, number = quarter.partition(" Q")
+    return _("{year} Q{quarter}").format(year=year, quarter=number)
+
+
 def note_heading(note: str) -> str:
     """An action table's last column heading (TARGET_NOTE, "Latest update", "Overdue by"), said."""
     return _(note)

@@ -36,6 +36,7 @@ from dhrtrack.render.board.common import (
     note_heading,
     oldest_words,
     pct,
+    quarter_words,
     segment_name,
     shown,
     timeliness_cells,
@@ -261,7 +262,13 @@ def _body(
         )
     else:
         d.add_paragraph(_("No action has a completion date in these quarters."))  # type: ignore[attr-defined]
-    table(_Table([q["quarter"] for q in quarters], [NUMBER] * len(quarters), [[str(q["completed"]) for q in quarters]]))
+    table(
+        _Table(
+            [quarter_words(q["quarter"]) for q in quarters],
+            [NUMBER] * len(quarters),
+            [[str(q["completed"]) for q in quarters]],
+        )
+    )
     actions(_("Overdue actions ({count})").format(count=len(board.overdue)), "overdue", N_("Overdue by"), NOWRAP)
     actions(_("Unrated actions ({count})").format(count=len(board.unrated)), "unrated", TARGET_NOTE, NOWRAP)
     as_of = when(board, board.as_of.isoformat())
