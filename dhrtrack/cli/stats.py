@@ -27,7 +27,7 @@ def stats(args: ReportArgs, by: str) -> None:
     Years are the year of each action's due date.
 
     --lang cy gives the table and markdown in Welsh; json and csv are data and keep their English
-    keys and values whatever --lang says.
+    keys, column names and groups whatever --lang says.
     """
     from dhrtrack.cli.reports import finish_report, report_scope
     from dhrtrack.history.slips import target_slips
