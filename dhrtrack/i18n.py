@@ -37,6 +37,7 @@ ENV_LOCALE_DIR = "DHRTRACK_LOCALE_DIR"
 _ENGLISH = gettext.NullTranslations()
 _current: contextvars.ContextVar[gettext.NullTranslations] = contextvars.ContextVar("dhrtrack_tr", default=_ENGLISH)
 _code: contextvars.ContextVar[str] = contextvars.ContextVar("dhrtrack_lang", default="en")
+_override: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("dhrtrack_override", default=None)
 _cache: Dict[Tuple[str, Optional[str], Optional[str]], gettext.NullTranslations] = {}
 
 
@@ -73,17 +74,44 @@ def translations(code: str, override: Optional[str] = None) -> gettext.NullTrans
 @contextlib.contextmanager
 def language(code: str = "en", override: Optional[str] = None) -> Iterator[None]:
     """Everything said inside this block is said in `code`."""
-    tokens = (_current.set(translations(code, override)), _code.set(code))
+    tokens = (_current.set(translations(code, override)), _code.set(code), _override.set(override))
     try:
         yield
     finally:
         _current.reset(tokens[0])
         _code.reset(tokens[1])
+        _override.reset(tokens[2])
+
+
+def settings() -> Tuple[str, Optional[str]]:
+    """The language being written and its translations file: what a worker process is given to
+    say things in the same language (language(*settings()))."""
+    return _code.get(), _override.get()
+
+
+def every_language(context: str, message: str) -> Dict[str, List[str]]:
+    """A message as each language's catalogue says it, by language (English first), and as the
+    partnership's own translations ($DHRTRACK_TRANSLATIONS) say it where they differ: what a
+    reader of a file dhrtrack wrote in any language recognises (a Welsh return's headings)."""
+    own = os.environ.get("DHRTRACK_TRANSLATIONS") or None
+    said: Dict[str, List[str]] = {}
+    for code in LANGUAGES:
+        forms = [translations(code).pgettext(context, message)]
+        if own:
+            forms.append(translations(code, own).pgettext(context, message))
+        said[code] = list(dict.fromkeys(forms))
+    return said
 
 
 def current() -> str:
     """The language being written: "en", "cy"."""
     return _code.get()
+
+
+def catalogue() -> gettext.NullTranslations:
+    """The translations being said through: a key for a cache of things said (one per catalogue,
+    overrides and all, where the language's code alone would not tell two apart)."""
+    return _current.get()
 
 
 def tag() -> str:

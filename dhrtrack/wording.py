@@ -172,16 +172,42 @@ def spreadsheet_text(cell: str) -> str:
     return cell
 
 
+# An update-log entry's keys as update_summary says them, in the language being written.
+_UPDATE_KEYS = {
+    "rag": pN_("update", "rag"),
+    "target": pN_("update", "target"),
+    "completed": pN_("update", "completed"),
+    "lead": pN_("update", "lead"),
+    "owner": pN_("update", "owner"),
+    "outcome": pN_("update", "outcome"),
+    "evidence": pN_("update", "evidence"),
+    "theme": pN_("update", "theme"),
+}
+
+
 def update_summary(entry: dict) -> str:
-    """An updates-log entry in one line: "2026-11-26: rag amber; target 2027-03; Policy redraft
-    with legal. (by West Midlands Police, from west-midlands-police.xlsx)"."""
-    said = [f"{k} {entry[k]}" for k in ("rag", "target", "completed", "lead", "owner") if k in entry]
-    said += [f"{k}: {' '.join(str(entry[k]).split())}" for k in ("outcome", "evidence", "theme") if k in entry]
+    """An updates-log entry in one line, in the language being written: "2026-11-26: rag amber;
+    target 2027-03; Policy redraft with legal. (by West Midlands Police, from
+    west-midlands-police.xlsx)". Dates stay as the log has them; the rating is said in words."""
+    said = [
+        f"{p_('update', _UPDATE_KEYS[k])} {rag_word(entry[k]) if k == 'rag' else entry[k]}"
+        for k in ("rag", "target", "completed", "lead", "owner")
+        if k in entry
+    ]
+    said += [
+        f"{p_('update', _UPDATE_KEYS[k])}: {' '.join(str(entry[k]).split())}"
+        for k in ("outcome", "evidence", "theme")
+        if k in entry
+    ]
     if "note" in entry:
         said.append(" ".join(str(entry["note"]).split()))
-    who = [f"by {entry['by']}"] if "by" in entry else []
-    who += [f"from {entry['source']}"] if "source" in entry else []
-    return f"{entry.get('date')}: " + ("; ".join(said) or "(no values)") + (f" ({', '.join(who)})" if who else "")
+    who = [p_("update", "by {who}").format(who=entry["by"])] if "by" in entry else []
+    who += [p_("update", "from {source}").format(source=entry["source"])] if "source" in entry else []
+    return (
+        f"{entry.get('date')}: "
+        + ("; ".join(said) or p_("update", "(no values)"))
+        + (f" ({', '.join(who)})" if who else "")
+    )
 
 
 # What html.escape(quote=True) replaces, as one translation table: no import, and one pass.

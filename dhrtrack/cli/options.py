@@ -137,6 +137,58 @@ def language_option(func: F) -> F:
     return run  # type: ignore[return-value]
 
 
+class LanguagesType(click.ParamType):
+    """One language, or several separated by commas ("en,cy"): the first is the site's root."""
+
+    name = "LANG[,LANG]"
+
+    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> Tuple[str, ...]:
+        from dhrtrack.i18n import LANGUAGES
+
+        if isinstance(value, tuple):
+            return value
+        codes = tuple(code.strip() for code in str(value).split(","))
+        for code in codes:
+            if code not in LANGUAGES:
+                self.fail(f"{code!r} is not a language dhrtrack has: choose from {', '.join(LANGUAGES)}", param, ctx)
+        if len(set(codes)) != len(codes):
+            self.fail(f"{value!r} names a language twice", param, ctx)
+        return codes
+
+
+def languages_option(func: F) -> F:
+    """--lang en|cy|en,cy|cy,en and --translations, for a command that writes a set of files in
+    each language (site): the command is given `languages` (a tuple, the first the main one) and
+    `translations` (the .po file, or None), and says things in each language itself."""
+
+    @functools.wraps(func)
+    def run(*args: Any, languages: Tuple[str, ...], translations: Optional[str], **kwargs: Any) -> Any:
+        return func(
+            *args,
+            languages=languages,
+            translations=translations or os.environ.get("DHRTRACK_TRANSLATIONS") or None,
+            **kwargs,
+        )
+
+    run = click.option(
+        "--translations",
+        metavar="FILE.po",
+        type=click.Path(exists=True, dir_okay=False),
+        help="A .po file whose translations replace dhrtrack's own (a partnership's reviewed wording); "
+        "default: $DHRTRACK_TRANSLATIONS.",
+    )(run)
+    run = click.option(
+        "--lang",
+        "languages",
+        type=LanguagesType(),
+        default="en",
+        show_default=True,
+        help="The language of the pages: en (English), cy (Welsh, Cymraeg), or both, e.g. en,cy: the first "
+        "at the root, the other in a folder of its own (cy/), every page linking its counterpart.",
+    )(run)
+    return run  # type: ignore[return-value]
+
+
 def at_option(func: F) -> F:
     return click.option(
         "--at",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Iterable, Optional, Sequence, Tuple
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import click
 
@@ -17,6 +17,7 @@ from dhrtrack.cli.options import (
     at_option,
     echo_all_err,
     echo_err,
+    languages_option,
     no_plans_message,
     plan_paths_argument,
     read_plans,
@@ -53,6 +54,7 @@ from dhrtrack.wording import plural
 @click.option("--no-cache", is_flag=True, help="Check every plan afresh; neither read nor write the cache.")
 @as_of_option
 @at_option
+@languages_option
 def site(
     paths: Sequence[str],
     output: str,
@@ -64,6 +66,8 @@ def site(
     no_cache: bool,
     as_of: Optional[dt.date],
     at: Optional[str],
+    languages: Tuple[str, ...],
+    translations: Optional[str],
 ) -> None:
     """Build the partnership's website: static, accessible, with open data.
 
@@ -74,9 +78,14 @@ def site(
     and filter with a small script; every page is complete without it. --public leaves out every
     field not marked publishable and says so on every page; the internal build carries --marking
     on every page. The same plans and options give byte-identical files.
+
+    --lang cy builds the pages in Welsh; --lang en,cy (or cy,en) builds both, the first language
+    at the root and the other in a folder named by its code (cy/, en/), every page linking its
+    counterpart (hreflang) with a link a reader can follow. data/ is one, at the root, in English.
     """
+    from dhrtrack.i18n import language
     from dhrtrack.plan import store
-    from dhrtrack.render.site import files
+    from dhrtrack.render.site import pages, shared_files
     from dhrtrack.reports import publish
     from dhrtrack.reports import site as sites
     from dhrtrack.reports.queries import scope
@@ -88,11 +97,22 @@ def site(
     if not loaded.files:
         echo_err(no_plans_message(paths))
     day = as_of or today()
-    built = sites.build(scope(loaded, day), sites.Options(public, marking, title), since, paths, at)
-    echo_all_err(built.board.left_out)
-    count = write_tree(output, files(built, publish.rows(loaded, day, public)))
+    folders = tuple((code, "" if n == 0 else f"{code}/") for n, code in enumerate(languages))
+    built: List["sites.Site"] = []
+
+    def made() -> Iterator[Tuple[str, bytes]]:
+        for code, folder in folders:
+            with language(code, translations):
+                one = sites.build(scope(loaded, day), sites.Options(public, marking, title), since, paths, at)
+                one.languages, one.prefix = folders, folder
+                built.append(one)
+                yield from pages(one)
+        yield from shared_files(built[0], publish.rows(loaded, day, public))
+
+    count = write_tree(output, made())
+    echo_all_err(built[0].board.left_out)
     echo_err(
-        f"wrote {output}: {plural(count, 'file')}, {plural(len(built.reviews), 'review')}"
+        f"wrote {output}: {plural(count, 'file')}, {plural(len(built[0].reviews), 'review')}"
         + (" (public: publishable fields only)" if public else " (internal: not for publication)")
     )
     raise SystemExit(EXIT_FINDINGS if loaded.invalid or not loaded.files else EXIT_OK)

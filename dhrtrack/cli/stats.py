@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from dhrtrack.cli.options import Command, ReportArgs, report_options
+from dhrtrack.cli.options import Command, ReportArgs, language_option, report_options
 
 
 @click.command("stats", cls=Command)
@@ -16,6 +16,7 @@ from dhrtrack.cli.options import Command, ReportArgs, report_options
     show_default=True,
     help="Group by lead agency, recommendation theme, scope, review, or the year actions fall due.",
 )
+@language_option
 def stats(args: ReportArgs, by: str) -> None:
     """Implementation across reviews: open, overdue, on time, late, and target slips.
 
@@ -24,6 +25,9 @@ def stats(args: ReportArgs, by: str) -> None:
     date, the median days late of late completions, and, from git history, how many times
     targets moved later and by how many months in all (0 outside a git repository, with a note).
     Years are the year of each action's due date.
+
+    --lang cy gives the table and markdown in Welsh; json and csv are data and keep their English
+    keys, column names and groups whatever --lang says.
     """
     from dhrtrack.cli.reports import finish_report, history_slips, report_scope
     from dhrtrack.render import views

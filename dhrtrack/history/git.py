@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import IO, List, Optional, Sequence, Set, Tuple
 
 from dhrtrack.errors import DhrtrackError
+from dhrtrack.i18n import _
 
 MAX_BLOB = 16 * 1024 * 1024  # a plan is tens of kilobytes; anything this big is not a plan
 
@@ -67,10 +68,10 @@ def repo_root(start: str = ".") -> str:
     except GitMissing:
         raise
     except GitError:
-        raise GitError(
-            f"{os.path.abspath(start)} is not inside a git repository: diff and history read plans from git",
-            usage=True,
-        ) from None
+        # Said in the command's language: it is also the reason a paper or a page gives for
+        # having no history.
+        said = _("{path} is not inside a git repository: diff and history read plans from git")
+        raise GitError(said.format(path=os.path.abspath(start)), usage=True) from None
     return os.fsdecode(out.rstrip(b"\n"))
 
 

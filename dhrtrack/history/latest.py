@@ -9,6 +9,7 @@ from typing import Optional, Sequence, Tuple
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.history.changes import repo_paths
 from dhrtrack.history.git import Repo, _run
+from dhrtrack.i18n import _
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,12 @@ def last_commit(
     try:
         with Repo(start) as repo:
             if not repo.has_commits():
-                return None, "no commits yet"
+                return None, _("no commits yet")
             within = repo_paths(repo.root, list(paths))
             revision = repo.resolve(at) if at else "HEAD"
             out = _run(["log", "-1", "--format=%H%x1f%cI", revision, "--", *within], repo.root)
             if not out.strip():
-                return None, "the plans have no commits yet"
+                return None, _("the plans have no commits yet")
             sha, date = out.decode("utf-8", "replace").strip().split("\x1f")
             dirty = False
             if at is None:

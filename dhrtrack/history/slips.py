@@ -10,6 +10,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.history.changes import repo_paths
 from dhrtrack.history.git import Repo
+from dhrtrack.i18n import _
 from dhrtrack.plan import cache
 from dhrtrack.plan.dates import due_date
 from dhrtrack.plan.discovery import is_plan_path
@@ -73,11 +74,13 @@ def rating_and_target_changes(
     try:
         with Repo(start) as repo:
             if not repo.has_commits():
-                recorder.note = "no commits yet: no changes recorded"
+                recorder.note = _("no commits yet: no changes recorded")
                 return recorder
             until = repo.resolve(at) if at else None
             if repo.is_shallow():
-                recorder.note = "a shallow clone: changes before its first commit are missing (git fetch --unshallow)"
+                recorder.note = _(
+                    "a shallow clone: changes before its first commit are missing (git fetch --unshallow)"
+                )
             within = repo_paths(repo.root, list(paths))
             # The history up to a commit is fixed while the shallow boundary, the grafts and the
             # replace refs stay as they are: the walk's result is cached under all of them.

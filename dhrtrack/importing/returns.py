@@ -32,51 +32,85 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from dhrtrack.agencies import Canon
 from dhrtrack.errors import DhrtrackError
+from dhrtrack.i18n import every_language, p_, pN_
 from dhrtrack.importing.cells import parse_date, printable
 from dhrtrack.importing.template import ImportFailed
 from dhrtrack.plan import edit, snapshot
 from dhrtrack.plan.dates import completion_problem
 from dhrtrack.plan.model import RAGS, Action, Plan, plan_name, shared_names
 from dhrtrack.plan.store import Loaded, read_file
+from dhrtrack.wording import rag_word
 
-ACTIONS_SHEET = "Actions"
-INSTRUCTIONS_SHEET = "Instructions"
+# The sheets' names, the headings and the CSV form's identity labels are messages (context
+# "return"): a return is written in the language of the chase that made it (`said`), and read in
+# any language dhrtrack has a catalogue for (`_named`). The constants are the English, which is
+# what the code, the problems `apply` reports and the hidden sheet use.
+ACTIONS_SHEET = pN_("return", "Actions")
+INSTRUCTIONS_SHEET = pN_("return", "Instructions")
 CHECK_SHEET = "dhrtrack"  # hidden: each row's Ref and the snapshot of its action
 
 # Read-only columns, then the agency's input columns, with the headings the reader matches.
 REF, REVIEW, RECOMMENDATION, ACTION, TARGET, DUE, FLAG, RAG, LATEST, CURRENT_OUTCOME = (
-    "Ref",
-    "Review",
-    "Recommendation",
-    "Action",
-    "Target",
-    "Due",
-    "Status",
-    "Current RAG",
-    "Latest update",
-    "Current outcome",
+    pN_("return", "Ref"),
+    pN_("return", "Review"),
+    pN_("return", "Recommendation"),
+    pN_("return", "Action"),
+    pN_("return", "Target"),
+    pN_("return", "Due"),
+    pN_("return", "Status"),
+    pN_("return", "Current RAG"),
+    pN_("return", "Latest update"),
+    pN_("return", "Current outcome"),
 )
 NEW_RAG, UPDATE, OUTCOME, COMPLETED_ON, NEW_TARGET, EVIDENCE = (
-    "New RAG",
-    "Update",
-    "Outcome",
-    "Completed on",
-    "New target",
-    "Evidence",
+    pN_("return", "New RAG"),
+    pN_("return", "Update"),
+    pN_("return", "Outcome"),
+    pN_("return", "Completed on"),
+    pN_("return", "New target"),
+    pN_("return", "Evidence"),
 )
-CHECK = "Check"  # the CSV form's last column: the snapshot (the workbook hides it in a sheet)
+CHECK = pN_("return", "Check")  # the CSV form's last column: the snapshot (the workbook hides it in a sheet)
 READ_ONLY = (REF, REVIEW, RECOMMENDATION, ACTION, TARGET, DUE, FLAG, RAG, LATEST, CURRENT_OUTCOME)
 INPUTS = (NEW_RAG, UPDATE, OUTCOME, COMPLETED_ON, NEW_TARGET, EVIDENCE)
 DATE_INPUTS = (COMPLETED_ON, NEW_TARGET)
 # Whose return it is, in the hidden sheet (one per row, the value beside it) or, in the CSV form,
 # on the line above the headings (each heading followed by its value).
-RETURN_ID, AGENCY, WRITTEN, SIGNATURE = "Return", "Agency", "Written", "Signature"
+RETURN_ID, AGENCY, WRITTEN, SIGNATURE = (
+    pN_("return", "Return"),
+    pN_("return", "Agency"),
+    pN_("return", "Written"),
+    pN_("return", "Signature"),
+)
 IDENTITY = (RETURN_ID, AGENCY, WRITTEN, SIGNATURE)
 MAX_ROWS = 50_000  # a return lists one agency's open actions: thousands at most
 MAX_COLUMNS = 60  # a return has 16 columns; an agency may add a few
 MAX_CSV_RETURN = 16 * 1024 * 1024
 CELL_LIMIT = 32_767  # the most characters a spreadsheet cell holds (Excel's limit)
 SIGNING_FORMAT = 1
+
+
+def said(name: str) -> str:
+    """A sheet's name, a heading or a label as a return in the language being written says it."""
+    return p_("return", name)
+
+
+def _named(name: str) -> List[str]:
+    """A sheet's name, heading or label in every language (folded): what the reader recognises."""
+    return list(dict.fromkeys(_fold(n) for forms in every_language("return", name).values() for n in forms))
+
+
+def rag_choices() -> Dict[str, str]:
+    """New RAG's choices as the return's language says them -> the plan's value."""
+    return {rag_word(rag): rag for rag in RAGS}
+
+
+def _rag_words(language: str) -> Dict[str, str]:
+    """The New RAG answers a return in a language takes (the plan's values, and the language's
+    words for them, folded) -> the plan's value."""
+    words = {rag: rag for rag in RAGS}
+    words.update({_fold(word): rag for rag in RAGS for word in every_language("rag", rag)[language]})
+    return words
 
 
 def signature(key: bytes, agency: str, return_id: str, written: str, rows: Sequence[Tuple[str, str]]) -> str:
@@ -145,6 +179,7 @@ class ReturnFile:
     answers: List[Answer]
     identity: Identity
     ignored_columns: List[str] = field(default_factory=list)
+    language: str = "en"  # the language of its headings: the language of its New RAG words
 
     @property
     def name(self) -> str:
@@ -212,13 +247,13 @@ def _csv_identity(above: List[List[Any]], headings: List[Any], rows: List[List[A
         for index in range(0, len(line) - 1):
             label = _fold(line[index])
             for name in IDENTITY:
-                if label == _fold(name) and values[name] is None:
+                if label in _named(name) and values[name] is None:
                     value = line[index + 1]
                     values[name] = value.strip() if isinstance(value, str) else None
                     cells[name] = f"row {number}, column {_letter(index + 2)}"
     folded = [_fold(h) for h in headings]
-    ref_at = folded.index(_fold(REF))
-    check_at = folded.index(_fold(CHECK)) if _fold(CHECK) in folded else None
+    ref_at = next(i for i, h in enumerate(folded) if h in _named(REF))
+    check_at = next((i for i, h in enumerate(folded) if h in _named(CHECK)), None)
     written: List[Tuple[str, str]] = []
     if check_at is not None:
         for row in rows:
@@ -242,7 +277,8 @@ def _read_xlsx(path: str) -> ReturnFile:
         workbook = load_workbook(path, read_only=True, data_only=False)
         try:
             names = workbook.sheetnames
-            name = ACTIONS_SHEET if ACTIONS_SHEET in names else names[0]
+            actions = _named(ACTIONS_SHEET)
+            name = next((n for n in names if _fold(n) in actions), names[0])
             rows = _sheet_rows(path, workbook[name])
             identity = _sheet_identity(_sheet_rows(path, workbook[CHECK_SHEET]) if CHECK_SHEET in names else None)
             return name, rows, identity
@@ -339,7 +375,8 @@ def _fold(heading: object) -> str:
 
 
 def _heading_row(path: str, rows: List[List[Any]]) -> int:
-    found = next((i for i, row in enumerate(rows[:40]) if _fold(REF) in [_fold(c) for c in row]), None)
+    refs = _named(REF)
+    found = next((i for i, row in enumerate(rows[:40]) if any(_fold(c) in refs for c in row)), None)
     if found is None:
         raise ImportFailed(
             f"{path}: no heading row with a {REF!r} column: this is not a return written by dhrtrack chase "
@@ -351,7 +388,7 @@ def _heading_row(path: str, rows: List[List[Any]]) -> int:
 def _answers(
     path: str, sheet: Optional[str], rows: List[List[Any]], heading_row: int, identity: Identity
 ) -> ReturnFile:
-    known = {_fold(h): h for h in READ_ONLY + INPUTS + (CHECK,)}
+    known = {folded: h for h in READ_ONLY + INPUTS + (CHECK,) for folded in _named(h)}
     headings = [_fold(cell) for cell in rows[heading_row]]
     columns: Dict[str, int] = {}
     for index, heading in enumerate(headings):
@@ -371,7 +408,9 @@ def _answers(
             f"{path}: the heading row (row {heading_row + 1}) has no {', '.join(map(repr, missing))} column"
         )
     ignored = [str(rows[heading_row][i]).strip() for i, h in enumerate(headings) if h and h not in known]
-    returned = ReturnFile(path, sheet, [], identity, ignored)
+    new_rag = headings[columns[NEW_RAG]]
+    language = next(code for code, forms in every_language("return", NEW_RAG).items() if new_rag in map(_fold, forms))
+    returned = ReturnFile(path, sheet, [], identity, ignored, language)
     for number, row in enumerate(rows[heading_row + 1 :], heading_row + 2):
         values = {h: (row[i] if i < len(row) else None) for h, i in columns.items()}
         ref = values.get(REF)
@@ -657,10 +696,11 @@ def _update_of(answer: Answer, returned: ReturnFile, day: dt.date) -> Tuple[Opti
         return None, problems
     rag = answer.cells[NEW_RAG]
     if rag is not None:
-        word = " ".join(str(rag).split()).casefold()
-        if word not in RAGS:
-            bad(NEW_RAG, rag, f"is not one of {', '.join(RAGS)}")
-        update.rag = word
+        words = _rag_words(returned.language)
+        word = words.get(_fold(rag))
+        if word is None:
+            bad(NEW_RAG, rag, f"is not one of {', '.join(words)}")
+        update.rag = word or _fold(rag)
     for column, name in ((UPDATE, "note"), (OUTCOME, "outcome"), (EVIDENCE, "evidence")):
         value = answer.cells[column]
         if value is not None:

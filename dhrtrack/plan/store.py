@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from dhrtrack.errors import DhrtrackError, UsageError
+from dhrtrack.i18n import language
 from dhrtrack.plan import cache
 from dhrtrack.plan.discovery import Refused, default_plans_dir, discover_all, registry_files
 from dhrtrack.plan.files import Unreadable, read_bytes, refusal, repository_root
@@ -281,7 +282,8 @@ def texts_and_latest_updates(data: dict) -> List[str]:
     action's latest update in words ("" for none): one flat list of strings, as the texts cache
     keeps it."""
     actions = [a for r in data["recommendations"] for a in r["actions"]]
-    latest = [update_summary(a["updates"][-1]) if a.get("updates") else "" for a in actions]
+    with language("en"):  # kept in the cache for every language: a Welsh paper says it again (reports.board)
+        latest = [update_summary(a["updates"][-1]) if a.get("updates") else "" for a in actions]
     return [a["action"] for a in actions] + latest
 
 

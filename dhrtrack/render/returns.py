@@ -16,14 +16,14 @@ import io
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
+from dhrtrack.i18n import _, language, n_, p_, pN_, settings, tag
 from dhrtrack.importing import returns as form
-from dhrtrack.importing.returns import Outcome
+from dhrtrack.importing.returns import Outcome, rag_choices, said
 from dhrtrack.plan.dates import duration_words
-from dhrtrack.plan.model import RAGS
 from dhrtrack.render.export import print_a4_landscape
 from dhrtrack.render.xlsx import fit_cell
-from dhrtrack.reports.returns import OVERDUE, AgencyReturn, ReturnRow, Returns
-from dhrtrack.wording import FORMAT_VERSION, FORMULA_STARTS, date_words, plural, spreadsheet_safe
+from dhrtrack.reports.returns import DUE_SOON, OVERDUE, UNRATED, AgencyReturn, ReturnRow, Returns
+from dhrtrack.wording import FORMAT_VERSION, FORMULA_STARTS, date_words, plural, rag_word, spreadsheet_safe
 
 WIDTHS = {
     form.REF: 16,
@@ -48,10 +48,14 @@ INPUT_FILL = "FFFFE0"  # the cells to fill in: a light yellow, as forms commonly
 DAY_FORMAT = "dd/mm/yyyy"
 
 
+_FLAGS = {OVERDUE: pN_("flag", "overdue"), DUE_SOON: pN_("flag", "due soon"), UNRATED: pN_("flag", "unrated")}
+
+
 def flag_words(row: ReturnRow) -> Optional[str]:
     if row.flag == OVERDUE and row.days_overdue is not None and row.due is not None:
-        return f"overdue {duration_words(row.due, row.due + dt.timedelta(days=row.days_overdue))}"
-    return row.flag
+        late = duration_words(row.due, row.due + dt.timedelta(days=row.days_overdue))
+        return _("overdue {duration}").format(duration=late)
+    return p_("flag", _FLAGS[row.flag]) if row.flag else None
 
 
 def _read_only(row: ReturnRow) -> Dict[str, Any]:
@@ -63,42 +67,66 @@ def _read_only(row: ReturnRow) -> Dict[str, Any]:
         form.TARGET: row.target,
         form.DUE: row.due,
         form.FLAG: flag_words(row),
-        form.RAG: row.rag,
+        form.RAG: rag_word(row.rag) if row.rag else None,
         form.LATEST: row.latest_update,
         form.CURRENT_OUTCOME: row.outcome,
     }
 
 
 def instructions(agency_return: AgencyReturn, returns: Returns) -> List[str]:
+    """The Instructions sheet, a line a row, in the language of the return."""
+    overdue, soon, unrated = (agency_return.count(flag) for flag in (OVERDUE, DUE_SOON, UNRATED))
     counts = [
-        plural(agency_return.count(OVERDUE), "overdue action"),
-        plural(agency_return.count("due soon"), "action") + f" due within {returns.within_days} days",
-        plural(agency_return.count("unrated"), "unrated action"),
+        n_("{n} overdue action", "{n} overdue actions", overdue).format(n=overdue),
+        n_("{n} action due within {days} days", "{n} actions due within {days} days", soon).format(
+            n=soon, days=returns.within_days
+        ),
+        n_("{n} unrated action", "{n} unrated actions", unrated).format(n=unrated),
     ]
+    rows = len(agency_return.rows)
+    choices = ", ".join(rag_choices())
     lines = [
-        f"DHR action plans: update return for {agency_return.agency}",
-        f"Written {date_words(returns.as_of)}. Please return it by {date_words(returns.reply_by)}.",
+        _("{kind} action plans: update return for {agency}").format(kind=_("DHR"), agency=agency_return.agency),
+        _("Written {written}. Please return it by {reply_by}.").format(
+            written=date_words(returns.as_of), reply_by=date_words(returns.reply_by)
+        ),
         "",
-        f"The Actions sheet lists the {plural(len(agency_return.rows), 'open action')} your agency leads "
-        f"({'; '.join(counts)}).",
-        "For each action, fill in the yellow columns; leave a row empty if there is nothing new:",
-        f"  {form.NEW_RAG}: red, amber, green or complete (choose from the list).",
-        f"  {form.UPDATE}: what has happened since the last update, and who is giving it.",
-        f"  {form.OUTCOME}: what was achieved (needed to rate an action complete); it replaces the "
-        f"{form.CURRENT_OUTCOME} shown.",
-        f"  {form.COMPLETED_ON}: the date the action was completed.",
-        f"  {form.NEW_TARGET}: a new target date, if the action will not be done by its target.",
-        f"  {form.EVIDENCE}: the document, minutes or audit that shows it.",
+        n_(
+            "The {sheet} sheet lists the {n} open action your agency leads ({counts}).",
+            "The {sheet} sheet lists the {n} open actions your agency leads ({counts}).",
+            rows,
+        ).format(sheet=said(form.ACTIONS_SHEET), n=rows, counts="; ".join(counts)),
+        _("For each action, fill in the yellow columns; leave a row empty if there is nothing new:"),
+        "  "
+        + _("{column}: one of {choices} (choose from the list).").format(column=said(form.NEW_RAG), choices=choices),
+        "  "
+        + _("{column}: what has happened since the last update, and who is giving it.").format(
+            column=said(form.UPDATE)
+        ),
+        "  "
+        + _("{column}: what was achieved (needed to rate an action complete); it replaces the {current} shown.").format(
+            column=said(form.OUTCOME), current=said(form.CURRENT_OUTCOME)
+        ),
+        "  " + _("{column}: the date the action was completed.").format(column=said(form.COMPLETED_ON)),
+        "  "
+        + _("{column}: a new target date, if the action will not be done by its target.").format(
+            column=said(form.NEW_TARGET)
+        ),
+        "  " + _("{column}: the document, minutes or audit that shows it.").format(column=said(form.EVIDENCE)),
         "",
-        "Please do not change the other columns, add or remove rows, or rename the file's sheets:",
-        f"each row is matched to its action by its {form.REF}. Extra columns you add are ignored.",
-        "An answer about an action that has changed since this return was written is not applied",
-        "without checking with you.",
-        f"This return (id {agency_return.return_id}) answers for {agency_return.agency} only, and is signed:",
-        "rows added for other actions, or a changed hidden sheet, mean none of it can be applied.",
+        _("Please do not change the other columns, add or remove rows, or rename the file's sheets:"),
+        _("each row is matched to its action by its {column}. Extra columns you add are ignored.").format(
+            column=said(form.REF)
+        ),
+        _("An answer about an action that has changed since this return was written is not applied"),
+        _("without checking with you."),
+        _("This return (id {id}) answers for {agency} only, and is signed:").format(
+            id=agency_return.return_id, agency=agency_return.agency
+        ),
+        _("rows added for other actions, or a changed hidden sheet, mean none of it can be applied."),
     ]
     if returns.sender:
-        lines += ["", f"Questions: {returns.sender}"]
+        lines += ["", _("Questions: {sender}").format(sender=returns.sender)]
     return lines
 
 
@@ -125,7 +153,7 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(form.ACTIONS_SHEET)
+    sheet = workbook.create_sheet(said(form.ACTIONS_SHEET))
     headings = list(form.READ_ONLY + form.INPUTS)
     for index, heading in enumerate(headings, 1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[heading]
@@ -177,7 +205,7 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
         return made
 
     def heading_cell(heading: str) -> Any:
-        return cell(heading, input_heading_style if heading in form.INPUTS else heading_style)
+        return cell(said(heading), input_heading_style if heading in form.INPUTS else heading_style)
 
     sheet.append([heading_cell(h) for h in headings])
     for row in agency_return.rows:
@@ -190,7 +218,7 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
             elif heading == form.DUE:
                 cells.append(cell(value, day_style))
             elif heading == form.RAG:
-                cells.append(cell(value, rag_styles.get(value, plain_style)))
+                cells.append(cell(value, rag_styles.get(row.rag or "", plain_style)))
             elif heading == form.FLAG:
                 cells.append(cell(value, overdue_style if row.flag == OVERDUE else plain_style))
             else:
@@ -199,13 +227,14 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
     last = len(agency_return.rows) + 1
     column = {h: get_column_letter(i) for i, h in enumerate(headings, 1)}
     if agency_return.rows:
+        words = list(rag_choices())
         choices = DataValidation(
             type="list",
-            formula1='"' + ",".join(RAGS) + '"',
+            formula1='"' + ",".join(words) + '"',
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="New RAG",
-            error="Choose red, amber, green or complete.",
+            errorTitle=said(form.NEW_RAG),
+            error=_("Choose one of: {choices}.").format(choices=", ".join(words)),
         )
         choices.add(f"{column[form.NEW_RAG]}2:{column[form.NEW_RAG]}{last}")
         dates = DataValidation(
@@ -214,8 +243,8 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
             formula1="1",
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Date",
-            error="Enter a date, e.g. 31/03/2027.",
+            errorTitle=_("Date"),
+            error=_("Enter a date, e.g. 31/03/2027."),
         )
         for heading in form.DATE_INPUTS:
             dates.add(f"{column[heading]}2:{column[heading]}{last}")
@@ -230,9 +259,10 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
     # In a header or footer "&" starts a code (&P is the page number): a literal one is "&&".
-    sheet.oddFooter.center.text = f"{agency_return.agency.replace('&', '&&')} - page &P of &N"
+    pages = _("page {page} of {pages}").replace("&", "&&").format(page="&P", pages="&N")
+    sheet.oddFooter.center.text = f"{agency_return.agency.replace('&', '&&')} - {pages}"
 
-    guide = workbook.create_sheet(form.INSTRUCTIONS_SHEET)
+    guide = workbook.create_sheet(said(form.INSTRUCTIONS_SHEET))
     guide.column_dimensions["A"].width = 100
     for line in instructions(agency_return, returns):
         guide.append([cell(line, plain_style) if line else None])
@@ -248,8 +278,11 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
         check.append([row.ref, row.snapshot])
     check.protection.sheet = True
 
-    workbook.properties.title = f"DHR action plan return: {agency_return.agency}"
-    workbook.properties.subject = f"Written by dhrtrack on {returns.as_of.isoformat()}"
+    workbook.properties.title = _("{kind} action plan return: {agency}").format(
+        kind=_("DHR"), agency=agency_return.agency
+    )
+    workbook.properties.subject = _("Written by dhrtrack on {date}").format(date=returns.as_of.isoformat())
+    workbook.properties.language = tag()
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -262,8 +295,10 @@ def to_csv(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_csv_value(part) for pair in identity(agency_return, returns, key) for part in pair])
-    writer.writerow(form.READ_ONLY + form.INPUTS + (form.CHECK,))
+    writer.writerow(
+        [_csv_value(part) for name, value in identity(agency_return, returns, key) for part in (said(name), value)]
+    )
+    writer.writerow([said(h) for h in form.READ_ONLY + form.INPUTS + (form.CHECK,)])
     for row in agency_return.rows:
         values = _read_only(row)
         shown = [_csv_value(values[h]) for h in form.READ_ONLY]
@@ -282,9 +317,10 @@ def _csv_value(value: Any) -> Any:
 RETURN_RENDERERS = {"xlsx": to_xlsx, "csv": to_csv}
 
 
-def _render(job: Tuple[str, AgencyReturn, Returns, bytes]) -> bytes:
-    fmt, agency_return, returns, key = job
-    return RETURN_RENDERERS[fmt](agency_return, returns, key)
+def _render(job: Tuple[str, AgencyReturn, Returns, bytes, Tuple[str, Optional[str]]]) -> bytes:
+    fmt, agency_return, returns, key, spoken = job
+    with language(*spoken):  # a worker process says it in the chase's language too
+        return RETURN_RENDERERS[fmt](agency_return, returns, key)
 
 
 def render_all(made: Returns, fmt: str, key: bytes) -> List[bytes]:
@@ -293,7 +329,8 @@ def render_all(made: Returns, fmt: str, key: bytes) -> List[bytes]:
     from dhrtrack.plan.parallel import parallel_map
 
     alone = replace(made, returns=[])  # what each return needs of the run, without the others
-    return parallel_map(_render, [(fmt, r, alone, key) for r in made.returns], jobs=None)
+    spoken = settings()
+    return parallel_map(_render, [(fmt, r, alone, key, spoken) for r in made.returns], jobs=None)
 
 
 def outcome_lines(outcome: Outcome) -> List[str]:

@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
+from dhrtrack.i18n import _
 from dhrtrack.wording import Streamed, json_stream, markdown_cell, percent, spreadsheet_safe, terminal_safe, versioned
 
 GAP = 2  # between table columns: one space of padding and the box's (blank) divider
@@ -84,7 +85,11 @@ def _notes(output: Output, shown: List[Tuple[Section, List[dict]]]) -> List[str]
     notes = list(output.notes)
     for section, rows in shown:
         if len(rows) < section.total:
-            notes.append(f"{section.title}: {len(rows)} of {section.total} rows shown; --limit 0 shows all.")
+            notes.append(
+                _("{title}: {shown} of {total} rows shown; --limit 0 shows all.").format(
+                    title=section.title, shown=len(rows), total=section.total
+                )
+            )
     return notes
 
 
@@ -208,8 +213,9 @@ def render_table(output: Output, display: Display) -> str:
         if hidden:
             names = ", ".join(c.header for c in hidden)
             notes.append(
-                f"{section.title}: {names} hidden to fit {total_width} columns; "
-                "a wider terminal or --format markdown shows them."
+                _(
+                    "{title}: {names} hidden to fit {width} columns; a wider terminal or --format markdown shows them."
+                ).format(title=section.title, names=names, width=total_width)
             )
         table = Table(
             title=Text(terminal_safe(f"{section.title} ({section.total})")),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
+from dhrtrack.i18n import _, p_, pN_
 from dhrtrack.plan.dates import duration_words
 from dhrtrack.render.tables import Column, Output, Section, progress_bar
 from dhrtrack.reports import queries, shapes
@@ -279,31 +280,57 @@ def history(result: "Timeline") -> Output:
 # --- analytics ------------------------------------------------------------------------------
 
 
+# stats --by: the first column's heading, and what the title says it is by.
+_STATS_BY = {
+    "agency": pN_("by", "Agency"),
+    "theme": pN_("by", "Theme"),
+    "scope": pN_("by", "Scope"),
+    "review": pN_("by", "Review"),
+    "year": pN_("by", "Year"),
+}
+_STATS_BY_TITLE = {
+    "agency": pN_("by", "agency"),
+    "theme": pN_("by", "theme"),
+    "scope": pN_("by", "scope"),
+    "review": pN_("by", "review"),
+    "year": pN_("by", "year"),
+}
+
+
 def stats(result: "Stats") -> Output:
-    from dhrtrack.reports.stats import KEYS
+    from dhrtrack.reports.stats import KEYS, NONE_GROUP
 
     rows = [g.as_dict() for g in result.groups]
+    # The tables say the groups with no theme, scope or target in words; JSON and CSV are data
+    # and keep the English (docs/welsh.md).
+    none_groups = set(NONE_GROUP.values())
+    shown = [dict(row, group=_(row["group"])) if row["group"] in none_groups else row for row in rows]
 
     def median(value: Any, row: dict) -> str:
         return "—" if value is None else f"{value:g}"
 
     columns = [
-        Column(result.by.capitalize(), "group", wrap=True, min_width=14),
-        Column("Actions", "actions", justify="right"),
-        Column("Open", "open", justify="right"),
-        Column("Overdue", "overdue", justify="right"),
-        Column("Complete", "complete", justify="right"),
-        Column("Verified", "verified", justify="right", drop=2),
-        Column("On time", "completed_on_time", justify="right"),
-        Column("Late", "completed_late", justify="right"),
-        Column("Date unknown", "completion_date_unknown", justify="right", drop=1),
-        Column("Median days late", "median_days_late", justify="right", format=median, drop=2),
-        Column("Slips", "target_slips", justify="right"),
-        Column("Months slipped", "months_slipped", justify="right", drop=3),
+        Column(p_("by", _STATS_BY[result.by]), "group", wrap=True, min_width=14),
+        Column(_("Actions"), "actions", justify="right"),
+        Column(_("Open"), "open", justify="right"),
+        Column(_("Overdue"), "overdue", justify="right"),
+        Column(_("Complete"), "complete", justify="right"),
+        Column(_("Verified"), "verified", justify="right", drop=2),
+        Column(_("On time"), "completed_on_time", justify="right"),
+        Column(_("Late"), "completed_late", justify="right"),
+        Column(_("Date unknown"), "completion_date_unknown", justify="right", drop=1),
+        Column(_("Median days late"), "median_days_late", justify="right", format=median, drop=2),
+        Column(_("Slips"), "target_slips", justify="right"),
+        Column(_("Months slipped"), "months_slipped", justify="right", drop=3),
     ]
-    notes = [f"target slips: {result.history_note}"] if result.history_note else []
+    notes = [_("target slips: {why}").format(why=result.history_note)] if result.history_note else []
     section = Section(
-        f"Implementation by {result.by} as of {result.as_of.isoformat()}", columns, rows, empty="no actions"
+        _("Implementation by {by} as of {date}").format(
+            by=p_("by", _STATS_BY_TITLE[result.by]), date=result.as_of.isoformat()
+        ),
+        columns,
+        shown,
+        empty=_("no actions"),
     )
     header = ("group",) + KEYS
     return Output(

@@ -12,14 +12,14 @@ from typing import List, Optional, Sequence, Tuple
 from dhrtrack.errors import UsageError
 from dhrtrack.history.changes import Diff, describe, diff_revisions, is_slip
 from dhrtrack.history.slips import SlipIndex, target_slips
-from dhrtrack.i18n import _
+from dhrtrack.i18n import _, current
 from dhrtrack.plan.dates import duration_words
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports import queries, stats
 from dhrtrack.reports.narrative import Narrative
 from dhrtrack.reports.queries import Pair, Scope
 from dhrtrack.reports.shapes import SUMMARY_KEYS
-from dhrtrack.wording import percent, rag_word, versioned
+from dhrtrack.wording import percent, rag_word, update_summary, versioned
 
 
 @dataclass
@@ -146,8 +146,14 @@ def _row(loaded: Loaded, pair: Pair, note: str) -> ActionRow:
 
 
 def _latest_update(loaded: Loaded, pair: Pair) -> str:
-    """ "2026-10-01: Policy drafted with legal (by West Midlands Police)", or "no update recorded"."""
-    return loaded.latest_update_of(*pair) or _("no update recorded")
+    """ "2026-10-01: Policy drafted with legal (by West Midlands Police)", or "no update recorded".
+    The words loaded with the plans are English (they are cached for every language): another
+    language says the entry again from the plan's data."""
+    if current() == "en":
+        return loaded.latest_update_of(*pair) or _("no update recorded")
+    plan, action = pair
+    updates = [a for r in loaded.data(plan)["recommendations"] for a in r["actions"]][action.order].get("updates")
+    return update_summary(updates[-1]) if updates else _("no update recorded")
 
 
 def build(

@@ -102,9 +102,9 @@ def _history(ref: str, paths: Sequence[str]) -> HistorySummary:
         if is_slip(change)
     ]
     entries = line.entries
-    note = "history is cut short: this is a shallow clone (git fetch --unshallow)" if line.shallow else None
+    note = _("history is cut short: this is a shallow clone (git fetch --unshallow)") if line.shallow else None
     if not entries and note is None:
-        note = "no commit has this action yet"
+        note = _("no commit has this action yet")
     return HistorySummary(
         len(entries),
         entries[0].date if entries else None,

@@ -12,6 +12,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from dhrtrack.history.latest import LastCommit, last_commit
 from dhrtrack.history.slips import Recorded, rating_and_target_changes
+from dhrtrack.i18n import _, language, p_, pN_
 from dhrtrack.plan import fields
 from dhrtrack.plan.dates import due_date, duration_words
 from dhrtrack.plan.model import is_overdue
@@ -20,12 +21,13 @@ from dhrtrack.reports import publish
 from dhrtrack.reports.queries import Scope
 from dhrtrack.wording import update_summary
 
+# An action's status as the site says it, in the page's language (status_word).
 RAG_WORDS = {
-    "complete": "Complete",
-    "green": "Green: on track",
-    "amber": "Amber: at risk",
-    "red": "Red: off track",
-    None: "Not rated",
+    "complete": pN_("status", "Complete"),
+    "green": pN_("status", "Green: on track"),
+    "amber": pN_("status", "Amber: at risk"),
+    "red": pN_("status", "Red: off track"),
+    None: pN_("status", "Not rated"),
 }
 
 
@@ -124,6 +126,11 @@ class Site:
     history_note: Optional[str]
     left_out: List[fields.Field]  # the fields a public build leaves out
     pages: Iterable[ReviewPage] = ()  # made one at a time, as they are written
+    data_title: str = ""  # the title in the open data: English, as all of the data is
+    # The site's languages, (code, folder of its pages: "" at the root, "cy/"), the first at the
+    # root; and the folder of the language being written.
+    languages: Sequence[Tuple[str, str]] = (("en", ""),)
+    prefix: str = ""
 
     @property
     def public(self) -> bool:
@@ -163,9 +170,13 @@ def anchor(action_id: str) -> str:
     return "a-" + "".join(c if c.isascii() and (c.isalnum() or c in ".-") else f"_{ord(c):x}" for c in action_id)
 
 
+def status_word(rag: Optional[str]) -> str:
+    return p_("status", RAG_WORDS[rag]) if rag in RAG_WORDS else str(rag)
+
+
 def status_words(rag: Optional[str], overdue: str) -> str:
-    words = RAG_WORDS.get(rag, str(rag))
-    return f"{words}; overdue by {overdue}" if overdue else words
+    words = status_word(rag)
+    return _("{status}; overdue by {duration}").format(status=words, duration=overdue) if overdue else words
 
 
 def _latest(action: dict) -> str:
@@ -179,7 +190,15 @@ def site_title(plans: Sequence, title: Optional[str] = None) -> str:
     if title:
         return title
     partnerships = sorted({p.partnership for p in plans if p.partnership})
-    return "Domestic Homicide Review action plans" + (f": {partnerships[0]}" if len(partnerships) == 1 else "")
+    kind = _("Domestic Homicide Review")  # as the board paper names the reviews
+    if len(partnerships) == 1:
+        return _("{kind} action plans: {partnership}").format(kind=kind, partnership=partnerships[0])
+    return _("{kind} action plans").format(kind=kind)
+
+
+def _english_title(plans: Sequence, title: Optional[str]) -> str:
+    with language("en"):
+        return site_title(plans, title)
 
 
 def build(
@@ -247,6 +266,7 @@ def build(
         options=options,
         board=board,
         title=site_title(loaded.plans, options.title),
+        data_title=_english_title(loaded.plans, options.title),
         updated=updated,
         updated_note=updated_note,
         reviews=links,

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from dhrtrack.history.slips import SlipIndex
+from dhrtrack.i18n import N_
 from dhrtrack.plan.model import COMPLETE, is_overdue
 from dhrtrack.reports.queries import Scope
 
-NONE_GROUP = {"theme": "(no theme)", "scope": "(no scope)", "year": "(no target)"}
+# The groups of actions with no theme, scope or target: English in the data (JSON, CSV), said in
+# the reader's language in the tables (render.views.stats).
+NONE_GROUP = {"theme": N_("(no theme)"), "scope": N_("(no scope)"), "year": N_("(no target)")}
 KEYS = (
     "actions",
     "open",

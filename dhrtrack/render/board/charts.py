@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from typing import Any, List, Sequence
 
-from dhrtrack.render.board.common import SEGMENTS, pct
+from dhrtrack.render.board.common import SEGMENTS, pct, quarter_words
 
 SCALE = 2  # drawn at twice the size the page shows, so that they print sharp
 ROWS_PER_PICTURE = 25  # a picture of completion bars never runs past one page
@@ -100,5 +100,7 @@ def quarter_bars(quarters: Sequence[dict]) -> bytes:
         draw.text(
             (middle, (height - bar + 10) * SCALE), str(q["completed"]), fill="#1a1a1a", font=count_font, anchor="ms"
         )
-        draw.text((middle, (height + 30) * SCALE), q["quarter"], fill="#1a1a1a", font=quarter_font, anchor="ms")
+        draw.text(
+            (middle, (height + 30) * SCALE), quarter_words(q["quarter"]), fill="#1a1a1a", font=quarter_font, anchor="ms"
+        )
     return _png(image)

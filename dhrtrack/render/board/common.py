@@ -23,7 +23,6 @@ ACTION_COLUMNS = Said(
     ),
     context="field",
 )
-UNRATED = fields.field(fields.ACTION, "rag").missing
 
 # The segments of a review's completion bar, in the HTML's SVG and the Word paper's picture alike.
 SEGMENTS = [
@@ -60,6 +59,12 @@ def oldest_words(board: Board, oldest: dict) -> str:
     return _("{review} {action} (due {date})").format(
         review=oldest["review"], action=oldest["action"], date=when(board, oldest["due"])
     )
+
+
+def quarter_words(quarter: str) -> str:
+    """A quarter as the paper says it: "2024 Q1" (the board's data) in the paper's language."""
+    year, _sep, number = quarter.partition(" Q")
+    return _("{year} Q{quarter}").format(year=year, quarter=number)
 
 
 def note_heading(note: str) -> str:

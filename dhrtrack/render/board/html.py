@@ -22,6 +22,7 @@ from dhrtrack.render.board.common import (
     note_heading,
     oldest_words,
     pct,
+    quarter_words,
     segment_name,
     shown,
     timeliness_cells,
@@ -156,13 +157,13 @@ def _quarter_bars(quarters: List[dict]) -> str:
         bar = height * q["completed"] / top
         parts.append(
             f'<rect x="{x}" y="{height - bar + 14:.1f}" width="{width}" height="{bar:.1f}" fill="#5b9bd5">'
-            f"<title>{html_text(q['quarter'])}: {html_text(_('{n} completed').format(n=q['completed']))}</title></rect>"
+            f"<title>{html_text(quarter_words(q['quarter']))}: {html_text(_('{n} completed').format(n=q['completed']))}</title></rect>"
         )
         parts.append(
             f'<text x="{x + width / 2}" y="{height - bar + 10:.1f}" font-size="11" text-anchor="middle">{q["completed"]}</text>'
         )
         parts.append(
-            f'<text x="{x + width / 2}" y="{height + 30}" font-size="10" text-anchor="middle">{html_text(q["quarter"])}</text>'
+            f'<text x="{x + width / 2}" y="{height + 30}" font-size="10" text-anchor="middle">{html_text(quarter_words(q["quarter"]))}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -397,7 +398,7 @@ def to_html(board: Board) -> str:
         out.append(f'<p class="intro">{html_text(no_dates)}</p>')
     out.append(
         f"<table><caption>{html_text(_('Completions by quarter'))}</caption>"
-        + _head(*(q["quarter"] for q in board.completions_by_quarter))
+        + _head(*(quarter_words(q["quarter"]) for q in board.completions_by_quarter))
         + "<tbody><tr>"
         + "".join(f'<td class="num">{q["completed"]}</td>' for q in board.completions_by_quarter)
         + "</tr></tbody></table>"

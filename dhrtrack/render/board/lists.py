@@ -8,18 +8,36 @@ import csv
 import io
 from typing import Dict, List, Tuple
 
-from dhrtrack.render.board.common import ACTION_COLUMNS, LIST_FILES, TIMELINESS_HEADERS, UNRATED, list_file, more
+from dhrtrack.i18n import N_, _
+from dhrtrack.render.board.common import (
+    ACTION_COLUMNS,
+    COMPLETED_NOTE,
+    LIST_FILES,
+    TARGET_NOTE,
+    TIMELINESS_HEADERS,
+    list_file,
+    more,
+    note_heading,
+)
 from dhrtrack.reports.board import Board
+from dhrtrack.wording import rag_word
 
-NOTES = {"attention": "Latest update", "claimed": "Completed", "overdue": "Overdue by", "unrated": "Target"}
+# The headings are the paper's, in its language; the values are data (ISO dates, numbers), with
+# the RAG rating in words as the paper says it. The file names stay as they are in every language.
+NOTES = {
+    "attention": N_("Latest update"),
+    "claimed": COMPLETED_NOTE,
+    "overdue": N_("Overdue by"),
+    "unrated": TARGET_NOTE,
+}
 
 
 def _rows(board: Board, key: str) -> List[List[object]]:
     if key in NOTES:
         return [
-            [*ACTION_COLUMNS, NOTES[key]],
+            [*ACTION_COLUMNS, note_heading(NOTES[key])],
             *(
-                [r.review, r.action_id, r.action, r.lead, r.due or "", r.rag or UNRATED, r.note]
+                [r.review, r.action_id, r.action, r.lead, r.due or "", rag_word(r.rag), r.note]
                 for r in getattr(board, key)
             ),
         ]
@@ -36,16 +54,30 @@ def _rows(board: Board, key: str) -> List[List[object]]:
             "no_target",
         )
         return [
-            ["Review", "Actions", "Complete", "Green", "Amber", "Red", "Unrated", "Overdue", "No target"],
+            [
+                _("Review"),
+                _("Actions"),
+                _("Complete"),
+                _("Green"),
+                _("Amber"),
+                _("Red"),
+                _("Unrated"),
+                _("Overdue"),
+                _("No target"),
+            ],
             *([r[k] for k in keys] for r in board.reviews),
         ]
     if key == "agencies":
         return [
-            ["Agency", "Actions", "Open", "Overdue", "Unrated", "Complete (%)", "Oldest overdue"],
+            [_("Agency"), _("Actions"), _("Open"), _("Overdue"), _("Unrated"), _("Complete (%)"), _("Oldest overdue")],
             *(
                 [
                     *(a[k] for k in ("agency", "actions", "open", "overdue", "missing_rag", "percent_complete")),
-                    f"{a['oldest_overdue']['review']} {a['oldest_overdue']['action']} (due {a['oldest_overdue']['due']})"
+                    _("{review} {action} (due {date})").format(
+                        review=a["oldest_overdue"]["review"],
+                        action=a["oldest_overdue"]["action"],
+                        date=a["oldest_overdue"]["due"],
+                    )
                     if a["oldest_overdue"]
                     else "",
                 ]
@@ -62,8 +94,8 @@ def _rows(board: Board, key: str) -> List[List[object]]:
             "target_slips",
             "months_slipped",
         )
-        return [["Agency", *TIMELINESS_HEADERS], *([row[k] for k in keys] for row in board.timeliness)]
-    return [["Change"], *([item] for item in getattr(board, key))]
+        return [[_("Agency"), *TIMELINESS_HEADERS], *([row[k] for k in keys] for row in board.timeliness)]
+    return [[_("Change")], *([item] for item in getattr(board, key))]
 
 
 def cut_lists(board: Board) -> Dict[str, bytes]:

@@ -17,6 +17,7 @@ from dhrtrack.render.board.common import (
     note_heading,
     oldest_words,
     pct,
+    quarter_words,
     shown,
     timeliness_cells,
     timeliness_note,
@@ -146,7 +147,7 @@ def to_markdown(board: Board) -> str:
         out.append(f"| {markdown_cell(row['agency'])} | " + " | ".join(timeliness_cells(row)) + " |")
     out += _more(board, "timeliness", board.timeliness)
     out += ["", "### " + _("Completions by quarter"), ""]
-    out += ["| " + " | ".join(q["quarter"] for q in board.completions_by_quarter) + " |"]
+    out += ["| " + " | ".join(quarter_words(q["quarter"]) for q in board.completions_by_quarter) + " |"]
     out += ["|" + "--:|" * len(board.completions_by_quarter)]
     out += ["| " + " | ".join(str(q["completed"]) for q in board.completions_by_quarter) + " |"]
     out.append("")

@@ -21,10 +21,10 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from dhrtrack.i18n import N_, _, n_, tag
 from dhrtrack.render.board import charts
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
-    CLAIMED_TITLE,
     COMPLETED_NOTE,
     SEGMENTS,
     TARGET_NOTE,
@@ -33,7 +33,11 @@ from dhrtrack.render.board.common import (
     cover,
     exception_items,
     more,
+    note_heading,
+    oldest_words,
     pct,
+    quarter_words,
+    segment_name,
     shown,
     timeliness_cells,
     timeliness_note,
@@ -41,11 +45,10 @@ from dhrtrack.render.board.common import (
 )
 from dhrtrack.reports.board import ActionRow, Board
 from dhrtrack.reports.narrative import ASKED, INTRODUCTION, Block
-from dhrtrack.wording import bidi_safe, noun, plural
+from dhrtrack.wording import bidi_safe, rag_word
 
 RAG_SHADES = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "complete": "BDD7EE"}
 HEADING_SHADE = "E8E8E8"
-LANGUAGE = "en-GB"
 
 TWIPS_PER_MM = 1440 / 25.4
 MARGIN_MM = 14
@@ -94,15 +97,16 @@ def to_docx(board: Board) -> bytes:
         tables.append(value)
 
     def actions(title: str, key: str, note: str, note_kind: str) -> None:
+        """An action table under its heading; note is the last column's message (TARGET_NOTE, ...)."""
         document.add_heading(title, level=1)
         every: List[ActionRow] = getattr(board, key)
         if not every:
-            document.add_paragraph("None.")
+            document.add_paragraph(_("None."))
             return
         rows = shown(board, every)
         table(
             _Table(
-                [*ACTION_COLUMNS, note],
+                [*ACTION_COLUMNS, note_heading(note)],
                 [NOWRAP, NOWRAP, TEXT, TEXT, NOWRAP, NOWRAP, note_kind],
                 [action_cells(board, r, note) for r in rows],
                 shade_column=5,
@@ -131,52 +135,75 @@ def _body(
         paragraph.add_run(value)
     narrative = board.narrative
     if narrative and narrative.introduction:
-        d.add_heading(INTRODUCTION, level=1)  # type: ignore[attr-defined]
+        d.add_heading(_(INTRODUCTION), level=1)  # type: ignore[attr-defined]
         _narrative(d, narrative.introduction)
-    d.add_heading("Exceptions", level=1)  # type: ignore[attr-defined]
+    d.add_heading(_("Exceptions"), level=1)  # type: ignore[attr-defined]
     for n, label in exception_items(board):
         paragraph = d.add_paragraph(style="List Bullet")  # type: ignore[attr-defined]
         paragraph.add_run(str(n)).bold = True
         paragraph.add_run(f" {label}")
     if board.left_out:
-        d.add_heading(f"Plans left out of this report ({len(board.left_out)})", level=1)  # type: ignore[attr-defined]
+        left_out = _("Plans left out of this report ({count})").format(count=len(board.left_out))
+        d.add_heading(left_out, level=1)  # type: ignore[attr-defined]
         d.add_paragraph(  # type: ignore[attr-defined]
-            "These plan files are not valid, so nothing in them is counted below. Fix them and produce the "
-            "report again."
+            _(
+                "These plan files are not valid, so nothing in them is counted below. Fix them and "
+                "produce the report again."
+            )
         )
         for item in board.left_out:
             d.add_paragraph(item.splitlines()[0], style="List Bullet")  # type: ignore[attr-defined]
     t = board.totals
-    d.add_heading("Headline figures", level=1)  # type: ignore[attr-defined]
-    for figure, words in (
-        (f"{len(board.reviews)}", f" {noun(len(board.reviews), 'review')}, {plural(t['actions'], 'action')}"),
-        (f"{pct(t['complete'], t['actions'])}%", f" complete ({t['complete']})"),
-        (f"{t['overdue']}", f" overdue, {t['missing_rag']} unrated, {t['no_target']} without a target"),
+    d.add_heading(_("Headline figures"), level=1)  # type: ignore[attr-defined]
+    bold = "\0"  # where a figure goes in its line: said in bold
+    for line in (
+        n_("{n} review", "{n} reviews", len(board.reviews)).format(n=f"{bold}{len(board.reviews)}{bold}")
+        + ", "
+        + n_("{n} action", "{n} actions", t["actions"]).format(n=t["actions"]),
+        _("{percent} complete ({count})").format(
+            percent=f"{bold}{pct(t['complete'], t['actions'])}%{bold}", count=t["complete"]
+        ),
+        _("{overdue} overdue, {unrated} unrated, {no_target} without a target").format(
+            overdue=f"{bold}{t['overdue']}{bold}", unrated=t["missing_rag"], no_target=t["no_target"]
+        ),
     ):
         paragraph = d.add_paragraph(style="List Bullet")  # type: ignore[attr-defined]
-        paragraph.add_run(figure).bold = True
-        paragraph.add_run(words)
+        for n, part in enumerate(line.split(bold)):
+            if part:
+                paragraph.add_run(part).bold = n % 2 == 1 or None
     if narrative and narrative.asked:
-        d.add_heading(ASKED, level=1)  # type: ignore[attr-defined]
+        d.add_heading(_(ASKED), level=1)  # type: ignore[attr-defined]
         _narrative(d, narrative.asked)
-    actions(f"Red and amber actions ({len(board.attention)})", "attention", "Latest update", TEXT)
+    attention = _("Red and amber actions ({count})").format(count=len(board.attention))
+    actions(attention, "attention", N_("Latest update"), TEXT)
     if board.claimed:
-        actions(f"{CLAIMED_TITLE} ({len(board.claimed)})", "claimed", COMPLETED_NOTE, NOWRAP)
+        claimed = _("Completions claimed, not verified ({count})").format(count=len(board.claimed))
+        actions(claimed, "claimed", COMPLETED_NOTE, NOWRAP)
     if board.since is not None:
-        d.add_heading(f"Changes since {board.since}", level=1)  # type: ignore[attr-defined]
+        d.add_heading(_("Changes since {since}").format(since=board.since), level=1)  # type: ignore[attr-defined]
         for title, key, items in board.change_sections:
             d.add_heading(f"{title} ({len(items)})", level=2)  # type: ignore[attr-defined]
-            for item in shown(board, items) or ["None."]:
+            for item in shown(board, items) or [_("None.")]:
                 d.add_paragraph(item, style="List Bullet" if items else None)  # type: ignore[attr-defined]
             _more(d, board, key, items)
-    d.add_heading("Completion by review", level=1)  # type: ignore[attr-defined]
+    d.add_heading(_("Completion by review"), level=1)  # type: ignore[attr-defined]
     if board.reviews:
         for picture in charts.review_bars(shown(board, board.reviews)):
-            _picture(d, picture, "Completion by review: bar chart; the table below gives the figures", 170)
+            _picture(d, picture, _("Completion by review: bar chart; the table below gives the figures"), 170)
         _legend(d)
         table(
             _Table(
-                ["Review", "Actions", "Complete", "Green", "Amber", "Red", "Unrated", "Overdue", "No target"],
+                [
+                    _("Review"),
+                    _("Actions"),
+                    _("Complete"),
+                    _("Green"),
+                    _("Amber"),
+                    _("Red"),
+                    _("Unrated"),
+                    _("Overdue"),
+                    _("No target"),
+                ],
                 [TEXT] + [NUMBER] * 8,
                 [
                     [
@@ -191,58 +218,61 @@ def _body(
         )
         _more(d, board, "reviews", board.reviews)
     else:
-        d.add_paragraph("No plans.")  # type: ignore[attr-defined]
+        d.add_paragraph(_("No plans."))  # type: ignore[attr-defined]
     for row in board.reviews if narrative else ():
         commentary = narrative.reviews.get(row["review"]) if narrative else None
         if commentary:
-            d.add_heading(f"Commentary on {row['review']}", level=2)  # type: ignore[attr-defined]
+            d.add_heading(_("Commentary on {review}").format(review=row["review"]), level=2)  # type: ignore[attr-defined]
             _narrative(d, commentary)
-    d.add_heading("Actions by lead agency", level=1)  # type: ignore[attr-defined]
+    d.add_heading(_("Actions by lead agency"), level=1)  # type: ignore[attr-defined]
     table(
         _Table(
-            ["Agency", "Actions", "Open", "Overdue", "Unrated", "Complete", "Oldest overdue"],
+            [_("Agency"), _("Actions"), _("Open"), _("Overdue"), _("Unrated"), _("Complete"), _("Oldest overdue")],
             [TEXT] + [NUMBER] * 5 + [TEXT],
             [
                 [
                     a["agency"],
                     *(str(a[k]) for k in ("actions", "open", "overdue", "missing_rag")),
                     f"{a['percent_complete']}%",
-                    f"{a['oldest_overdue']['review']} {a['oldest_overdue']['action']} "
-                    f"(due {when(board, a['oldest_overdue']['due'])})"
-                    if a["oldest_overdue"]
-                    else "—",
+                    oldest_words(board, a["oldest_overdue"]) if a["oldest_overdue"] else "—",
                 ]
                 for a in shown(board, board.agencies)
             ],
         )
     )
     _more(d, board, "agencies", board.agencies)
-    d.add_heading("Timeliness", level=1)  # type: ignore[attr-defined]
+    d.add_heading(_("Timeliness"), level=1)  # type: ignore[attr-defined]
     d.add_paragraph(timeliness_note(board)).paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
     table(
         _Table(
-            ["Agency", *TIMELINESS_HEADERS],
+            [_("Agency"), *TIMELINESS_HEADERS],
             [TEXT] + [NUMBER] * len(TIMELINESS_HEADERS),
             [[row["agency"], *timeliness_cells(row)] for row in shown(board, board.timeliness)],
         )
     )
     _more(d, board, "timeliness", board.timeliness)
-    d.add_heading("Completions by quarter", level=2)  # type: ignore[attr-defined]
+    d.add_heading(_("Completions by quarter"), level=2)  # type: ignore[attr-defined]
     quarters = board.completions_by_quarter
     if any(q["completed"] for q in quarters):
         _picture(
             d,
             charts.quarter_bars(quarters),
-            "Completions by quarter: column chart; the table below gives the figures",
+            _("Completions by quarter: column chart; the table below gives the figures"),
             170,
         )
     else:
-        d.add_paragraph("No action has a completion date in these quarters.")  # type: ignore[attr-defined]
-    table(_Table([q["quarter"] for q in quarters], [NUMBER] * len(quarters), [[str(q["completed"]) for q in quarters]]))
-    actions(f"Overdue actions ({len(board.overdue)})", "overdue", "Overdue by", NOWRAP)
-    actions(f"Unrated actions ({len(board.unrated)})", "unrated", TARGET_NOTE, NOWRAP)
+        d.add_paragraph(_("No action has a completion date in these quarters."))  # type: ignore[attr-defined]
+    table(
+        _Table(
+            [quarter_words(q["quarter"]) for q in quarters],
+            [NUMBER] * len(quarters),
+            [[str(q["completed"]) for q in quarters]],
+        )
+    )
+    actions(_("Overdue actions ({count})").format(count=len(board.overdue)), "overdue", N_("Overdue by"), NOWRAP)
+    actions(_("Unrated actions ({count})").format(count=len(board.unrated)), "unrated", TARGET_NOTE, NOWRAP)
     as_of = when(board, board.as_of.isoformat())
-    d.add_paragraph(f"Produced by dhrtrack on the plans as of {as_of}.")  # type: ignore[attr-defined]
+    d.add_paragraph(_("Produced by dhrtrack on the plans as of {date}.").format(date=as_of))  # type: ignore[attr-defined]
 
 
 def _more(document: object, board: Board, key: str, rows: Sequence[object]) -> None:
@@ -279,7 +309,7 @@ def _legend(document: object) -> None:
     for _key, colour, name in SEGMENTS:
         square = paragraph.add_run("■ ")
         square.font.color.rgb = RGBColor.from_string(colour[1:].upper())
-        paragraph.add_run(f"{name}    ")
+        paragraph.add_run(f"{segment_name(name)}    ")
 
 
 def _styles(document: object) -> None:
@@ -323,10 +353,12 @@ def _header_and_footer(section: object, marking: Optional[str]) -> None:
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if marking:
         footer.add_run(marking + "    ").bold = True
-    footer.add_run("page ")
-    _field(footer, "PAGE")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    # "page {page} of {pages}", its words in the language's order around the two fields
+    for part in re.split(r"(\{pages?\})", _("page {page} of {pages}")):
+        if part in ("{page}", "{pages}"):
+            _field(footer, "PAGE" if part == "{page}" else "NUMPAGES")
+        elif part:
+            footer.add_run(part)
 
 
 def _properties(document: object, board: Board) -> None:
@@ -339,10 +371,10 @@ def _properties(document: object, board: Board) -> None:
     core.author = _clip(paper.author or "")
     core.last_modified_by = _clip(paper.author or "")
     core.subject = _clip(", ".join(board.partnerships))
-    core.comments = f"Produced by dhrtrack on the plans as of {board.as_of.isoformat()}."
-    core.keywords = "Domestic Homicide Review; action plans; board paper"
+    core.comments = _("Produced by dhrtrack on the plans as of {date}.").format(date=board.as_of.isoformat())
+    core.keywords = _("{kind}; action plans; board paper").format(kind=_("Domestic Homicide Review"))
     core.category = _clip(paper.marking or "")
-    core.language = LANGUAGE
+    core.language = tag()
     core.revision = 1
     day = dt.datetime(board.as_of.year, board.as_of.month, board.as_of.day)
     core.created = core.modified = day
@@ -463,8 +495,8 @@ def _table_xml(table: _Table, available: int) -> Iterator[str]:
         + "</w:tr>"
     )
     plain = [_cell_xml(w, False, r, None) for w, r in zip(widths, right)]
-    shaded = {
-        rag: _cell_xml(widths[table.shade_column], False, right[table.shade_column], shade)
+    shaded = {  # by the rating as the cell says it, in the paper's language
+        rag_word(rag): _cell_xml(widths[table.shade_column], False, right[table.shade_column], shade)
         for rag, shade in RAG_SHADES.items()
     }
     shade_column = table.shade_column
@@ -492,7 +524,9 @@ def _document_xml(xml: str, marker: str, tables: Sequence[_Table], available: in
 
 def _with_tables(package: bytes, marker: str, tables: Sequence[_Table], available: int) -> bytes:
     """The package python-docx saved, with the tables written into word/document.xml and the
-    language set to en-GB wherever the template says en-US."""
+    language set to the paper's (en-GB, cy-GB) wherever the template says en-US: the document's
+    default for every run, which Word's spelling and a screen reader's voice follow."""
+    language = f'w:val="{tag()}"'.encode()
     source = zipfile.ZipFile(io.BytesIO(package))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -509,7 +543,7 @@ def _with_tables(package: bytes, marker: str, tables: Sequence[_Table], availabl
                     stream.write("".join(pending).encode("utf-8"))
                 continue
             if info.filename in ("word/styles.xml", "word/stylesWithEffects.xml", "word/settings.xml"):
-                data = data.replace(b'w:val="en-US"', f'w:val="{LANGUAGE}"'.encode())
+                data = data.replace(b'w:val="en-US"', language)
             target.writestr(_info(info), data)
     return out.getvalue()
 

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from dhrtrack.i18n import language
 from dhrtrack.plan.fields import update_line
 from dhrtrack.render.site import html
 from dhrtrack.render.site.assets import CSS
@@ -65,13 +66,27 @@ def datapackage_files(
     yield "datapackage.json", json_bytes(publish.datapackage(public, as_of, title))
 
 
-def files(site: Site, rows: Iterable[Dict[str, Any]]) -> Iterator[File]:
+def pages(site: Site) -> Iterator[File]:
+    """The pages of the site in the language being written, under its folder (site.prefix)."""
+    package = publish.datapackage(site.public, site.board.as_of, site.data_title)
+    for path, content in html.pages(site, package):
+        yield site.prefix + path, content
+
+
+def shared_files(site: Site, rows: Iterable[Dict[str, Any]]) -> Iterator[File]:
+    """What every language of the site shares, at its root: the stylesheet, and data/, whose
+    names and values are English whatever the pages' language (data is data)."""
     board = site.board
-    package = publish.datapackage(site.public, board.as_of, site.title)
     yield "assets/site.css", CSS.lstrip().encode("utf-8")
-    yield from html.pages(site, package)
-    for name, content in datapackage_files(rows, board.reviews, site.public, board.as_of, site.title):
-        yield f"data/{name}", content
+    with language("en"):
+        for name, content in datapackage_files(rows, board.reviews, site.public, board.as_of, site.data_title):
+            yield f"data/{name}", content
 
 
-__all__ = ["files", "datapackage_files"]
+def files(site: Site, rows: Iterable[Dict[str, Any]]) -> Iterator[File]:
+    """A site in one language: its pages, the stylesheet and data/."""
+    yield from pages(site)
+    yield from shared_files(site, rows)
+
+
+__all__ = ["files", "pages", "shared_files", "datapackage_files"]

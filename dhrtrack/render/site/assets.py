@@ -20,6 +20,9 @@ input:focus { box-shadow: inset 0 0 0 2px #0b0c0c; outline: 3px solid #ffdd00; b
 .header { background: #0b0c0c; color: #fff; border-bottom: 10px solid #1d70b8; padding: 0.75rem 0; }
 .header a.service { color: #fff; font-weight: bold; font-size: 1.25rem; text-decoration: none; }
 .header a.service:focus { color: #0b0c0c; }
+.header .wrap { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: baseline; gap: 0.5rem 1rem; }
+.header a.language { color: #fff; }
+.header a.language:focus { color: #0b0c0c; }
 .nav { border-bottom: 1px solid #b1b4b6; }
 .nav ul { list-style: none; margin: 0; padding: 0.5rem 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; }
 .nav a[aria-current] { font-weight: bold; color: #0b0c0c; text-decoration: none; border-bottom: 4px solid #1d70b8; }
@@ -97,7 +100,8 @@ footer p { margin: 0.4rem 0; }
 """
 
 # Sort by a column (a button in each heading; aria-sort says which way), and filter the rows by
-# text, with a live count of the rows shown. Cells sort by data-sort when they have one.
+# text, with a live count of the rows shown. Cells sort by data-sort when they have one. What the
+# script says comes from the table's data-filter-label and data-rows-shown, in the page's language.
 SCRIPT = """
 (function () {
   var tables = document.querySelectorAll("table[data-sortable]");
@@ -108,11 +112,20 @@ SCRIPT = """
     var box = document.createElement("div");
     box.className = "filter";
     var id = "filter-" + (n + 1);
-    box.innerHTML = '<label for="' + id + '">Filter this table</label><input type="search" id="' + id +
-      '" autocomplete="off"><p role="status" aria-live="polite"></p>';
+    var label = document.createElement("label"), input = document.createElement("input");
+    var status = document.createElement("p");
+    label.htmlFor = id;
+    label.textContent = table.getAttribute("data-filter-label");
+    input.type = "search";
+    input.id = id;
+    input.setAttribute("autocomplete", "off");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    box.appendChild(label);
+    box.appendChild(input);
+    box.appendChild(status);
     var wrap = table.parentNode.classList.contains("table-wrap") ? table.parentNode : table;
     wrap.parentNode.insertBefore(box, wrap);
-    var input = box.querySelector("input"), status = box.querySelector("p");
     input.addEventListener("input", function () {
       var words = input.value.toLowerCase().trim(), shown = 0;
       rows.forEach(function (row) {
@@ -120,7 +133,8 @@ SCRIPT = """
         row.hidden = !hit;
         if (hit) shown++;
       });
-      status.textContent = words ? shown + " of " + rows.length + " rows shown" : "";
+      var said = table.getAttribute("data-rows-shown");
+      status.textContent = words ? said.replace("{shown}", shown).replace("{total}", rows.length) : "";
     });
     var heads = table.tHead ? table.tHead.rows[0].cells : [];
     Array.prototype.forEach.call(heads, function (th, col) {
