@@ -66,3 +66,7 @@ _.format_completion
 # Run by tools/generate-rule-docs: the docs pages of the validation rules.
 rule_page  # dhrtrack/render/problems.py
 rules_index  # dhrtrack/render/problems.py
+
+# The register's similarity of two texts: the documented measure, scored on labelled pairs by
+# tests/test_register.py (the register itself compares many texts at once with alike_pairs).
+similarity  # dhrtrack/reports/register.py
