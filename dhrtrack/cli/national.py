@@ -63,7 +63,7 @@ def package(
     from dhrtrack.plan import store
     from dhrtrack.plan.model import shared_names
 
-    check_output(output, force)
+    check_output(output, force, "data package")
     loaded = load_plans(paths, use_cache=not no_cache, detail=store.DATA, at=at)
     if loaded.invalid or not loaded.files:
         raise SystemExit(EXIT_FINDINGS)  # each invalid plan is named above; a package is all of them

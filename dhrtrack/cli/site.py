@@ -121,7 +121,7 @@ def site(
 SITE_MARKS = ("index.html", os.path.join("data", "datapackage.json"))
 
 
-def check_output(output: str, force: bool) -> None:
+def check_output(output: str, force: bool, what: str = "site") -> None:
     """A new or empty directory, or (with --force) one holding a site or data package dhrtrack
     made: never replace a directory of something else."""
     if os.path.exists(output) and not os.path.isdir(output):
@@ -129,9 +129,9 @@ def check_output(output: str, force: bool) -> None:
     if not os.path.isdir(output) or not os.listdir(output):
         return
     if not force:
-        raise UsageError(f"{output} is not empty; use --force to replace the site in it")
+        raise UsageError(f"{output} is not empty; use --force to replace the {what} in it")
     if not any(os.path.isfile(os.path.join(output, mark)) for mark in SITE_MARKS + ("datapackage.json",)):
-        raise UsageError(f"{output} does not hold a site dhrtrack made: choose a new or empty directory")
+        raise UsageError(f"{output} does not hold a {what} dhrtrack made: choose a new or empty directory")
 
 
 def write_tree(output: str, made: Iterable[Tuple[str, bytes]]) -> int:

@@ -201,7 +201,7 @@ def _datapackage(
 
     if not output or output == "-":
         raise UsageError("datapackage is a directory: name it with -o, e.g. -o data")
-    check_output(output, force)
+    check_output(output, force, "data package")
     loaded = load_plans(paths, detail=store.DATA, at=at)
     reviews = queries.summary(queries.scope(loaded, day).scoped, day)
     made = datapackage_files(publish.rows(loaded, day, public), reviews, public, day, site_title(loaded.plans))
