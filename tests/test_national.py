@@ -259,6 +259,9 @@ def test_the_package_holds_the_publishable_plans_and_validates_as_frictionless_d
     )
     validated = run("validate", str(package / "plans"))
     assert validated.exit_code == 0
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(package / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
 
 
 def test_the_same_plans_commit_and_day_give_the_same_package(national, tmp_path):
