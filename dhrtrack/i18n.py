@@ -38,6 +38,10 @@ _ENGLISH = gettext.NullTranslations()
 _current: contextvars.ContextVar[gettext.NullTranslations] = contextvars.ContextVar("dhrtrack_tr", default=_ENGLISH)
 _code: contextvars.ContextVar[str] = contextvars.ContextVar("dhrtrack_lang", default="en")
 _cache: Dict[Tuple[str, Optional[str], Optional[str]], gettext.NullTranslations] = {}
+# A plan's texts said in English for want of their translation (where -> the field that would
+# say it: "bdhr:1.1 action" -> "action_cy"), noted where outputs choose the language of a plan's
+# text (plan.fields.text_in), so that a command warns once with how many and which.
+_fallbacks: contextvars.ContextVar[Optional[Dict[str, str]]] = contextvars.ContextVar("dhrtrack_fb", default=None)
 
 
 class LanguageError(UsageError):
@@ -73,12 +77,25 @@ def translations(code: str, override: Optional[str] = None) -> gettext.NullTrans
 @contextlib.contextmanager
 def language(code: str = "en", override: Optional[str] = None) -> Iterator[None]:
     """Everything said inside this block is said in `code`."""
-    tokens = (_current.set(translations(code, override)), _code.set(code))
+    tokens = (_current.set(translations(code, override)), _code.set(code), _fallbacks.set({}))
     try:
         yield
     finally:
         _current.reset(tokens[0])
         _code.reset(tokens[1])
+        _fallbacks.reset(tokens[2])
+
+
+def note_fallback(where: str, field: str) -> None:
+    """A plan's text is said in English here: it has no `field` (its translation)."""
+    found = _fallbacks.get()
+    if found is not None:
+        found.setdefault(where, field)
+
+
+def fallbacks() -> Dict[str, str]:
+    """The plan's texts said in English so far in this language block, in the order met."""
+    return dict(_fallbacks.get() or {})
 
 
 def current() -> str:
