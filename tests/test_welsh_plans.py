@@ -296,3 +296,41 @@ def test_welsh_columns_import_as_the_welsh_fields(tmp_path):
         "Wedi'i wneud.",
     )
     assert "import_notes" not in action
+
+
+def _page_text(path: Path) -> list:
+    import html.parser
+
+    class Text(html.parser.HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list = []
+            self.skip = False
+
+        def handle_starttag(self, tag, attrs):
+            self.skip = tag in ("style", "script")
+
+        def handle_endtag(self, tag):
+            self.skip = False
+
+        def handle_data(self, data):
+            if not self.skip and data.strip():
+                self.parts.append(" ".join(data.split()))
+
+    parser = Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.parts
+
+
+def test_the_site_names_the_kind_and_an_english_page_says_only_the_english(cli, tmp_path):
+    out = tmp_path / "site"
+    result = cli("site", str(WALES), "--public", "-o", str(out), "--as-of", "2026-11-25")
+    assert result.exit_code == 0, result.stderr
+    parts = _page_text(out / "reviews" / "susr-2025-03.html")
+    assert parts[0] == (
+        "SUSR 2025/03 – Single Unified Safeguarding Review action plans: Bro Aled Regional Safeguarding Board"
+    )
+    assert parts[parts.index("Review kind") + 1] == "Single Unified Safeguarding Review"
+    text = " ".join(parts)
+    assert "Dip-sample domestic abuse incidents each quarter" in text
+    assert "Samplu" not in text and "Dylai" not in text and "(Welsh)" not in text
