@@ -39,6 +39,10 @@ _current: contextvars.ContextVar[gettext.NullTranslations] = contextvars.Context
 _code: contextvars.ContextVar[str] = contextvars.ContextVar("dhrtrack_lang", default="en")
 _override: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("dhrtrack_override", default=None)
 _cache: Dict[Tuple[str, Optional[str], Optional[str]], gettext.NullTranslations] = {}
+# A plan's texts said in English for want of their translation (where -> the field that would
+# say it: "bdhr:1.1 action" -> "action_cy"), noted where outputs choose the language of a plan's
+# text (plan.fields.text_in), so that a command warns once with how many and which.
+_fallbacks: contextvars.ContextVar[Optional[Dict[str, str]]] = contextvars.ContextVar("dhrtrack_fb", default=None)
 
 
 class LanguageError(UsageError):
@@ -74,13 +78,19 @@ def translations(code: str, override: Optional[str] = None) -> gettext.NullTrans
 @contextlib.contextmanager
 def language(code: str = "en", override: Optional[str] = None) -> Iterator[None]:
     """Everything said inside this block is said in `code`."""
-    tokens = (_current.set(translations(code, override)), _code.set(code), _override.set(override))
+    tokens = (
+        _current.set(translations(code, override)),
+        _code.set(code),
+        _override.set(override),
+        _fallbacks.set({}),
+    )
     try:
         yield
     finally:
         _current.reset(tokens[0])
         _code.reset(tokens[1])
         _override.reset(tokens[2])
+        _fallbacks.reset(tokens[3])
 
 
 def settings() -> Tuple[str, Optional[str]]:
@@ -101,6 +111,18 @@ def every_language(context: str, message: str) -> Dict[str, List[str]]:
             forms.append(translations(code, own).pgettext(context, message))
         said[code] = list(dict.fromkeys(forms))
     return said
+
+
+def note_fallback(where: str, field: str) -> None:
+    """A plan's text is said in English here: it has no `field` (its translation)."""
+    found = _fallbacks.get()
+    if found is not None:
+        found.setdefault(where, field)
+
+
+def fallbacks() -> Dict[str, str]:
+    """The plan's texts said in English so far in this language block, in the order met."""
+    return dict(_fallbacks.get() or {})
 
 
 def current() -> str:

@@ -159,7 +159,8 @@ INVALID = {
             9,
             "error",
             "unknown field 'targte' in action 1.1: did you mean 'target'? allowed fields are id, action, "
-            "lead, owner, milestones, target, outcome, rag, completed, evidence, verified, import_notes, updates",
+            "action_cy, lead, owner, milestones, target, outcome, outcome_cy, rag, completed, evidence, verified, "
+            "import_notes, updates",
         ),
     ],
     "wrong-type.yaml": [

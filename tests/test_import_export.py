@@ -532,8 +532,9 @@ def test_export_csv(tmp_path, cli):
     assert lines[0] == (
         "Review,Review title,Partnership,Review kind,File,Recommendation number,Section,Agency,Scope,Addressee,"
         "Sent to addressee,Acknowledged,Response received,Response outcome,Response summary,Themes,"
-        "Recommendation,Action id,Action,Lead,Owner,Milestones,Target date,Due date,RAG,Overdue,"
-        "Outcome,Completed,Evidence,Verified on,Verified by,Verification evidence,Import notes,Update log"
+        "Recommendation,Recommendation (Welsh),Action id,Action,Action (Welsh),Lead,Owner,Milestones,Target date,"
+        "Due date,RAG,Overdue,Outcome,Outcome (Welsh),Completed,Evidence,Verified on,Verified by,"
+        "Verification evidence,Import notes,Update log"
     )
     assert lines[1].startswith(
         f"BDHR 2012/13-05,Domestic Homicide Review BDHR 2012/13-05 Action Plan,,,{SEED_PLAN},1,overview,,local,,,,,,,,"

@@ -276,9 +276,9 @@ def test_a_damaged_cached_model_is_an_error_that_says_what_to_do():
     from dhrtrack.errors import DhrtrackError
     from dhrtrack.plan.model import Plan
 
-    review, title, partnership, figures, _packed = plans_of([[("2014-01", None, "A")]])[0].to_tuple()
-    damaged = Plan.from_tuple("plans/x.yaml", (review, title, partnership, figures, marshal.dumps([("short",)])))
+    review, title, partnership, kind, figures, _packed = plans_of([[("2014-01", None, "A")]])[0].to_tuple()
+    damaged = Plan.from_tuple("plans/x.yaml", (review, title, partnership, kind, figures, marshal.dumps([("short",)])))
     with pytest.raises(DhrtrackError, match="plans/x.yaml: the cached model .* --no-cache"):
         _ = damaged.actions
     with pytest.raises(ValueError):
-        Plan.from_tuple("plans/x.yaml", (review, title, partnership, [])[:4])  # a cache of the old shape
+        Plan.from_tuple("plans/x.yaml", (review, title, partnership, figures, _packed))  # a cache of the old shape

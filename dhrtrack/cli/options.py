@@ -9,7 +9,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Callable, Iterator, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, TypeVar, Union
 
 import click
 
@@ -115,10 +115,15 @@ def language_option(func: F) -> F:
 
     @functools.wraps(func)
     def run(*args: Any, lang: str, translations: Optional[str], **kwargs: Any) -> Any:
-        from dhrtrack.i18n import language
+        from dhrtrack.i18n import fallbacks, language
 
         with language(lang, translations or os.environ.get("DHRTRACK_TRANSLATIONS") or None):
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                found = fallbacks()
+                if found:
+                    click.echo(fallback_warning(found, lang), err=True)
 
     run = click.option(
         "--translations",
@@ -187,6 +192,24 @@ def languages_option(func: F) -> F:
         "at the root, the other in a folder of its own (cy/), every page linking its counterpart.",
     )(run)
     return run  # type: ignore[return-value]
+
+
+FALLBACKS_NAMED = 8  # texts a fallback warning names; it counts the rest
+
+
+def fallback_warning(found: Dict[str, str], lang: str) -> str:
+    """One warning for every plan text said in English for want of its translation: how many,
+    the first few by reference, and the fields that would give them."""
+    from dhrtrack.i18n import LANGUAGES
+
+    named = list(found)[:FALLBACKS_NAMED]
+    more = len(found) - len(named)
+    texts = "1 plan text has" if len(found) == 1 else f"{len(found)} plan texts have"
+    return (
+        f"warning: {texts} no {LANGUAGES[lang][1]} ({lang}) and {'is' if len(found) == 1 else 'are'} given in "
+        f"English: {', '.join(named)}{f' and {more} more' if more else ''} "
+        f"(add {', '.join(sorted(set(found.values())))} to the plans)"
+    )
 
 
 def at_option(func: F) -> F:

@@ -9,6 +9,9 @@ import click
 
 from dhrtrack.cli.options import Command, echo_err
 from dhrtrack.errors import DhrtrackError
+from dhrtrack.plan.fields import field
+
+KIND_CODES = field("review", "kind").choices
 
 
 @click.command("new", cls=Command)
@@ -16,12 +19,20 @@ from dhrtrack.errors import DhrtrackError
 @click.option("--review-id", required=True, help="The review's id as the partnership writes it, e.g. NSDHR 2026-01.")
 @click.option("--partnership", help="The Community Safety Partnership that owns the plan.")
 @click.option("--title", help="The review's title.")
+@click.option(
+    "--kind",
+    type=click.Choice(KIND_CODES),
+    help="The kind of review (review.kind), which names it in every output: dhr (the default when left "
+    "out), dardr, susr (Wales), sar, cspr or mhhr.",
+)
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
-def new(output: str, review_id: str, partnership: Optional[str], title: Optional[str], force: bool) -> None:
+def new(
+    output: str, review_id: str, partnership: Optional[str], title: Optional[str], kind: Optional[str], force: bool
+) -> None:
     """Write a new, commented plan skeleton that validates, with the schema modeline."""
     from dhrtrack.templates import new_plan
 
-    new_plan(output, review_id, title, partnership, force=force)
+    new_plan(output, review_id, title, partnership, force=force, kind=kind)
     echo_err(f"wrote {output}; add its recommendations, then run: dhrtrack validate {output}")
 
 

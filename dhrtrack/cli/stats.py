@@ -11,10 +11,11 @@ from dhrtrack.cli.options import Command, ReportArgs, language_option, report_op
 @report_options
 @click.option(
     "--by",
-    type=click.Choice(("agency", "theme", "scope", "review", "year")),
+    type=click.Choice(("agency", "theme", "scope", "review", "kind", "year")),
     default="agency",
     show_default=True,
-    help="Group by lead agency, recommendation theme, scope, review, or the year actions fall due.",
+    help="Group by lead agency, recommendation theme, scope, review, kind of review (review.kind: dhr, "
+    "susr, sar...; dhr when a plan does not say), or the year actions fall due.",
 )
 @language_option
 def stats(args: ReportArgs, by: str) -> None:

@@ -123,11 +123,21 @@ def build(
                 f"{document.path} does not say which review it is (no Review or DHR Ref column, and no review id "
                 "in a title above the table): give --review-id"
             )
-        given = {"title": title or block.title, "partnership": partnership or block.partnership, "kind": block.kind}
+        kind = block.kind or _heading_kind(built)
+        given = {"title": title or block.title, "partnership": partnership or block.partnership, "kind": kind}
         _review_fields(result, items, given)
         result.warnings[:0] = warnings
         results.append(result)
     return results
+
+
+def _heading_kind(built: Built) -> Optional[str]:
+    """The kind of review the review column's heading names ("SUSR Ref", "SAR no"), if any."""
+    from dhrtrack.importing.text import review_kind
+
+    at = built.columns.index("review") if built.columns is not None else None
+    headings = built.headings_seen[0] if built.headings_seen else []
+    return review_kind(headings[at]) if at is not None and at < len(headings) else None
 
 
 def _printable(document: Document) -> None:
@@ -167,6 +177,11 @@ def _review_fields(result: Result, items: List[Item], given: Dict[str, Optional[
             source, value = next(
                 ((r.source, r.get(f.column).strip()) for r in rows if r.get(f.column).strip()), ("", None)
             )
+        if value and f.name == "kind":
+            from dhrtrack.importing.text import review_kind
+
+            # A Review kind cell may name the kind as people do ("SUSR", "Safeguarding Adults Review").
+            value = value if value.lower() in f.choices else review_kind(value, default=True) or value
         if value and f.kind == "choice" and value.lower() not in f.choices:
             result.warnings.append(
                 (source, f"{f.label} {value!r} is not one of {', '.join(f.choices)}; left out of the plan")

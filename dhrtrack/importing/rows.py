@@ -99,8 +99,18 @@ def fill(
     if evidence:
         action["evidence"] = evidence
     _verified(action, row, notes, warn)
+    translations(action, fields.ACTION, row)
     notes_and_log(action, row, notes, warn, on)
     notes.extend(row.kept)
+
+
+def translations(values: dict, level: str, row: RowCells) -> None:
+    """The texts in another language a row's own columns give ("Action (Welsh)", "Argymhelliad
+    (Cymraeg)"): set where the plan does not have one yet."""
+    for f in fields.fields(level):
+        text = clean(row.get(f.column)) if f.translates else None
+        if text and not values.get(f.name):
+            values[f.name] = text
 
 
 def _verified(action: dict, row: RowCells, notes: List[str], warn: Warn) -> None:

@@ -32,6 +32,7 @@ from dhrtrack.importing.rows import (
     notes_and_log,
     response_of,
     split_values,
+    translations,
 )
 from dhrtrack.plan import fields
 from dhrtrack.plan.model import ordered
@@ -234,6 +235,7 @@ class Builder:
             self.pending_notes.append(f"{HEADING_NAMES['section']}: {section}")
             self._warn(row, f"section {section!r} is not overview or agency; kept in import_notes")
         add_themes(rec, row.get("themes"))
+        translations(rec, fields.RECOMMENDATION, row)
         scope = " ".join(row.get("scope").split())
         # "Lleol / Local": a bilingual cell gives the scope when its parts agree.
         readings = {SCOPES.get(part.strip().lower().rstrip(".")) for part in [scope, *scope.split("/")]} - {None}

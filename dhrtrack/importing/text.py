@@ -10,6 +10,7 @@ from typing import List, Optional, Tuple
 
 from dhrtrack.importing.cells import controls_removed, printable
 from dhrtrack.importing.document import Cell, Document, Paragraph, Row, Table
+from dhrtrack.plan import fields
 
 
 def decode(raw: bytes) -> Tuple[str, Optional[str]]:
@@ -50,10 +51,18 @@ def read_document(path: str, text: str) -> Document:
     return document
 
 
+def _phrase(words: str) -> str:
+    """A name of the field table's kinds as a pattern: its words with any spaces or hyphens
+    between ("domestic abuse-related death review")."""
+    return r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", words))
+
+
+# Each kind's names and abbreviations (the field table's KINDS), longest first: "Safeguarding
+# Adults Review" before "SAR".
+_KIND_WORDS = sorted(((w, k.code) for k in fields.KINDS for w in k.words), key=lambda wk: -len(wk[0]))
+_ABBREVIATIONS = [w for w, _k in _KIND_WORDS if " " not in w and "-" not in w]
 _REVIEW_PREFIX = re.compile(
-    r"^(?:domestic\s+homicide\s+review|domestic\s+abuse\s+related\s+death\s+review|single\s+unified\s+safeguarding\s+review|"
-    r"safeguarding\s+adults?\s+review|child\s+safeguarding\s+practice\s+review|mental\s+health\s+homicide\s+review|"
-    r"adolygiad\s+dynladdiad\s+domestig|adolygiad\s+diogelu\s+unedig\s+sengl|dhr|dard?r|susr|sar|cspr|mhhr)\s*[:–-]?\s*",
+    r"^(?:" + "|".join(_phrase(w) for w, _k in _KIND_WORDS) + r")\s*[:–-]?\s*",
     re.IGNORECASE,
 )
 _ACTION_PLAN = re.compile(r"\s*[:–-]?\s*action\s+plan\s*$", re.IGNORECASE)
@@ -65,7 +74,9 @@ _LABELLED = re.compile(
 )
 # An id inside a sentence: letters ending in DHR (or DARDR), then numbers with / or - between.
 _EMBEDDED = re.compile(
-    r"\b([A-Z]{0,6}(?:DHR|DARDR|DAHR|SUSR|SAR|CSPR|MHHR)[\s/-]*[0-9]{2,4}(?:[/-][0-9A-Za-z]{1,4}){0,3})\b"
+    r"\b([A-Z]{0,6}(?:"
+    + "|".join([w.upper() for w in _ABBREVIATIONS] + ["DAHR"])
+    + r")[\s/-]*[0-9]{2,4}(?:[/-][0-9A-Za-z]{1,4}){0,3})\b"
 )
 
 
@@ -101,19 +112,9 @@ _PARTNERSHIP_NAME = re.compile(
 )
 
 
-# How a title names a review of another kind than a DHR (docs/design.md §6: review.kind).
-_KINDS = [
-    ("dardr", re.compile(r"\bdomestic\s+abuse\s+related\s+death\s+review|\bDARDR", re.IGNORECASE)),
-    (
-        "susr",
-        re.compile(
-            r"\bsingle\s+unified\s+safeguarding\s+review|adolygiad\s+diogelu\s+unedig\s+sengl|\bSUSR", re.IGNORECASE
-        ),
-    ),
-    ("sar", re.compile(r"\bsafeguarding\s+adults?\s+review|\bSAR\b", re.IGNORECASE)),
-    ("cspr", re.compile(r"\bchild\s+safeguarding\s+practice\s+review|\bCSPR", re.IGNORECASE)),
-    ("mhhr", re.compile(r"\bmental\s+health\s+homicide\s+review|\bMHHR", re.IGNORECASE)),
-]
+# How a title or a cell names a kind of review (docs/design.md §6: review.kind): the field
+# table's words for each kind, whole: no letter either side ("SUSR 2025/03", "SUSR2025" too).
+_KINDS = [(code, re.compile(r"(?<![A-Za-z])" + _phrase(w) + r"(?![A-Za-z])", re.IGNORECASE)) for w, code in _KIND_WORDS]
 
 
 _DATED = re.compile(
@@ -138,8 +139,11 @@ def document_date(lines: List[str]) -> Tuple[Optional[str], Optional[str]]:
     return None, None
 
 
-def review_kind(text: str) -> Optional[str]:
-    return next((kind for kind, pattern in _KINDS if pattern.search(text)), None)
+def review_kind(text: str, default: bool = False) -> Optional[str]:
+    """The kind of review a title names, other than the default (a DHR: a plan says nothing);
+    with default, the default too (a Review kind cell saying "DHR")."""
+    found = [kind for kind, pattern in _KINDS if pattern.search(text)]
+    return next((k for k in found if default or k != fields.DEFAULT_KIND), None)
 
 
 def _is_partnership(line: str) -> bool:
@@ -196,7 +200,7 @@ def read_title_block(lines: List[str]) -> TitleBlock:
             ident = embedded.group(1).strip()
         elif stripped and stripped != title and len(stripped) <= 40:
             ident = stripped
-    kind = review_kind(" ".join([title or "", ident or ""]))
+    kind = review_kind(" ".join([title or "", labelled_line or "", ident or ""]))
     day, dated = document_date(cleaned)
     if dated in unused:
         unused.remove(dated)  # its date is the date of the document's progress updates

@@ -147,13 +147,13 @@ def _stamp() -> str:
     """This version, its schemas and the shape of the cached model: a cache written by any other
     is not read, even by a development build with the same version number."""
     if not _stamps:
-        from dhrtrack.plan.model import Action, Figures
+        from dhrtrack.plan.model import Action, Figures, Plan
         from dhrtrack.plan.registry import SCHEMA as REGISTRY_SCHEMA
         from dhrtrack.plan.schema import schema_hash
 
         _stamps.append(
             f"{__version__}|{schema_hash()}|{schema_hash(REGISTRY_SCHEMA)}"
-            f"|{','.join(Action._fields)}|{','.join(Figures._fields)}"
+            f"|{','.join(Plan.__slots__)}|{','.join(Action._fields)}|{','.join(Figures._fields)}"
         )
     return _stamps[0]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from dhrtrack.i18n import N_, _, current, note_fallback
 from dhrtrack.plan.dates import date_problem, parse_day
 
 PLAN, REVIEW, RECOMMENDATION, ACTION, UPDATE = "plan", "review", "recommendation", "action", "update"
@@ -61,6 +62,10 @@ class Field:
     headings: Tuple[str, ...] = ()
     keywords: Tuple[str, ...] = ()
     weak: Tuple[str, ...] = ()
+    # A text in another language: the field it says in that language (text_cy is the Welsh of
+    # text). Outputs in that language say it in place of the field (text_in).
+    translates: str = ""
+    language: str = ""
 
     @property
     def column(self) -> str:
@@ -82,6 +87,86 @@ class Field:
 
 RAGS = ("red", "amber", "green", "complete")
 
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of review (`review.kind`): how outputs name it, in the catalogue's language, and
+    the words a document's title or heading names it by (the importer's vocabulary)."""
+
+    code: str  # the plan's value
+    name: str  # a catalogue message: "Domestic Homicide Review"
+    short: str  # a catalogue message: "DHR"
+    plural: str  # a catalogue message, as running text says several: "domestic homicide reviews"
+    words: Tuple[str, ...]  # names, English and Welsh, and abbreviations (matched whole, any case)
+
+
+# One home for the kinds: review.kind's choices, the names outputs give them (the Welsh is in the
+# catalogue, fuzzy until a Welsh speaker confirms it) and what the importer recognises. A DHR is
+# the default: a plan with no kind is one.
+KINDS: Tuple[Kind, ...] = (
+    Kind(
+        "dhr",
+        N_("Domestic Homicide Review"),
+        N_("DHR"),
+        N_("domestic homicide reviews"),
+        ("domestic homicide review", "adolygiad lladdiad domestig", "adolygiad dynladdiad domestig", "dhr"),
+    ),
+    Kind(
+        "dardr",
+        N_("Domestic Abuse Related Death Review"),
+        N_("DARDR"),
+        N_("domestic abuse related death reviews"),
+        ("domestic abuse related death review", "domestic abuse-related death review", "dardr", "dadr"),
+    ),
+    Kind(
+        "susr",
+        N_("Single Unified Safeguarding Review"),
+        N_("SUSR"),
+        N_("single unified safeguarding reviews"),
+        ("single unified safeguarding review", "adolygiad diogelu unedig sengl", "susr", "adus"),
+    ),
+    Kind(
+        "sar",
+        N_("Safeguarding Adults Review"),
+        N_("SAR"),
+        N_("safeguarding adults reviews"),
+        ("safeguarding adults review", "safeguarding adult review", "adolygiad diogelu oedolion", "sar"),
+    ),
+    Kind(
+        "cspr",
+        N_("Child Safeguarding Practice Review"),
+        N_("CSPR"),
+        N_("child safeguarding practice reviews"),
+        ("child safeguarding practice review", "local child safeguarding practice review", "lcspr", "cspr"),
+    ),
+    Kind(
+        "mhhr",
+        N_("Mental Health Homicide Review"),
+        N_("MHHR"),
+        N_("mental health homicide reviews"),
+        ("mental health homicide review", "independent mental health homicide review", "mhhr"),
+    ),
+)
+DEFAULT_KIND = KINDS[0].code
+# A review column headed by a kind's abbreviation: "DHR", "SUSR Ref", "SAR reference", "DARDR no".
+_KIND_REFS = tuple(
+    f"{w}{tail}" for k in KINDS for w in k.words if " " not in w for tail in ("", " ref", " reference", " no")
+)
+_KIND = {k.code: k for k in KINDS}
+# What reviews of several kinds are together: "Review action plans", "these actions from reviews".
+SEVERAL_KINDS = Kind("", N_("Review"), N_("Review"), N_("reviews"), ())
+NAME, SHORT, PLURAL = "name", "short", "plural"
+
+
+def kind_name(kinds: Iterable[Optional[str]], form: str = NAME) -> str:
+    """How an output names reviews of these kinds (review.kind; none is a DHR), in the language
+    being written: the kind's name ("Single Unified Safeguarding Review"; SHORT "SUSR", PLURAL
+    "single unified safeguarding reviews") when they are all of one kind, else "Review"."""
+    found = {kind or DEFAULT_KIND for kind in kinds} or {DEFAULT_KIND}
+    kind = _KIND[found.pop()] if len(found) == 1 else SEVERAL_KINDS
+    return _(getattr(kind, form))
+
+
 FIELDS: Tuple[Field, ...] = (
     Field(PLAN, "schema_version", "version", "Format version", required=True, public=True, export=False),
     Field(PLAN, "review", "record", "Review", required=True, public=True, export=False),
@@ -98,8 +183,8 @@ FIELDS: Tuple[Field, ...] = (
         sql="review_id",
         width=18,
         literal=True,
-        headings=("review", "review id", "review reference", "review ref", "dhr", "dhr ref", "dhr reference")
-        + ("dhr no", "dardr", "dardr ref", "case", "case ref", "case reference"),
+        headings=("review", "review id", "review reference", "review ref", "case", "case ref", "case reference")
+        + _KIND_REFS,
         keywords=("dhr ref", "review ref", "review reference", "cyfeirnod yr adolygiad", "cyfeirnod adolygiad"),
     ),
     Field(
@@ -127,8 +212,8 @@ FIELDS: Tuple[Field, ...] = (
         "choice",
         "Review kind",
         public=True,
-        choices=("dhr", "dardr", "susr", "sar", "cspr", "mhhr"),
-        headings=("review kind", "kind of review", "type of review", "math o adolygiad"),
+        choices=tuple(k.code for k in KINDS),
+        headings=("review kind", "kind of review", "type of review", "review type", "math o adolygiad"),
     ),
     # --- a recommendation ---
     Field(
@@ -212,6 +297,19 @@ FIELDS: Tuple[Field, ...] = (
         + ("argymhelliad", "argymhellion", "testun yr argymhelliad"),
         weak=("recommendation", "argymhelliad"),
     ),
+    Field(
+        RECOMMENDATION,
+        "text_cy",
+        "text",
+        "Recommendation (Welsh)",
+        public=True,
+        key="recommendation_text_cy",
+        width=50,
+        translates="text",
+        language="cy",
+        headings=("recommendation welsh", "recommendation text cy", "welsh recommendation", "recommendation in welsh")
+        + ("argymhelliad cymraeg", "argymhelliad yn gymraeg", "testun cymraeg yr argymhelliad"),
+    ),
     Field(RECOMMENDATION, "actions", "actions", "Actions", required=True, public=True, export=False),
     # --- an action ---
     Field(
@@ -240,6 +338,18 @@ FIELDS: Tuple[Field, ...] = (
         + ("actions required", "actions to be taken", "specific action", "specific actions", "how will this be done")
         + ("cam gweithredu", "camau gweithredu", "camau", "cam", "camau i'w cymryd", "gweithred", "gweithredoedd"),
         keywords=("action to take", "actions to take", "camau gweithredu", "cam gweithredu"),
+    ),
+    Field(
+        ACTION,
+        "action_cy",
+        "text",
+        "Action (Welsh)",
+        public=True,
+        width=50,
+        translates="action",
+        language="cy",
+        headings=("action welsh", "action cy", "welsh action", "action in welsh")
+        + ("cam gweithredu cymraeg", "camau gweithredu cymraeg", "camau gweithredu yn gymraeg"),
     ),
     Field(
         ACTION,
@@ -314,6 +424,18 @@ FIELDS: Tuple[Field, ...] = (
         headings=("outcome", "outcomes", "date of completion and outcome", "outcome and evidence", "outcome achieved")
         + ("canlyniad", "canlyniadau"),
         keywords=("date of completion", "outcome", "canlyniad"),
+    ),
+    Field(
+        ACTION,
+        "outcome_cy",
+        "text",
+        "Outcome (Welsh)",
+        public=True,
+        width=50,
+        translates="outcome",
+        language="cy",
+        headings=("outcome welsh", "outcome cy", "welsh outcome", "outcome in welsh")
+        + ("canlyniad cymraeg", "canlyniad yn gymraeg"),
     ),
     Field(
         ACTION,
@@ -508,6 +630,41 @@ def value_in(data: dict, f: Field) -> object:
     return data.get(f.name)
 
 
+def translation(level: str, name: str, language: str) -> Optional[Field]:
+    """The field that says a text field in a language (text -> text_cy in Welsh), if any."""
+    return _TRANSLATIONS.get((level, name, language))
+
+
+def text_in(values: dict, level: str, name: str, where: str = "") -> Optional[str]:
+    """A text field (a recommendation's text, an action, an outcome) in the language being
+    written: its translation where the plan has one, else the field as written, in English.
+    The one place outputs choose the language of a plan's text. Said in English for want of the
+    translation, it is noted (i18n.note_fallback) as `where` and the field's name, for the one
+    warning the command gives."""
+    english = values.get(name)
+    language = current()
+    other = _TRANSLATIONS.get((level, name, language))
+    if other is None:
+        return english
+    said = values.get(other.name)
+    if said:
+        return said
+    if english:
+        note_fallback(f"{where} {name}".strip(), other.name)
+    return english
+
+
+def in_language(values: dict, level: str, where: str = "") -> dict:
+    """A copy of a level's values (a recommendation's, an action's) with each text in the
+    language being written (text_in) and the translations left out: what a page in one language
+    shows."""
+    out = {k: v for k, v in values.items() if not _BY_NAME.get((level, k), _NO_FIELD).translates}
+    for name in {f.translates for f in _BY_LEVEL[level] if f.translates}:
+        if name in out:
+            out[name] = text_in(values, level, name, where)
+    return out
+
+
 def reading_order(items: Sequence[Field]) -> List[Field]:
     """Fields as people read them: each field with an `after` moved straight after that field."""
     out = [f for f in items if not (f.after and any(g.name == f.after for g in items))]
@@ -572,6 +729,10 @@ def row_columns(extra: Iterable[Computed] = COMPUTED) -> List[Column]:
 
 _BY_LEVEL: Dict[str, Tuple[Field, ...]] = {level: tuple(f for f in FIELDS if f.level == level) for level in LEVELS}
 _BY_NAME: Dict[Tuple[str, str], Field] = {(f.level, f.name): f for f in FIELDS}
+_NO_FIELD = Field("", "", "", "")
+_TRANSLATIONS: Dict[Tuple[str, str, str], Field] = {
+    (f.level, f.translates, f.language): f for f in FIELDS if f.translates
+}
 # A response's dates, in the order they happen, and the Commissioner's categories of its outcome.
 RESPONSE_DATES = tuple(f.name for f in _BY_LEVEL[RESPONSE] if f.kind == "date")
 RESPONSE_OUTCOMES = _BY_NAME[(RESPONSE, "outcome")].choices

@@ -180,7 +180,7 @@ class Plan:
     `order`). Read back from the cache, the actions stay packed (marshal bytes) until something
     asks for them."""
 
-    __slots__ = ("file", "review", "title", "partnership", "_actions", "_packed", "_figures")
+    __slots__ = ("file", "review", "title", "partnership", "kind", "_actions", "_packed", "_figures")
 
     def __init__(
         self,
@@ -189,8 +189,10 @@ class Plan:
         title: Optional[str] = None,
         partnership: Optional[str] = None,
         actions: Optional[List[Action]] = None,
+        kind: str = fields.DEFAULT_KIND,
     ) -> None:
         self.file, self.review, self.title, self.partnership = file, review, title, partnership
+        self.kind = kind  # review.kind, or the default (a DHR) when the plan does not say
         self._actions: Optional[List[Action]] = [] if actions is None else actions
         self._packed: Optional[bytes] = None
         self._figures: Optional[Figures] = None
@@ -228,16 +230,16 @@ class Plan:
     def to_tuple(self) -> tuple:
         """Plain values for the cache; the file is not stored (it is the cache key)."""
         packed = marshal.dumps([tuple(a) for a in self.actions])
-        return (self.review, self.title, self.partnership, tuple(self.figures), packed)
+        return (self.review, self.title, self.partnership, self.kind, tuple(self.figures), packed)
 
     @classmethod
     def from_tuple(cls, file: str, data: Tuple[Any, ...]) -> "Plan":
-        review, title, partnership, figures, packed = data
-        if not isinstance(review, str) or not isinstance(packed, bytes):
+        review, title, partnership, kind, figures, packed = data
+        if not isinstance(review, str) or not isinstance(packed, bytes) or not isinstance(kind, str):
             raise ValueError("not a cached plan")
         if not isinstance(figures, tuple) or len(figures) != len(Figures._fields):
             raise ValueError("not the model's figures")
-        plan = cls(file, review, title, partnership)
+        plan = cls(file, review, title, partnership, kind=kind)
         plan._actions, plan._packed, plan._figures = None, packed, tuple.__new__(Figures, figures)
         return plan
 
@@ -272,7 +274,13 @@ def _intern(value: Optional[str]) -> Optional[str]:
 def build(file: str, data: dict) -> Plan:
     """The model of a plan's data; the data must have passed validation."""
     review = data["review"]
-    plan = Plan(file=file, review=review["id"], title=review.get("title"), partnership=review.get("partnership"))
+    plan = Plan(
+        file=file,
+        review=review["id"],
+        title=review.get("title"),
+        partnership=review.get("partnership"),
+        kind=review.get("kind") or fields.DEFAULT_KIND,
+    )
     order = 0
     for rec in data["recommendations"]:
         number = int(rec["number"])

@@ -17,7 +17,7 @@ from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from dhrtrack.errors import DhrtrackError, UsageError
 from dhrtrack.i18n import language
-from dhrtrack.plan import cache
+from dhrtrack.plan import cache, fields
 from dhrtrack.plan.discovery import Refused, default_plans_dir, discover_all, registry_files
 from dhrtrack.plan.files import Unreadable, read_bytes, refusal, repository_root
 from dhrtrack.plan.model import Action, Plan, build, plan_name, shared_names
@@ -60,9 +60,14 @@ class Loaded:
     _blobs: Dict[str, bytes] = field(default_factory=dict)  # plans read from git, not from files
 
     def text_of(self, plan: Plan, action: Action) -> str:
-        """What an action says (its `action` field): loaded with the plan when the command asked
-        for texts (load(..., detail=TEXTS)), else from the plan's data."""
-        return self._texts_of(plan)[action.order]
+        """What an action says (its `action` field, or its translation in the language being
+        written: fields.text_in): loaded with the plan when the command asked for texts
+        (load(..., detail=TEXTS)), else from the plan's data."""
+        texts, n = self._texts_of(plan), len(plan.actions)
+        values = {"action": texts[action.order], "action_cy": texts[2 * n + action.order]}
+        said = fields.text_in(values, fields.ACTION, "action", f"{plan.name}:{action.id}")
+        assert said is not None  # an action's text is required
+        return said
 
     def latest_update_of(self, plan: Plan, action: Action) -> Optional[str]:
         """The action's latest update in words (wording.update_summary), or None: loaded with
@@ -279,12 +284,12 @@ def remember_checked(raw: bytes, data: dict) -> None:
 
 def texts_and_latest_updates(data: dict) -> List[str]:
     """Every action's own text, in document order (the model's Action.order), then every
-    action's latest update in words ("" for none): one flat list of strings, as the texts cache
-    keeps it."""
+    action's latest update in words ("" for none), then every action's Welsh text ("" for none):
+    one flat list of strings, as the texts cache keeps it."""
     actions = [a for r in data["recommendations"] for a in r["actions"]]
     with language("en"):  # kept in the cache for every language: a Welsh paper says it again (reports.board)
         latest = [update_summary(a["updates"][-1]) if a.get("updates") else "" for a in actions]
-    return [a["action"] for a in actions] + latest
+    return [a["action"] for a in actions] + latest + [a.get("action_cy") or "" for a in actions]
 
 
 def parse_bytes(raw: bytes, label: str, use_cache: bool = True) -> Tuple[Optional[dict], Optional[Problem]]:
@@ -358,7 +363,7 @@ def load_files(files: Sequence[str], use_cache: bool = True, detail: str = MODEL
                     and len(texts) == 4
                     and texts[:3] == (size, mtime_ns, digest)
                     and _strings_ok(texts[3])
-                    and len(texts[3]) == 2 * len(plan.actions)
+                    and len(texts[3]) == 3 * len(plan.actions)
                 ):
                     loaded._texts[file] = texts[3]
                 else:

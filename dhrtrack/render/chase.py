@@ -8,6 +8,7 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from dhrtrack.i18n import _, n_
 from dhrtrack.plan.dates import duration_words
+from dhrtrack.plan.fields import PLURAL
 from dhrtrack.reports.chase import Chase, Item, Message, sender_address, subject
 from dhrtrack.wording import date_words, markdown_text, rag_word, when_words
 
@@ -68,7 +69,7 @@ def _body(message: Message, chase: Chase, md: bool, sender: Optional[str]) -> st
         f"## {esc(message.agency)}" if md else _("For: {agency}").format(agency=message.agency),
         "",
         _("As of {date}, these actions from {reviews} that {agency} leads need your attention.").format(
-            date=date_words(as_of), reviews=_("domestic homicide reviews"), agency=esc(message.agency)
+            date=date_words(as_of), reviews=message.kinds(PLURAL), agency=esc(message.agency)
         ),
         "",
     ]

@@ -8,6 +8,7 @@ from typing import Any, Callable, Dict, List, Tuple
 
 from dhrtrack.i18n import N_, _, current, n_, p_, pN_
 from dhrtrack.plan import fields
+from dhrtrack.plan.fields import kind_name
 from dhrtrack.plan.model import COMPLETE
 from dhrtrack.reports.show import HistorySummary, Shown, document
 from dhrtrack.wording import (
@@ -58,15 +59,18 @@ def _fields(shown: Shown) -> List[Tuple[str, object]]:
             review["id"] + (f": {review['title']}" if review.get("title") else ""),
         )
     ]
-    rows += [(label(f), review.get(f.name)) for f in fields.fields(fields.REVIEW) if f.name not in _REVIEW_LINE]
+    rows += [(label(f), _review_value(review, f)) for f in fields.fields(fields.REVIEW) if f.name not in _REVIEW_LINE]
     rows.append((p_("field", "File"), shown.file))
-    rows.append((_label(fields.RECOMMENDATION, "text"), f"{rec['number']} ({', '.join(where)}): {welsh(rec, 'text')}"))
+    text = fields.text_in(rec, fields.RECOMMENDATION, "text", f"{shown.ref.rpartition(':')[0]}:{rec['number']}")
+    rows.append((_label(fields.RECOMMENDATION, "text"), f"{rec['number']} ({', '.join(where)}): {text}"))
     rows += [
-        (label(f), rec.get(f.name)) for f in fields.fields(fields.RECOMMENDATION) if f.name not in _RECOMMENDATION_LINE
+        (label(f), rec.get(f.name))
+        for f in fields.fields(fields.RECOMMENDATION)
+        if f.name not in _RECOMMENDATION_LINE and not _said_in_place(f)
     ]
     for f in fields.reading_order([f for f in fields.fields(fields.ACTION) if f.name not in ("id", "updates")]):
-        if f.name.endswith("_cy"):
-            continue  # said in place of the English field in a Welsh show
+        if _said_in_place(f):
+            continue
         rows.append((label(f), _action_value(shown, f)))
         if f.name == "rag":
             rows.append(
@@ -75,8 +79,22 @@ def _fields(shown: Shown) -> List[Tuple[str, object]]:
     return [(label, value) for label, value in rows if value]
 
 
+def _said_in_place(f: fields.Field) -> bool:
+    """A translation in the language being written: said in place of the field it translates
+    (a Welsh show says the Welsh action as the action); in another language, a field of its own."""
+    return bool(f.translates) and f.language == current()
+
+
+def _review_value(review: dict, f: fields.Field) -> object:
+    if f.name == "kind" and review.get("kind"):
+        return kind_name([review["kind"]])
+    return review.get(f.name)
+
+
 def _action_value(shown: Shown, f: fields.Field) -> object:
-    value: Any = welsh(shown.action, f.name) if f.name in ("action", "outcome") else shown.action.get(f.name)
+    value: Any = (
+        fields.text_in(shown.action, fields.ACTION, f.name, shown.ref) if f.kind == "text" else shown.action.get(f.name)
+    )
     if f.name == "lead":
         return f"{value}" + (_(" (reported as {agency})").format(agency=shown.agency) if shown.agency != value else "")
     if f.name == "target" and value:
@@ -97,15 +115,6 @@ def label(f: fields.Field) -> str:
 
 def _label(level: str, name: str) -> str:
     return label(fields.field(level, name))
-
-
-def welsh(values: dict, name: str) -> object:
-    """A text field in the language being written: its Welsh text (text_cy) in Welsh, where
-    there is one; else the English. (The _cy fields of docs/design.md §6 are not in the schema
-    yet: this is where show will read them.)"""
-    if current() != "en" and values.get(f"{name}_{current()}"):
-        return values[f"{name}_{current()}"]
-    return values.get(name)
 
 
 def history_line(history: HistorySummary) -> str:
@@ -132,7 +141,7 @@ def text(shown: Shown) -> str:
     for label, value in _fields(shown):
         items = value if isinstance(value, list) else [value]
         for i, item in enumerate(items):
-            head = (label + ":").ljust(LABEL) if i == 0 else " " * LABEL
+            head = (label + ": ").ljust(LABEL) if i == 0 else " " * LABEL  # a space after a long label too
             bullet = "- " if isinstance(value, list) else ""
             lines += _wrapped(head + bullet, safe(str(item)), LABEL + len(bullet))
     updates = shown.action.get("updates") or []

@@ -287,6 +287,7 @@ _STATS_BY = {
     "scope": pN_("by", "Scope"),
     "review": pN_("by", "Review"),
     "year": pN_("by", "Year"),
+    "kind": pN_("by", "Kind of review"),
 }
 _STATS_BY_TITLE = {
     "agency": pN_("by", "agency"),
@@ -294,6 +295,7 @@ _STATS_BY_TITLE = {
     "scope": pN_("by", "scope"),
     "review": pN_("by", "review"),
     "year": pN_("by", "year"),
+    "kind": pN_("by", "kind of review"),
 }
 
 

@@ -14,6 +14,7 @@ from dhrtrack.history.changes import Diff, describe, diff_revisions, is_slip
 from dhrtrack.history.slips import SlipIndex, target_slips
 from dhrtrack.i18n import _, current
 from dhrtrack.plan.dates import duration_words
+from dhrtrack.plan.fields import kind_name
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports import queries, stats
 from dhrtrack.reports.narrative import Narrative
@@ -185,7 +186,7 @@ def build(
     board = Board(
         title=title
         or (
-            _("{kind} action plans: progress report").format(kind=_("Domestic Homicide Review"))
+            _("{kind} action plans: progress report").format(kind=kind_name(p.kind for p in scope.plans))
             + (_(" for {partnership}").format(partnership=partnerships[0]) if len(partnerships) == 1 else "")
             + (_(": actions led by {lead}").format(lead=paper.lead) if paper.lead else "")
         ),

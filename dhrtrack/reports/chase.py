@@ -13,6 +13,7 @@ from typing import List, Optional, Tuple
 from dhrtrack.agencies import Canon, contacts_for
 from dhrtrack.errors import UsageError
 from dhrtrack.i18n import _, n_
+from dhrtrack.plan.fields import NAME, SHORT, kind_name
 from dhrtrack.plan.model import is_due_within, is_open, is_overdue
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports.queries import Filters, check_filters, matches
@@ -28,6 +29,7 @@ class Item:
     target: Optional[str]
     due: Optional[dt.date]
     rag: Optional[str]
+    kind: str = ""  # its review's kind (review.kind): how the letter names the reviews
 
 
 @dataclass
@@ -41,6 +43,10 @@ class Message:
     @property
     def count(self) -> int:
         return len(self.overdue) + len(self.due_soon) + len(self.unrated)
+
+    def kinds(self, form: str = NAME) -> str:
+        """The reviews its actions are from, named by their kind ("DHR", "reviews")."""
+        return kind_name((i.kind for i in self.overdue + self.due_soon + self.unrated), form)
 
 
 @dataclass
@@ -83,6 +89,7 @@ def build(
                 action.target,
                 due,
                 action.rag,
+                plan.kind,
             )
             message = messages.get(agency)
             if message is None:
@@ -126,7 +133,7 @@ def sender_address(sender: Optional[str]) -> Optional[Tuple[str, str]]:
 
 def subject(message: Message, reply_by: dt.date) -> str:
     return _("{kind} action plans: {actions} for {agency} - update requested by {date}").format(
-        kind=_("DHR"),
+        kind=message.kinds(SHORT),
         actions=n_("{n} action", "{n} actions", message.count).format(n=message.count),
         agency=message.agency,
         date=date_words(reply_by),

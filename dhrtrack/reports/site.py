@@ -185,12 +185,12 @@ def _latest(action: dict) -> str:
 
 
 def site_title(plans: Sequence, title: Optional[str] = None) -> str:
-    """The site's name: --title, else "Domestic Homicide Review action plans" and the partnership
-    when the plans are one partnership's."""
+    """The site's name: --title, else "Domestic Homicide Review action plans" (the plans' kind of
+    review) and the partnership when the plans are one partnership's."""
     if title:
         return title
     partnerships = sorted({p.partnership for p in plans if p.partnership})
-    kind = _("Domestic Homicide Review")  # as the board paper names the reviews
+    kind = fields.kind_name(p.kind for p in plans)  # as the board paper names the reviews
     if len(partnerships) == 1:
         return _("{kind} action plans: {partnership}").format(kind=kind, partnership=partnerships[0])
     return _("{kind} action plans").format(kind=kind)
@@ -237,7 +237,9 @@ def build(
                     link.slug,
                     rec["number"],
                     action["id"],
-                    " ".join(action["action"].split()),
+                    " ".join(
+                        str(fields.text_in(action, fields.ACTION, "action", f"{plan.name}:{action['id']}")).split()
+                    ),
                     lead,
                     target,
                     due.isoformat() if due else None,
@@ -287,10 +289,13 @@ def _pages(
     day, public = scope.as_of, site.public
     for link, plan in zip(site.reviews, plans):
         data = publish.published(scope.loaded.data(plan), public)
+        review = dict(data["review"])
+        if review.get("kind"):
+            review["kind"] = fields.kind_name([review["kind"]])
         recs = []
         for rec in data["recommendations"]:
             actions = []
-            for action in rec["actions"]:
+            for action in [fields.in_language(a, fields.ACTION, f"{plan.name}:{a['id']}") for a in rec["actions"]]:
                 target = action.get("target")
                 due = due_date(target) if target else None
                 rag = action.get("rag")
@@ -305,5 +310,6 @@ def _pages(
                         history.get((plan.name, action["id"]), []),
                     )
                 )
-            recs.append(RecommendationView(rec, actions))
-        yield ReviewPage(link, data["review"], recs)
+            said = fields.in_language(rec, fields.RECOMMENDATION, f"{plan.name}:{rec['number']}")
+            recs.append(RecommendationView(said, actions))
+        yield ReviewPage(link, review, recs)

@@ -12,7 +12,7 @@ from typing import Dict, List, Optional
 
 from dhrtrack.history.slips import SlipIndex
 from dhrtrack.i18n import N_
-from dhrtrack.plan.model import COMPLETE, is_overdue
+from dhrtrack.plan.model import COMPLETE, Plan, is_overdue
 from dhrtrack.reports.queries import Scope
 
 # The groups of actions with no theme, scope or target: English in the data (JSON, CSV), said in
@@ -94,9 +94,7 @@ def build(scope: Scope, by: str, slips: SlipIndex) -> Stats:
             recommendations = {r["number"]: r for r in scope.loaded.data(plan)["recommendations"]}
         for action in actions:
             due = action.due
-            for name in _groups_of(
-                by, plan.review, scope.canon(action.lead), due, recommendations.get(action.recommendation)
-            ):
+            for name in _groups_of(by, plan, scope.canon(action.lead), due, recommendations.get(action.recommendation)):
                 counts = groups.get(name)
                 if counts is None:
                     counts = groups[name] = Counts(name)
@@ -127,11 +125,13 @@ def build(scope: Scope, by: str, slips: SlipIndex) -> Stats:
     return Stats(as_of, by, ordered, slips.note)
 
 
-def _groups_of(by: str, review: str, agency: str, due: Optional[dt.date], recommendation: Optional[dict]) -> List[str]:
+def _groups_of(by: str, plan: Plan, agency: str, due: Optional[dt.date], recommendation: Optional[dict]) -> List[str]:
     if by == "agency":
         return [agency]
     if by == "review":
-        return [review]
+        return [plan.review]
+    if by == "kind":
+        return [plan.kind]  # the plan's value (dhr when it does not say), as scope gives "local"
     if by == "year":
         return [str(due.year)] if due else [NONE_GROUP["year"]]
     assert recommendation is not None

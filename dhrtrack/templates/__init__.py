@@ -13,7 +13,7 @@ from typing import List, Optional, Tuple
 
 from dhrtrack.errors import DhrtrackError
 from dhrtrack.history.git import GitError, GitMissing, configure_textconv
-from dhrtrack.plan import write
+from dhrtrack.plan import fields, write
 from dhrtrack.plan.schema import schema_text
 
 
@@ -36,21 +36,34 @@ def schema_reference(output: str) -> str:
         here = parent
 
 
-def skeleton(output: str, review_id: str, title: Optional[str] = None, partnership: Optional[str] = None) -> str:
+def skeleton(
+    output: str,
+    review_id: str,
+    title: Optional[str] = None,
+    partnership: Optional[str] = None,
+    kind: Optional[str] = None,
+) -> str:
     """A new, commented plan that validates, with the schema modeline pointing from `output`."""
     review = write.field("id", review_id, 2)
-    for name, value in (("title", title), ("partnership", partnership)):
+    for name, value in (("title", title), ("partnership", partnership), ("kind", kind)):
         if value:
             review += write.field(name, value, 2)
+    # A DHR plan is also a DARDR's (the reviews' new name); another kind is named as it is.
+    named = fields.kind_name([kind]) if kind else "Domestic Homicide Review (Domestic Abuse Related Death Review)"
     return template("skeleton.yaml").format(
-        schema=schema_reference(output), review="".join(line + "\n" for line in review)
+        schema=schema_reference(output), review="".join(line + "\n" for line in review), kind=named
     )
 
 
 def new_plan(
-    output: str, review_id: str, title: Optional[str] = None, partnership: Optional[str] = None, force: bool = False
+    output: str,
+    review_id: str,
+    title: Optional[str] = None,
+    partnership: Optional[str] = None,
+    force: bool = False,
+    kind: Optional[str] = None,
 ) -> None:
-    write.write_atomic(output, skeleton(output, review_id, title, partnership), force=force)
+    write.write_atomic(output, skeleton(output, review_id, title, partnership, kind), force=force)
 
 
 GITATTRIBUTES_LINES = template("gitattributes")
