@@ -460,11 +460,11 @@ def test_a_long_pdf_table_joins_what_its_page_breaks_cut():
 def test_a_ligature_listed_once_a_letter_is_one_character():
     """pdfplumber lists a ligature glyph ("fi") once for each letter it expands to: the words of
     an aligned table's line must not read "identifified"."""
-    from dhrtrack.importing.pdf import _words
+    from dhrtrack.importing.aligned import words
 
     def char(text: str, x0: float) -> dict:
         return {"text": text, "x0": x0, "x1": x0 + 4, "size": 8}
 
     letters = [char(t, x) for t, x in (("i", 0), ("d", 4), ("e", 8), ("n", 12), ("t", 16), ("i", 20))]
     line = {"chars": letters + [char("fi", 24), char("fi", 24), char("e", 28), char("d", 32)]}
-    assert _words(line) == [(0, 36, "identified")]
+    assert words(line["chars"]) == [(0, 36, "identified")]

@@ -1,0 +1,126 @@
+"""The columns of a table printed without rules (a spreadsheet printed to PDF), from where its
+words are: pure geometry, apart from any PDF library.
+
+- A word is a run of characters with no space between them and no gap wider than a tenth of the
+  type size: a PDF printed from a spreadsheet often has no space characters at all, and a
+  right-aligned date that touches a left-aligned rating in the next column ("31/01/2025" and
+  "Complete", 1.5pt apart, less than a word space) is two words, not "31/01/2025Complete".
+- Column boundaries come from the alignment of the words over every line of the table, the
+  heading line included: an x that no word on any line crosses (a gap in the x-projection of
+  all the lines) parts two columns where a heading word starts on its right. Left-aligned
+  columns start at one x on every line and right-aligned ones end at one x, so the gap between
+  them is free on every line however close the two are; a gap that no heading word starts after
+  (the space after "Eastvale" in "Eastvale Police" on every line) is inside a column.
+- Where two heading cells (parted by more than a word space) share one gap-free stretch, because
+  a cell's text runs into its neighbour on some line, the boundary is midway between them.
+- A word goes to the column it starts in, whole: a boundary never falls inside a word.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+Word = Tuple[float, float, str]  # x0, x1, text
+
+GLUE = 0.1  # a gap between two characters wider than this share of the type size parts two words
+SPACE = 0.45  # a gap wider than this share of the type size is more than a word space
+
+
+def words(chars: Iterable[Dict[str, Any]]) -> List[Word]:
+    """(x0, x1, text) of each word of a line's characters (in reading order)."""
+    out: List[Word] = []
+    current, start, last_x1 = "", 0.0, 0.0
+    previous: Optional[Dict[str, Any]] = None
+    for char in chars:
+        # A ligature ("fi" drawn as one glyph) is listed once for each letter it expands to, the
+        # same character each time: it is one character, not "identifified".
+        if previous is not None and char["text"] == previous["text"] and char["x0"] == previous["x0"]:
+            continue
+        previous = char
+        text = char["text"]
+        gap = char["x0"] - last_x1 > GLUE * (char.get("size") or 10)
+        if text.isspace() or (current and gap):
+            if current:
+                out.append((start, last_x1, current))
+            current = ""
+            if text.isspace():
+                continue
+        if not current:
+            start = char["x0"]
+        current += text
+        last_x1 = char["x1"]
+    if current:
+        out.append((start, last_x1, current))
+    return out
+
+
+def cells(line: Sequence[Word], size: float) -> List[List[Word]]:
+    """A line's words in runs parted by more than a word space: a heading line's cells."""
+    runs: List[List[Word]] = []
+    for word in line:
+        if runs and word[0] - runs[-1][-1][1] <= SPACE * size:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs
+
+
+def cuts(heading: Sequence[Sequence[Word]], body: Sequence[Sequence[Word]], size: float) -> List[float]:
+    """The x of each boundary between the columns of a table: its heading lines' words (a heading
+    wrapped over two lines is two lines) and its body lines' words."""
+    spans = sorted((x0, x1) for line in [*heading, *body] for x0, x1, _t in line)
+    stretches: List[List[float]] = []  # the x-projection of every line: stretches no gap parts
+    for x0, x1 in spans:
+        if stretches and x0 <= stretches[-1][1]:
+            stretches[-1][1] = max(stretches[-1][1], x1)
+        else:
+            stretches.append([x0, x1])
+    starts = [x0 for line in heading for x0, _x1, _t in line]
+    found: List[float] = []
+    end: Optional[float] = None  # where the column being gathered ends so far
+    for x0, x1 in stretches:
+        if end is not None and any(x0 <= s <= x1 for s in starts):
+            found.append((end + x0) / 2)
+        end = x1
+    for after, before in _heading_gaps(heading, size):
+        if not any(after <= cut <= before for cut in found):
+            found.append((after + before) / 2)
+    return sorted(found)
+
+
+def _heading_gaps(heading: Sequence[Sequence[Word]], size: float) -> List[Tuple[float, float]]:
+    """(end, start) of the gaps between a heading's cells (runs parted by more than a word space)."""
+    gaps: List[Tuple[float, float]] = []
+    for line in heading:
+        runs = cells(line, size)
+        gaps += [(left[-1][1], right[0][0]) for left, right in zip(runs, runs[1:])]
+    return gaps
+
+
+def running_text(line: Sequence[Word], heading: Sequence[Sequence[Word]], size: float) -> bool:
+    """Whether a line under a heading is running text (a note under the table), not a row: a
+    run of words (no gap wider than a space) over two of the gaps between the heading's cells."""
+    gaps = _heading_gaps(heading, size)
+    return any(
+        sum(1 for after, before in gaps if run[0][0] < after and before < run[-1][1]) >= 2 for run in cells(line, size)
+    )
+
+
+def split(line: Sequence[Word], boundaries: Sequence[float], columns: int) -> List[str]:
+    """A line's text in each of `columns` columns: each word in the column it starts in."""
+    out = ["" for _ in range(columns)]
+    for x0, _x1, text in line:
+        i = column(x0, boundaries, columns)
+        out[i] = f"{out[i]} {text}".strip()
+    return out
+
+
+def column(x: float, boundaries: Sequence[float], columns: int) -> int:
+    """The column a word starting at x is in."""
+    return min(bisect_right(boundaries, x), columns - 1)
+
+
+def crosses(line: Sequence[Word], boundaries: Sequence[float]) -> bool:
+    """Whether a word of the line runs over a boundary (running text, not a row of the table)."""
+    return any(x0 < cut < x1 for x0, x1, _t in line for cut in boundaries)
