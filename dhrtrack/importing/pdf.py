@@ -215,10 +215,10 @@ class _Reader:
             # The columns: where the words of the heading and of the lines below it align. A
             # line of running text below the table (a note, a footer) is not one of them.
             size = _size(heading[0])
-            top = [_line_words(h) for h in heading]
+            heads = [_line_words(h) for h in heading]
             rows = [_line_words(line) for line in body]
-            rows = [words for words in rows if not aligned.running_text(words, top, size)]
-            self.columns = aligned.cuts(top, rows, size)
+            rows = [words for words in rows if not aligned.running_text(words, heads, size)]
+            self.columns = aligned.cuts(heads, rows, size)
         boundaries = self.columns or []
         columns = len(boundaries) + 1
         if heading:
