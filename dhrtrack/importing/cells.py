@@ -441,6 +441,34 @@ def read_value(name: str, text: str) -> Tuple[Optional[str], List[str], Optional
     return chosen, rest, warning
 
 
+def rating_and_rest(cell: str) -> Tuple[str, str]:
+    """A cell of a column that is the rating and progress in one ("Progress (RAG)"), line by
+    line: (its rating, the rest as progress). A line that reads as a rating (or a status, "Not
+    started") is the rating; one that starts or ends with a rating ("Amber - audit delayed",
+    "Completed 15/11/2025: policy signed off") gives the rating, the rest is progress (the whole
+    line where it names a day); a line with no rating is progress."""
+    ratings: List[str] = []
+    rest: List[str] = []
+    for line in [" ".join(x.split()) for x in cell.split("\n")]:
+        if not line:
+            continue
+        value, parts, _warning = read_value("rag", line)
+        if line.lower().rstrip(".") in UNRATED_WORDS or (value is not None and not parts):
+            ratings.append(line)
+            continue
+        if value is not None:  # "Amber - audit delayed", "Green: on track"
+            ratings.append(value)
+            rest.append(" / ".join(parts))
+            continue
+        rag, day, after = rating_in_text(line)
+        if rag is None:
+            rest.append(line)
+            continue
+        ratings.append(rag)
+        rest += [line] if day is not None else [after] if after else []
+    return "\n".join(ratings), "\n".join(rest)
+
+
 def map_cell(action: dict, name: str, cell: str, notes: List[str]) -> Optional[str]:
     """Set action[name] from a target, RAG or completion-date cell. A value that cannot be read
     is never guessed: it is kept verbatim in `notes` (for import_notes), and the warning to
