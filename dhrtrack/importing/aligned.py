@@ -9,8 +9,11 @@ words are: pure geometry, apart from any PDF library.
   heading line included: an x that no word on any line crosses (a gap in the x-projection of
   all the lines) parts two columns where a heading word starts on its right. Left-aligned
   columns start at one x on every line and right-aligned ones end at one x, so the gap between
-  them is free on every line however close the two are; a gap that no heading word starts after
-  (the space after "Eastvale" in "Eastvale Police" on every line) is inside a column.
+  them is free on every line however close the two are. A stretch between gaps with no heading
+  word over it is part of a column: of the column after it when, on two lines or more, its text
+  goes on into that column's by a word space ("Kingsmere" / "County Council" under a centred
+  "Agency"), else of the column before it (a right-aligned date under a left-aligned "Date").
+  Stretches before the first heading word belong to the first column.
 - Where two heading cells (parted by more than a word space) share one gap-free stretch, because
   a cell's text runs into its neighbour on some line, the boundary is midway between them.
 - A word goes to the column it starts in, whole: a boundary never falls inside a word.
@@ -77,16 +80,60 @@ def cuts(heading: Sequence[Sequence[Word]], body: Sequence[Sequence[Word]], size
         else:
             stretches.append([x0, x1])
     starts = [x0 for line in heading for x0, _x1, _t in line]
+    space = _word_space(body, stretches, size)
     found: List[float] = []
-    end: Optional[float] = None  # where the column being gathered ends so far
-    for x0, x1 in stretches:
-        if end is not None and any(x0 <= s <= x1 for s in starts):
-            found.append((end + x0) / 2)
-        end = x1
+    headed = False  # whether the column being gathered has a heading word yet
+    for index, (x0, x1) in enumerate(stretches):
+        head = any(x0 <= s <= x1 for s in starts)
+        if index and headed and (head or _flows_on(body, stretches, index, space, starts)):
+            found.append((stretches[index - 1][1] + x0) / 2)
+            headed = False
+        headed = headed or head
+    if found and not headed:
+        found.pop()  # the last column has no heading: it is the rest of the one before
     for after, before in _heading_gaps(heading, size):
         if not any(after <= cut <= before for cut in found):
             found.append((after + before) / 2)
     return sorted(found)
+
+
+def _word_space(body: Sequence[Sequence[Word]], stretches: List[List[float]], size: float) -> float:
+    """The usual gap between two words of a cell (the type's space): between words of the body's
+    lines within one stretch (never across a gap of the projection, which may part columns)."""
+    gaps = sorted(
+        right[0] - left[1]
+        for line in body
+        for left, right in zip(line, line[1:])
+        if GLUE * size < right[0] - left[1] <= SPACE * size
+        and any(a <= left[0] and right[1] <= b for a, b in stretches)
+    )
+    return gaps[len(gaps) // 2] if gaps else 0.3 * size
+
+
+def _flows_on(
+    body: Sequence[Sequence[Word]], stretches: List[List[float]], index: int, space: float, starts: List[float]
+) -> bool:
+    """Whether a stretch with no heading word is the start of the text of the column after it:
+    on most lines with words in both (two at least), its last word and the next stretch's first are parted by
+    a word space ("Kingsmere" / "County Council" under a centred heading "Agency"), where a
+    right-aligned date touching a rating is parted by less, or by more; and so on to a stretch
+    with a heading word."""
+    if index + 1 >= len(stretches):
+        return False
+    following = stretches[index + 1]
+    if not any(following[0] <= s <= following[1] for s in starts) and not _flows_on(
+        body, stretches, index + 1, space, starts
+    ):
+        return False
+    (a, b), (c, d) = stretches[index], stretches[index + 1]
+    both = spaced = 0
+    for line in body:
+        mine = [w for w in line if a <= w[0] and w[1] <= b]
+        theirs = [w for w in line if c <= w[0] and w[1] <= d]
+        if mine and theirs:
+            both += 1
+            spaced += abs(theirs[0][0] - mine[-1][1] - space) <= 0.2 * space
+    return both >= 2 and 2 * spaced > both  # one line cannot tell a word space from a narrow gap
 
 
 def _heading_gaps(heading: Sequence[Sequence[Word]], size: float) -> List[Tuple[float, float]]:

@@ -365,10 +365,12 @@ _COMPLETED_ON = re.compile(
 )
 
 
-def rating_in_text(text: str) -> Tuple[Optional[str], Optional[str], str]:
+def rating_in_text(text: str, at_end: bool = True) -> Tuple[Optional[str], Optional[str], str]:
     """(rag, completed day, the rest of the text) for an outcome cell that carries its rating:
     "Completed 15/11/2025: Policy approved." -> ("complete", "2025-11-15", "Policy approved.");
-    "Red – audit delayed" -> ("red", None, "audit delayed"). (None, None, text) when it has none."""
+    "Red – audit delayed" -> ("red", None, "audit delayed"). (None, None, text) when it has none.
+    at_end=False: only a rating it starts with (in a column that may be progress, "... 20 cases
+    done." says nothing of a rating)."""
     match = _LEADING_RATING.match(text)
     if match:
         rag = parse_rag(match.group(1))
@@ -376,7 +378,7 @@ def rating_in_text(text: str) -> Tuple[Optional[str], Optional[str], str]:
         if match.group(2) and (day is None or len(day) != 10 or implausible(day, "") is not None):
             return None, None, text  # "Complete March" is not a rating and a date: leave it whole
         return rag, day, text[match.end() :].strip()
-    match = _TRAILING_RATING.search(text)
+    match = _TRAILING_RATING.search(text) if at_end else None
     if match and match.start() > 0:
         return parse_rag(match.group(1)), None, text[: match.start()].strip()
     return None, None, text
@@ -460,7 +462,7 @@ def rating_and_rest(cell: str) -> Tuple[str, str]:
             ratings.append(value)
             rest.append(" / ".join(parts))
             continue
-        rag, day, after = rating_in_text(line)
+        rag, day, after = rating_in_text(line, at_end=False)  # "... 20 cases done." is progress
         if rag is None:
             rest.append(line)
             continue

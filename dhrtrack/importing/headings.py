@@ -225,7 +225,7 @@ def _ratings(cells: Sequence[Tuple[str, Optional[str]]]) -> Tuple[int, int]:
             colour
             or text.lower().rstrip(".") in UNRATED_WORDS
             or read_value("rag", text)[0] is not None
-            or rating_in_text(text)[0] is not None
+            or rating_in_text(text, at_end=False)[0] is not None  # "... 20 cases done." is not
         ):
             rated += 1
     return rated, filled
@@ -241,7 +241,9 @@ def _heading_like(cell: str) -> bool:
 
 def is_header_row(cells: Sequence[str]) -> bool:
     """A row of column headings (the table's first row, or repeated after each page break)."""
-    names = {n for c in cells if _heading_like(c) for n in named(c)}
+    # "Agency" alone and "Due date" are the lead and the target in a sheet with neither.
+    names = {n for c in cells if _heading_like(c) for n in named(c) or (["lead"] if words(c) in _AGENCY else [])}
+    names = {"target" if n == "due" else n for n in names}
     found = names & _HEADING_FIELDS
     return len(found) >= 3 and bool(found & {"action", "recommendation_text"})
 

@@ -303,13 +303,17 @@ def _bold(line: Dict[str, Any]) -> bool:
 
 def _heading_goes_on(heading: Dict[str, Any], line: Dict[str, Any]) -> bool:
     """Whether the line under a heading line is the heading's wrapped words ("Target" / "date"):
-    close under it, and in the heading's bold type, or (headings in body type) with nothing in the
-    first column and no figures."""
+    close under it, and in the heading's bold type, or (headings in body type) with no figures and
+    every word under one of the heading's cells."""
     if line["top"] - heading["bottom"] > 0.6 * _size(heading):
         return False
     if _bold(heading):
         return _bold(line)
-    return line["x0"] > heading["x0"] + _size(heading) and not any(c["text"].isdigit() for c in line["chars"])
+    size = _size(heading)
+    cells = [(run[0][0], run[-1][1]) for run in aligned.cells(_line_words(heading), size)]
+    return not any(c["text"].isdigit() for c in line["chars"]) and all(
+        any(x0 < x1 + size / 2 and start - size / 2 < end for x0, x1 in cells) for start, end, _t in _line_words(line)
+    )
 
 
 def _cell_text(page: Any, bbox: Tuple[float, float, float, float]) -> str:
