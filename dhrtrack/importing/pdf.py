@@ -239,7 +239,10 @@ class _Reader:
                 last = table.rows[-1]
                 for cell, text in zip(last.cells, cells):
                     if text:
-                        cell.text = f"{cell.text}\n{text}" if cell.text else text
+                        # A line wrapped by the column's width goes on in its sentence; a list
+                        # item, or one of several dates or ratings a line, starts a line of its own.
+                        joined = "\n" if _starts_paragraph(cell.text.split("\n")[-1], text) else " "
+                        cell.text = f"{cell.text}{joined}{text}" if cell.text else text
                 continue
             new_action: Optional[bool] = True if (heading or position) else None
             table.rows.append(
