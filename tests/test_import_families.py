@@ -700,7 +700,7 @@ def test_a_column_boundary_never_falls_inside_a_word(table):
     lines = [aligned.words(_line(r)) for r in rows]
     boundaries = aligned.cuts(heads, lines, SIZE)
     for line in [*heads, *lines]:
-        assert not aligned.crosses(line, boundaries)
+        assert not any(x0 < cut < x1 for x0, x1, _t in line for cut in boundaries)
         cells = aligned.split(line, boundaries, len(boundaries) + 1)
         assert sorted("".join(cells).replace(" ", "")) == sorted("".join(t for _x0, _x1, t in line))
 
@@ -723,3 +723,12 @@ def test_a_date_touching_a_rating_is_two_words():
     """Less than a word space apart (1.5pt at 8pt), with no space character: two words."""
     chars = _line([(0, "31/01/2025")]) + _line([(40 + 1.5, "Complete")])
     assert [t for _x0, _x1, t in aligned.words(chars)] == ["31/01/2025", "Complete"]
+
+
+def test_a_note_under_a_printed_table_is_running_text_and_a_tight_row_is_not():
+    """A sentence across the columns is not a row; a row whose date touches its rating is."""
+    boundaries = [40.0, 80.0, 120.0]
+    note = aligned.words(_line([(0, "Agreed by the panel on the third of May and signed off")]))
+    row = aligned.words(_line([(0, "Audit"), (44, "31/01/2025"), (85.0, "Complete"), (125, "Done")]))
+    assert aligned.runs_over(note, boundaries, SIZE)
+    assert not aligned.runs_over(row, boundaries, SIZE)

@@ -146,11 +146,13 @@ def _heading_gaps(heading: Sequence[Sequence[Word]], size: float) -> List[Tuple[
 
 
 def running_text(line: Sequence[Word], heading: Sequence[Sequence[Word]], size: float) -> bool:
-    """Whether a line under a heading is running text (a note under the table), not a row: a
-    run of words (no gap wider than a space) over two of the gaps between the heading's cells."""
+    """Whether a line under a heading is running text (a note under the table), not a row: words
+    with no gap wider than a space between any two, over two of the gaps between the heading's
+    cells."""
     gaps = _heading_gaps(heading, size)
-    return any(
-        sum(1 for after, before in gaps if run[0][0] < after and before < run[-1][1]) >= 2 for run in cells(line, size)
+    return (
+        len(cells(line, size)) == 1
+        and sum(1 for after, before in gaps if line[0][0] < after and before < line[-1][1]) >= 2
     )
 
 
@@ -168,6 +170,9 @@ def column(x: float, boundaries: Sequence[float], columns: int) -> int:
     return min(bisect_right(boundaries, x), columns - 1)
 
 
-def crosses(line: Sequence[Word], boundaries: Sequence[float]) -> bool:
-    """Whether a word of the line runs over a boundary (running text, not a row of the table)."""
-    return any(x0 < cut < x1 for x0, x1, _t in line for cut in boundaries)
+def runs_over(line: Sequence[Word], boundaries: Sequence[float], size: float) -> bool:
+    """Whether a line is running text across the columns (a note under the table), not a row:
+    three words or more with no gap wider than a space between any two, over two boundaries. A
+    row has gaps between its cells, however tight some are ("31/01/2025" touching "Complete")."""
+    runs = cells(line, size)
+    return len(runs) == 1 and len(line) >= 3 and sum(1 for cut in boundaries if line[0][0] < cut < line[-1][1]) >= 2

@@ -191,10 +191,10 @@ class _Reader:
     @staticmethod
     def _fits(line: Dict[str, Any], boundaries: List[float]) -> bool:
         """Whether a line is a row of a table with these column boundaries: words in two columns
-        or more, none running over a boundary."""
+        or more, and no running text across them."""
         found = _line_words(line)
         used = {aligned.column(x0, boundaries, len(boundaries) + 1) for x0, _x1, _t in found}
-        return len(used) >= 2 and not aligned.crosses(found, boundaries)
+        return len(used) >= 2 and not aligned.runs_over(found, boundaries, _size(line))
 
     def _aligned_rows(
         self, lines: List[Dict[str, Any]], index: int, number: int
@@ -232,7 +232,7 @@ class _Reader:
             cells = aligned.split(found, boundaries, columns)
             if not any(cells):
                 continue
-            if aligned.crosses(found, boundaries) and not self._fits(line, boundaries):
+            if aligned.runs_over(found, boundaries, _size(line)):
                 rest.append(line)  # running text: a word over a column boundary
                 continue
             if position and not cells[0] and table.rows and (not heading or len(table.rows) > 1):
