@@ -508,6 +508,9 @@ WORDS = st.sampled_from(
         "Ambr / Amber",
         "Mawrth 2025 / March 2025",
         "Sept 2024",
+        "Amber - audit delayed",
+        "Completed 15/11/2025: policy signed off",
+        "Audit began, 20 cases done.",
         "31/03/2025",
         "Not started",
         "Northshire Police",
@@ -525,6 +528,9 @@ HEADINGS = [
     ["No.", "Recommendation", "Action", "Lead Agency", "Target date", "RAG"],
     ["Argymhelliad / Recommendation", "Cam gweithredu / Action", "Asiantaeth Arweiniol / Lead Agency", "Statws"],
     ["Ref", "Recommendation", "Action", "Owner", "Timescale", "Progress and evidence", "Status"],
+    # Headings naming the rating and progress, decided by the column's values.
+    ["No.", "Recommendation", "Action", "Lead", "By when", "Progress (RAG)"],
+    ["Rec", "Action", "Lead agency", "Status / RAG", "Target"],
 ]
 cells = st.builds(
     Cell, WORDS, st.booleans(), st.none() | st.integers(30000, 70000), st.none() | st.sampled_from(["red", "green"])
