@@ -738,3 +738,27 @@ def test_a_note_under_a_printed_table_is_running_text_and_a_tight_row_is_not():
     row = aligned.words(_line([(0, "Audit"), (44, "31/01/2025"), (85.0, "Complete"), (125, "Done")]))
     assert aligned.runs_over(note, boundaries, SIZE)
     assert not aligned.runs_over(row, boundaries, SIZE)
+
+
+@pytest.mark.parametrize(
+    "headings, read_as",
+    [
+        # Another column supplies one of the two: the heading is the other, whatever its values.
+        (["No.", "Action", "Lead", "RAG", "Progress (RAG)"], "updates"),
+        (["No.", "Action", "Lead", "Status / RAG", "Progress update"], "rag"),
+        # Neither supplied elsewhere: the values (mostly ratings) decide.
+        (["No.", "Action", "Lead", "Target", "Progress (RAG)"], "rag"),
+    ],
+)
+def test_a_heading_naming_two_fields_takes_the_one_no_other_column_supplies(headings, read_as):
+    from tests.invariant import build_sheet
+
+    rows = [
+        (f"row {n}", [str(n), "Audit files.", "Northshire Police", value, value])
+        for n, value in enumerate(["Amber", "Green - on track", "Red", "Complete"], 2)
+    ]
+    result = build_sheet(headings, rows)
+    named = headings[3] if "/" in headings[3] else headings[4]
+    column = "D" if "/" in headings[3] else "E"
+    message = next(w for _s, w in result.warnings if w.startswith(f"column {column} ({named!r})"))
+    assert f"it is read as {read_as}" in message
