@@ -261,6 +261,147 @@ EXPECTED = {
         ],
     ),
 }
+# Spreadsheets printed to PDF with no gridlines: columns known only by where the words are.
+EASTPORT_AGENCIES = [
+    ("Eastport Police", "06-30"),
+    ("Eastport ICB", "03-31"),
+    ("Eastport Council Housing", "12-31"),
+    ("Eastport Probation Delivery Unit", "09-30"),
+    ("Eastport Hospitals NHS Trust", "01-31"),
+    ("Eastport Police", "02-28"),
+]
+EXPECTED.update(
+    {
+        # Dates right-aligned against a left-aligned rating ("31/01/2025" 1.5pt from "Complete").
+        "harbourside-printed.pdf": (
+            {
+                "id": "HSDHR 2023-04",
+                "title": "Harbourside Community Safety Partnership DHR HSDHR 2023-04 (Ms D): action plan tracker",
+            },
+            [
+                (
+                    1,
+                    "overview",
+                    None,
+                    None,
+                    [
+                        ("1.1", "Harbourside Police", "DCI Moss", "2025-01-31", "complete", None),
+                        ("1.2", "Harbourside Police", "DCI Moss", "2025-03-15", "amber", None),
+                    ],
+                ),
+                (
+                    2,
+                    "overview",
+                    None,
+                    None,
+                    [("2.1", "Harbourside ICB", "Named GP for Safeguarding", "2024-11-30", "red", None)],
+                ),
+                (
+                    3,
+                    "overview",
+                    None,
+                    None,
+                    [("3.1", "Harbourside Homes", "Head of Tenancy Services", "2025-06-30", "green", None)],
+                ),
+                (
+                    4,
+                    "overview",
+                    None,
+                    None,
+                    [("4.1", "Harbourside Council", "Community Safety Manager", "2025-12-01", "amber", None)],
+                ),
+            ],
+        ),
+        # Centred headings in body type, one wrapped ("Action" / "no."), long dates ("31 December
+        # 2024") against "Complete", and an agency column whose every line starts "Kingsmere".
+        "kingsmere-printed.pdf": (
+            {
+                "id": "KDARDR 2024-01",
+                "title": "Domestic Abuse Related Death Review KDARDR 2024-01",
+                "partnership": "Kingsmere Safer Communities Partnership",
+                "kind": "dardr",
+            },
+            [
+                (
+                    1,
+                    "overview",
+                    None,
+                    None,
+                    [("1", "Kingsmere County Council Adult Social Care", None, "2025-03-31", "green", None)],
+                ),
+                (
+                    2,
+                    "overview",
+                    None,
+                    None,
+                    [("2", "Kingsmere and District NHS Foundation Trust", None, "2024-12-31", "complete", None)],
+                ),
+                (3, "overview", None, None, [("3", "Kingsmere Police", None, "2025-09-30", "red", None)]),
+                (4, "overview", None, None, [("4", "Kingsmere Women's Aid", None, "2025-05-01", None, None)]),
+            ],
+        ),
+        # Four pages, the heading row printed on each, "30.06.25" against "Progress (RAG)", whose
+        # values are ratings with notes: it is the rating.
+        "eastport-printed.pdf": (
+            {"id": "EPDHR 2022-06", "title": "Eastport DHR EPDHR 2022-06: recommendations and progress"},
+            [
+                (
+                    n,
+                    "overview",
+                    None,
+                    None,
+                    [
+                        (
+                            f"{n}.1",
+                            EASTPORT_AGENCIES[(n - 1) % 6][0],
+                            None,
+                            f"{2024 + n // 6}-{EASTPORT_AGENCIES[(n - 1) % 6][1]}",
+                            ["amber", "complete", "red", "green", "amber"][(n - 1) % 5],
+                            None,
+                        )
+                    ],
+                )
+                for n in range(1, 36)
+            ],
+        ),
+        # "RAG / progress update" holding progress, one cell starting with its rating: progress.
+        "northfield-printed.pdf": (
+            {
+                "id": "NFDHR 2021-08",
+                "title": "DHR NFDHR 2021-08 action plan",
+                "partnership": "Northfield Community Safety Partnership",
+            },
+            [
+                (1, "overview", None, None, [("1.1", "Northfield Medical Group", None, "2024-10-31", None, None)]),
+                (
+                    2,
+                    "overview",
+                    None,
+                    None,
+                    [("2.1", "Probation Service – Northfield", None, "2024-07-31", None, None)],
+                ),
+                (3, "overview", None, None, [("3.1", "Northfield Council", None, "2025-02-28", "amber", None)]),
+            ],
+        ),
+        "status-rag.xlsx": (
+            {"id": "SBDHR 2023-02", "title": "Southbay DHR SBDHR 2023-02"},
+            [
+                (1, "overview", None, None, [("1.1", "Southbay Police", None, "2025-01", "complete", None)]),
+                (2, "overview", None, None, [("2.1", "Southbay ICB", None, "2025-03", "amber", None)]),
+                (3, "overview", None, None, [("3.1", "Southbay Homes", None, "2025-06", "red", None)]),
+                (4, "overview", None, None, [("4.1", "Southbay Police", None, "2025-09", None, None)]),
+            ],
+        ),
+        "progress-rag.docx": (
+            {"id": "WMDHR 2022-05", "title": "Westmoor DHR WMDHR 2022-05: action plan"},
+            [
+                (1, "overview", None, None, [("1.1", "Westmoor Council", None, "2025-03-31", None, None)]),
+                (2, "overview", None, None, [("2.1", "Westmoor Police", None, "2025-06-30", None, None)]),
+                (3, "overview", None, None, [("3.1", "Westmoor NHS Trust", None, "2024-12-31", "green", None)]),
+            ],
+        ),
+    }
+)
 CONVERTED = {
     "other-forms.doc": ({"id": "NVDHR 2020-05", "title": "Northvale DHR NVDHR 2020-05 action plan"}, NORTHVALE),
     "other-forms.rtf": ({"id": "NVDHR 2020-05", "title": "Northvale DHR NVDHR 2020-05 action plan"}, NORTHVALE),
@@ -367,6 +508,9 @@ WORDS = st.sampled_from(
         "Ambr / Amber",
         "Mawrth 2025 / March 2025",
         "Sept 2024",
+        "Amber - audit delayed",
+        "Completed 15/11/2025: policy signed off",
+        "Audit began, 20 cases done.",
         "31/03/2025",
         "Not started",
         "Northshire Police",
@@ -384,6 +528,9 @@ HEADINGS = [
     ["No.", "Recommendation", "Action", "Lead Agency", "Target date", "RAG"],
     ["Argymhelliad / Recommendation", "Cam gweithredu / Action", "Asiantaeth Arweiniol / Lead Agency", "Statws"],
     ["Ref", "Recommendation", "Action", "Owner", "Timescale", "Progress and evidence", "Status"],
+    # Headings naming the rating and progress, decided by the column's values.
+    ["No.", "Recommendation", "Action", "Lead", "By when", "Progress (RAG)"],
+    ["Rec", "Action", "Lead agency", "Status / RAG", "Target"],
 ]
 cells = st.builds(
     Cell, WORDS, st.booleans(), st.none() | st.integers(30000, 70000), st.none() | st.sampled_from(["red", "green"])
@@ -460,11 +607,158 @@ def test_a_long_pdf_table_joins_what_its_page_breaks_cut():
 def test_a_ligature_listed_once_a_letter_is_one_character():
     """pdfplumber lists a ligature glyph ("fi") once for each letter it expands to: the words of
     an aligned table's line must not read "identifified"."""
-    from dhrtrack.importing.pdf import _words
+    from dhrtrack.importing.aligned import words
 
     def char(text: str, x0: float) -> dict:
         return {"text": text, "x0": x0, "x1": x0 + 4, "size": 8}
 
     letters = [char(t, x) for t, x in (("i", 0), ("d", 4), ("e", 8), ("n", 12), ("t", 16), ("i", 20))]
     line = {"chars": letters + [char("fi", 24), char("fi", 24), char("e", 28), char("d", 32)]}
-    assert _words(line) == [(0, 36, "identified")]
+    assert words(line["chars"]) == [(0, 36, "identified")]
+
+
+def test_a_heading_naming_rating_and_progress_keeps_the_rest_of_each_cell_as_progress():
+    """'Status / RAG' holding mostly ratings is the rating; what follows the rating in a cell,
+    and a cell with no rating, is the action's progress, not a note that it is no rating."""
+    result = import_file(str(FIXTURES / "status-rag.xlsx"))
+    actions = [a for rec in result.plan["recommendations"] for a in rec["actions"]]
+    assert [[u["note"] for u in a.get("updates", [])] for a in actions] == [
+        ["sent"],
+        [],
+        ["not begun"],
+        ["Waiting for the audit team"],
+    ]
+    assert all("import_notes" not in a for a in actions)
+    assert (
+        "sheet 'Tracker' row 2",
+        "column F ('Status / RAG') names rag and updates; it is read as rag (3 of its 4 values are ratings; the "
+        "rest of each cell is progress)",
+    ) in result.warnings
+
+
+def test_a_progress_column_is_not_rated_by_a_word_at_its_end():
+    """'Audit began in April, 20 cases done.' is progress; it does not make the action complete."""
+    result = import_file(str(FIXTURES / "progress-rag.docx"))
+    action = result.plan["recommendations"][1]["actions"][0]
+    assert "rag" not in action
+    assert action["updates"][0]["note"] == "Audit began in April, 20 cases done."
+
+
+# --- the columns of a table printed without rules -----------------------------------------------
+
+from dhrtrack.importing import aligned  # noqa: E402
+
+SIZE = 8.0
+WIDTH = 4.0  # each character's advance in these made-up lines
+
+
+def _line(texts_at: List[tuple]) -> List[dict]:
+    """The characters of a line: each text at its x, no space characters (as LibreOffice prints)."""
+    chars = []
+    for x, text in texts_at:
+        for word in text.split():
+            for ch in word:
+                chars.append({"text": ch, "x0": x, "x1": x + WIDTH, "size": SIZE})
+                x += WIDTH
+            x += 0.3 * SIZE  # the type's word space
+    return chars
+
+
+@st.composite
+def printed_tables(draw):  # type: ignore[no-untyped-def]
+    """A heading and rows of words in columns, each column's cells left- or right-aligned, the
+    columns as close as 1pt: what a spreadsheet printed without gridlines looks like."""
+    count = draw(st.integers(2, 6))
+    word = st.text("abcdefghij0123456789/", min_size=1, max_size=8)
+    widths = [draw(st.integers(8, 30)) * WIDTH for _ in range(count)]
+    right = [draw(st.booleans()) for _ in range(count)]
+    # Gaps between columns from 1pt, less than a word space (2.4pt here), to far more; not a
+    # word space itself, where one line cannot say whether a cell's text goes on (a word space
+    # on most lines is read as one cell's text going on: "Kingsmere" / "County Council").
+    gaps = [draw(st.floats(1.0, 1.8) | st.floats(3.2, 12.0)) for _ in range(count)]
+    lefts = [sum(widths[:i]) + sum(gaps[:i]) for i in range(count)]
+    rows = [
+        [" ".join(draw(st.lists(word, min_size=1, max_size=3))) for _ in range(count)]
+        for _ in range(draw(st.integers(1, 6)))
+    ]
+    headings = [draw(st.sampled_from(["Action", "Lead", "Target", "RAG", "Update", "Ref"])) for _ in range(count)]
+
+    def placed(texts: List[str], align: List[bool]) -> List[tuple]:
+        out = []
+        for i, text in enumerate(texts):
+            length = sum(len(w) * WIDTH for w in text.split()) + 0.3 * SIZE * (len(text.split()) - 1)
+            if length > widths[i]:
+                text = text.split()[0][: int(widths[i] // WIDTH)]
+                length = len(text) * WIDTH
+            out.append((lefts[i] + widths[i] - length if align[i] else lefts[i], text))
+        return out
+
+    return placed(headings, [False] * count), [placed(r, right) for r in rows]
+
+
+@settings(max_examples=200)
+@given(printed_tables())
+def test_a_column_boundary_never_falls_inside_a_word(table):
+    """Every word (characters with no gap between them) goes whole to one column, and every
+    character of every line is in the cells: nothing cut, nothing lost."""
+    heading, rows = table
+    heads = [aligned.words(_line(heading))]
+    lines = [aligned.words(_line(r)) for r in rows]
+    boundaries = aligned.cuts(heads, lines, SIZE)
+    for line in [*heads, *lines]:
+        assert not any(x0 < cut < x1 for x0, x1, _t in line for cut in boundaries)
+        cells = aligned.split(line, boundaries, len(boundaries) + 1)
+        assert sorted("".join(cells).replace(" ", "")) == sorted("".join(t for _x0, _x1, t in line))
+
+
+@settings(max_examples=200)
+@given(printed_tables())
+def test_columns_as_close_as_a_point_are_parted_where_each_has_a_heading(table):
+    """With a heading word over each column, every column of the print is read as its own, its
+    text whole, however close a right-aligned cell comes to the next left-aligned one."""
+    heading, rows = table
+    heads = [aligned.words(_line(heading))]
+    lines = [aligned.words(_line(r)) for r in rows]
+    boundaries = aligned.cuts(heads, lines, SIZE)
+    assert len(boundaries) + 1 == len(heading)
+    for row in rows:
+        assert aligned.split(aligned.words(_line(row)), boundaries, len(heading)) == [t for _x, t in row]
+
+
+def test_a_date_touching_a_rating_is_two_words():
+    """Less than a word space apart (1.5pt at 8pt), with no space character: two words."""
+    chars = _line([(0, "31/01/2025")]) + _line([(40 + 1.5, "Complete")])
+    assert [t for _x0, _x1, t in aligned.words(chars)] == ["31/01/2025", "Complete"]
+
+
+def test_a_note_under_a_printed_table_is_running_text_and_a_tight_row_is_not():
+    """A sentence across the columns is not a row; a row whose date touches its rating is."""
+    boundaries = [40.0, 80.0, 120.0]
+    note = aligned.words(_line([(0, "Agreed by the panel on the third of May and signed off")]))
+    row = aligned.words(_line([(0, "Audit"), (44, "31/01/2025"), (85.0, "Complete"), (125, "Done")]))
+    assert aligned.runs_over(note, boundaries, SIZE)
+    assert not aligned.runs_over(row, boundaries, SIZE)
+
+
+@pytest.mark.parametrize(
+    "headings, read_as",
+    [
+        # Another column supplies one of the two: the heading is the other, whatever its values.
+        (["No.", "Action", "Lead", "RAG", "Progress (RAG)"], "updates"),
+        (["No.", "Action", "Lead", "Status / RAG", "Progress update"], "rag"),
+        # Neither supplied elsewhere: the values (mostly ratings) decide.
+        (["No.", "Action", "Lead", "Target", "Progress (RAG)"], "rag"),
+    ],
+)
+def test_a_heading_naming_two_fields_takes_the_one_no_other_column_supplies(headings, read_as):
+    from tests.invariant import build_sheet
+
+    rows = [
+        (f"row {n}", [str(n), "Audit files.", "Northshire Police", value, value])
+        for n, value in enumerate(["Amber", "Green - on track", "Red", "Complete"], 2)
+    ]
+    result = build_sheet(headings, rows)
+    named = headings[3] if "/" in headings[3] else headings[4]
+    column = "D" if "/" in headings[3] else "E"
+    message = next(w for _s, w in result.warnings if w.startswith(f"column {column} ({named!r})"))
+    assert f"it is read as {read_as}" in message

@@ -22,7 +22,7 @@ Nothing is lost: every cell lands in a field, in import_notes, or in a warning n
 from __future__ import annotations
 
 import datetime as dt
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Callable, Dict, List, Optional, Set, Tuple
 
 from dhrtrack.importing.cells import Agencies
 from dhrtrack.importing.document import Cell, Document, Paragraph, Row, Table
@@ -321,7 +321,7 @@ def _table(table: Table, at: int, agencies: Agencies, built: Built, document: Do
                 built.items.append(Section("agency", agency, row.source))
                 continue
         if is_header_row(texts):
-            built.columns = map_headings(texts)
+            built.columns = map_headings(texts, _values_under(table, number))
             built.headings_seen.append(texts)
             built.items.append(Header(texts, row.source))
             for warning in built.columns.warnings:
@@ -369,6 +369,21 @@ def _table(table: Table, at: int, agencies: Agencies, built: Built, document: Do
                 f"date{'s' if count != 1 else ''} (the workbook's {_epoch_name(document)} date system)",
             )
         )
+
+
+def _values_under(table: Table, at: int) -> Callable[[int], List[Tuple[str, Optional[str]]]]:
+    """The (text, colour rating) of each cell of a column under the heading row at `at`, down
+    to the next heading row: what decides a column whose heading names two fields."""
+    below: List[Row] = []
+    for row in table.rows[at + 1 :]:
+        if is_header_row(row.texts):
+            break
+        below.append(row)
+
+    def values(column: int) -> List[Tuple[str, Optional[str]]]:
+        return [(r.cells[column].text, r.cells[column].rating) for r in below if column < len(r.cells)]
+
+    return values
 
 
 def _one_cell(row: Row) -> bool:

@@ -365,10 +365,12 @@ _COMPLETED_ON = re.compile(
 )
 
 
-def rating_in_text(text: str) -> Tuple[Optional[str], Optional[str], str]:
+def rating_in_text(text: str, at_end: bool = True) -> Tuple[Optional[str], Optional[str], str]:
     """(rag, completed day, the rest of the text) for an outcome cell that carries its rating:
     "Completed 15/11/2025: Policy approved." -> ("complete", "2025-11-15", "Policy approved.");
-    "Red – audit delayed" -> ("red", None, "audit delayed"). (None, None, text) when it has none."""
+    "Red – audit delayed" -> ("red", None, "audit delayed"). (None, None, text) when it has none.
+    at_end=False: only a rating it starts with (in a column that may be progress, "... 20 cases
+    done." says nothing of a rating)."""
     match = _LEADING_RATING.match(text)
     if match:
         rag = parse_rag(match.group(1))
@@ -376,7 +378,7 @@ def rating_in_text(text: str) -> Tuple[Optional[str], Optional[str], str]:
         if match.group(2) and (day is None or len(day) != 10 or implausible(day, "") is not None):
             return None, None, text  # "Complete March" is not a rating and a date: leave it whole
         return rag, day, text[match.end() :].strip()
-    match = _TRAILING_RATING.search(text)
+    match = _TRAILING_RATING.search(text) if at_end else None
     if match and match.start() > 0:
         return parse_rag(match.group(1)), None, text[: match.start()].strip()
     return None, None, text
@@ -439,6 +441,34 @@ def read_value(name: str, text: str) -> Tuple[Optional[str], List[str], Optional
     if len(distinct) > 1 and not colours_and_complete:
         warning = f"the cell {text!r} gives {' and '.join(distinct)}; {chosen} is used"
     return chosen, rest, warning
+
+
+def rating_and_rest(cell: str) -> Tuple[str, str]:
+    """A cell of a column that is the rating and progress in one ("Progress (RAG)"), line by
+    line: (its rating, the rest as progress). A line that reads as a rating (or a status, "Not
+    started") is the rating; one that starts or ends with a rating ("Amber - audit delayed",
+    "Completed 15/11/2025: policy signed off") gives the rating, the rest is progress (the whole
+    line where it names a day); a line with no rating is progress."""
+    ratings: List[str] = []
+    rest: List[str] = []
+    for line in [" ".join(x.split()) for x in cell.split("\n")]:
+        if not line:
+            continue
+        value, parts, _warning = read_value("rag", line)
+        if line.lower().rstrip(".") in UNRATED_WORDS or (value is not None and not parts):
+            ratings.append(line)
+            continue
+        if value is not None:  # "Amber - audit delayed", "Green: on track"
+            ratings.append(value)
+            rest.append(" / ".join(parts))
+            continue
+        rag, day, after = rating_in_text(line, at_end=False)  # "... 20 cases done." is progress
+        if rag is None:
+            rest.append(line)
+            continue
+        ratings.append(rag)
+        rest += [line] if day is not None else [after] if after else []
+    return "\n".join(ratings), "\n".join(rest)
 
 
 def map_cell(action: dict, name: str, cell: str, notes: List[str]) -> Optional[str]:

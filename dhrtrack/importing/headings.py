@@ -7,8 +7,10 @@ A heading is read by parts (its lines, the sides of " / ", what is in brackets) 
 words: a part that is a field's heading names that field; otherwise the phrases it contains do
 (the longest where two overlap: "progress indicator" is a rating before "progress" is an
 outcome), weak words ("lead", "recommendation", which qualify others) only where no other word
-names a field. When a heading names two fields, the one no other column supplies wins, and else
-the one it names first. A heading that names nothing is reported with its column letter, and its
+names a field. When a heading names two fields, the one no other column supplies wins; where it
+names a rating and progress ("Progress (RAG)", "Status / RAG") and no other column supplies
+either, its values decide: mostly ratings (words or colours), it is the rating and the rest of
+each cell progress; else progress. Otherwise the field it names first wins. A heading that names nothing is reported with its column letter, and its
 cells are kept (never dropped); so is a second column for the same field.
 """
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
 
 from dhrtrack.plan import fields
 
@@ -103,7 +105,9 @@ def named(heading: str) -> List[str]:
     out: List[str] = []
     for part in [words(p) for p in parts(heading)] or [whole]:
         if part in _EXACT:
-            found = [_EXACT[part]]
+            # A part that is a field's heading names it, and any other field whose weak word it
+            # is ("Status / RAG": the rating, or progress).
+            found = [_EXACT[part]] + [name for s, e, name in _found(part, _WEAK) if e - s == len(part)]
         else:
             found = [name for _s, _e, name in _found(part, _STRONG)] or [name for _s, _e, name in _found(part, _WEAK)]
         out += [name for name in dict.fromkeys(found) if name not in out]
@@ -125,6 +129,9 @@ class Columns:
     """What each column holds: fields by column, and the columns that hold no field (kept)."""
 
     fields: Dict[int, str] = field(default_factory=dict)  # column -> field
+    # column -> the field the rest of each of its cells goes to: a rating column whose heading
+    # names progress too ("Progress (RAG)"), where no other column is progress
+    rest: Dict[int, str] = field(default_factory=dict)
     kept: Dict[int, str] = field(default_factory=dict)  # column -> heading: cells go to import_notes
     derived: set = field(default_factory=set)  # columns dhrtrack's export works out: read past
     warnings: List[str] = field(default_factory=list)
@@ -136,10 +143,17 @@ class Columns:
         return name in self.fields.values()
 
 
-def map_headings(headings: Sequence[str]) -> Columns:
+# Fields a column may hold beside a rating, in one cell ("Amber - audit delayed"): progress.
+PROGRESS = ("updates", "outcome")
+Values = Callable[[int], Sequence[Tuple[str, Optional[str]]]]
+
+
+def map_headings(headings: Sequence[str], values: Optional[Values] = None) -> Columns:
     """Columns for a heading row. The first column of a field wins; a second one, and a heading
     that names no field, are kept: their cells go to import_notes, with a warning naming the
-    column. "Agency" and "Due date" mean the lead and the target when the sheet has none."""
+    column. "Agency" and "Due date" mean the lead and the target when the sheet has none.
+    `values(i)` gives the (text, colour rating) of the cells under heading i, which decide
+    between a rating and progress where a heading names both and no other column does."""
     columns = Columns()
     found = [(i, " ".join((h or "").split()), named(h or "")) for i, h in enumerate(headings)]
     # What each column supplies on its own: a heading naming several fields takes the one no
@@ -149,9 +163,23 @@ def map_headings(headings: Sequence[str]) -> Columns:
     chosen = []
     for i, heading, names in found:
         name = next((n for n in names if n not in alone), names[0]) if len(names) > 1 else (names[0] if names else None)
+        why = ""
+        free = [n for n in names if n not in alone]
+        progress = next((n for n in free if n in PROGRESS), None)
+        if "rag" in free and progress is not None and values is not None:
+            # Neither is supplied elsewhere: the column's values decide. Mostly ratings (words
+            # or colours) make it the rating, the rest of each cell progress; else progress.
+            rated, filled = _ratings(values(i))
+            if filled:
+                name = "rag" if 2 * rated > filled else progress
+                if name == "rag":
+                    columns.rest[i] = progress
+                why = f" ({rated} of its {filled} values {'is a rating' if rated == 1 else 'are ratings'}" + (
+                    "; the rest of each cell is progress)" if name == "rag" else ")"
+                )
         if len(names) > 1:
             columns.warnings.append(
-                f"column {column_letter(i)} ({heading!r}) names {' and '.join(names)}; it is read as {name}"
+                f"column {column_letter(i)} ({heading!r}) names {' and '.join(names)}; it is read as {name}{why}"
             )
         chosen.append((i, heading, name))
     for i, heading, name in chosen:
@@ -181,6 +209,28 @@ def map_headings(headings: Sequence[str]) -> Columns:
     return columns
 
 
+def _ratings(cells: Sequence[Tuple[str, Optional[str]]]) -> Tuple[int, int]:
+    """(how many are ratings, how many have a value) of a column's cells: a cell is a rating
+    when it reads as one, whole, by its parts or at its start ("Amber - audit delayed"), is a
+    status ("Not started"), or is coloured as one."""
+    from dhrtrack.importing.cells import UNRATED_WORDS, rating_in_text, read_value
+
+    rated = filled = 0
+    for text, colour in cells:
+        text = " ".join(text.split())
+        if not text and not colour:
+            continue
+        filled += 1
+        if (
+            colour
+            or text.lower().rstrip(".") in UNRATED_WORDS
+            or read_value("rag", text)[0] is not None
+            or rating_in_text(text, at_end=False)[0] is not None  # "... 20 cases done." is not
+        ):
+            rated += 1
+    return rated, filled
+
+
 _DATA = re.compile(r"\d{4}-\d{2}|\|")
 
 
@@ -191,7 +241,9 @@ def _heading_like(cell: str) -> bool:
 
 def is_header_row(cells: Sequence[str]) -> bool:
     """A row of column headings (the table's first row, or repeated after each page break)."""
-    names = {n for c in cells if _heading_like(c) for n in named(c)}
+    # "Agency" alone and "Due date" are the lead and the target in a sheet with neither.
+    names = {n for c in cells if _heading_like(c) for n in named(c) or (["lead"] if words(c) in _AGENCY else [])}
+    names = {"target" if n == "due" else n for n in names}
     found = names & _HEADING_FIELDS
     return len(found) >= 3 and bool(found & {"action", "recommendation_text"})
 

@@ -23,6 +23,7 @@ import warnings
 from collections import Counter
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
+from dhrtrack.importing import aligned
 from dhrtrack.importing.document import Cell, Document, Paragraph, Row, Table
 from dhrtrack.importing.headings import is_header_row
 from dhrtrack.importing.template import ImportFailed
@@ -72,7 +73,7 @@ class _Reader:
         self.path, self.pdf = path, pdf
         self.document = Document(path)
         self.tables = 0
-        self.columns: Optional[List[float]] = None  # an aligned table's column starts, going on over pages
+        self.columns: Optional[List[float]] = None  # an aligned table's column boundaries, going on over pages
 
     def read(self) -> Document:
         pages = [self._page(page, number) for number, page in enumerate(self.pdf.pages, 1)]
@@ -173,54 +174,77 @@ class _Reader:
     def _aligned(
         self, lines: List[Dict[str, Any]], number: int
     ) -> Tuple[Optional[Tuple[float, Table]], List[Dict[str, Any]]]:
-        """A table with no rules, aligned by its columns (a spreadsheet printed to PDF): its
-        heading line's cells give the columns, each word below goes to the column it starts
-        in, and a line with nothing in the first column goes on with the row above. Returns the
-        table (with its top) and the lines that are not in it."""
+        """A table with no rules, aligned by its columns (a spreadsheet printed to PDF): found by
+        its heading line; its columns by the alignment of the words of all its lines
+        (dhrtrack.importing.aligned). Returns the table (with its top) and the lines that are not
+        in it."""
         for index, line in enumerate(lines):
-            chunks = _chunks(line)
-            if len(chunks) >= 3 and is_header_row([text for _x, text in chunks]):
-                starts = [x for x, _text in chunks]
-                self.columns = starts
-                return self._aligned_rows(lines, index, starts, [text for _x, text in chunks], number)
+            heading = aligned.cells(_line_words(line), _size(line))
+            texts = [" ".join(t for _x0, _x1, t in cell) for cell in heading]
+            if len(heading) >= 3 and is_header_row(texts):
+                return self._aligned_rows(lines, index, number)
         if self.columns is not None and lines and self._fits(lines[0], self.columns):
-            return self._aligned_rows(lines, -1, self.columns, None, number)  # goes on from the page before
+            return self._aligned_rows(lines, -1, number)  # goes on from the page before
         self.columns = None
         return None, lines
 
     @staticmethod
-    def _fits(line: Dict[str, Any], starts: List[float]) -> bool:
-        """Whether a line's cells start where the columns do (two of them at least)."""
-        return sum(1 for x, _t in _chunks(line) if any(abs(x - s) < 4 for s in starts)) >= 2
+    def _fits(line: Dict[str, Any], boundaries: List[float]) -> bool:
+        """Whether a line is a row of a table with these column boundaries: words in two columns
+        or more, and no running text across them."""
+        found = _line_words(line)
+        used = {aligned.column(x0, boundaries, len(boundaries) + 1) for x0, _x1, _t in found}
+        return len(used) >= 2 and not aligned.runs_over(found, boundaries, _size(line))
 
     def _aligned_rows(
-        self, lines: List[Dict[str, Any]], index: int, starts: List[float], headings: Optional[List[str]], number: int
+        self, lines: List[Dict[str, Any]], index: int, number: int
     ) -> Tuple[Optional[Tuple[float, Table]], List[Dict[str, Any]]]:
         self.tables += 1
         table = Table([], f"page {number}, table {self.tables} (aligned, no rules)")
-        if headings is not None:
-            table.rows.append(
-                Row([Cell(h) for h in headings], f"page {number}, table {self.tables}, row 1", new_action=True)
-            )
         rest = lines[:index] if index >= 0 else []
         body = lines[index + 1 :]
+        for at in range(1, len(body)):
+            if body[at]["top"] - body[at - 1]["bottom"] > 3 * _size(body[at - 1]):
+                rest += body[at:]  # text well below the table (a note, a signature) is not in it
+                body = body[:at]
+                break
+        heading = [lines[index]] if index >= 0 else []
+        while heading and body and _heading_goes_on(heading[-1], body[0]):
+            heading.append(body.pop(0))  # a heading wrapped in its cell: "Target" / "date"
+        if heading:
+            # The columns: where the words of the heading and of the lines below it align. A
+            # line of running text below the table (a note, a footer) is not one of them.
+            size = _size(heading[0])
+            heads = [_line_words(h) for h in heading]
+            rows = [_line_words(line) for line in body]
+            rows = [words for words in rows if not aligned.running_text(words, heads, size)]
+            self.columns = aligned.cuts(heads, rows, size)
+        boundaries = self.columns or []
+        columns = len(boundaries) + 1
+        if heading:
+            texts = ["" for _ in range(columns)]
+            for line in heading:
+                for i, text in enumerate(aligned.split(_line_words(line), boundaries, columns)):
+                    texts[i] = f"{texts[i]} {text}".strip()
+            table.rows.append(Row([Cell(t) for t in texts], f"page {number}, table {self.tables}, row 1", True))
         for position, line in enumerate(body):
-            cells = ["" for _ in starts]
-            for x, _x1, text in _words(line):
-                column = max((i for i, start in enumerate(starts) if x >= start - 4), default=0)
-                cells[column] = f"{cells[column]} {text}".strip()
+            found = _line_words(line)
+            cells = aligned.split(found, boundaries, columns)
             if not any(cells):
                 continue
-            if position and not cells[0] and table.rows and (headings is None or len(table.rows) > 1):
+            if aligned.runs_over(found, boundaries, _size(line)):
+                rest.append(line)  # running text: a word over a column boundary
+                continue
+            if position and not cells[0] and table.rows and (not heading or len(table.rows) > 1):
                 last = table.rows[-1]
                 for cell, text in zip(last.cells, cells):
                     if text:
-                        cell.text = f"{cell.text}\n{text}" if cell.text else text
+                        # A line wrapped by the column's width goes on in its sentence; a list
+                        # item, or one of several dates or ratings a line, starts a line of its own.
+                        joined = "\n" if _starts_paragraph(cell.text.split("\n")[-1], text) else " "
+                        cell.text = f"{cell.text}{joined}{text}" if cell.text else text
                 continue
-            if len(table.rows) > (1 if headings is not None else 0) and not self._fits(line, starts) and not cells[0]:
-                rest.append(line)
-                continue
-            new_action: Optional[bool] = True if (headings is not None or position) else None
+            new_action: Optional[bool] = True if (heading or position) else None
             table.rows.append(
                 Row(
                     [Cell(c) for c in cells],
@@ -268,47 +292,31 @@ def _going_on(row: Row) -> List[int]:
     ]
 
 
-def _words(line: Dict[str, Any]) -> List[Tuple[float, float, str]]:
-    """(x0, x1, text) of each word of a text line."""
-    words: List[Tuple[float, float, str]] = []
-    current, start, last_x1 = "", 0.0, 0.0
-    previous: Optional[Dict[str, Any]] = None
-    for char in line["chars"]:
-        # A ligature ("fi" drawn as one glyph) is listed once for each letter it expands to, the
-        # same character each time: it is one character, not "identifified".
-        if previous is not None and char["text"] == previous["text"] and char["x0"] == previous["x0"]:
-            continue
-        previous = char
-        text = char["text"]
-        gap = char["x0"] - last_x1 > 0.25 * (char.get("size") or 10)
-        if text.isspace() or (current and gap):
-            if current:
-                words.append((start, last_x1, current))
-            current = ""
-            if text.isspace():
-                continue
-        if not current:
-            start = char["x0"]
-        current += text
-        last_x1 = char["x1"]
-    if current:
-        words.append((start, last_x1, current))
-    return words
+def _line_words(line: Dict[str, Any]) -> List[aligned.Word]:
+    return aligned.words(line["chars"])
 
 
-def _chunks(line: Dict[str, Any]) -> List[Tuple[float, str]]:
-    """(x, text) of each run of words in a line, runs parted by a gap wider than a space or
-    two: the cells of an aligned table's line."""
-    chunks: List[Tuple[float, str]] = []
-    size = max((c.get("size", 0) for c in line["chars"]), default=10) or 10
-    end = 0.0
-    for x0, x1, text in _words(line):
-        if chunks and x0 - end < 0.9 * size:
-            chunks[-1] = (chunks[-1][0], f"{chunks[-1][1]} {text}")
-        else:
-            chunks.append((x0, text))
-        end = x1
-    return chunks
+def _size(line: Dict[str, Any]) -> float:
+    return max((c.get("size", 0) for c in line["chars"]), default=10) or 10
+
+
+def _bold(line: Dict[str, Any]) -> bool:
+    return all("bold" in str(c.get("fontname", "")).lower() for c in line["chars"])
+
+
+def _heading_goes_on(heading: Dict[str, Any], line: Dict[str, Any]) -> bool:
+    """Whether the line under a heading line is the heading's wrapped words ("Target" / "date"):
+    close under it, and in the heading's bold type, or (headings in body type) with no figures and
+    every word under one of the heading's cells."""
+    if line["top"] - heading["bottom"] > 0.6 * _size(heading):
+        return False
+    if _bold(heading):
+        return _bold(line)
+    size = _size(heading)
+    cells = [(run[0][0], run[-1][1]) for run in aligned.cells(_line_words(heading), size)]
+    return not any(c["text"].isdigit() for c in line["chars"]) and all(
+        any(x0 < x1 + size / 2 and start - size / 2 < end for x0, x1 in cells) for start, end, _t in _line_words(line)
+    )
 
 
 def _cell_text(page: Any, bbox: Tuple[float, float, float, float]) -> str:

@@ -175,7 +175,7 @@ def _progress(action: dict, row: RowCells, text: str, on: str, warn: Warn) -> No
     column, the rating it starts with ("Amber - audit delayed")."""
     entry: dict = {"date": on}
     if "rag" not in row.cells and "rag" not in action:
-        rag, day, rest = rating_in_text(text)
+        rag, day, rest = rating_in_text(text, at_end=False)  # "Audit began, 20 cases done." is not complete
         if rag is not None:
             action["rag"] = entry["rag"] = rag
             warn(f"action {action['id']}: rated {rag} from its progress cell ({text[:40]!r})")

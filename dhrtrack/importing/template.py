@@ -18,6 +18,7 @@ from dhrtrack.importing.cells import (
     is_organisation,
     number_cell,
     numbered_text,
+    rating_and_rest,
     sub_actions,
     words_within,
 )
@@ -90,6 +91,9 @@ def row_of(cells: List[str], columns: Columns, source: str, new_action: Optional
     """A table row's cells by field; cells of columns that are no field, and cells beyond the
     heading row, are kept for import_notes."""
     values = {name: cells[i] if i < len(cells) else "" for i, name in columns.fields.items()}
+    for i, other in columns.rest.items():
+        # A rating column that is progress too: the rating, and the rest of the cell as progress.
+        values[columns.fields[i]], values[other] = rating_and_rest(values[columns.fields[i]])
     kept = kept_cells(cells, columns.kept)
     kept += [
         f"column {column_letter(i)}: {' '.join(c.split())}"

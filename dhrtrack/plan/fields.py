@@ -452,6 +452,9 @@ FIELDS: Tuple[Field, ...] = (
         + ("progress indicator", "completion", "brag", "brag rating", "brag status", "rating")
         + ("statws", "statws rag", "sgor rag", "coch ambr gwyrdd", "gradd rag"),
         keywords=("progress indicator", "red amber green", "brag", "rag", "statws", "coch ambr gwyrdd"),
+        # "Status" in a heading of several parts ("Status / RAG", "Current status") names the
+        # rating or a progress note: the column's values decide (dhrtrack.importing.headings).
+        weak=("status",),
     ),
     Field(
         ACTION,
@@ -500,6 +503,7 @@ FIELDS: Tuple[Field, ...] = (
         + ("progress to date", "latest update", "comments", "diweddariad", "diweddariad cynnydd", "cynnydd")
         + ("sylwadau",),
         keywords=("progress", "update", "cynnydd", "diweddariad"),
+        weak=("status",),
     ),
     # --- a national or regional recommendation's response from its addressee (published) ---
     Field(
