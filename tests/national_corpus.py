@@ -164,6 +164,8 @@ def make(partnerships: int, plans: int, seed: int = 2026, joint: int = 3) -> Lis
             "review": {"id": review, "title": f"Review of the death of Adult {n}", "partnership": owner.name},
             "recommendations": [_recommendation(rng, number, owner.area) for number in range(1, rng.randint(3, 8) + 1)],
         }
+        if n % 5 == 4:  # some partnerships' plans are of another kind of review
+            data["review"]["kind"] = ("sar", "susr", "dardr")[n % 3]
         owner.plans[f"dhr-{n:04d}.yaml"] = data
     for n in range(min(joint, plans)):
         source = made[n % partnerships]

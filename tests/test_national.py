@@ -198,7 +198,7 @@ def test_stats_over_the_database_are_the_stats_of_the_plans_read_directly(nation
     direct.mkdir()
     for partnership, file, data in kept_plans(national["partnerships"]):
         national_corpus.write(national_corpus.Partnership(partnership.name, partnership.area, {file: data}), direct)
-    for by in ("agency", "review", "year", "scope", "theme"):
+    for by in ("agency", "review", "year", "scope", "theme", "kind"):
         gathered = run("stats", "--from", str(national["database"]), "--as-of", AS_OF, "--by", by, "--format", "json")
         read = run("stats", str(direct), "--as-of", AS_OF, "--by", by, "--format", "json")
         assert gathered.exit_code == read.exit_code == 0
@@ -375,7 +375,7 @@ def test_a_database_altered_after_gathering_is_refused_not_trusted(national, tmp
     shutil.copy(national["database"], altered)
     connection = sqlite3.connect(altered)
     connection.execute("UPDATE plans SET data = '{\"review\": 1}' WHERE rowid = 1")
-    connection.execute("UPDATE plans SET model = '[\"R\", null, null, [[1, 2, 3]]]' WHERE rowid = 2")
+    connection.execute('UPDATE plans SET model = \'["R", null, null, "dhr", [[1, 2, 3]]]\' WHERE rowid = 2')
     connection.commit()
     connection.close()
     result = run("stats", "--from", str(altered))

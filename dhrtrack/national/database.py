@@ -12,7 +12,7 @@ came from, and four of the national layer's own:
 - duplicates: each copy of a review left out because another package holds it too;
 - agencies: the merged registry (names and aliases).
 
-The `export` table says format 'national-1'; `--from` refuses any other database by name."""
+The `export` table says format 'national-2'; `--from` refuses any other database by name."""
 
 from __future__ import annotations
 
@@ -25,11 +25,12 @@ from typing import Dict, List, Optional, Sequence
 from dhrtrack.errors import UsageError
 from dhrtrack.history.slips import Recorded, Recorder, Slip, SlipIndex
 from dhrtrack.national.gather import Gathered
+from dhrtrack.plan import fields
 from dhrtrack.plan.model import RAGS, Action, Plan, due_ordinal
 from dhrtrack.plan.registry import Agency, Registry
 from dhrtrack.plan.store import Loaded, checked_once
 
-FORMAT = "national-1"
+FORMAT = "national-2"  # 2: a plan's model names its kind of review
 
 SCHEMA = """
 CREATE TABLE packages (
@@ -52,7 +53,7 @@ CREATE TABLE plans (
   path TEXT NOT NULL,               -- its path in the package
   review_id TEXT NOT NULL,
   data TEXT NOT NULL,               -- the plan as JSON (publishable fields)
-  model TEXT NOT NULL               -- what reports count, as JSON: [review, title, partnership, actions]
+  model TEXT NOT NULL               -- what reports count, as JSON: [review, title, partnership, kind, actions]
 );
 CREATE TABLE duplicates (
   review_id TEXT NOT NULL,
@@ -135,6 +136,7 @@ def model_of(plan: Plan) -> list:
         plan.review,
         plan.title,
         plan.partnership,
+        plan.kind,
         [
             [a.recommendation, a.id, a.lead, a.owner, a.target, a.rag, a.has_outcome, a.completed, a.verified]
             for a in plan.actions
@@ -146,10 +148,15 @@ _MAYBE = (str, type(None))
 
 
 def _plan(file: str, model: object) -> Plan:
-    if not (isinstance(model, list) and len(model) == 4 and isinstance(model[3], list)):
+    if not (isinstance(model, list) and len(model) == 5 and isinstance(model[4], list)):
         raise ValueError(f"{file}: not a plan's model")
-    review, title, partnership, actions = model
-    if not (isinstance(review, str) and isinstance(title, _MAYBE) and isinstance(partnership, _MAYBE)):
+    review, title, partnership, kind, actions = model
+    if not (
+        isinstance(review, str)
+        and isinstance(title, _MAYBE)
+        and isinstance(partnership, _MAYBE)
+        and kind in fields.field(fields.REVIEW, "kind").choices
+    ):
         raise ValueError(f"{file}: not a plan's model")
     made = []
     for order, action in enumerate(actions):
@@ -168,7 +175,7 @@ def _plan(file: str, model: object) -> Plan:
         ):
             raise ValueError(f"{file}: action {order + 1} is not an action's model")
         made.append(Action(number, id_, lead, owner, target, due, rag, outcome, completed, order, verified))
-    return Plan(file, review, title, partnership, made)
+    return Plan(file, review, title, partnership, made, kind=kind)
 
 
 @dataclass
