@@ -187,6 +187,42 @@ def test_chase_names_the_reviews_by_their_kind(cli):
     assert welsh.stdout.splitlines()[0].startswith("Pwnc: Cynlluniau gweithredu ADUS: ")
 
 
+def test_a_welsh_return_for_the_susr_example_names_the_kind_and_says_the_welsh_texts(cli, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "ffurflenni"
+    result = cli("chase", str(WALES), "--as-of", "2026-11-25", "--format", "xlsx", "--out", str(out), "--lang", "cy")
+    assert result.exit_code == 0, result.stderr
+    assert "plan texts" not in result.stderr  # every text has its Welsh
+    workbook = openpyxl.load_workbook(out / "bro-aled-police.xlsx")
+    assert workbook.properties.title == "Ffurflen cynllun gweithredu ADUS: Bro Aled Police"
+    assert workbook["Cyfarwyddiadau"]["A1"].value == (
+        "Cynlluniau gweithredu ADUS: ffurflen diweddaru ar gyfer Bro Aled Police"
+    )
+    sheet = workbook["Camau gweithredu"]
+    column = {cell.value: cell.column for cell in sheet[1]}
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, column["Cyfeirnod"]).value.endswith(":2.2"))
+    assert sheet.cell(row, column["Cam gweithredu"]).value.startswith("Samplu digwyddiadau cam-drin domestig")
+    assert sheet.cell(row, column["Argymhelliad"]).value.startswith("2. ")
+    english = cli("chase", str(WALES), "--as-of", "2026-11-25", "--format", "xlsx", "--out", str(tmp_path / "en"))
+    assert english.exit_code == 0, english.stderr
+    book = openpyxl.load_workbook(tmp_path / "en" / "bro-aled-police.xlsx")
+    assert book.properties.title == "SUSR action plan return: Bro Aled Police"
+    assert book["Instructions"]["A1"].value == "SUSR action plans: update return for Bro Aled Police"
+
+
+def test_the_word_paper_names_the_kind_in_its_keywords(cli, tmp_path):
+    import docx
+
+    for lang, kind in (("en", "Single Unified Safeguarding Review"), ("cy", "Adolygiad Diogelu Unedig Sengl")):
+        paper = tmp_path / f"{lang}.docx"
+        result = cli(
+            "report", str(WALES), "--as-of", "2026-11-25", "--format", "docx", "--lang", lang, "-o", str(paper)
+        )
+        assert result.exit_code == 0, result.stderr
+        assert docx.Document(str(paper)).core_properties.keywords.startswith(f"{kind}; ")
+
+
 # --- review kinds ------------------------------------------------------------------------------
 
 

@@ -86,7 +86,9 @@ def instructions(agency_return: AgencyReturn, returns: Returns) -> List[str]:
     rows = len(agency_return.rows)
     choices = ", ".join(rag_choices())
     lines = [
-        _("{kind} action plans: update return for {agency}").format(kind=_("DHR"), agency=agency_return.agency),
+        _("{kind} action plans: update return for {agency}").format(
+            kind=agency_return.kinds(), agency=agency_return.agency
+        ),
         _("Written {written}. Please return it by {reply_by}.").format(
             written=date_words(returns.as_of), reply_by=date_words(returns.reply_by)
         ),
@@ -279,7 +281,7 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
     check.protection.sheet = True
 
     workbook.properties.title = _("{kind} action plan return: {agency}").format(
-        kind=_("DHR"), agency=agency_return.agency
+        kind=agency_return.kinds(), agency=agency_return.agency
     )
     workbook.properties.subject = _("Written by dhrtrack on {date}").format(date=returns.as_of.isoformat())
     workbook.properties.language = tag()

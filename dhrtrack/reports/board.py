@@ -83,6 +83,7 @@ class Board:
     slips: List[str] = field(default_factory=list)
     left_out: List[str] = field(default_factory=list)  # why plans (or versions of them) were left out, in words
     narrative: Optional[Narrative] = None  # the coordinator's words (report --narrative)
+    kinds: Tuple[str, ...] = ()  # the reviews' kinds (review.kind): how the paper names them (kind_name)
 
     @property
     def change_sections(self) -> List[Tuple[str, str, List[str]]]:
@@ -192,6 +193,7 @@ def build(
         ),
         as_of=day,
         partnerships=partnerships,
+        kinds=tuple(sorted({p.kind for p in scope.plans})),
         reviews=queries.summary(scope.scoped, day),
         agencies=queries.agencies(scope.scoped, day, scope.canon),
         overdue=overdue,

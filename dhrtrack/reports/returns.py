@@ -13,7 +13,8 @@ from typing import Dict, List, Optional, Tuple
 
 from dhrtrack.agencies import Canon, contacts_for
 from dhrtrack.errors import DhrtrackError
-from dhrtrack.plan import snapshot
+from dhrtrack.plan import fields, snapshot
+from dhrtrack.plan.fields import SHORT, kind_name
 from dhrtrack.plan.model import due_within_test, is_open, overdue_test, shared_names
 from dhrtrack.plan.store import Loaded
 from dhrtrack.reports.chase import reply_date, sender_address
@@ -39,6 +40,7 @@ class ReturnRow:
     outcome: Optional[str]  # the outcome recorded now: shown, so an agency sees what it would replace
     snapshot: str  # the action as it stands, encoded (dhrtrack.plan.snapshot)
     order: Tuple[str, int] = ("", 0)  # file and position: document order within a review
+    kind: Optional[str] = None  # its review's kind (review.kind): how the return names the reviews
 
 
 @dataclass
@@ -52,6 +54,10 @@ class AgencyReturn:
 
     def count(self, flag: str) -> int:
         return sum(1 for row in self.rows if row.flag == flag)
+
+    def kinds(self, form: str = SHORT) -> str:
+        """The reviews its actions are from, named by their kind ("DHR", "SUSR", "Review")."""
+        return kind_name((row.kind for row in self.rows), form)
 
 
 @dataclass
@@ -99,11 +105,14 @@ def build(
             if flag is None and action.rag is None:
                 flag = UNRATED
             due = action.due
+            ref = f"{plan.name}:{action.id}"
+            # In the language of the return where the plan has it (else English, and a warning)
+            said = fields.text_in(rec, fields.RECOMMENDATION, "text", f"{plan.name}:{rec['number']}")
             row = ReturnRow(
-                ref=f"{plan.name}:{action.id}",
+                ref=ref,
                 review=plan.review,
-                recommendation=f"{rec['number']}. {rec['text']}",
-                action=whole["action"],
+                recommendation=f"{rec['number']}. {said}",
+                action=str(fields.text_in(whole, fields.ACTION, "action", ref)),
                 target=action.target,
                 due=due,
                 flag=flag,
@@ -113,6 +122,7 @@ def build(
                 outcome=whole.get("outcome"),
                 snapshot=snapshot.encode(snapshot.snapshot(whole)),
                 order=(plan.file, action.order),
+                kind=plan.kind,
             )
             agency = canon(action.lead)
             if agency not in found:

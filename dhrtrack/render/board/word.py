@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from dhrtrack.i18n import N_, _, n_, tag
+from dhrtrack.plan.fields import kind_name
 from dhrtrack.render.board import charts
 from dhrtrack.render.board.common import (
     ACTION_COLUMNS,
@@ -372,7 +373,7 @@ def _properties(document: object, board: Board) -> None:
     core.last_modified_by = _clip(paper.author or "")
     core.subject = _clip(", ".join(board.partnerships))
     core.comments = _("Produced by dhrtrack on the plans as of {date}.").format(date=board.as_of.isoformat())
-    core.keywords = _("{kind}; action plans; board paper").format(kind=_("Domestic Homicide Review"))
+    core.keywords = _("{kind}; action plans; board paper").format(kind=kind_name(board.kinds))
     core.category = _clip(paper.marking or "")
     core.language = tag()
     core.revision = 1
