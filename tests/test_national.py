@@ -463,3 +463,25 @@ def test_a_descriptor_nested_too_deeply_and_a_hostile_revision_are_refused(natio
     assert result.exit_code == 2 and "is not a revision" in result.stderr
     result = gather(Path(f"{national['root'] / 'published'}@no-such-tag"), out=tmp_path / "m.db")
     assert result.exit_code == 2 and "unknown revision 'no-such-tag'" in result.stderr
+
+
+def test_the_first_report_from_a_database_just_gathered_checks_no_plan_again(national, tmp_path, monkeypatch):
+    """gather read every plan valid and says so in the content cache; a damaged row is still
+    checked, and refused, because its bytes are not those gather kept."""
+    from dhrtrack.national import database
+
+    packages = sorted((national["root"] / "packages").iterdir())[:2]
+    assert gather(*packages, out=tmp_path / "n.db").exit_code == 0
+    checked = []
+    real = database._valid
+    monkeypatch.setattr(database, "_valid", lambda text: checked.append(1) or real(text))
+    result = run("register", "--from", str(tmp_path / "n.db"), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert checked == []
+    connection = sqlite3.connect(tmp_path / "n.db")
+    connection.execute("UPDATE plans SET data = replace(data, '\"schema_version\":1', '\"schema_version\":2')")
+    connection.commit()
+    connection.close()
+    result = run("register", "--from", str(tmp_path / "n.db"))
+    assert result.exit_code == 2 and "is not a valid plan: gather the packages again" in result.stderr
+    assert checked

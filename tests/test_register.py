@@ -200,6 +200,33 @@ def test_alike_pairs_finds_exactly_the_pairs_comparing_every_two_texts_finds(tex
     assert every ^ found == borderline
 
 
+LONG_WORDS = [f"term{n}" for n in range(90)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(LONG_WORDS), min_size=66, max_size=90, unique=True).map(" ".join),
+        min_size=2,
+        max_size=8,
+    ).flatmap(lambda texts: st.permutations(texts + [texts[0] + " " + texts[1]])),
+    st.sampled_from([0.3, 0.5, 0.8]),
+)
+def test_alike_pairs_is_exact_for_texts_of_more_terms_than_a_lane_of_one_byte_counts(texts, threshold):
+    """Texts of over 127 terms: the shared counts take two bytes a text, and still every pair
+    is found (a text that joins two others is alike to both)."""
+    assert max(len(register.terms(text)) for text in texts) > 127
+    every = {
+        (i, j)
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if register.similarity(texts[i], texts[j]) >= threshold
+    }
+    found = {(i, j) for i, j, _alike in register.alike_pairs(texts, threshold)}
+    borderline = {(i, j) for i, j in every ^ found if abs(register.similarity(texts[i], texts[j]) - threshold) < 1e-9}
+    assert every ^ found == borderline
+
+
 def every_pair_repeats(found, threshold):
     """The repeats as comparing every two recommendations finds them: the reference."""
     names = register.addressee_names(found)

@@ -175,3 +175,35 @@ def test_register_reports_the_addressees_answers_waiting_and_repeats(plans, cli)
     csv = cli("register", "--as-of", "2026-12-01", "--format", "csv").stdout.splitlines()
     assert csv[0].startswith("addressee,recommendations,implemented,already_happening,partly_met,not_met,no_response,")
     assert csv[1].startswith("Home Office,2,0,0,0,0,0,2,")
+
+
+def test_repeats_are_kept_for_the_same_recommendations_and_worked_out_again_when_they_change(plans, cli, monkeypatch):
+    from dhrtrack.reports import register
+
+    assert cli("respond", "north:1", "--addressee", "Home Office").exit_code == 0
+    first = cli("register", "--as-of", "2026-12-01", "--format", "json")
+    compared = []
+    real = register.alike_pairs
+    monkeypatch.setattr(register, "alike_pairs", lambda *a: compared.append(1) or real(*a))
+    again = cli("register", "--as-of", "2026-12-01", "--format", "json")
+    assert again.stdout == first.stdout and compared == []  # from the cache: nothing compared
+    assert json.loads(again.stdout)["repeats"][0]["similarity"] == 0.67
+    no_cache = cli("register", "--as-of", "2026-12-01", "--format", "json", "--no-cache")
+    assert no_cache.stdout == first.stdout and compared == [1]
+    other = cli("register", "--as-of", "2026-12-01", "--format", "json", "--threshold", "0.9")
+    assert json.loads(other.stdout)["repeats"] == [] and compared == [1, 1]  # another threshold, compared again
+    text = (plans / "south.yaml").read_text(encoding="utf-8")
+    (plans / "south.yaml").write_text(text.replace("hospital-based", "hospital"), encoding="utf-8")
+    changed = cli("register", "--as-of", "2026-12-01", "--format", "json")
+    assert compared == [1, 1, 1] and "hospital funding" not in changed.stdout
+    assert json.loads(changed.stdout)["repeats"][0]["items"][1]["text"].startswith(
+        "The Home Office should provide funding for hospital independent"
+    )
+
+
+def test_a_threshold_of_nought_makes_every_two_recommendations_to_an_addressee_repeats(plans, cli):
+    south = "The Home Office should provide funding for hospital-based independent domestic violence advisers"
+    third = OTHER.replace("SDHR 2025-02", "TDHR 2026-01").replace(south, "Publish statistics on stalking orders")
+    write(plans / "third.yaml", third.replace(" in emergency departments.", "."))
+    document = json.loads(cli("register", "--as-of", "2026-12-01", "--format", "json", "--threshold", "0").stdout)
+    assert [len(group["items"]) for group in document["repeats"]] == [2]  # north has no addressee

@@ -20,15 +20,17 @@ import json
 import os
 import sqlite3
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from dhrtrack.errors import UsageError
-from dhrtrack.history.slips import Recorded, Recorder, Slip, SlipIndex
-from dhrtrack.national.gather import Gathered
 from dhrtrack.plan import fields
 from dhrtrack.plan.model import RAGS, Action, Plan, due_ordinal
 from dhrtrack.plan.registry import Agency, Registry
-from dhrtrack.plan.store import Loaded, checked_once
+from dhrtrack.plan.store import Loaded, checked_once, remember_checked
+
+if TYPE_CHECKING:  # a report --from reads none of gathering's machinery (a tenth of a second to import)
+    from dhrtrack.history.slips import Recorder, SlipIndex
+    from dhrtrack.national.gather import Gathered
 
 FORMAT = "national-2"  # 2: a plan's model names its kind of review
 
@@ -93,6 +95,7 @@ def write(connection: sqlite3.Connection, gathered: Gathered) -> None:
             for p in gathered.packages
         ],
     )
+    data = [(g.label, json.dumps(g.data, ensure_ascii=False, separators=(",", ":"))) for g in gathered.plans]
     connection.executemany(
         "INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
@@ -102,16 +105,18 @@ def write(connection: sqlite3.Connection, gathered: Gathered) -> None:
                 g.package.index,
                 g.path,
                 g.data["review"]["id"],
-                json.dumps(g.data, ensure_ascii=False, separators=(",", ":")),
+                text,
                 json.dumps(
                     model_of(g.model),  # type: ignore[arg-type]
                     ensure_ascii=False,
                     separators=(",", ":"),
                 ),
             )
-            for g in gathered.plans
+            for g, (_label, text) in zip(gathered.plans, data, strict=True)
         ],
     )
+    # Every plan gathered was read valid: the first report --from need not check them again.
+    remember_checked(_together(data), {})
     connection.executemany(
         "INSERT INTO duplicates VALUES (?, ?, ?, ?, ?)",
         [
@@ -190,13 +195,31 @@ class FromDatabase(Loaded):
         return self._checked(file, row[0] if row else None)
 
     def prepare_data(self, plans: Sequence[Plan]) -> None:
+        """These plans' data, checked as one: the content cache keeps one answer for all their
+        rows (reading two thousand entries back took longer than the rest of `register`)."""
         wanted = {p.file for p in plans} - set(self._data)
         if not wanted:
             return
         with _open(self.database) as connection:
-            for file, data in connection.execute("SELECT file, data FROM plans"):
-                if file in wanted:
-                    self._data[file] = self._checked(file, data)
+            rows = [(f, d) for f, d in connection.execute("SELECT file, data FROM plans ORDER BY rowid") if f in wanted]
+        if not all(isinstance(text, str) for _f, text in rows):
+            for file, text in rows:
+                self._checked(file, text)  # refuses the first that is not text
+        checked: Dict[str, dict] = {}
+
+        def every_one_valid() -> Optional[dict]:
+            for file, text in rows:
+                data = _valid(text)
+                if data is None:
+                    return None
+                checked[file] = data
+            return {}
+
+        if checked_once(_together(rows), self.use_cache, every_one_valid) is None:
+            for file, text in rows:
+                self._checked(file, text)  # refuses the first that is not valid, by name
+        for file, text in rows:
+            self._data[file] = checked[file] if file in checked else json.loads(text)
 
     def _checked(self, file: str, text: object) -> dict:
         """A plan's data as the database holds it, checked against the plan schema: gather
@@ -210,6 +233,16 @@ class FromDatabase(Loaded):
                 f"--from {self.database}: plan {file} in it is not a valid plan: gather the packages again"
             )
         return data
+
+
+def _together(rows: Sequence[Tuple[str, str]]) -> bytes:
+    """Plans' rows (file, data) as the one text their check is kept under in the content cache."""
+    return b"".join(_framed(file.encode()) + _framed(text.encode()) for file, text in rows)
+
+
+def _framed(raw: bytes) -> bytes:
+    """Bytes preceded by their length: rows joined so never read as other rows."""
+    return b"%d:%s" % (len(raw), raw)
 
 
 def _valid(text: str) -> Optional[dict]:
@@ -284,6 +317,8 @@ def load(path: str, use_cache: bool = True) -> FromDatabase:
 
 def slips(path: str) -> SlipIndex:
     """Every target slip the gathered packages' histories hold, keyed as target_slips keys them."""
+    from dhrtrack.history.slips import Slip, SlipIndex
+
     index = SlipIndex()
     with _open(path) as connection:
         rows = connection.execute(
@@ -299,6 +334,8 @@ def slips(path: str) -> SlipIndex:
 def recorder(gathered: Gathered) -> Recorder:
     """The packages' histories as one, under the plans' names in the national view; the note of
     the first package without history when none has any (as target_slips says it)."""
+    from dhrtrack.history.slips import Recorded, Recorder
+
     names = {(g.package.index, g.path): os.path.splitext(os.path.basename(g.label))[0] for g in gathered.plans}
     changes: List[Recorded] = []
     for package_ in gathered.packages:

@@ -18,8 +18,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import hashlib
 import itertools
+import marshal
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -186,7 +189,7 @@ def terms(text: str) -> Counter:
     """A text's terms: its meaningful words, stemmed, and each pair of neighbouring ones."""
     words = [_stem(w) for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS]
     counted = Counter(words)
-    counted.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    counted.update(map(" ".join, zip(words, words[1:])))
     return counted
 
 
@@ -199,14 +202,17 @@ def similarity(a: str, b: str) -> float:
 
 def _unit(counted: Counter) -> Dict[str, float]:
     """Term counts scaled to length 1, so that a dot product is the cosine."""
-    norm = math.sqrt(sum(c * c for c in counted.values()))
+    norm = math.sqrt(sum(map(operator.mul, counted.values(), counted.values())))
     return {term: count / norm for term, count in counted.items()} if norm else {}
 
 
 def _cosine(x: Dict[str, float], y: Dict[str, float]) -> float:
-    if len(y) < len(x):
-        x, y = y, x
-    return sum(w * y[t] for t, w in x.items() if t in y)
+    return _dot(x, y, x.keys() & y.keys())
+
+
+def _dot(x: Dict[str, float], y: Dict[str, float], shared: Iterable[str]) -> float:
+    """x . y over the terms they share (the rest add nothing), summed at C speed."""
+    return sum(map(operator.mul, map(x.__getitem__, shared), map(y.__getitem__, shared)))
 
 
 def alike_pairs(
@@ -216,85 +222,117 @@ def alike_pairs(
     pairs comparing each text with every other would find, without computing every similarity
     (a national register has thousands of recommendations to one addressee).
 
-    Count filtering: two unit vectors x and y with x . y >= threshold share at least K(x) terms,
-    K(x) being the fewest of x's heaviest terms whose squared weights sum to threshold squared
-    (x . y is at most the length of x on the shared terms). The number of terms each earlier text
-    shares with x is counted for all of them at once, by adding the terms' bitsets of texts
-    (bit j: text j holds the term) as binary numbers a bit-plane at a time; only the texts that
-    share K(x) terms or more are compared, and those exactly."""
+    Count filtering: two unit vectors x and y with x . y >= t share at least K(x) terms, K(x)
+    being the fewest of x's heaviest terms whose squared weights reach t squared (x . y is at
+    most the length of x on the shared terms); and one of the two reaches t on its c heaviest
+    terms, c the number they share (|x on them| |y on them| >= t), so c is at least the smaller
+    of their S, S being the fewest heaviest terms reaching t.
+
+    How many terms a text shares with every other is counted at once: each term is a big
+    integer with a lane (LANE bytes) per text, 1 in the lanes of the texts that hold it, and the
+    sum of a text's terms holds in each lane the count shared with that text. Adding to each
+    lane the top bit less the count that pair needs sets the lane's top bit exactly when the
+    count is enough; only those pairs are compared, and only when the bound above on both
+    sides' heaviest `c` terms still allows them."""
     vectors = vectors or [_unit(terms(text)) for text in texts]
     if threshold <= 0:  # every pair qualifies: nothing to filter
         for i, j in itertools.combinations(range(len(texts)), 2):
             yield i, j, _cosine(vectors[i], vectors[j])
         return
-    holders: Dict[str, int] = {}  # term -> bitset of the texts seen so far that hold it
-    heaviest: List[List[float]] = []  # per text: sums of its k heaviest squared weights, k = 1, 2, ...
-    ids: Dict[str, int] = {}
-    term_sets = [sum(1 << ids.setdefault(term, len(ids)) for term in vector) for vector in vectors]
-    goal = threshold * threshold - 1e-12  # never a pair lost to rounding: a smaller K only compares more
+    n = len(vectors)
+    lane = (max((len(v) for v in vectors), default=0).bit_length() + 8) // 8  # bytes: any count, top bit spare
+    top = 1 << (8 * lane - 1)
+    goal = threshold * threshold - 1e-12  # never a pair lost to rounding: a smaller count only compares more
     half = threshold - 1e-12
-    by_half: Dict[int, int] = {}  # count S -> bitset of the texts whose S heaviest terms first reach `half`
-    for i, vector in enumerate(vectors):
+    heaviest: List[List[float]] = []  # per text: sums of its k heaviest squared weights, k = 1, 2, ...
+    needed: List[int] = []  # per text: K, or 0 when it has no words to compare (alike to nothing)
+    halves: List[int] = []  # per text: S
+    holders: Dict[str, bytearray] = {}
+    held_by: Counter = Counter()  # term -> how many texts hold it
+    for j, vector in enumerate(vectors):
         mine = list(itertools.accumulate(sorted((w * w for w in vector.values()), reverse=True)))
         heaviest.append(mine)
-        if not mine or mine[-1] < goal:
-            continue  # no words to compare (nothing but stop words): alike to nothing
-        needed = bisect.bisect_left(mine, goal) + 1  # K(x)
-        own_half = bisect.bisect_left(mine, half) + 1
-        planes: List[int] = []  # planes[k]: bit k of each earlier text's count of shared terms
-        for term in vector:
-            carry = holders.get(term, 0)
-            for k in range(len(planes)):
-                if not carry:
-                    break
-                planes[k], carry = planes[k] ^ carry, planes[k] & carry
-            if carry:
-                planes.append(carry)
-        # A pair sharing c terms with x . y >= t has |x on them|^2 |y on them|^2 >= t^2, so one
-        # of the two reaches t on its c heaviest terms: c is at least the smaller of their S.
-        least: Dict[int, int] = {}  # count needed -> the earlier texts that need it
-        for their_half, members in by_half.items():
-            count = max(needed, min(own_half, their_half))
-            least[count] = least.get(count, 0) | members
-        candidates = 0
-        for count, members in least.items():
-            candidates |= members & _at_least(planes, count, i)
-        while candidates:
-            low = candidates & -candidates
-            j = low.bit_length() - 1
-            candidates ^= low
-            # Both sides' bound: x . y is at most |x on the shared terms| times |y on them|, each
-            # at most the length of its heaviest `shared` terms.
-            shared = (term_sets[i] & term_sets[j]).bit_count()
+        comparable = bool(mine) and mine[-1] >= goal
+        needed.append(bisect.bisect_left(mine, goal) + 1 if comparable else 0)
+        halves.append(bisect.bisect_left(mine, half) + 1 if comparable else 0)
+        if comparable:
+            for term in vector:
+                held = holders.get(term)
+                if held is None:
+                    held = holders[term] = bytearray(n * lane)
+                held[j * lane] = 1
+            held_by.update(vector.keys())
+    # A term no other text holds adds to no pair's count: left out (most neighbouring pairs of words)
+    lanes = {term: int.from_bytes(held, "little") for term, held in holders.items() if held_by[term] > 1}
+    tops = int.from_bytes(top.to_bytes(lane, "little") * n, "little")
+    with_half: Dict[int, bytearray] = {}  # S -> 1 in the lanes of the texts with that S
+    for j, their_half in enumerate(halves):
+        if their_half:
+            with_half.setdefault(their_half, bytearray(n * lane))[j * lane] = 1
+    by_half = {s: int.from_bytes(held, "little") for s, held in with_half.items()}
+    offsets: Dict[Tuple[int, int], int] = {}  # (K, S) of a text -> the top bit less each lane's need
+    for i, vector in enumerate(vectors):
+        if not needed[i]:
+            continue
+        counts = sum(lanes.get(term, 0) for term in vector)
+        key = (needed[i], halves[i])
+        offset = offsets.get(key)
+        if offset is None:
+            offset = offsets[key] = sum(
+                (top - max(needed[i], min(halves[i], s))) * members for s, members in by_half.items()
+            )
+        enough = ((counts + offset) & tops).to_bytes(n * lane, "little")
+        counted = counts.to_bytes(n * lane, "little")
+        mine = heaviest[i]
+        for found in _NONZERO.finditer(enough, 0, i * lane):  # the earlier texts only: each pair once
+            j = found.start() // lane
+            shared = int.from_bytes(counted[j * lane : (j + 1) * lane], "little")
             if mine[shared - 1] * heaviest[j][shared - 1] < goal:
                 continue
-            alike = _cosine(vector, vectors[j])
+            theirs = vectors[j]
+            alike = _dot(vector, theirs, vector.keys() & theirs.keys())
             if alike >= threshold:
                 yield j, i, alike
-        bit = 1 << i
-        for term in vector:
-            holders[term] = holders.get(term, 0) | bit
-        by_half[own_half] = by_half.get(own_half, 0) | bit
 
 
-def _at_least(planes: List[int], needed: int, width: int) -> int:
-    """The bitset of positions (below width) whose bit-sliced count is at least needed."""
-    if needed.bit_length() > len(planes):
-        return 0
-    everyone = (1 << width) - 1
-    above, equal = 0, everyone
-    for k in range(len(planes) - 1, -1, -1):
-        if needed >> k & 1:
-            equal &= planes[k]
-        else:
-            above |= equal & planes[k]
-            equal &= ~planes[k]
-    return (above | equal) & everyone
+_NONZERO = re.compile(rb"[^\x00]")
 
 
-def repeats(found: Sequence[Entry], threshold: float = THRESHOLD) -> List[dict]:
+def repeats(found: Sequence[Entry], threshold: float = THRESHOLD, use_cache: bool = False) -> List[dict]:
     """Groups of recommendations to one addressee, from different reviews, each at least
-    `threshold` alike to another of the group; the group's similarity is its closest pair's."""
+    `threshold` alike to another of the group; the group's similarity is its closest pair's.
+
+    With `use_cache`, the groups are kept in the content cache under the SHA-256 of everything
+    they are made from (each recommendation's addressee, review, number and text, and the
+    threshold): a national register asked again of the same recommendations (another format,
+    the board paper after the register) is not compared again."""
+    if not use_cache:
+        return _repeats(found, threshold)
+    from dhrtrack.plan import cache
+
+    kept = cache.Cache()
+    made_from = [(e.addressee, e.review, e.number, e.text) for e in found]
+    digest = hashlib.sha256(marshal.dumps(("register repeats", threshold, made_from))).digest()
+    groups = kept.content(digest)
+    if not _are_groups(groups):
+        groups = _repeats(found, threshold)
+        kept.keep_content(digest, groups)
+    return groups
+
+
+def _are_groups(value: object) -> bool:
+    """Whether a cached value has the shape `_repeats` makes (an entry of another shape is a miss)."""
+    return isinstance(value, list) and all(
+        isinstance(g, dict)
+        and isinstance(g.get("addressee"), str)
+        and isinstance(g.get("similarity"), float)
+        and isinstance(g.get("items"), list)
+        and all(isinstance(i, dict) and set(i) == {"review", "recommendation", "text"} for i in g["items"])
+        for g in value
+    )
+
+
+def _repeats(found: Sequence[Entry], threshold: float) -> List[dict]:
     names = addressee_names(found)
     by_name: Dict[str, List[Entry]] = {}
     for entry in found:
@@ -369,9 +407,11 @@ class Register:
         }
 
 
-def build(plans: Iterable[Tuple[str, dict]], as_of: dt.date, threshold: float = THRESHOLD) -> Register:
+def build(
+    plans: Iterable[Tuple[str, dict]], as_of: dt.date, threshold: float = THRESHOLD, use_cache: bool = False
+) -> Register:
     found = entries(plans)
-    return Register(as_of, found, by_addressee(found), waiting(found, as_of), repeats(found, threshold))
+    return Register(as_of, found, by_addressee(found), waiting(found, as_of), repeats(found, threshold, use_cache))
 
 
 def from_scope(scope: Scope, threshold: Optional[float] = None) -> Register:
@@ -379,4 +419,5 @@ def from_scope(scope: Scope, threshold: Optional[float] = None) -> Register:
     loaded = scope.loaded
     plans = [part.plan for part in scope.scoped.parts]
     loaded.prepare_data(plans)
-    return build(((plan.file, loaded.take_data(plan)) for plan in plans), scope.as_of, threshold or THRESHOLD)
+    plans_data = ((plan.file, loaded.take_data(plan)) for plan in plans)
+    return build(plans_data, scope.as_of, THRESHOLD if threshold is None else threshold, use_cache=loaded.use_cache)
