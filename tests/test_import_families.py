@@ -575,6 +575,23 @@ def _without_label(text: str) -> str:
         [Paragraph("Rec 4", "paragraph 0"), Paragraph("Lead: Northshire Council", "paragraph 1")],
     )
 )
+@example(  # recommendation 1 again, under an agency's heading: the agency is said, not lost
+    Document(
+        "any.docx",
+        [
+            Table(
+                [
+                    Row([Cell(h) for h in ("No.", "Recommendation", "Action", "Lead Agency")], "table 0, row 1", True),
+                    Row([Cell(""), Cell(""), Cell("1"), Cell("")], "table 0, row 2", True),
+                    Row([Cell(""), Cell("2."), Cell("1"), Cell("")], "table 0, row 3", True),
+                ],
+                "table 0",
+            ),
+            Paragraph("Individual Agency Recommendations – Southmoor Police", "after 0"),
+            Table([Row([Cell("1"), Cell(""), Cell(""), Cell("")], "table 1, row 2", True)], "table 1"),
+        ],
+    )
+)
 def test_nothing_is_lost_from_any_document(document):
     """Whatever a reader makes, the builder either refuses it with a message, or every word of
     every cell and paragraph is in the plan or named in a warning, and the plan is valid."""

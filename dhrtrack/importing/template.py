@@ -275,6 +275,15 @@ class Builder:
             if clean(rec_text) and not words_within(rec["text"], existing["text"]):
                 self.pending_notes.append(f"{HEADING_NAMES['recommendation_text']}: {rec['text']}")
                 self._warn(row, f"recommendation {number} is given other text here; kept in import_notes")
+            if rec.get("agency") and rec.get("agency") != existing.get("agency"):
+                # Under another agency's heading: the recommendation keeps its first place, and
+                # the heading that would have moved it is said, not lost.
+                self.pending_notes.append(f"{HEADING_NAMES['agency']}: {rec['agency']}")
+                self._warn(
+                    row,
+                    f"recommendation {number} appears again under the heading of {rec['agency']!r}; "
+                    "it stays where it was first, and the agency is kept in import_notes",
+                )
             rec = existing
         self.recs.append(rec)
 
