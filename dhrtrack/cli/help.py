@@ -71,7 +71,7 @@ COMMANDS: Dict[str, Tuple[str, str, str]] = {
     "import": (
         "dhrtrack.cli.transfer",
         "import_",
-        "Turn an action plan (exported text, .docx, .csv or .xlsx) into a plan file.",
+        "Turn an action plan (Word, PDF, spreadsheet, OpenDocument or text) into a plan file.",
     ),
     "export": (
         "dhrtrack.cli.transfer",

@@ -63,12 +63,15 @@ def import_(
     strict: bool,
     force: bool,
 ) -> None:
-    """Turn an action plan (exported text, .docx, .csv or .xlsx) into a plan file.
+    """Turn an action plan (Word, PDF, spreadsheet, OpenDocument or text) into a plan file.
 
-    SOURCE is an action plan as partnerships keep it: the Home Office template in Word (or
-    exported as text), or a tracker spreadsheet with one row per action. Headings are read by
-    what they mean ("By when", "Responsible agency", "Progress indicator (Red/Amber/Green)"),
-    wherever the heading row is. Dates such as "March 2016", "Sept 2015" and "31/03/2017"
+    SOURCE is an action plan as partnerships keep or publish it: the Home Office template in
+    Word (.docx, .odt; .doc and .rtf through LibreOffice), the PDF appendix of an overview
+    report, a tracker workbook (.xlsx, .csv; .xls and .ods through LibreOffice; every sheet
+    is read, one per agency included), or a plan pasted as text ("Recommendation 3:", "Lead:"
+    lines). Headings are read by what they mean, in English or Welsh ("By when", "Responsible
+    agency", "Asiantaeth Arweiniol / Lead Agency"), wherever the heading row is; a heading
+    naming an agency sets the lead of the table under it. Dates such as "March 2016", "Sept 2015" and "31/03/2017"
     become 2016-03, 2015-09 and 2017-03-31; ratings are read from a RAG column, a cell's
     colour, or the outcome cell ("Completed 15/11/2025: ..."). Anything that cannot be mapped
     is kept in the action's import_notes and reported as a warning with its source row; the
