@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import re
 import textwrap
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -224,9 +225,18 @@ def test_chase_writes_one_return_workbook_per_agency_listing_every_open_action(r
     assert (sheet.page_setup.orientation, sheet.page_setup.paperSize, sheet.page_setup.fitToWidth) == (
         "landscape",
         9,
-        1,
+        2,
     )
-    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.print_title_rows == "$1:$1" and sheet.print_title_cols == "$A:$A"
+    # Each row as tall as its longest text (the headings fit a line; the first action's
+    # recommendation takes two), with no customHeight, so Excel still grows a row someone types into.
+    assert [sheet.row_dimensions[n].height for n in (1, 2)] == [None, 30.0]
+    with zipfile.ZipFile(repo / "returns" / "northshire-police.xlsx") as archive:
+        assert b"customHeight" not in archive.read("xl/worksheets/sheet1.xml")
+    assert (workbook.properties.creator, workbook.properties.subject) == (
+        "dhrtrack",
+        "Written by dhrtrack on 26 November 2026",
+    )
     assert sheet.oddFooter.center.text == "Northshire Police - page &P of &N"
     assert sheet.cell(2, 6).number_format == "dd/mm/yyyy"
     check = workbook["dhrtrack"]

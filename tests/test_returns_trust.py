@@ -375,7 +375,9 @@ SOFFICE = shutil.which("soffice")
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (soffice) to print the return to PDF")
-def test_the_return_prints_one_page_wide_on_a4_landscape(repo, cli, tmp_path):
+def test_the_return_prints_legibly_on_a4_landscape_two_pages_across(repo, cli, tmp_path):
+    """What the plan says on the first page, what the agency says on the second, the reference
+    on both, at three quarters of full size or more (one page across printed 5pt text)."""
     import subprocess
 
     import pdfplumber
@@ -398,11 +400,18 @@ def test_the_return_prints_one_page_wide_on_a4_landscape(repo, cli, tmp_path):
         env={**os.environ, "HOME": str(tmp_path / "home")},
     )
     with pdfplumber.open(tmp_path / "pdf" / "northshire-police.pdf") as pdf:
-        pages = [(p.width, p.height, p.extract_text() or "") for p in pdf.pages]
+        pages = [(p.width, p.height, p.extract_text() or "", {c["size"] for c in p.chars}) for p in pdf.pages]
     actions_pages = [p for p in pages if "north:" in p[2]]  # not the Instructions sheet's pages
-    assert len(actions_pages) >= 2  # several pages long, so the headings must repeat
-    for width, height, text in actions_pages:
+    assert len(actions_pages) >= 4  # several bands of rows, so the headings must repeat
+    for width, height, text, sizes in actions_pages:
         assert width > height  # landscape
         assert round(width) == 842 and round(height) == 595  # A4
-        assert "Ref" in text and "Evidence" in text  # the first and the last column on every page
-    assert "north:3.250" in "".join(text for _w, _h, text in actions_pages)
+        assert min(sizes) >= 0.75 * 11 - 0.1  # Calibri 11 at three quarters or more
+        assert text.startswith("Ref")  # the reference column and the heading row on every page
+    # Two pages across: the plan's columns on one, the agency's on the other. (LibreOffice leaves
+    # out the agency's page of a band of rows with nothing written in it yet.)
+    plan_pages = [text for _w, _h, text, _s in actions_pages if "Action" in text and "Evidence" not in text]
+    agency_pages = [text for _w, _h, text, _s in actions_pages if "Evidence" in text and "Action" not in text]
+    assert len(plan_pages) >= 2 and agency_pages and len(plan_pages) + len(agency_pages) == len(actions_pages)
+    assert "north:1.1" in agency_pages[0] and "north:1.1" in plan_pages[0]
+    assert "north:3.250" in "".join(text for _w, _h, text, _s in actions_pages)

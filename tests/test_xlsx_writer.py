@@ -15,7 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from dhrtrack.render.xlsx import Style, column_letter, write_table
+from dhrtrack.render.xlsx import LINE_POINTS, MOST_POINTS, Style, column_letter, row_points, text_lines, write_table
 from dhrtrack.wording import bidi_safe
 from tests.conftest import SEED_PLAN
 
@@ -63,6 +63,30 @@ def test_values_keep_their_types_and_styles():
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert [sheet.column_dimensions[letter].width for letter in "ABCD"] == [30, 10, 12, 6]
     assert sheet.title == "Actions" and book.properties.title == "A title"
+
+
+def test_a_row_is_as_tall_as_its_longest_wrapped_text():
+    rows = [
+        [("short", 0), (1, 0)],  # one line: no height written, the default stands
+        [("word " * 30, 0), (2, 0)],  # 150 characters in a column of 30: about 5 lines
+        [("one\ntwo\nthree", 0), None],  # three lines of their own
+        [("x" * 20_000, 0), (3, 0)],  # more than a row can be: Excel's tallest
+    ]
+    _count, out = workbook(rows, columns=[("Text", 30), ("Number", 10)])
+    with zipfile.ZipFile(out) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "customHeight" not in xml  # Excel refits a row someone types into
+    sheet = load_workbook(out).active
+    heights = [sheet.row_dimensions[n].height for n in range(2, 6)]
+    assert heights == [None, 5 * LINE_POINTS, 3 * LINE_POINTS, MOST_POINTS]
+
+
+@given(st.text(max_size=400), st.floats(min_value=1, max_value=120))
+def test_text_lines_counts_every_line_and_grows_with_the_text(text, width):
+    lines = text_lines(text, width)
+    assert lines >= text.count("\n") + 1
+    assert text_lines(text + "x" * 200, width) >= lines
+    assert LINE_POINTS <= row_points(lines) <= MOST_POINTS
 
 
 def test_text_is_never_a_formula_and_markup_is_text():

@@ -27,13 +27,16 @@ _.page_height
 _.page_width
 _.alignment
 
-# openpyxl: page setup, panes, filters, protection and cell types (dhrtrack/render/export.py,
-# dhrtrack/render/returns.py).
+# openpyxl: page setup, panes, filters, protection and cell types (dhrtrack/render/returns.py).
 _.paperSize
 _.fitToWidth
 _.fitToHeight
 _.fitToPage
 _.print_title_rows
+_.print_title_cols
+_.pageOrder
+_.creator
+_.lastModifiedBy
 _.freeze_panes
 _.data_type
 _.autoFilter

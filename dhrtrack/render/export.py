@@ -123,18 +123,5 @@ def to_xlsx(
     yield buffer.getvalue()
 
 
-def print_a4_landscape(sheet: Any) -> None:
-    """Print setup for a sheet of rows: A4 landscape, as wide as the page, the heading row on
-    every page."""
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
-
-
 Exporter = Callable[..., Iterator[bytes]]
 EXPORTERS: Dict[str, Exporter] = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}

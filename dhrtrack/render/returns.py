@@ -14,14 +14,13 @@ import csv
 import datetime as dt
 import io
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from dhrtrack.i18n import _, language, n_, p_, pN_, settings, tag
 from dhrtrack.importing import returns as form
 from dhrtrack.importing.returns import Outcome, rag_choices, said
 from dhrtrack.plan.dates import duration_words
-from dhrtrack.render.export import print_a4_landscape
-from dhrtrack.render.xlsx import fit_cell
+from dhrtrack.render.xlsx import fit_cell, pages_across, row_points, text_lines
 from dhrtrack.reports.returns import DUE_SOON, OVERDUE, UNRATED, AgencyReturn, ReturnRow, Returns
 from dhrtrack.wording import FORMAT_VERSION, FORMULA_STARTS, date_words, plural, rag_word, spreadsheet_safe
 
@@ -33,7 +32,7 @@ WIDTHS = {
     form.TARGET: 10,
     form.DUE: 11,
     form.FLAG: 12,
-    form.RAG: 9,
+    form.RAG: 11,  # "RAG presennol": the longest word of a heading fits its column
     form.LATEST: 28,
     form.CURRENT_OUTCOME: 24,
     form.NEW_RAG: 10,
@@ -145,6 +144,42 @@ def identity(agency_return: AgencyReturn, returns: Returns, key: bytes) -> List[
     ]
 
 
+GUIDE_WIDTH = 85  # the Instructions sheet's one column: an A4 page, upright, at full size
+
+
+def _append_fitted(sheet: Any, number: int, cells: List[Any], texts: Iterable[Tuple[Optional[str], float]]) -> None:
+    """Append row number (from 1) to a write-only sheet, as tall as its longest wrapped text
+    (see xlsx.row_points). texts: each cell's text (None for none) and its column's width."""
+    lines = max([text_lines(text, width) for text, width in texts if text] + [1])
+    if lines > 1:
+        # A mapping, not a RowDimension: openpyxl writes its attributes as they are, and a
+        # RowDimension adds customHeight, which stops Excel growing the row as someone types.
+        sheet.row_dimensions[number] = {"ht": str(row_points(lines))}
+    sheet.append(cells)
+
+
+# A return's table on one page across printed at under half size (5pt text); at three quarters
+# or more it takes two: what the plan says, then what the agency says, the reference on both.
+SMALLEST_PRINT = 0.75
+
+
+def _print_setup(sheet: Any, widths: List[float]) -> None:
+    """A4: upright for one column of text; landscape for a table, on as few pages across as
+    print it at SMALLEST_PRINT or larger (the reference column and the heading row on every
+    page), the pages of one band of rows together."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = pages_across([("", w) for w in widths], SMALLEST_PRINT)
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if len(widths) > 1:
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.pageOrder = "overThenDown"
+        sheet.print_title_rows = "1:1"
+        sheet.print_title_cols = "A:A"
+
+
 def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
     # Write-only: rows stream to the file and styles are shared arrays, built once per kind of
     # cell, so a return of thousands of rows costs little (see render/export.py).
@@ -162,7 +197,9 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
     sheet.freeze_panes = "B2"
     # Before the first row: a write-only sheet writes its properties (fit to page among them)
     # ahead of the rows, so print settings made after them are lost.
-    print_a4_landscape(sheet)
+    _print_setup(sheet, [WIDTHS[h] for h in headings])
+    widths = [WIDTHS[h] for h in headings]
+
     wrap = Alignment(vertical="top", wrap_text=True)
     locked, unlocked = Protection(locked=True), Protection(locked=False)
 
@@ -175,7 +212,7 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
         if fill:
             model.fill = PatternFill("solid", fgColor=fill)
         if bold:
-            model.font = Font(bold=True)
+            model.font = Font(name="Calibri", size=11, bold=True)  # no name: LibreOffice falls back to a serif
         return model._style  # shared by every cell of its kind, never changed
 
     heading_style = style(fill="D9D9D9", bold=True)
@@ -209,8 +246,8 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
     def heading_cell(heading: str) -> Any:
         return cell(said(heading), input_heading_style if heading in form.INPUTS else heading_style)
 
-    sheet.append([heading_cell(h) for h in headings])
-    for row in agency_return.rows:
+    _append_fitted(sheet, 1, [heading_cell(h) for h in headings], zip([said(h) for h in headings], widths))
+    for number, row in enumerate(agency_return.rows, 2):
         values = _read_only(row)
         cells: List[Any] = []
         for heading in form.READ_ONLY:
@@ -225,7 +262,8 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
                 cells.append(cell(value, overdue_style if row.flag == OVERDUE else plain_style))
             else:
                 cells.append(cell(value, text_style))  # ids like 1.10 and targets stay as written
-        sheet.append(cells)
+        texts = [values[h] if isinstance(values[h], str) else None for h in form.READ_ONLY]
+        _append_fitted(sheet, number, cells, zip(texts, widths))
     last = len(agency_return.rows) + 1
     column = {h: get_column_letter(i) for i, h in enumerate(headings, 1)}
     if agency_return.rows:
@@ -265,9 +303,10 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
     sheet.oddFooter.center.text = f"{agency_return.agency.replace('&', '&&')} - {pages}"
 
     guide = workbook.create_sheet(said(form.INSTRUCTIONS_SHEET))
-    guide.column_dimensions["A"].width = 100
-    for line in instructions(agency_return, returns):
-        guide.append([cell(line, plain_style) if line else None])
+    guide.column_dimensions["A"].width = GUIDE_WIDTH
+    _print_setup(guide, [GUIDE_WIDTH])
+    for number, line in enumerate(instructions(agency_return, returns), 1):
+        _append_fitted(guide, number, [cell(line, plain_style) if line else None], [(line, GUIDE_WIDTH)])
     guide.protection.sheet = True
 
     check = workbook.create_sheet(form.CHECK_SHEET)
@@ -283,8 +322,9 @@ def to_xlsx(agency_return: AgencyReturn, returns: Returns, key: bytes) -> bytes:
     workbook.properties.title = _("{kind} action plan return: {agency}").format(
         kind=agency_return.kinds(), agency=agency_return.agency
     )
-    workbook.properties.subject = _("Written by dhrtrack on {date}").format(date=returns.as_of.isoformat())
+    workbook.properties.subject = _("Written by dhrtrack on {date}").format(date=date_words(returns.as_of))
     workbook.properties.language = tag()
+    workbook.properties.creator = workbook.properties.lastModifiedBy = "dhrtrack"  # not "openpyxl"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
