@@ -12,7 +12,7 @@ import re
 from itertools import islice
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional
 
-from dhrtrack.i18n import p_, pN_
+from dhrtrack.i18n import _, p_, pN_
 
 
 def plural(n: int, word: str, many: str = "") -> str:
@@ -208,6 +208,15 @@ def update_summary(entry: dict) -> str:
         + ("; ".join(said) or p_("update", "(no values)"))
         + (f" ({', '.join(who)})" if who else "")
     )
+
+
+def verification_words(record: Dict[str, Any], complete: bool, style: str = "long") -> str:
+    """An action's `verified` record in one line: "14 March 2026 by DHR quality assurance
+    subgroup; evidence: Case audit", and a warning when the action is no longer rated complete
+    (its verification has lapsed). One home for every output that says it."""
+    said = _("{date} by {by}").format(date=when_words(str(record["date"]), style), by=record["by"])
+    said += _("; evidence: {evidence}").format(evidence=record["evidence"]) if record.get("evidence") else ""
+    return said + ("" if complete else _("; verification lapsed: no longer rated complete"))
 
 
 # What html.escape(quote=True) replaces, as one translation table: no import, and one pass.

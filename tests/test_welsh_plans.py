@@ -370,3 +370,20 @@ def test_the_site_names_the_kind_and_an_english_page_says_only_the_english(cli, 
     text = " ".join(parts)
     assert "Dip-sample domestic abuse incidents each quarter" in text
     assert "Samplu" not in text and "Dylai" not in text and "(Welsh)" not in text
+
+
+@pytest.mark.parametrize(
+    "lang, label, said",
+    [
+        ("en", "Verified", "14 November 2025 by Board quality assurance subgroup; evidence: Protocol minuted"),
+        ("cy", "Wedi'i wirio", "14 Tachwedd 2025 gan Board quality assurance subgroup; tystiolaeth: Protocol minuted"),
+    ],
+)
+def test_the_site_says_a_verification_in_words_in_the_page_language(cli, tmp_path, lang, label, said):
+    out = tmp_path / "site"
+    result = cli("site", str(WALES), "--lang", lang, "-o", str(out), "--as-of", "2026-11-25")
+    assert result.exit_code == 0, result.stderr
+    parts = _page_text(out / "reviews" / "susr-2025-03.html")
+    verified = parts[parts.index(label) + 1]
+    assert verified.startswith(said)
+    assert "{" not in verified and "2025-11-14" not in verified

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Optional, Tuple
 
-from dhrtrack.i18n import n_
+from dhrtrack.i18n import _, n_
 
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")  # \Z: "$" would let a trailing line break through
 _DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
@@ -135,4 +135,6 @@ def months_words(months: int) -> str:
     said = n_("{n} month", "{n} months", months).format(n=months)
     if years == 0:
         return said
-    return n_("{n} year", "{n} years", years).format(n=years) + (f" {said}" if months else "")
+    said_years = n_("{n} year", "{n} years", years).format(n=years)
+    # The join is the language's: Welsh writes "13 blynedd, 4 mis" (no a/ac to agree with the number).
+    return _("{years} {months}").format(years=said_years, months=said) if months else said_years

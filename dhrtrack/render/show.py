@@ -19,6 +19,7 @@ from dhrtrack.wording import (
     rag_word,
     terminal_safe,
     update_summary,
+    verification_words,
     versioned,
 )
 
@@ -102,10 +103,7 @@ def _action_value(shown: Shown, f: fields.Field) -> object:
     if f.name == "rag":
         return rag_word(value)
     if f.kind == "record" and value:  # verified
-        said = _("{date} by {by}").format(date=value["date"], by=value["by"])
-        said += _("; evidence: {evidence}").format(evidence=value["evidence"]) if value.get("evidence") else ""
-        lapsed = shown.action.get("rag") != COMPLETE
-        return said + (_("; verification lapsed: no longer rated complete") if lapsed else "")
+        return verification_words(value, shown.action.get("rag") == COMPLETE, style="iso")
     return value or (p_("field", f.missing) if f.missing else "")
 
 

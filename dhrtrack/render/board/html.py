@@ -68,7 +68,8 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 tbody tr:nth-child(-n+2) { break-before: avoid; page-break-before: avoid; }
 th, td { border: 1px solid #767676; padding: 1.2mm 1.6mm; text-align: left; vertical-align: top; }
 th { background: #e8e8e8; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }  /* a heading wraps: Welsh headings are long */
 td.nowrap { white-space: nowrap; }
 .rag-red { background: #ffc7ce; } .rag-amber { background: #ffeb9c; }
 .rag-green { background: #c6efce; } .rag-complete { background: #bdd7ee; } .rag-none { background: #eee; }
@@ -133,7 +134,7 @@ def _bars(reviews: List[dict]) -> str:
             if width > 0:
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y + 2}" width="{width:.1f}" height="{row_h - 6}" fill="{colour}">'
-                    f"<title>{html_text(row['review'])}: {row[key]} {html_text(segment_name(name))}</title></rect>"
+                    f"<title>{html_text(_('{review}: {count} {rating}').format(review=row['review'], count=row[key], rating=segment_name(name)))}</title></rect>"
                 )
                 x += width
         parts.append(
@@ -228,8 +229,9 @@ def _action_table(board: Board, rows: Sequence[ActionRow], caption: str, note_he
         rag_class = f"rag-{r.rag}" if r.rag else "rag-none"
         review, ident, action, lead, due, rag, note = map(html_text, action_cells(board, r, note_header))
         out.append(
-            f'<tr><td class="nowrap">{review}</td><td class="nowrap">{ident}</td>'
-            f'<td>{action}</td><td>{lead}</td><td class="nowrap">{due}</td>'
+            # Only the id never breaks: a review's name and a date may, or seven columns overrun A4.
+            f'<tr><td>{review}</td><td class="nowrap">{ident}</td>'
+            f"<td>{action}</td><td>{lead}</td><td>{due}</td>"
             f'<td class="{rag_class}">{rag}</td><td>{note}</td></tr>'
         )
     out.append("</tbody></table>")

@@ -108,7 +108,8 @@ def to_docx(board: Board) -> bytes:
         table(
             _Table(
                 [*ACTION_COLUMNS, note_heading(note)],
-                [NOWRAP, NOWRAP, TEXT, TEXT, NOWRAP, NOWRAP, note_kind],
+                # Only the id never wraps: a review's name, a date and a rating may (as on the web page).
+                [TEXT, NOWRAP, TEXT, TEXT, TEXT, TEXT, note_kind],
                 [action_cells(board, r, note) for r in rows],
                 shade_column=5,
             )
@@ -179,7 +180,7 @@ def _body(
     actions(attention, "attention", N_("Latest update"), TEXT)
     if board.claimed:
         claimed = _("Completions claimed, not verified ({count})").format(count=len(board.claimed))
-        actions(claimed, "claimed", COMPLETED_NOTE, NOWRAP)
+        actions(claimed, "claimed", COMPLETED_NOTE, TEXT)
     if board.since is not None:
         d.add_heading(_("Changes since {since}").format(since=board.since), level=1)  # type: ignore[attr-defined]
         for title, key, items in board.change_sections:
@@ -270,8 +271,8 @@ def _body(
             [[str(q["completed"]) for q in quarters]],
         )
     )
-    actions(_("Overdue actions ({count})").format(count=len(board.overdue)), "overdue", N_("Overdue by"), NOWRAP)
-    actions(_("Unrated actions ({count})").format(count=len(board.unrated)), "unrated", TARGET_NOTE, NOWRAP)
+    actions(_("Overdue actions ({count})").format(count=len(board.overdue)), "overdue", N_("Overdue by"), TEXT)
+    actions(_("Unrated actions ({count})").format(count=len(board.unrated)), "unrated", TARGET_NOTE, TEXT)
     as_of = when(board, board.as_of.isoformat())
     d.add_paragraph(_("Produced by dhrtrack on the plans as of {date}.").format(date=as_of))  # type: ignore[attr-defined]
 
@@ -545,8 +546,25 @@ def _with_tables(package: bytes, marker: str, tables: Sequence[_Table], availabl
                 continue
             if info.filename in ("word/styles.xml", "word/stylesWithEffects.xml", "word/settings.xml"):
                 data = data.replace(b'w:val="en-US"', language)
+            elif info.filename == THUMBNAIL:
+                continue  # the template's blank page: a file browser shows it in place of the paper's
+            elif info.filename == "_rels/.rels":
+                data = re.sub(rb'<Relationship [^>]*Target="' + THUMBNAIL.encode() + rb'"/>', b"", data)
+            elif info.filename == "docProps/app.xml":
+                data = APP_PROPERTIES  # the template's says "Microsoft Macintosh Word" wrote the paper
             target.writestr(_info(info), data)
     return out.getvalue()
+
+
+THUMBNAIL = "docProps/thumbnail.jpeg"
+APP_PROPERTIES = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>dhrtrack</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    b"</Properties>"
+)
 
 
 def _info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:

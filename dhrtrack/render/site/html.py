@@ -13,7 +13,7 @@ from dhrtrack.plan import fields
 from dhrtrack.render.site.assets import SCRIPT
 from dhrtrack.reports.publish import kept
 from dhrtrack.reports.site import Entry, Group, ReviewPage, Site, anchor, status_word
-from dhrtrack.wording import date_words, html_text, percent, rag_word, when_words
+from dhrtrack.wording import date_words, html_text, percent, rag_word, verification_words, when_words
 
 PAGE_ROWS = 500  # rows of a long list on one page: no page is more than a few hundred KB
 HOME_REVIEWS = 30  # the home page's completion table: all reviews up to this many, else the most overdue
@@ -602,6 +602,9 @@ def review_page(site: Site, page: ReviewPage, themes: dict) -> Page:
                     rows.append((p_("field", f.label), target))
                     if a.due and len(d["target"]) == 7:
                         rows.append((_("Due date"), (when(a.due))))
+                elif f.kind == "record" and d.get(f.name):  # verified
+                    said = verification_words(d[f.name], d.get("rag") == "complete")
+                    rows.append((p_("field", f.label), html_text(said)))
                 elif d.get(f.name):
                     rows.append((p_("field", f.label), _value(f, d[f.name], root, themes)))
             if not public:
