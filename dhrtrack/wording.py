@@ -12,7 +12,7 @@ import re
 from itertools import islice
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional
 
-from dhrtrack.i18n import _, p_, pN_
+from dhrtrack.i18n import _, current, p_, pN_
 
 
 def plural(n: int, word: str, many: str = "") -> str:
@@ -194,10 +194,13 @@ def update_summary(entry: dict) -> str:
         for k in ("rag", "target", "completed", "lead", "owner")
         if k in entry
     ]
+    # The outcome in the language being written where the entry has it (outcome_cy), else as given.
+    outcome = entry.get(f"outcome_{current()}") or entry.get("outcome") or entry.get("outcome_cy")
+    values = {"outcome": outcome, "evidence": entry.get("evidence"), "theme": entry.get("theme")}
     said += [
-        f"{p_('update', _UPDATE_KEYS[k])}: {' '.join(str(entry[k]).split())}"
-        for k in ("outcome", "evidence", "theme")
-        if k in entry
+        f"{p_('update', _UPDATE_KEYS[k])}: {' '.join(str(value).split())}"
+        for k, value in values.items()
+        if value is not None
     ]
     if "note" in entry:
         said.append(" ".join(str(entry["note"]).split()))

@@ -387,3 +387,40 @@ def test_the_site_says_a_verification_in_words_in_the_page_language(cli, tmp_pat
     verified = parts[parts.index(label) + 1]
     assert verified.startswith(said)
     assert "{" not in verified and "2025-11-14" not in verified
+
+
+def test_update_records_a_welsh_outcome_beside_the_english_and_each_language_says_its_own(cli, tmp_path):
+    plan = write(
+        tmp_path / "plans" / "w.yaml",
+        plan_text(
+            '- id: "1.1"\n  action: Write.\n  action_cy: Ysgrifennu.\n  lead: Police  # the force\n  target: 2024-01'
+        ),
+    )
+    before = plan.read_text()
+    result = cli(
+        "update", "w:1.1", "--plans", str(plan.parent), "--date", "2024-02-01", "--rag", "green",
+        "--outcome", "Protocol drafted.", "--outcome-cy", "Protocol wedi'i ddrafftio.", "--by", "Police",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "outcome recorded; outcome_cy recorded" in result.stderr
+    after = plan.read_text()
+    assert "lead: Police  # the force\n" in after  # a surgical edit: the comment stays
+    added = [line.strip() for line in after.splitlines() if line not in before.splitlines()]
+    assert added == [
+        "outcome: Protocol drafted.",
+        "outcome_cy: Protocol wedi'i ddrafftio.",
+        "rag: green",
+        "updates:",
+        "- date: 2024-02-01",
+        "rag: green",
+        "outcome: Protocol drafted.",
+        "outcome_cy: Protocol wedi'i ddrafftio.",
+        "by: Police",
+    ]
+    assert cli("validate", str(plan)).exit_code == 0
+    show = ["show", "w:1.1", "--plans", str(plan.parent), "--as-of", "2024-02-01", "--no-history"]
+    welsh, english = cli(*show, "--lang", "cy").stdout, cli(*show).stdout
+    assert "Canlyniad:      Protocol wedi'i ddrafftio." in welsh
+    assert "2024-02-01: RAG gwyrdd; canlyniad: Protocol wedi'i ddrafftio. (gan Police)" in welsh
+    assert "Protocol drafted" not in welsh
+    assert "2024-02-01: rag green; outcome: Protocol drafted. (by Police)" in english

@@ -27,6 +27,12 @@ if TYPE_CHECKING:
     help="A new target: a month (2027-03, March 2027; due at its end) or a day (2027-03-31, 31/03/2027).",
 )
 @click.option("--outcome", help="What was achieved.")
+@click.option(
+    "--outcome-cy",
+    "outcome_cy",
+    metavar="TEXT",
+    help="What was achieved, in Welsh (outcome_cy): said by --lang cy outputs.",
+)
 @click.option("--completed", type=WRITTEN_DATE, help="The date the action was completed (2027-03-31 or 31/03/2027).")
 @click.option("--lead", metavar="TEXT", help="A new lead agency (the agency now responsible).")
 @click.option("--owner", metavar="TEXT", help="A new owner: the role or person within the lead agency.")
@@ -47,6 +53,7 @@ def update(
     rag: Optional[str],
     target: Optional[str],
     outcome: Optional[str],
+    outcome_cy: Optional[str],
     completed: Optional[dt.date],
     lead: Optional[str],
     owner: Optional[str],
@@ -76,7 +83,18 @@ def update(
     if lead is not None and not new_lead:
         check_new_lead(loaded, lead)
     change = edit.ActionUpdate(
-        day, rag, target, outcome, completed, note, evidence, by=by, lead=lead, owner=owner, theme=theme
+        day,
+        rag,
+        target,
+        outcome,
+        completed,
+        note,
+        evidence,
+        by=by,
+        lead=lead,
+        owner=owner,
+        theme=theme,
+        outcome_cy=outcome_cy,
     )
     if edit.needs_outcome(change, found.action.has_outcome) and _interactive() and not dry_run:
         answer = click.prompt(f"Action {found.action.id} is being rated complete. What was achieved (the outcome)?")

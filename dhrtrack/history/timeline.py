@@ -10,6 +10,7 @@ from dhrtrack.errors import DhrtrackError, UsageError
 from dhrtrack.history.changes import Change, action_state, describe, diff_plans, display_path, is_slip, repo_paths
 from dhrtrack.history.git import Commit, Repo
 from dhrtrack.history.versions import Side
+from dhrtrack.i18n import _
 from dhrtrack.plan.discovery import is_plan_path
 from dhrtrack.plan.model import plan_name
 from dhrtrack.plan.store import parse_bytes
@@ -62,7 +63,7 @@ def _find_plan(repo: Repo, plans_paths: List[str], plan: Optional[str], ident: s
     for in the work tree, then at HEAD, then among the plans a commit deleted."""
     if not repo.has_commits():
         raise UsageError(
-            "this repository has no commits yet: history reads plans from commits (git add plans && git commit)"
+            _("this repository has no commits yet: history reads plans from commits (git add plans && git commit)")
         )
     head = repo.resolve("HEAD")
     candidates: Dict[str, Tuple[Optional[Side], str]] = {}

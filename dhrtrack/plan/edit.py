@@ -271,7 +271,7 @@ def apply_to_data(plan: dict, changes: Sequence[Tuple[str, "ActionUpdate"]]) -> 
 
 # --- the update pipeline --------------------------------------------------------------------
 
-_TEXT_FIELDS = ("note", "outcome", "evidence", "summary")
+_TEXT_FIELDS = ("note", "outcome", "outcome_cy", "evidence", "summary")
 
 
 def _one_paragraph(text: str) -> str:
@@ -295,6 +295,7 @@ class ActionUpdate:
     lead: Optional[str] = None
     owner: Optional[str] = None
     theme: Optional[str] = None  # added to the themes of the action's recommendation
+    outcome_cy: Optional[str] = None  # the outcome in Welsh, for Welsh outputs
 
     def fields(self) -> Dict[str, str]:
         """The action's fields it sets, in the order the editor writes them (the house order)."""
@@ -307,6 +308,8 @@ class ActionUpdate:
             out["target"] = self.target
         if self.outcome is not None:
             out["outcome"] = _one_paragraph(self.outcome)
+        if self.outcome_cy is not None:
+            out["outcome_cy"] = _one_paragraph(self.outcome_cy)
         if self.rag is not None:
             out["rag"] = self.rag
         if self.completed is not None:
@@ -443,8 +446,8 @@ def update_actions(
     for ident, update in changes:
         if update.empty:
             raise DhrtrackError(
-                "nothing to record: give --rag, --target, --outcome, --completed, --lead, --owner, --evidence, "
-                "--theme or --note",
+                "nothing to record: give --rag, --target, --outcome, --outcome-cy, --completed, --lead, --owner, "
+                "--evidence, --theme or --note",
                 usage=True,
             )
         date_problem = update.date_problem()
@@ -459,7 +462,7 @@ def update_actions(
     try:
         for _ident, update, path, _action in located:
             for key, value in update.fields().items():
-                editor.set_field(path, key, value, "text" if key == "outcome" else "plain")
+                editor.set_field(path, key, value, "text" if key in ("outcome", "outcome_cy") else "plain")
             if update.evidence is not None:
                 editor.append_item(path, "evidence", update.evidence_item())
             recommendation = data["recommendations"][path[1]]
@@ -623,7 +626,7 @@ def _changes(action: dict, update: ActionUpdate) -> List[str]:
         else _completed(action.get(k), values[k])
         if k == "completed"
         else _replaced(k, action.get(k), values[k])
-        for k in ("rag", "target", "outcome", "completed", "lead", "owner")
+        for k in ("rag", "target", "outcome", "outcome_cy", "completed", "lead", "owner")
         if k in values
     ]
     if action.get("verified") is not None and "rag" in values and values["rag"] != COMPLETE:

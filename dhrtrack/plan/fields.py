@@ -597,6 +597,7 @@ FIELDS: Tuple[Field, ...] = (
     Field(UPDATE, "target", "month", "Target date"),
     Field(UPDATE, "completed", "date", "Completed"),
     Field(UPDATE, "outcome", "text", "Outcome"),
+    Field(UPDATE, "outcome_cy", "text", "Outcome (Welsh)", translates="outcome", language="cy"),
     Field(UPDATE, "lead", "line", "Lead"),
     Field(UPDATE, "owner", "line", "Owner"),
     Field(UPDATE, "evidence", "text", "Evidence"),
