@@ -424,3 +424,18 @@ def test_update_records_a_welsh_outcome_beside_the_english_and_each_language_say
     assert "2024-02-01: RAG gwyrdd; canlyniad: Protocol wedi'i ddrafftio. (gan Police)" in welsh
     assert "Protocol drafted" not in welsh
     assert "2024-02-01: rag green; outcome: Protocol drafted. (by Police)" in english
+
+
+def test_a_site_page_is_titled_by_its_purpose_then_the_site_and_the_home_page_once(cli, tmp_path):
+    out = tmp_path / "site"
+    assert cli("site", str(WALES), "--lang", "cy,en", "-o", str(out), "--as-of", "2026-11-25").exit_code == 0
+    site = "Single Unified Safeguarding Review action plans: Bro Aled Regional Safeguarding Board"
+    cy = "Cynlluniau gweithredu Adolygiad Diogelu Unedig Sengl: Bro Aled Regional Safeguarding Board"
+
+    def title(path: Path) -> str:
+        text = path.read_text(encoding="utf-8")
+        return text[text.index("<title>") + 7 : text.index("</title>")]
+
+    assert title(out / "en" / "index.html") == site
+    assert title(out / "index.html") == cy
+    assert title(out / "en" / "reviews" / "susr-2025-03.html") == f"SUSR 2025/03 – {site}"

@@ -142,7 +142,8 @@ def layout(
         "<!DOCTYPE html>",
         f'<html lang="{language_tag()}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html_text(title)} – {html_text(site.title)}</title>",
+        # The home page's title is the site's: said once (WCAG 2.4.2, a page titled by its purpose).
+        f"<title>{html_text(title if title == site.title else f'{title} – {site.title}')}</title>",
         f'<link rel="stylesheet" href="{top}assets/site.css">',
         alternates,
         "</head><body>",
