@@ -779,3 +779,156 @@ def test_a_heading_naming_two_fields_takes_the_one_no_other_column_supplies(head
     column = "D" if "/" in headings[3] else "E"
     message = next(w for _s, w in result.warnings if w.startswith(f"column {column} ({named!r})"))
     assert f"it is read as {read_as}" in message
+
+
+# --- held-out round three: what documents written by someone else taught ----------------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Agreed action", "Agreed actions", "Proposed action", "Planned actions", "Action planned", "What will be done"],
+)
+def test_an_action_column_is_named_as_partnerships_name_it(heading):
+    from dhrtrack.importing.headings import named
+
+    assert named(heading) == ["action"]
+    assert named("Action No") == ["action_id"] and named("Action owner") == ["owner"]
+
+
+@pytest.mark.parametrize(
+    "cell, rating, rest",
+    [
+        ("Green - complete. Reminder circulated 02/05/2025.", "complete", "Reminder circulated 02/05/2025."),
+        ("Amber – Completed 12/03/2025: policy live.", "complete", "policy live."),
+        ("Green: on track, audit done", "green", "on track, audit done"),
+        ("Amber - red flags raised", "amber", "red flags raised"),
+    ],
+)
+def test_a_completion_word_beats_a_colour_in_an_outcome_cell(cell, rating, rest):
+    from dhrtrack.importing.cells import rating_in_text
+
+    said, _day, left = rating_in_text(cell)
+    assert (said, left) == (rating, rest)
+
+
+@pytest.mark.parametrize("text, month", [("Mar-26", "2026-03"), ("Sept-2026", "2026-09"), ("Mar 26", None)])
+def test_a_month_as_excel_shows_it_typed_into_a_text_cell(text, month):
+    from dhrtrack.importing.cells import parse_date
+
+    assert parse_date(text) == month
+
+
+def _banner_table() -> Document:
+    def row(n: int, *cells: str, rating=None) -> Row:
+        return Row([Cell(c, rating=rating if i == 3 else None) for i, c in enumerate(cells)], f"table 0, row {n}", True)
+
+    banner = "Recommendation 2: Northshire Police should record strangulation in every incident."
+    return Document(
+        "plan.docx",
+        [
+            Paragraph("NDHR 2025/02 action plan", "paragraph 0", 1),
+            Table(
+                [
+                    row(1, "Action", "Lead agency", "Target date", "RAG"),
+                    row(2, *["Recommendation 1: The ICB should brief GPs on coercive control."] * 4),
+                    row(3, "Brief every practice.", "Northshire ICB", "Mar-26", "Green"),
+                    row(4, *[banner] * 4),
+                    row(
+                        5,
+                        "Add a question to the risk form.",
+                        "Northshire Police",
+                        "31/03/2026",
+                        "Behind schedule",
+                        rating="amber",
+                    ),
+                    row(6, "Audit 20 incidents.", "Northshire Police", "June 2026", "Red"),
+                    row(7, *["Recommendation 3: Nobody wrote an action for this one."] * 4),
+                ],
+                "table 0",
+            ),
+        ],
+    )
+
+
+def test_rows_across_a_table_name_the_recommendation_of_the_rows_under_them():
+    """A table with no recommendation column, each recommendation a row across it: the rows
+    under it are its actions, and a banner row is never an action itself."""
+    (result,) = build(_banner_table(), Agencies(), "NDHR 2025/02", None, None)
+    plan = result.plan["recommendations"]
+    assert [(r["number"], r["text"], [a["action"] for a in r["actions"]]) for r in plan] == [
+        (1, "The ICB should brief GPs on coercive control.", ["Brief every practice."]),
+        (
+            2,
+            "Northshire Police should record strangulation in every incident.",
+            ["Add a question to the risk form.", "Audit 20 incidents."],
+        ),
+    ]
+    brief, question, _audit = [a for r in plan for a in r["actions"]]
+    assert brief["target"] == "2026-03"
+    # Words in a RAG cell shaded amber: the colour is the rating, the words kept.
+    assert question["rag"] == "amber" and question["import_notes"] == ["Status: Behind schedule"]
+    said = [message for _source, message in result.warnings]
+    assert (
+        "recommendation 3 has no action under it; it is not in the plan: 'Nobody wrote an action for this one.'" in said
+    )
+
+
+def test_a_review_id_given_for_a_document_that_names_another_says_so(tmp_path):
+    plan = tmp_path / "tracker.csv"
+    plan.write_text(
+        "DHR Ref,Recommendation,Action,Lead agency,Target date,RAG\n"
+        "CDHR 2023/01,1. Share risk information.,Write a protocol.,Northshire Police,March 2026,Green\n",
+        encoding="utf-8",
+    )
+    result = import_file(str(plan), review_id="CDHR 2023-01")
+    assert result.plan["review"]["id"] == "CDHR 2023-01"
+    assert (
+        "title block",
+        "the document names its review 'CDHR 2023/01'; it is imported as 'CDHR 2023-01' (--review-id)",
+    ) in result.warnings
+    assert [a["action"] for r in result.plan["recommendations"] for a in r["actions"]] == ["Write a protocol."]
+
+
+def test_an_email_file_is_read_as_a_mail_client_saved_it(tmp_path):
+    """Headers other than the subject name no review; a quoted-printable body is decoded."""
+    path = tmp_path / "actions.eml"
+    path.write_bytes(
+        b"From: Sam <sam@example.gov.uk>\r\nTo: panel@example.gov.uk\r\n"
+        b"Subject: =?utf-8?q?SAR_2025/01_=E2=80=93_agreed_actions?=\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+        b"Recommendation 1: The Council should review self-neglect referrals within 28 d=\r\nays.\r\n"
+        b"1.1 Audit 30 referrals.\r\nLead: Northshire Council Adult Social Care\r\nBy: March 2026\r\n"
+    )
+    result = import_file(str(path))
+    assert result.plan["review"]["id"] == "SAR 2025/01"
+    (rec,) = result.plan["recommendations"]
+    assert rec["text"] == "The Council should review self-neglect referrals within 28 days."
+    assert [(a["action"], a["lead"], a["target"]) for a in rec["actions"]] == [
+        ("Audit 30 referrals.", "Northshire Council Adult Social Care", "2026-03")
+    ]
+    assert not any("MIME" in message or "Content-Type" in message for _s, message in result.warnings)
+
+
+@pytest.mark.parametrize(
+    "lines, ident",
+    [
+        (
+            ["Appendix 2: Action Plan", "Review into the death of 'Grace' – Northshire CSP (NDHR 2022/11)"],
+            "NDHR 2022/11",
+        ),
+        (
+            [
+                "Subject: SAR 'Daniel' - agreed actions",
+                "Good morning,",
+                "The agreed actions of SAR 'Daniel' (WSAR 2025/01).",
+            ],
+            "WSAR 2025/01",
+        ),
+        (["Northshire DHR 2023/04: Action Plan"], "DHR 2023/04"),
+        (["Adult B: Action Plan"], "Adult B"),
+    ],
+)
+def test_an_id_written_as_one_anywhere_in_the_title_block_names_the_review(lines, ident):
+    from dhrtrack.importing.text import read_title_block
+
+    assert read_title_block(lines).id == ident

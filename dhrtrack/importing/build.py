@@ -22,9 +22,10 @@ Nothing is lost: every cell lands in a field, in import_notes, or in a warning n
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
-from dhrtrack.importing.cells import Agencies
+from dhrtrack.importing.cells import Agencies, numbered_text
 from dhrtrack.importing.document import Cell, Document, Paragraph, Row, Table
 from dhrtrack.importing.headings import (
     TEMPLATE_ORDER,
@@ -36,7 +37,18 @@ from dhrtrack.importing.headings import (
     name_like,
     section_title,
 )
-from dhrtrack.importing.template import Builder, Header, ImportFailed, Item, Note, Result, Section, Unplaced, row_of
+from dhrtrack.importing.template import (
+    Banner,
+    Builder,
+    Header,
+    ImportFailed,
+    Item,
+    Note,
+    Result,
+    Section,
+    Unplaced,
+    row_of,
+)
 from dhrtrack.importing.template import Row as PlanRow
 
 HEADER_SEARCH = 40  # how many rows from the top of a table its heading row may be
@@ -99,18 +111,36 @@ def build(
     reviews = list(dict.fromkeys(r.get("review").strip() for r in rows if r.get("review").strip()))
     if split and not reviews:
         raise ImportFailed("--split is for documents that list several reviews (a Review or DHR Ref column)")
-    wanted = reviews if split else [review_id or (reviews[0] if len(reviews) == 1 else None) or block.id or ""]
+    named = (reviews[0] if len(reviews) == 1 else None) or block.id  # the review the document says it is
+    renamed = []
+    if split:
+        wanted = reviews
+    elif review_id and len(reviews) > 1 and review_id not in reviews:
+        raise ImportFailed(
+            f"the document holds {len(reviews)} reviews ({', '.join(reviews)}), none of them {review_id!r}: "
+            "name one of them with --review-id, or import all of them with --split"
+        )
+    elif review_id and named and review_id != named and review_id not in reviews:
+        # --review-id names the plan; the document's own reference is said, not lost.
+        wanted = [review_id]
+        renamed = [
+            ("title block", f"the document names its review {named!r}; it is imported as {review_id!r} (--review-id)")
+        ]
+    else:
+        wanted = [review_id or named or ""]
     if not split and not wanted[0] and len(reviews) > 1:
         raise ImportFailed(
             f"the document holds {len(reviews)} reviews ({', '.join(reviews)}): import one with "
             "--review-id, or all of them with --split"
         )
     results = []
-    warnings = document.warnings + [("title block", w) for w in _unused(block.unused)] + built.warnings
+    warnings = document.warnings + [("title block", w) for w in _unused(block.unused)] + built.warnings + renamed
     if block.dated:
         warnings.append(("title block", f"progress is dated {block.date}, as the document is: {block.dated!r}"))
     for review in wanted:
-        items = [i for i in built.items if not isinstance(i, PlanRow) or i.get("review").strip() in ("", review)]
+        # Rows of this review, or of the one review the document holds when --review-id renames it.
+        kept = ("", review, *(reviews if renamed else ()))
+        items = [i for i in built.items if not isinstance(i, PlanRow) or i.get("review").strip() in kept]
         if not _rows(items):
             raise ImportFailed(f"the document has a heading row but no actions for review {review!r}")
         result = Builder(agencies, block.date).build(items, review, None, None)
@@ -233,6 +263,25 @@ def _walk(document: Document, agencies: Agencies, has_heading: bool) -> Built:
     return built
 
 
+_BANNER = re.compile(r"^\s*(?:recommendation|rec\.?|argymhelliad)\s*[0-9]", re.IGNORECASE)
+
+
+def _banner(text: str, columns: Optional[Columns]) -> Optional[Tuple[int, str]]:
+    """(number, text) of a row across a table that has no recommendation column, naming the
+    recommendation of the rows under it: "Recommendation 2: Thames Valley Police should...";
+    None for any other row."""
+    if (
+        columns is None
+        or columns.index("recommendation") is not None
+        or columns.index("recommendation_text") is not None
+    ):
+        return None
+    if not _BANNER.match(text):
+        return None
+    number, rest = numbered_text(text)
+    return (number, rest.strip()) if number is not None and rest.strip() else None
+
+
 def _wide(table: Table) -> bool:
     return any(sum(1 for c in row.cells if c.text.strip()) > 1 for row in table.rows)
 
@@ -319,6 +368,10 @@ def _table(table: Table, at: int, agencies: Agencies, built: Built, document: Do
             agency = agency_named(only, agencies)
             if agency is not None and _one_cell(row):
                 built.items.append(Section("agency", agency, row.source))
+                continue
+            banner = _banner(only, built.columns)
+            if banner is not None:
+                built.items.append(Banner(banner[0], banner[1], row.source))
                 continue
         if is_header_row(texts):
             built.columns = map_headings(texts, _values_under(table, number))

@@ -179,7 +179,7 @@ _NUMBER_CELL = re.compile(
 # "1." "1)" "1:" at the start of the cell, or a word prefix ("Recommendation 1", "Rec 1", "R1")
 # followed by a separator or a space.
 _NUMBER_PREFIX = re.compile(
-    r"^\s*(?:([0-9]{1,4})\s*[.):]|(?:recommendation|rec\.?|r)\s*([0-9]{1,4})\s*(?:[.):–—-]|(?=\s)))\s*",
+    r"^\s*(?:([0-9]{1,4})\s*[.):]|(?:recommendation|argymhelliad|rec\.?|r)\s*([0-9]{1,4})\s*(?:[.):–—-]|(?=\s)))\s*",
     re.IGNORECASE,
 )
 
@@ -248,13 +248,16 @@ _UK = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _MONTH_SLASH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")
+# "Mar-26", "Sept-2026": a month as Excel shows mmm-yy, typed into a text cell (the hyphen, not a
+# space: "Mar 26" may be the 26th of March).
+_MONTH_DASH_YEAR = re.compile(r"^([a-z]{3,9})-(\d{2}|\d{4})$")
 _PREFIX = re.compile(r"^(?:by|due|before|end of|end|target:?|deadline:?|erbyn|diwedd|cyn|targed:?)\s+", re.IGNORECASE)
 
 
 def parse_date(text: str) -> Optional[str]:
     """A date as real plans write it, as YYYY-MM or YYYY-MM-DD; None when it is not one.
 
-    "March 2016", "Sept 2015" -> 2016-03, 2015-09; "31/03/2017", "By 31/03/2017" (UK, day
+    "March 2016", "Sept 2015", "Mar-26" -> 2016-03, 2015-09, 2026-03; "31/03/2017", "By 31/03/2017" (UK, day
     first), "2017-03-31", "31 March 2017" -> 2017-03-31. Nothing else is guessed.
     """
     value = " ".join(text.split()).strip().rstrip(".")
@@ -282,6 +285,10 @@ def parse_date(text: str) -> Optional[str]:
     m = _MONTH_SLASH_YEAR.match(value)
     if m:
         return _month(int(m.group(2)), int(m.group(1)))
+    m = _MONTH_DASH_YEAR.match(value)
+    if m and m.group(1) in _MONTHS:
+        year = int(m.group(2))
+        return _month(year + 2000 if len(m.group(2)) == 2 else year, _MONTHS[m.group(1)])
     return None
 
 
@@ -377,7 +384,13 @@ def rating_in_text(text: str, at_end: bool = True) -> Tuple[Optional[str], Optio
         day = parse_date(match.group(2)) if match.group(2) else None
         if match.group(2) and (day is None or len(day) != 10 or implausible(day, "") is not None):
             return None, None, text  # "Complete March" is not a rating and a date: leave it whole
-        return rag, day, text[match.end() :].strip()
+        rest = text[match.end() :].strip()
+        if rag != "complete" and _LEADING_RATING.match(rest):
+            # "Green - complete. Reminder sent.": a completion word beats a colour.
+            said, said_day, said_rest = rating_in_text(rest, at_end=False)
+            if said == "complete":
+                return said, said_day or day, said_rest
+        return rag, day, rest
     match = _TRAILING_RATING.search(text) if at_end else None
     if match and match.start() > 0:
         return parse_rag(match.group(1)), None, text[: match.start()].strip()

@@ -30,6 +30,37 @@ def _text(path: str) -> Document:
     return document
 
 
+def _eml(path: str) -> Document:
+    """An email file (.eml) as a mail client saved it: its subject and its text, decoded (quoted-
+    printable, base64, the charset it names); the other headers name no review. The text part is
+    read as a plan pasted into an email is; an HTML-only email's markup is stripped to its text."""
+    import email
+    import email.policy
+    import html
+    import re
+
+    from dhrtrack.importing import text
+
+    try:
+        with open(path, "rb") as handle:
+            message = email.message_from_binary_file(handle, policy=email.policy.default)
+    except OSError as error:
+        raise ImportFailed(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        part = message.get_body(preferencelist=("plain", "html"))
+        body = part.get_content() if part is not None else ""
+        subtype = part.get_content_subtype() if part is not None else "plain"
+        subject = str(message.get("subject", "") or "")
+    except (LookupError, ValueError, AttributeError) as error:
+        raise ImportFailed(
+            f"{path}: the email cannot be decoded ({error}); save its text as .txt and import that"
+        ) from None
+    if subtype == "html":
+        body = html.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r"(?is)<(style|script)\b.*?</\1>", "", body)))
+    content = (f"Subject: {' '.join(subject.split())}\n\n" if subject.strip() else "") + body
+    return text.read_document(path, content)
+
+
 def _docx(path: str) -> Document:
     from dhrtrack.importing import word
 
@@ -125,7 +156,7 @@ READERS: Dict[str, Callable[[str], Document]] = {
     ".txt": _text,
     ".text": _text,
     ".tsv": _text,
-    ".eml": _text,
+    ".eml": _eml,
     ".docx": _docx,
     ".csv": _csv,
     ".xlsx": _xlsx,

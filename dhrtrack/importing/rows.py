@@ -24,6 +24,7 @@ from dhrtrack.importing.cells import (
     milestone_items,
     parse_date,
     rating_in_text,
+    read_value,
     sub_actions,
 )
 from dhrtrack.plan import fields
@@ -258,7 +259,15 @@ def _lead(
 def _rating_and_outcome(action: dict, row: RowCells, values: Dict[str, str], notes: List[str], warn: Warn) -> None:
     outcome = clean(row.get("outcome"))
     rag_cell = " ".join((clean(values["rag"]) or "").split())
-    if rag_cell:
+    if rag_cell and row.colour_rating and read_value("rag", rag_cell)[0] is None:
+        # "Behind schedule" in a cell shaded amber: the colour is the rating, the words a note.
+        action["rag"] = row.colour_rating
+        notes.append(f"Status: {rag_cell}")
+        warn(
+            f"action {action['id']}: rated {row.colour_rating} from the colour of its RAG cell; "
+            f"its words {rag_cell!r} are kept in import_notes"
+        )
+    elif rag_cell:
         if rag_cell.lower().rstrip(".") in UNRATED_WORDS:
             notes.append(f"Status: {rag_cell}")
             warn(

@@ -63,6 +63,16 @@ class Row(RowCells):
 
 
 @dataclass
+class Banner:
+    """A row across the table naming the recommendation of the rows under it ("Recommendation
+    2: Thames Valley Police should..."), in a table with no recommendation column of its own."""
+
+    number: int
+    text: str
+    source: str
+
+
+@dataclass
 class Unplaced:
     text: str
     source: str
@@ -84,7 +94,7 @@ class Header:
     source: str
 
 
-Item = Union[Section, Row, Unplaced, Note, Header]
+Item = Union[Section, Row, Unplaced, Note, Header, Banner]
 
 
 def row_of(cells: List[str], columns: Columns, source: str, new_action: Optional[bool] = None) -> Row:
@@ -125,6 +135,7 @@ class Builder:
         self.section: Optional[Section] = None
         self.section_used = False
         self.pending_notes: List[str] = []
+        self.banner: Optional[Banner] = None  # the recommendation the next action rows are under
 
     # --- the whole document ------------------------------------------------------------------
 
@@ -146,9 +157,13 @@ class Builder:
                 self.warnings.append((item.source, item.message))
             elif isinstance(item, Header):
                 continue
+            elif isinstance(item, Banner):
+                self._banner_unused()
+                self.banner = item
             else:
                 self.add(item)
         self._section_unused()
+        self._banner_unused()
         if self.pending_notes and self.recs and self.recs[-1]["actions"]:
             last = self.recs[-1]["actions"][-1]
             last.setdefault("import_notes", []).extend(self.pending_notes)
@@ -196,6 +211,8 @@ class Builder:
         if not any(v.strip() for v in row.cells.values()) and not row.kept:
             return
         number, action_id, rec_text = self._number(row)
+        if self.banner is not None and number is None and not rec_text.strip():
+            number, rec_text, self.banner = self.banner.number, self.banner.text, None
         current = self.recs[-1] if self.recs else None
         if number is None and row.new_action is True and (current is None or self._another_text(rec_text, current)):
             # A row of its own with no number, under other recommendation text: the next
@@ -437,6 +454,18 @@ class Builder:
             self.warnings.append(
                 (self.section.source, f"{self.section.agency!r} heads no recommendation; it is not in the plan")
             )
+
+    def _banner_unused(self) -> None:
+        """A recommendation's row with no action row under it: said, not lost."""
+        if self.banner is not None:
+            self.warnings.append(
+                (
+                    self.banner.source,
+                    f"recommendation {self.banner.number} has no action under it; it is not in the plan: "
+                    f"{self.banner.text!r}",
+                )
+            )
+            self.banner = None
 
     def _unplaced(self, text: str, source: str) -> None:
         self.warnings.append((source, f"text outside the recommendations table is kept in import_notes: {text[:60]!r}"))

@@ -194,7 +194,9 @@ def read_title_block(lines: List[str]) -> TitleBlock:
     title = " ".join(titles) or None
     if ident is None and title:
         # An id written as one ("NSDHR 2022-04") wins over what is left of the title ("Adult B").
-        embedded = _EMBEDDED.search(title)
+        # So does one in another line of the title block ("... Partnership (MDHR 2022/11)" under
+        # "Appendix 2: Action Plan"), which then names the review but is no title.
+        embedded = _EMBEDDED.search(title) or next(filter(None, (_EMBEDDED.search(line) for line in unused)), None)
         stripped = _ACTION_PLAN.sub("", _REVIEW_PREFIX.sub("", title)).strip(" :–-")
         if embedded:
             ident = embedded.group(1).strip()

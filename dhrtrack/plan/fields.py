@@ -336,6 +336,9 @@ FIELDS: Tuple[Field, ...] = (
         template="Action to take",
         headings=("action", "actions", "action to take", "action to be taken", "actions to take", "action required")
         + ("actions required", "actions to be taken", "specific action", "specific actions", "how will this be done")
+        + ("agreed action", "agreed actions", "actions agreed", "proposed action", "proposed actions")
+        + ("planned action", "planned actions", "action planned", "actions planned", "what will be done")
+        + ("what will we do", "what we will do", "action agreed", "recommended action", "recommended actions")
         + ("cam gweithredu", "camau gweithredu", "camau", "cam", "camau i'w cymryd", "gweithred", "gweithredoedd"),
         keywords=("action to take", "actions to take", "camau gweithredu", "cam gweithredu"),
     ),
