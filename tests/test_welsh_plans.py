@@ -272,6 +272,8 @@ TRACKER = "Rec,Recommendation,Action,Lead agency,Target date\n1,Share informatio
         ("Safeguarding Adults Review: Adult C", "sar"),
         ("SAR 2024-02 Action Plan", "sar"),
         ("Child Safeguarding Practice Review CSPR 23/04", "cspr"),
+        ("Adolygiad Ymarfer Plant / Child Practice Review – CYSUR 2/2024", "cspr"),  # Wales before SUSR
+        ("Adult Practice Review APR 2023/1 action plan", "sar"),
         ("Domestic Abuse Related Death Review DARDR 2025-1", "dardr"),
         ("Mental Health Homicide Review action plan", "mhhr"),
         ("Domestic Homicide Review NSDHR 2021-03 action plan", None),  # the default is not written

@@ -130,14 +130,17 @@ KINDS: Tuple[Kind, ...] = (
         N_("Safeguarding Adults Review"),
         N_("SAR"),
         N_("safeguarding adults reviews"),
-        ("safeguarding adults review", "safeguarding adult review", "adolygiad diogelu oedolion", "sar"),
+        ("safeguarding adults review", "safeguarding adult review", "adolygiad diogelu oedolion", "sar")
+        + ("adult practice review", "adolygiad ymarfer oedolion"),  # Wales before SUSR
     ),
     Kind(
         "cspr",
         N_("Child Safeguarding Practice Review"),
         N_("CSPR"),
         N_("child safeguarding practice reviews"),
-        ("child safeguarding practice review", "local child safeguarding practice review", "lcspr", "cspr"),
+        ("child safeguarding practice review", "local child safeguarding practice review", "lcspr", "cspr")
+        # Wales before SUSR (October 2024): the same mechanics under another name.
+        + ("child practice review", "adolygiad ymarfer plant"),
     ),
     Kind(
         "mhhr",
