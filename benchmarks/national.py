@@ -70,7 +70,7 @@ def main() -> None:
     connection.close()
     print(f"cores: {os.cpu_count()}")
     print(f"dhrtrack gather, {args.partnerships} packages ({counted} plans, {duplicates} duplicates): {gather:.2f} s")
-    # The first register after a gather compares every text; later ones read the repeats kept.
+    # The first register after a gather reads the repeats gather found (at the default threshold).
     first = median_time([dhrtrack, "register", "--from", database, "--as-of", "2026-11-30"], 1)
     print(f"dhrtrack register --from national.sqlite, the first after gather: {first:.2f} s")
     cold = median_time([dhrtrack, "register", "--from", database, "--as-of", "2026-11-30", "--no-cache"], args.runs)

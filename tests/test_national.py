@@ -469,15 +469,19 @@ def test_the_first_report_from_a_database_just_gathered_checks_no_plan_again(nat
     """gather read every plan valid and says so in the content cache; a damaged row is still
     checked, and refused, because its bytes are not those gather kept."""
     from dhrtrack.national import database
+    from dhrtrack.reports import register
 
     packages = sorted((national["root"] / "packages").iterdir())[:2]
     assert gather(*packages, out=tmp_path / "n.db").exit_code == 0
-    checked = []
-    real = database._valid
+    checked, compared = [], []
+    real, real_pairs = database._valid, register.alike_pairs
     monkeypatch.setattr(database, "_valid", lambda text: checked.append(1) or real(text))
+    monkeypatch.setattr(register, "alike_pairs", lambda *a: compared.append(1) or real_pairs(*a))
     result = run("register", "--from", str(tmp_path / "n.db"), "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert checked == []
+    assert checked == [] and compared == []  # gather compared the repeats at the documented threshold
+    fresh = run("register", "--from", str(tmp_path / "n.db"), "--format", "json", "--no-cache")
+    assert fresh.stdout == result.stdout and compared  # worked out again without the cache: the same
     connection = sqlite3.connect(tmp_path / "n.db")
     connection.execute("UPDATE plans SET data = replace(data, '\"schema_version\":1', '\"schema_version\":2')")
     connection.commit()

@@ -117,6 +117,11 @@ def write(connection: sqlite3.Connection, gathered: Gathered) -> None:
     )
     # Every plan gathered was read valid: the first report --from need not check them again.
     remember_checked(_together(data), {})
+    # The register's repeats at the documented threshold, compared once here (about half a second
+    # at national scale) and kept in the content cache, so the first `register --from` reads them.
+    from dhrtrack.reports.register import THRESHOLD, entries, repeats
+
+    repeats(entries((g.label, g.data) for g in gathered.plans), THRESHOLD, use_cache=True)
     connection.executemany(
         "INSERT INTO duplicates VALUES (?, ?, ?, ?, ?)",
         [
