@@ -932,3 +932,26 @@ def test_an_id_written_as_one_anywhere_in_the_title_block_names_the_review(lines
     from dhrtrack.importing.text import read_title_block
 
     assert read_title_block(lines).id == ident
+
+
+@pytest.mark.parametrize(
+    "text, banner",
+    [
+        (
+            "Recommendation 2: Thames Valley Police should record strangulation.",
+            (2, "Thames Valley Police should record strangulation."),
+        ),
+        ("Argymhelliad 3: Dylai'r Bwrdd Iechyd holi.", (3, "Dylai'r Bwrdd Iechyd holi.")),
+        ("R4 The Council should audit referrals.", (4, "The Council should audit referrals.")),
+        ("2. Audit 20 incidents.", None),  # a bare number may be an action's
+        ("Recommendation 5:", None),  # no text to be the recommendation's
+    ],
+)
+def test_a_row_across_a_table_is_a_recommendation_only_when_it_names_one(text, banner):
+    from dhrtrack.importing.build import _banner
+    from dhrtrack.importing.headings import map_headings
+
+    columns = map_headings(["Action", "Lead agency", "Target date", "RAG"], lambda _i: [])
+    assert _banner(text, columns) == banner
+    with_recommendations = map_headings(["Recommendation", "Action", "Lead agency"], lambda _i: [])
+    assert _banner(text, with_recommendations) is None  # a table with its own recommendation column

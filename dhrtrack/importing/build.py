@@ -22,7 +22,6 @@ Nothing is lost: every cell lands in a field, in import_notes, or in a warning n
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
 from dhrtrack.importing.cells import Agencies, numbered_text
@@ -263,9 +262,6 @@ def _walk(document: Document, agencies: Agencies, has_heading: bool) -> Built:
     return built
 
 
-_BANNER = re.compile(r"^\s*(?:recommendation|rec\.?|argymhelliad)\s*[0-9]", re.IGNORECASE)
-
-
 def _banner(text: str, columns: Optional[Columns]) -> Optional[Tuple[int, str]]:
     """(number, text) of a row across a table that has no recommendation column, naming the
     recommendation of the rows under it: "Recommendation 2: Thames Valley Police should...";
@@ -276,10 +272,11 @@ def _banner(text: str, columns: Optional[Columns]) -> Optional[Tuple[int, str]]:
         or columns.index("recommendation_text") is not None
     ):
         return None
-    if not _BANNER.match(text):
-        return None
     number, rest = numbered_text(text)
-    return (number, rest.strip()) if number is not None and rest.strip() else None
+    # Named as a recommendation ("Recommendation 2:", "Argymhelliad 2:", "R2"), not a bare "2.",
+    # which in a table of actions may as well be an action's number.
+    named = not text.lstrip()[:1].isdigit()
+    return (number, rest.strip()) if number is not None and named and rest.strip() else None
 
 
 def _wide(table: Table) -> bool:
